@@ -1,0 +1,72 @@
+package io.didpool.allocation;
+
+import io.didpool.did.Did;
+import io.didpool.did.DidRules;
+import io.didpool.tenant.TenantId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Rotation endpoints; they live under the DID paths of the contract. */
+@RestController
+@RequestMapping("/api/asterisk-dids")
+class AllocationController {
+
+    private static final String OPTIONAL_SEGMENT = "^$|" + DidRules.SEGMENT;
+
+    private final AllocationService allocations;
+
+    AllocationController(AllocationService allocations) {
+        this.allocations = allocations;
+    }
+
+    @PostMapping("/allocate")
+    Allocation allocate(TenantId tenant, @Valid @RequestBody(required = false) AllocateRequest request) {
+        AllocateRequest r = request == null ? new AllocateRequest(null, null) : request;
+        return allocations.allocate(tenant, r.didId(), blankToNull(r.segment()));
+    }
+
+    @GetMapping("/next-available-by-segment")
+    NextAvailable nextAvailable(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+        return allocations.peek(tenant, blankToNull(segment))
+                .map(did -> new NextAvailable(true, did))
+                .orElse(new NextAvailable(false, null));
+    }
+
+    @GetMapping("/usage")
+    UsageResponse usage(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+        return new UsageResponse(allocations.usage(tenant, blankToNull(segment)));
+    }
+
+    @PostMapping("/usage/reset")
+    ResetResponse reset(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+        return new ResetResponse(allocations.resetUsage(tenant, blankToNull(segment)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    record AllocateRequest(UUID didId,
+            @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment) {
+    }
+
+    record NextAvailable(boolean available, Did did) {
+    }
+
+    record UsageResponse(List<AllocationRepository.SegmentUsage> segments) {
+    }
+
+    record ResetResponse(int reset) {
+    }
+}

@@ -1,0 +1,190 @@
+package io.didpool.allocation;
+
+import io.didpool.api.ApiException;
+import io.didpool.did.Did;
+import io.didpool.did.DidService;
+import io.didpool.tenant.TenantId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Chooses the DID of a call and counts its use, exactly and fairly, whatever the concurrency and however many
+ * instances share the database.
+ *
+ * <p>Priority: a named DID ({@link SelectedBy#DID_ID}), else the next DID of a segment ({@link SelectedBy#SEGMENT}),
+ * else the next of all the tenant's selectable DIDs ({@link SelectedBy#DEFAULT}); "next" is {@link LeastUsedRotation}.
+ * Concurrent requests of one pool are batched by a {@link PoolDispatcher}; each batch is one transaction that holds
+ * the pool's advisory lock, reads the first candidates, replays the rotation and writes the counts back.
+ */
+@Service
+public class AllocationService implements DisposableBean {
+
+    private final AllocationRepository repository;
+    private final DidService dids;
+    private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
+    private final int maxBatch;
+    private final long waitMillis;
+    private final ExecutorService dispatchers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "allocation-dispatcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Pool, PoolDispatcher> pools = new ConcurrentHashMap<>();
+
+    AllocationService(AllocationRepository repository, DidService dids, TransactionTemplate transactions, MeterRegistry meters,
+            @Value("${didpool.allocation.max-batch:256}") int maxBatch,
+            @Value("${didpool.allocation.wait-millis:10000}") long waitMillis) {
+        this.repository = repository;
+        this.dids = dids;
+        this.transactions = transactions;
+        this.meters = meters;
+        this.maxBatch = maxBatch;
+        this.waitMillis = waitMillis;
+    }
+
+    /** Takes a DID by the priority of the contract; 404 for an unknown DID id, 409 when nothing is selectable. */
+    public Allocation allocate(TenantId tenant, UUID didId, String segment) {
+        if (didId != null) {
+            Did did = repository.countPinnedUse(tenant, didId).orElseThrow(() -> pinnedRefused(tenant, didId));
+            return counted(new Allocation(did, SelectedBy.DID_ID));
+        }
+        Pool pool = new Pool(tenant, segment);
+        Did did = awaitBatch(pool);
+        if (did == null) {
+            throw ApiException.conflict(segment == null
+                    ? "no selectable DID: the tenant has no DID with status active or available"
+                    : "no selectable DID in segment " + segment + ": none has status active or available");
+        }
+        return counted(new Allocation(did, segment == null ? SelectedBy.DEFAULT : SelectedBy.SEGMENT));
+    }
+
+    /** The DID the next allocation of the segment (or of the tenant, for null) would take; changes nothing. */
+    public Optional<Did> peek(TenantId tenant, String segment) {
+        return repository.peek(new Pool(tenant, segment));
+    }
+
+    List<AllocationRepository.SegmentUsage> usage(TenantId tenant, String segment) {
+        return repository.usage(tenant, segment);
+    }
+
+    int resetUsage(TenantId tenant, String segment) {
+        return repository.resetUsage(tenant, segment);
+    }
+
+    private Did awaitBatch(Pool pool) {
+        PoolDispatcher dispatcher = pools.computeIfAbsent(pool,
+                p -> new PoolDispatcher(p, maxBatch, dispatchers, this::allocateBatch));
+        PoolDispatcher.Ticket ticket = dispatcher.submit();
+        try {
+            try {
+                return ticket.result.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (ticket.abandon()) {
+                    throw ApiException.upstream("the database did not answer within " + waitMillis + " ms");
+                }
+                // Its batch is already in the database: its outcome decides, so that no use is counted unanswered.
+                return ticket.result.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while allocating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * One batch: {@code k} allocations of one pool, as one transaction. Returns the DID of each allocation in order,
+     * each as it was right after its own allocation; empty when the pool has nothing selectable.
+     * Deadlocks with concurrent multi-row edits (imports) are retried.
+     */
+    private List<Did> allocateBatch(Pool pool, int k) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> {
+                    repository.lock(pool);
+                    LeastUsedRotation.Plan plan = LeastUsedRotation.plan(repository.candidates(pool, k), k);
+                    if (plan.picks().isEmpty()) {
+                        return List.<Did>of();
+                    }
+                    return perAllocation(plan, repository.countUses(plan.writes()));
+                });
+            } catch (ConcurrencyFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The written rows hold each DID's state after its last pick; the i-th allocation is answered with the state
+     * right after its own pick (count so far, last used at the batch's time plus i microseconds), as one-by-one
+     * allocation would have shown it.
+     */
+    private static List<Did> perAllocation(LeastUsedRotation.Plan plan, List<Did> written) {
+        Map<UUID, Did> finalState = new HashMap<>();
+        written.forEach(d -> finalState.put(d.id(), d));
+        Map<UUID, Integer> laterPicks = new HashMap<>();
+        Map<UUID, Integer> lastPick = new HashMap<>();
+        for (int i = 0; i < plan.picks().size(); i++) {
+            laterPicks.merge(plan.picks().get(i), 1, Integer::sum);
+            lastPick.put(plan.picks().get(i), i);
+        }
+        UUID any = plan.picks().get(0);
+        Instant batchTime = finalState.get(any).lastUsedAt().minusNanos(lastPick.get(any) * 1000L);
+        List<Did> result = new ArrayList<>(plan.picks().size());
+        for (int i = 0; i < plan.picks().size(); i++) {
+            UUID id = plan.picks().get(i);
+            int after = laterPicks.merge(id, -1, Integer::sum);
+            Did last = finalState.get(id);
+            result.add(last.withUsage(last.usageCount() - after, batchTime.plusNanos(i * 1000L)));
+        }
+        return result;
+    }
+
+    private ApiException pinnedRefused(TenantId tenant, UUID didId) {
+        return dids.find(tenant, didId)
+                .map(did -> ApiException.conflict("DID " + did.number() + " is " + did.status()
+                        + ", not selectable (only active or available DIDs are used)"))
+                .orElseGet(() -> ApiException.notFound("no DID with id " + didId));
+    }
+
+    private Allocation counted(Allocation allocation) {
+        String segment = allocation.did().segment() == null ? "" : allocation.did().segment();
+        Counter.builder("didpool.allocations")
+                .description("DIDs allocated to calls")
+                .tag("segment", segment)
+                .tag("selected_by", allocation.selectedBy().name())
+                .register(meters)
+                .increment();
+        return allocation;
+    }
+
+    @Override
+    public void destroy() {
+        dispatchers.shutdownNow();
+    }
+}

@@ -1,0 +1,59 @@
+package io.didpool.cli;
+
+import io.didpool.DidpoolApplication;
+import java.util.concurrent.Callable;
+import org.springframework.boot.SpringApplication;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/didpool}: {@code serve} runs the service; the other commands are clients of a running service (or, for
+ * {@code asterisk-config}, local file generators) that print a human summary, exit 0 on success and non-zero with
+ * a one-line reason on failure.
+ */
+@Command(name = "didpool", mixinStandardHelpOptions = true, versionProvider = DidpoolCommand.Version.class,
+        description = "DID inventory and caller-ID rotation for outbound telephony.",
+        subcommands = {DidpoolCommand.Serve.class})
+public class DidpoolCommand implements Callable<Integer> {
+
+    /** Exit code of {@code serve}: the service is running, so the JVM must not exit. */
+    public static final int SERVING = -1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new DidpoolCommand());
+        ClientCommands.register(cli);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("didpool: " + CliFailure.oneLine(e));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the HTTP service (SERVER_PORT); with no DIDPOOL_DB_URL it runs its own PostgreSQL "
+                    + "with data in DIDPOOL_DATA_DIR.")
+    static class Serve implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            SpringApplication.run(DidpoolApplication.class);
+            return SERVING;
+        }
+    }
+
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = DidpoolCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"didpool " + (version == null ? "(development)" : version)};
+        }
+    }
+}

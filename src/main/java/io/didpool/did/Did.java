@@ -1,0 +1,36 @@
+package io.didpool.did;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A DID as the contract shows it. The tenant is not part of it: every query that returns one is tenant-scoped. */
+public record Did(
+        UUID id,
+        String number,
+        String segment,
+        String trunk,
+        String status,
+        long usageCount,
+        Instant lastUsedAt,
+        String provider,
+        String providerSid,
+        String friendlyName,
+        Capabilities capabilities,
+        String importSource,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** The same DID with other usage figures (allocations answer with the state right after their own pick). */
+    public Did withUsage(long usageCount, Instant lastUsedAt) {
+        return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
+                friendlyName, capabilities, importSource, createdAt, updatedAt);
+    }
+
+    public boolean selectable() {
+        return DidRules.SELECTABLE_STATUSES.contains(status);
+    }
+
+    /** What the carrier says the number can do; null fields are unknown (a DID created by hand). */
+    public record Capabilities(Boolean voice, Boolean sms, Boolean mms) {
+    }
+}

@@ -1,0 +1,116 @@
+package io.didpool.did;
+
+import io.didpool.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL of the DID inventory. Every statement is scoped by tenant: another tenant's id simply finds nothing. */
+@Repository
+class DidRepository {
+
+    private final JdbcClient jdbc;
+
+    DidRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<Did> find(TenantId tenant, DidFilter filter, int page, int size) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(tenant, filter, params);
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + where
+                        + " ORDER BY number LIMIT :limit OFFSET :offset")
+                .params(params)
+                .query(DidRowMapper.INSTANCE)
+                .list();
+    }
+
+    long count(TenantId tenant, DidFilter filter) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(tenant, filter, params);
+        return jdbc.sql("SELECT count(*) FROM asterisk_dids WHERE " + where).params(params).query(Long.class).single();
+    }
+
+    private static String where(TenantId tenant, DidFilter filter, Map<String, Object> params) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add("tenant_id = :tenant");
+        params.put("tenant", tenant.value());
+        if (filter.segment() != null) {
+            conditions.add("segment = :segment");
+            params.put("segment", filter.segment());
+        }
+        if (filter.status() != null) {
+            conditions.add("status = :status");
+            params.put("status", filter.status());
+        }
+        if (filter.trunk() != null) {
+            conditions.add("trunk = :trunk");
+            params.put("trunk", filter.trunk());
+        }
+        return String.join(" AND ", conditions);
+    }
+
+    Optional<Did> findById(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(DidRowMapper.INSTANCE)
+                .optional();
+    }
+
+    Did insert(TenantId tenant, NewDid did) {
+        return jdbc.sql("""
+                        INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name)
+                        VALUES (:id, :tenant, :number, :segment, :trunk, :status, :friendlyName)
+                        RETURNING """ + " " + DidRowMapper.COLUMNS)
+                .param("id", UUID.randomUUID())
+                .param("tenant", tenant.value())
+                .param("number", did.number())
+                .param("segment", did.segment())
+                .param("trunk", did.trunk())
+                .param("status", did.status())
+                .param("friendlyName", did.friendlyName())
+                .query(DidRowMapper.INSTANCE)
+                .single();
+    }
+
+    /** Sets exactly the columns in {@code changes} (already validated column names), and {@code updated_at}. */
+    Optional<Did> update(TenantId tenant, UUID id, Map<String, Object> changes) {
+        StringBuilder set = new StringBuilder("updated_at = now()");
+        changes.keySet().forEach(column -> set.append(", ").append(column).append(" = :").append(column));
+        return jdbc.sql("UPDATE asterisk_dids SET " + set + " WHERE tenant_id = :tenant AND id = :id RETURNING "
+                        + DidRowMapper.COLUMNS)
+                .params(changes)
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(DidRowMapper.INSTANCE)
+                .optional();
+    }
+
+    boolean delete(TenantId tenant, UUID id) {
+        return jdbc.sql("DELETE FROM asterisk_dids WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .update() == 1;
+    }
+
+    List<String> segments(TenantId tenant) {
+        return jdbc.sql("""
+                        SELECT DISTINCT segment FROM asterisk_dids
+                        WHERE tenant_id = :tenant AND segment IS NOT NULL
+                        ORDER BY segment""")
+                .param("tenant", tenant.value())
+                .query(String.class)
+                .list();
+    }
+
+    record NewDid(String number, String segment, String trunk, String status, String friendlyName) {
+    }
+}

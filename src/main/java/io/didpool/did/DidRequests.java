@@ -1,0 +1,42 @@
+package io.didpool.did;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/** Request bodies of the DID API. */
+final class DidRequests {
+
+    private DidRequests() {
+    }
+
+    record CreateDid(
+            @NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+            String number,
+            @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
+            @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
+            @Pattern(regexp = DidRules.STATUS, message = "must be one of active, available, inactive, quarantined, released")
+            String status,
+            @Size(max = 255) String friendlyName) {
+    }
+
+    /**
+     * A partial update: only the fields named in {@code present} change; {@code "segment":null} clears the
+     * segment. (A record alone cannot tell a field left out from a field sent as null.)
+     */
+    record UpdateDid(
+            @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
+            @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
+            @Pattern(regexp = DidRules.STATUS,
+                    message = "must be one of active, available, inactive, quarantined, released") String status,
+            @Size(max = 255) String friendlyName,
+            @JsonIgnore java.util.Set<String> present) {
+
+        static final java.util.Set<String> FIELDS = java.util.Set.of("segment", "trunk", "status", "friendlyName");
+
+        boolean has(String field) {
+            return present.contains(field);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.didpool.did;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The contract's shapes of a DID's fields. Other features validate with these too (import, journeys, the dialer),
+ * because whatever reaches a config file or an AMI action must match them.
+ */
+public final class DidRules {
+
+    public static final String NUMBER = "^\\+[1-9][0-9]{1,14}$";
+    public static final String SEGMENT = "^[a-z0-9][a-z0-9._-]{0,62}$";
+    public static final String TRUNK = "^[A-Za-z0-9_-]{1,64}$";
+    public static final String STATUS = "^(active|available|inactive|quarantined|released)$";
+    public static final String DEFAULT_TRUNK = "TWILIO";
+    public static final String DEFAULT_STATUS = "active";
+
+    /** The statuses rotation may choose from; the SQL of the rotation indexes names the same two. */
+    public static final List<String> SELECTABLE_STATUSES = List.of("active", "available");
+
+    private static final Pattern NUMBER_PATTERN = Pattern.compile(NUMBER);
+    private static final Pattern SEGMENT_PATTERN = Pattern.compile(SEGMENT);
+    private static final Pattern TRUNK_PATTERN = Pattern.compile(TRUNK);
+
+    private DidRules() {
+    }
+
+    public static boolean isNumber(String value) {
+        return value != null && NUMBER_PATTERN.matcher(value).matches();
+    }
+
+    public static boolean isSegment(String value) {
+        return value != null && SEGMENT_PATTERN.matcher(value).matches();
+    }
+
+    public static boolean isTrunk(String value) {
+        return value != null && TRUNK_PATTERN.matcher(value).matches();
+    }
+}

@@ -1,0 +1,96 @@
+package io.didpool.did;
+
+import io.didpool.api.ApiException;
+import io.didpool.tenant.TenantId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/** The DID inventory of a tenant. Other features look DIDs and segments up through here. */
+@Service
+public class DidService {
+
+    private final DidRepository dids;
+
+    DidService(DidRepository dids) {
+        this.dids = dids;
+    }
+
+    DidPage list(TenantId tenant, DidFilter filter, int page, int size) {
+        return new DidPage(dids.find(tenant, filter, page, size), dids.count(tenant, filter), page, size);
+    }
+
+    public Optional<Did> find(TenantId tenant, UUID id) {
+        return dids.findById(tenant, id);
+    }
+
+    Did get(TenantId tenant, UUID id) {
+        return find(tenant, id).orElseThrow(() -> notFound(id));
+    }
+
+    Did create(TenantId tenant, DidRequests.CreateDid request) {
+        try {
+            return dids.insert(tenant, new DidRepository.NewDid(
+                    request.number(),
+                    request.segment(),
+                    request.trunk() == null ? DidRules.DEFAULT_TRUNK : request.trunk(),
+                    request.status() == null ? DidRules.DEFAULT_STATUS : request.status(),
+                    request.friendlyName()));
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("number " + request.number() + " is already a DID of this tenant");
+        }
+    }
+
+    Did update(TenantId tenant, UUID id, DidRequests.UpdateDid request) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        if (request.has("segment")) {
+            changes.put("segment", request.segment());
+        }
+        if (request.has("trunk")) {
+            changes.put("trunk", required("trunk", request.trunk()));
+        }
+        if (request.has("status")) {
+            changes.put("status", required("status", request.status()));
+        }
+        if (request.has("friendlyName")) {
+            changes.put("friendly_name", request.friendlyName());
+        }
+        if (changes.isEmpty()) {
+            return get(tenant, id);
+        }
+        return dids.update(tenant, id, changes).orElseThrow(() -> notFound(id));
+    }
+
+    void delete(TenantId tenant, UUID id) {
+        if (!dids.delete(tenant, id)) {
+            throw notFound(id);
+        }
+    }
+
+    /** The tenant's segments that hold at least one DID, sorted. */
+    public List<String> segments(TenantId tenant) {
+        return dids.segments(tenant);
+    }
+
+    public boolean hasSegment(TenantId tenant, String segment) {
+        return segments(tenant).contains(segment);
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("no DID with id " + id);
+    }
+
+    private static String required(String field, String value) {
+        if (value == null) {
+            throw ApiException.badRequest(field + ": may not be null");
+        }
+        return value;
+    }
+
+    record DidPage(List<Did> items, long total, int page, int size) {
+    }
+}

@@ -1,0 +1,87 @@
+package io.didpool.tenant;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}: the admin token on
+ * {@code /api/admin/**}, a tenant API key everywhere else. The tenant found for the key is put on the request
+ * for {@link TenantIdArgumentResolver}; anything else is answered 401 here, as a problem detail.
+ */
+@Component
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String TENANT_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".tenant";
+
+    private final TenantService tenants;
+    private final AdminToken adminToken;
+    private final JsonMapper json;
+
+    ApiKeyAuthenticationFilter(TenantService tenants, AdminToken adminToken, JsonMapper json) {
+        this.tenants = tenants;
+        this.adminToken = adminToken;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<String> bearer = bearer(request);
+        if (bearer.isEmpty()) {
+            unauthorized(response, "missing Authorization: Bearer header");
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/api/admin/")) {
+            if (!adminToken.matches(bearer.get())) {
+                unauthorized(response, "the admin token is wrong");
+                return;
+            }
+        } else {
+            Optional<TenantId> tenant = tenants.authenticate(bearer.get());
+            if (tenant.isEmpty()) {
+                unauthorized(response, "the API key is unknown or revoked");
+                return;
+            }
+            request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static Optional<String> bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String value = header.substring(7).strip();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private void unauthorized(HttpServletResponse response, String detail) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", "Unauthorized");
+        problem.put("status", 401);
+        problem.put("detail", detail);
+        response.setStatus(401);
+        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,30 @@
+package io.didpool.tenant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API: authenticated with the admin token by {@link ApiKeyAuthenticationFilter}. */
+@RestController
+class TenantController {
+
+    private final TenantService tenants;
+
+    TenantController(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    @PostMapping("/api/admin/tenants")
+    @ResponseStatus(HttpStatus.CREATED)
+    TenantService.CreatedTenant create(@Valid @RequestBody CreateTenantRequest request) {
+        return tenants.create(request.name());
+    }
+
+    record CreateTenantRequest(@NotBlank @Size(max = 255) String name) {
+    }
+}
