@@ -1,0 +1,107 @@
+package io.didpool.did;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.IntegrationTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+class DidInputValidationTest extends IntegrationTest {
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "number, 4155550100",
+            "number, +0415555010",
+            "number, +1415555010012345",
+            "number, '+1415 5550100'",
+            "segment, Twilio-Main",
+            "segment, -main",
+            "segment, 'main\nx'",
+            "trunk, 'PJSIP/x'",
+            "trunk, 'a,b'",
+            "status, enabled"})
+    void rejectsCreateWithFieldOutsideItsPattern(String field, String value) {
+        ApiClient tenant = newTenant();
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("number", "+14155550100"));
+        body.put(field, value);
+        assertBadField(tenant.post("/api/asterisk-dids", body), field);
+        assertThat(tenant.get("/api/asterisk-dids").expect(200).json().get("total").asLong()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"segment, 'has space'", "trunk, 'x;y'", "status, deleted"})
+    void rejectsUpdateWithFieldOutsideItsPattern(String field, String value) {
+        ApiClient tenant = newTenant();
+        String id = DidApiTest.create(tenant, "+14155550100", "twilio-main").get("id").asString();
+        assertBadField(tenant.put("/api/asterisk-dids/" + id, Map.of(field, value)), field);
+        assertThat(tenant.get("/api/asterisk-dids/" + id).json().get("segment").asString()).isEqualTo("twilio-main");
+    }
+
+    @Test
+    void rejectsMissingNumber() {
+        assertBadField(newTenant().post("/api/asterisk-dids", Map.of("segment", "x")), "number");
+    }
+
+    @Test
+    void rejectsMalformedJson() {
+        ApiClient.Response response = newTenant().post("/api/asterisk-dids", "{\"number\": \"+1415");
+        assertProblem(response, 400);
+        assertThat(response.json().get("detail").asString()).contains("JSON");
+    }
+
+    @Test
+    void rejectsWrongJsonTypeNamingTheField() {
+        assertBadField(newTenant().post("/api/asterisk-dids", "{\"number\": [1,2]}"), "number");
+    }
+
+    @Test
+    void rejectsPageSizeOver500() {
+        assertBadField(newTenant().get("/api/asterisk-dids?size=501"), "size");
+        newTenant().get("/api/asterisk-dids?size=500").expect(200);
+    }
+
+    @Test
+    void rejectsUnknownStatusFilter() {
+        assertBadField(newTenant().get("/api/asterisk-dids?status=bogus"), "status");
+    }
+
+    @Test
+    void rejectsNonUuidId() {
+        assertBadField(newTenant().get("/api/asterisk-dids/not-a-uuid"), "id");
+    }
+
+    @Test
+    void answersDuplicateNumberInTenantWith409() {
+        ApiClient tenant = newTenant();
+        DidApiTest.create(tenant, "+14155550100", "a");
+        ApiClient.Response duplicate = tenant.post("/api/asterisk-dids", Map.of("number", "+14155550100"));
+        assertProblem(duplicate, 409);
+        assertThat(duplicate.json().get("detail").asString()).contains("+14155550100");
+        // the same number in another tenant is fine
+        DidApiTest.create(newTenant(), "+14155550100", "a");
+    }
+
+    @Test
+    void refusesToClearStatusOrTrunk() {
+        ApiClient tenant = newTenant();
+        String id = DidApiTest.create(tenant, "+14155550100", "a").get("id").asString();
+        assertProblem(tenant.put("/api/asterisk-dids/" + id, "{\"status\":null}"), 400);
+        assertProblem(tenant.put("/api/asterisk-dids/" + id, "{\"usageCount\":0}"), 400);
+    }
+
+    private static void assertBadField(ApiClient.Response response, String field) {
+        assertProblem(response, 400);
+        JsonNode problem = response.json();
+        assertThat(problem.get("detail").asString()).contains(field);
+    }
+
+    private static void assertProblem(ApiClient.Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body()).doesNotContain("Exception", "at io.", "SQL", "SELECT");
+    }
+}
