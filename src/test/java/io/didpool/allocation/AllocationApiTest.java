@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,10 +16,7 @@ class AllocationApiTest extends IntegrationTest {
     JdbcClient jdbc;
 
     String create(ApiClient tenant, String number, String segment) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("number", number);
-        body.put("segment", segment);
-        return tenant.post("/api/asterisk-dids", body).expect(201).json().get("id").asString();
+        return tenant.createDid(number, segment).get("id").asString();
     }
 
     void setUsage(String id, long count, String lastUsed) {

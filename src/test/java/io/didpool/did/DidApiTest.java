@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,10 +13,7 @@ import tools.jackson.databind.JsonNode;
 class DidApiTest extends IntegrationTest {
 
     static JsonNode create(ApiClient tenant, String number, String segment) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("number", number);
-        body.put("segment", segment);
-        return tenant.post("/api/asterisk-dids", body).expect(201).json();
+        return tenant.createDid(number, segment);
     }
 
     @Test

@@ -47,6 +47,14 @@ public final class ApiClient {
         return withToken(created.json().get("apiKey").asString());
     }
 
+    /** Creates a DID of this client's tenant (segment may be null) and returns it as JSON. */
+    public JsonNode createDid(String number, String segment) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("number", number);
+        body.put("segment", segment);
+        return post("/api/asterisk-dids", body).expect(201).json();
+    }
+
     public Response get(String path) {
         return send("GET", path, null);
     }
