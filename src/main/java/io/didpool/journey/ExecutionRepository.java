@@ -74,7 +74,8 @@ class ExecutionRepository {
 
     void startStep(UUID executionId, int position, Journey.Node node, String destination, String callId) {
         jdbc.sql("""
-                        INSERT INTO journey_execution_steps (execution_id, position, node_id, type, status, destination, call_id)
+                        INSERT INTO journey_execution_steps
+                               (execution_id, position, node_id, type, status, destination, call_id)
                         VALUES (:execution, :position, :node, :type, 'RUNNING', :destination, :callId)""")
                 .param("execution", executionId)
                 .param("position", position)
@@ -148,7 +149,8 @@ class ExecutionRepository {
         return new Execution.Step(rs.getObject("node_id", UUID.class), rs.getString("type"),
                 StepStatus.valueOf(rs.getString("status")), did, rs.getString("selected_by"),
                 rs.getString("destination"), rs.getString("channel"), rs.getString("outcome"), rs.getString("error"),
-                rs.getString("call_id"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
+                rs.getString("call_id"), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")));
     }
 
     private static Instant instant(Timestamp ts) {

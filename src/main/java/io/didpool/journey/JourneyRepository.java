@@ -69,8 +69,10 @@ class JourneyRepository {
         for (int position = 0; position < nodes.size(); position++) {
             Journey.Node node = nodes.get(position);
             jdbc.sql("""
-                            INSERT INTO journey_nodes (id, journey_id, tenant_id, position, type, did_id, did_segment, config)
-                            VALUES (:id, :journey, :tenant, :position, :type, :didId, :didSegment, CAST(:config AS jsonb))""")
+                            INSERT INTO journey_nodes
+                                   (id, journey_id, tenant_id, position, type, did_id, did_segment, config)
+                            VALUES (:id, :journey, :tenant, :position, :type, :didId, :didSegment,
+                                    CAST(:config AS jsonb))""")
                     .param("id", node.id())
                     .param("journey", journeyId)
                     .param("tenant", tenant.value())

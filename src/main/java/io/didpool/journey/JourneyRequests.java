@@ -18,7 +18,8 @@ final class JourneyRequests {
     }
 
     /** Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). */
-    record JourneyRequest(@NotBlank @Size(max = 255) String name, @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes) {
+    record JourneyRequest(@NotBlank @Size(max = 255) String name,
+            @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes) {
 
         List<NodeRequest> nodesOrEmpty() {
             return nodes == null ? List.of() : nodes;

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -98,8 +99,7 @@ class JourneyService {
     }
 
     /** 422 listing every node whose DID or segment is not the tenant's; both are checked when both are set. */
-    private void checkReferences(TenantId tenant, List<Journey.Node> nodes,
-            java.util.function.IntFunction<String> nodeName) {
+    private void checkReferences(TenantId tenant, List<Journey.Node> nodes, IntFunction<String> nodeName) {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             NodeConfig config = nodes.get(i).config();

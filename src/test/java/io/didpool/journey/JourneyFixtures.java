@@ -54,12 +54,8 @@ final class JourneyFixtures {
     /** Waits until the execution is COMPLETED or FAILED and answers it. */
     static JsonNode finished(ApiClient tenant, String journeyId, String executionId) {
         String path = "/api/journeys/" + journeyId + "/executions/" + executionId;
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last[0] = tenant.get(path).expect(200).json();
-            String status = last[0].get("status").asString();
-            return status.equals("COMPLETED") || status.equals("FAILED");
-        });
-        return last[0];
+        return await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> tenant.get(path).expect(200).json(),
+                        execution -> List.of("COMPLETED", "FAILED").contains(execution.get("status").asString()));
     }
 }
