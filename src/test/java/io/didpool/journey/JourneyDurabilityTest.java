@@ -11,6 +11,7 @@ import io.didpool.DidpoolApplication;
 import io.didpool.asterisk.CallOutcome;
 import io.didpool.asterisk.CallStatus;
 import io.didpool.asterisk.Dialer;
+import io.didpool.asterisk.OutboundCall;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import io.didpool.testsupport.TestDatabase;
@@ -18,8 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,6 +36,9 @@ import tools.jackson.databind.JsonNode;
 class JourneyDurabilityTest {
 
     private static final String CONTACT = "+14155550123";
+
+    /** Every call the test dialer of these instances was asked to place. */
+    private static final Queue<OutboundCall> CALLS = new ConcurrentLinkedQueue<>();
 
     @Test
     void executionsQueuedBeforeARestartRunExactlyOnceOnTheInstancesThatFollow() throws Exception {
@@ -62,6 +67,12 @@ class JourneyDurabilityTest {
                 assertThat(done.get("steps")).hasSize(1);
             }
             assertThat(usage(viaFirst, dids)).containsOnly(5L);
+            JsonNode step = viaFirst.get("/api/journeys/" + journey + "/executions/" + executions.get(0)).expect(200)
+                    .json().get("steps").get(0);
+            OutboundCall call = CALLS.stream().filter(c -> c.callId().equals(step.get("callId").asString()))
+                    .findFirst().orElseThrow();
+            assertThat(call).isEqualTo(new OutboundCall(step.get("callId").asString(), CONTACT,
+                    step.get("did").get("number").asString(), "TWILIO", "custom/voice_template_123", "+14155550999"));
             JdbcClient jdbc = first.getBean(JdbcClient.class);
             assertThat(attempts(jdbc, executions)).containsOnly(1);
             assertThat(queued(jdbc)).isZero();
@@ -99,6 +110,7 @@ class JourneyDurabilityTest {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
+                            CALLS.add(call);
                             return new CallOutcome(CallStatus.DRY_RUN,
                                     "PJSIP/" + call.destination() + "@" + call.trunk(), "test dialer");
                         }, definition -> definition.setPrimary(true)))
