@@ -72,10 +72,11 @@ class JourneyService {
             throw notFound(journeyId);
         }
         Journey.Node node = new Journey.Node(nodeId, request.type(), request.configOrEmpty());
-        checkReferences(tenant, List.of(node), i -> "node " + nodeId);
         if (!journeys.updateNode(tenant, journeyId, node)) {
             throw ApiException.notFound("no node with id " + nodeId + " in journey " + journeyId);
         }
+        // After the update so that an unknown node is a 404 whatever it names; a 422 rolls the update back.
+        checkReferences(tenant, List.of(node), i -> "node " + nodeId);
         return node;
     }
 

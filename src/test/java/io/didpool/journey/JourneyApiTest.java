@@ -79,6 +79,8 @@ class JourneyApiTest extends IntegrationTest {
         JsonNode missingDid = tenant.put("/api/journeys/" + id + "/nodes/" + nodeId,
                 Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "nowhere"))).expect(422).json();
         assertThat(missingDid.get("detail").asString()).contains("node " + nodeId).contains("nowhere");
+        assertThat(tenant.get("/api/journeys/" + id).expect(200).json().get("nodes").get(1))
+                .as("a refused edit changes nothing").isEqualTo(node);
     }
 
     @Test
