@@ -1,0 +1,88 @@
+package io.didpool.journey;
+
+import io.didpool.did.DidRules;
+import io.didpool.tenant.TenantId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/journeys")
+class JourneyController {
+
+    private final JourneyService journeys;
+    private final ExecutionService executions;
+
+    JourneyController(JourneyService journeys, ExecutionService executions) {
+        this.journeys = journeys;
+        this.executions = executions;
+    }
+
+    @PostMapping
+    ResponseEntity<Journey> create(TenantId tenant, @Valid @RequestBody JourneyRequests.JourneyRequest request) {
+        Journey journey = journeys.create(tenant, request);
+        return ResponseEntity.created(URI.create("/api/journeys/" + journey.id())).body(journey);
+    }
+
+    /** The tenant's journeys; {@code segment} or {@code didId} keep the journeys with a node that names it. */
+    @GetMapping
+    JourneyService.JourneyPage list(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT) String segment,
+            @RequestParam(required = false) UUID didId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        String bySegment = segment == null || segment.isBlank() ? null : segment;
+        return journeys.list(tenant, new JourneyRepository.JourneyFilter(bySegment, didId), page, size);
+    }
+
+    @GetMapping("/{id}")
+    Journey get(TenantId tenant, @PathVariable UUID id) {
+        return journeys.get(tenant, id);
+    }
+
+    @PutMapping("/{id}")
+    Journey update(TenantId tenant, @PathVariable UUID id, @Valid @RequestBody JourneyRequests.JourneyRequest request) {
+        return journeys.update(tenant, id, request);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(TenantId tenant, @PathVariable UUID id) {
+        journeys.delete(tenant, id);
+    }
+
+    @PutMapping("/{id}/nodes/{nodeId}")
+    Journey.Node updateNode(TenantId tenant, @PathVariable UUID id, @PathVariable UUID nodeId,
+            @Valid @RequestBody JourneyRequests.NodeRequest request) {
+        return journeys.updateNode(tenant, id, nodeId, request);
+    }
+
+    @PostMapping("/{id}/executions")
+    ResponseEntity<ExecutionService.Queued> execute(TenantId tenant, @PathVariable UUID id,
+            @Valid @RequestBody JourneyRequests.ExecutionRequest request) {
+        ExecutionService.Queued queued = executions.queue(tenant, id, request.contact().phoneNumber());
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/journeys/" + id + "/executions/" + queued.id()))
+                .body(queued);
+    }
+
+    @GetMapping("/{id}/executions/{executionId}")
+    Execution execution(TenantId tenant, @PathVariable UUID id, @PathVariable UUID executionId) {
+        return executions.get(tenant, id, executionId);
+    }
+}

@@ -1,0 +1,216 @@
+package io.didpool.journey;
+
+import io.didpool.tenant.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL of journeys and their nodes. Every statement is scoped by tenant: another tenant's id finds nothing. */
+@Repository
+class JourneyRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    JourneyRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(TenantId tenant, UUID id, String name) {
+        jdbc.sql("INSERT INTO journeys (id, tenant_id, name) VALUES (:id, :tenant, :name)")
+                .param("id", id)
+                .param("tenant", tenant.value())
+                .param("name", name)
+                .update();
+    }
+
+    /** Renames and touches the journey, locking its row so that concurrent edits of its nodes apply one at a time. */
+    boolean update(TenantId tenant, UUID id, String name) {
+        return jdbc.sql("UPDATE journeys SET name = coalesce(:name, name), updated_at = now()"
+                        + " WHERE tenant_id = :tenant AND id = :id")
+                .param("name", name)
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .update() == 1;
+    }
+
+    boolean delete(TenantId tenant, UUID id) {
+        return jdbc.sql("DELETE FROM journeys WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .update() == 1;
+    }
+
+    boolean exists(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT count(*) FROM journeys WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(Long.class)
+                .single() == 1;
+    }
+
+    /** Replaces all nodes of the journey by {@code nodes}, in that order. */
+    void replaceNodes(TenantId tenant, UUID journeyId, List<Journey.Node> nodes) {
+        jdbc.sql("DELETE FROM journey_nodes WHERE tenant_id = :tenant AND journey_id = :journey")
+                .param("tenant", tenant.value())
+                .param("journey", journeyId)
+                .update();
+        for (int position = 0; position < nodes.size(); position++) {
+            Journey.Node node = nodes.get(position);
+            jdbc.sql("""
+                            INSERT INTO journey_nodes
+                                   (id, journey_id, tenant_id, position, type, did_id, did_segment, config)
+                            VALUES (:id, :journey, :tenant, :position, :type, :didId, :didSegment,
+                                    CAST(:config AS jsonb))""")
+                    .param("id", node.id())
+                    .param("journey", journeyId)
+                    .param("tenant", tenant.value())
+                    .param("position", position)
+                    .param("type", node.type())
+                    .param("didId", node.config().didId())
+                    .param("didSegment", node.config().didSegment())
+                    .param("config", settings(node.config()))
+                    .update();
+        }
+    }
+
+    boolean updateNode(TenantId tenant, UUID journeyId, Journey.Node node) {
+        return jdbc.sql("""
+                        UPDATE journey_nodes
+                           SET type = :type, did_id = :didId, did_segment = :didSegment, config = CAST(:config AS jsonb)
+                         WHERE tenant_id = :tenant AND journey_id = :journey AND id = :id""")
+                .param("type", node.type())
+                .param("didId", node.config().didId())
+                .param("didSegment", node.config().didSegment())
+                .param("config", settings(node.config()))
+                .param("tenant", tenant.value())
+                .param("journey", journeyId)
+                .param("id", node.id())
+                .update() == 1;
+    }
+
+    Optional<Journey> find(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT id, name, created_at, updated_at FROM journeys WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(JourneyRepository::journeyRow)
+                .optional()
+                .map(row -> row.with(nodes(tenant, List.of(row.id())).getOrDefault(row.id(), List.of())));
+    }
+
+    /** The tenant's journeys in creation order; {@code segment} / {@code didId} keep those with a node naming it. */
+    List<Journey> list(TenantId tenant, JourneyFilter filter, int page, int size) {
+        List<JourneyRow> rows = jdbc.sql("SELECT id, name, created_at, updated_at FROM journeys j WHERE "
+                        + where(filter) + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .params(filterParams(tenant, filter))
+                .param("limit", size)
+                .param("offset", (long) page * size)
+                .query(JourneyRepository::journeyRow)
+                .list();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, List<Journey.Node>> nodes = nodes(tenant, rows.stream().map(JourneyRow::id).toList());
+        return rows.stream().map(row -> row.with(nodes.getOrDefault(row.id(), List.of()))).toList();
+    }
+
+    long count(TenantId tenant, JourneyFilter filter) {
+        return jdbc.sql("SELECT count(*) FROM journeys j WHERE " + where(filter))
+                .params(filterParams(tenant, filter))
+                .query(Long.class)
+                .single();
+    }
+
+    /** The nodes of the journeys, each list in order. */
+    Map<UUID, List<Journey.Node>> nodes(TenantId tenant, List<UUID> journeyIds) {
+        Map<UUID, List<Journey.Node>> byJourney = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT journey_id, id, type, did_id, did_segment, config::text AS config FROM journey_nodes
+                         WHERE tenant_id = :tenant AND journey_id IN (:journeys)
+                         ORDER BY journey_id, position""")
+                .param("tenant", tenant.value())
+                .param("journeys", journeyIds)
+                .query(rs -> {
+                    byJourney.computeIfAbsent(rs.getObject("journey_id", UUID.class), k -> new ArrayList<>())
+                            .add(nodeRow(rs));
+                });
+        return byJourney;
+    }
+
+    private static String where(JourneyFilter filter) {
+        StringBuilder where = new StringBuilder("j.tenant_id = :tenant");
+        if (filter.segment() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM journey_nodes n WHERE n.journey_id = j.id"
+                    + " AND n.tenant_id = :tenant AND n.did_segment = :segment)");
+        }
+        if (filter.didId() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM journey_nodes n WHERE n.journey_id = j.id"
+                    + " AND n.tenant_id = :tenant AND n.did_id = :didId)");
+        }
+        return where.toString();
+    }
+
+    private static Map<String, Object> filterParams(TenantId tenant, JourneyFilter filter) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("tenant", tenant.value());
+        if (filter.segment() != null) {
+            params.put("segment", filter.segment());
+        }
+        if (filter.didId() != null) {
+            params.put("didId", filter.didId());
+        }
+        return params;
+    }
+
+    /** The node's settings other than its DID columns. */
+    private static String settings(NodeConfig config) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (config.audioFile() != null) {
+            settings.put("audioFile", config.audioFile());
+        }
+        if (config.transferNumber() != null) {
+            settings.put("transferNumber", config.transferNumber());
+        }
+        return JSON.writeValueAsString(settings);
+    }
+
+    private static Journey.Node nodeRow(ResultSet rs) throws SQLException {
+        Settings settings = JSON.readValue(rs.getString("config"), Settings.class);
+        return new Journey.Node(rs.getObject("id", UUID.class), rs.getString("type"),
+                new NodeConfig(rs.getObject("did_id", UUID.class), rs.getString("did_segment"),
+                        settings.audioFile(), settings.transferNumber()));
+    }
+
+    private static JourneyRow journeyRow(ResultSet rs, int rowNum) throws SQLException {
+        return new JourneyRow(rs.getObject("id", UUID.class), rs.getString("name"),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    record JourneyFilter(String segment, UUID didId) {
+    }
+
+    record Settings(String audioFile, String transferNumber) {
+    }
+
+    private record JourneyRow(UUID id, String name, Instant createdAt, Instant updatedAt) {
+
+        Journey with(List<Journey.Node> nodes) {
+            return new Journey(id, name, nodes, createdAt, updatedAt);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.didpool.journey;
+
+import io.didpool.did.DidRules;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+
+/** Request bodies of the journey API. */
+final class JourneyRequests {
+
+    static final String NODE_TYPE = "^(MAKE_CALL)$";
+
+    private JourneyRequests() {
+    }
+
+    /** Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). */
+    record JourneyRequest(@NotBlank @Size(max = 255) String name,
+            @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes) {
+
+        List<NodeRequest> nodesOrEmpty() {
+            return nodes == null ? List.of() : nodes;
+        }
+    }
+
+    record NodeRequest(UUID id,
+            @NotNull @Pattern(regexp = NODE_TYPE, message = "must be one of MAKE_CALL") String type,
+            @Valid NodeConfig config) {
+
+        NodeConfig configOrEmpty() {
+            return config == null ? NodeConfig.EMPTY : config;
+        }
+    }
+
+    record ExecutionRequest(@NotNull @Valid Contact contact) {
+    }
+
+    record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+            String phoneNumber) {
+    }
+}

@@ -1,0 +1,126 @@
+package io.didpool.journey;
+
+import io.didpool.api.ApiException;
+import io.didpool.did.DidService;
+import io.didpool.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The rules of journeys: every reference a node saves (a DID, a segment) must resolve for the tenant when it is
+ * saved (422 otherwise). Whether it is still selectable is decided when the node runs, by the allocation engine.
+ */
+@Service
+class JourneyService {
+
+    private final JourneyRepository journeys;
+    private final DidService dids;
+
+    JourneyService(JourneyRepository journeys, DidService dids) {
+        this.journeys = journeys;
+        this.dids = dids;
+    }
+
+    @Transactional
+    Journey create(TenantId tenant, JourneyRequests.JourneyRequest request) {
+        List<Journey.Node> nodes = newNodes(request.nodesOrEmpty(), Set.of());
+        checkReferences(tenant, nodes, i -> "nodes[" + i + "]");
+        UUID id = UUID.randomUUID();
+        journeys.insert(tenant, id, request.name().strip());
+        journeys.replaceNodes(tenant, id, nodes);
+        return get(tenant, id);
+    }
+
+    Journey get(TenantId tenant, UUID id) {
+        return journeys.find(tenant, id).orElseThrow(() -> notFound(id));
+    }
+
+    JourneyPage list(TenantId tenant, JourneyRepository.JourneyFilter filter, int page, int size) {
+        return new JourneyPage(journeys.list(tenant, filter, page, size), journeys.count(tenant, filter), page, size);
+    }
+
+    /** Replaces name and nodes. Nodes that carry the id of one of this journey's nodes keep it. */
+    @Transactional
+    Journey update(TenantId tenant, UUID id, JourneyRequests.JourneyRequest request) {
+        if (!journeys.update(tenant, id, request.name().strip())) {
+            throw notFound(id);
+        }
+        Set<UUID> existing = new HashSet<>();
+        get(tenant, id).nodes().forEach(node -> existing.add(node.id()));
+        List<Journey.Node> nodes = newNodes(request.nodesOrEmpty(), existing);
+        checkReferences(tenant, nodes, i -> "nodes[" + i + "]");
+        journeys.replaceNodes(tenant, id, nodes);
+        return get(tenant, id);
+    }
+
+    @Transactional
+    void delete(TenantId tenant, UUID id) {
+        if (!journeys.delete(tenant, id)) {
+            throw notFound(id);
+        }
+    }
+
+    @Transactional
+    Journey.Node updateNode(TenantId tenant, UUID journeyId, UUID nodeId, JourneyRequests.NodeRequest request) {
+        if (!journeys.update(tenant, journeyId, null)) {
+            throw notFound(journeyId);
+        }
+        Journey.Node node = new Journey.Node(nodeId, request.type(), request.configOrEmpty());
+        if (!journeys.updateNode(tenant, journeyId, node)) {
+            throw ApiException.notFound("no node with id " + nodeId + " in journey " + journeyId);
+        }
+        // After the update so that an unknown node is a 404 whatever it names; a 422 rolls the update back.
+        checkReferences(tenant, List.of(node), i -> "node " + nodeId);
+        return node;
+    }
+
+    private static List<Journey.Node> newNodes(List<JourneyRequests.NodeRequest> requests, Set<UUID> existing) {
+        List<Journey.Node> nodes = new ArrayList<>(requests.size());
+        Set<UUID> kept = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JourneyRequests.NodeRequest request = requests.get(i);
+            UUID id = request.id();
+            if (id == null) {
+                id = UUID.randomUUID();
+            } else if (!existing.contains(id)) {
+                throw ApiException.badRequest("nodes[" + i + "].id: " + id + " is not a node of this journey"
+                        + " (leave the id out to add a node)");
+            } else if (!kept.add(id)) {
+                throw ApiException.badRequest("nodes[" + i + "].id: " + id + " appears twice");
+            }
+            nodes.add(new Journey.Node(id, request.type(), request.configOrEmpty()));
+        }
+        return nodes;
+    }
+
+    /** 422 listing every node whose DID or segment is not the tenant's; both are checked when both are set. */
+    private void checkReferences(TenantId tenant, List<Journey.Node> nodes, IntFunction<String> nodeName) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeConfig config = nodes.get(i).config();
+            if (config.didId() != null && dids.find(tenant, config.didId()).isEmpty()) {
+                problems.add(nodeName.apply(i) + ": didId " + config.didId() + " is not a DID of this tenant");
+            }
+            if (config.didSegment() != null && !dids.hasSegment(tenant, config.didSegment())) {
+                problems.add(nodeName.apply(i) + ": didSegment " + config.didSegment()
+                        + " is not a segment of this tenant (no DID of the tenant is in it)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.unprocessable(String.join("; ", problems));
+        }
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("no journey with id " + id);
+    }
+
+    record JourneyPage(List<Journey> items, long total, int page, int size) {
+    }
+}

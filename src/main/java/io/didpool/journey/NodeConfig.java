@@ -1,0 +1,26 @@
+package io.didpool.journey;
+
+import io.didpool.did.DidRules;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+
+/**
+ * A MAKE_CALL node's settings. {@code didId} set: that DID; else {@code didSegment} set: the next DID of that
+ * segment; else the next of all the tenant's selectable DIDs. {@code audioFile} and {@code transferNumber} reach
+ * the AMI Originate as channel variables, hence their strict shapes.
+ */
+record NodeConfig(
+        UUID didId,
+        @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String didSegment,
+        @Size(max = 255) @Pattern(regexp = AUDIO_FILE,
+                message = "must be a relative path of letters, digits, '_', '-' and '/' (no '..', no leading '/')")
+        String audioFile,
+        @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+        String transferNumber) {
+
+    /** Path segments of letters, digits, '_' and '-', joined by single '/': no '..', no leading or trailing '/'. */
+    static final String AUDIO_FILE = "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$";
+
+    static final NodeConfig EMPTY = new NodeConfig(null, null, null, null);
+}

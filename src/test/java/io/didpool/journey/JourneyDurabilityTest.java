@@ -1,0 +1,148 @@
+package io.didpool.journey;
+
+import static io.didpool.journey.JourneyFixtures.dids;
+import static io.didpool.journey.JourneyFixtures.execute;
+import static io.didpool.journey.JourneyFixtures.finished;
+import static io.didpool.journey.JourneyFixtures.journey;
+import static io.didpool.journey.JourneyFixtures.makeCall;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.didpool.DidpoolApplication;
+import io.didpool.asterisk.CallOutcome;
+import io.didpool.asterisk.CallStatus;
+import io.didpool.asterisk.Dialer;
+import io.didpool.asterisk.OutboundCall;
+import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.IntegrationTest;
+import io.didpool.testsupport.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Whole instances of didpool, started and stopped on a database of their own: executions survive a restart and
+ * several instances share them, each run exactly once.
+ */
+class JourneyDurabilityTest {
+
+    private static final String CONTACT = "+14155550123";
+
+    /** Every call the test dialer of these instances was asked to place. */
+    private static final Queue<OutboundCall> CALLS = new ConcurrentLinkedQueue<>();
+
+    @Test
+    void executionsQueuedBeforeARestartRunExactlyOnceOnTheInstancesThatFollow() throws Exception {
+        String database = TestDatabase.newDatabase("journey_restart");
+
+        // An instance that accepts executions but runs none, then stops: the executions exist only in PostgreSQL.
+        ConfigurableApplicationContext accepting = start(database, false);
+        ApiClient tenant = api(accepting).newTenant("restart");
+        List<String> dids = dids(tenant, 14155550100L, 4, "restart");
+        String journey = journey(tenant, List.of(makeCall(null, "restart"))).get("id").asString();
+        List<String> executions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            executions.add(execute(tenant, journey, CONTACT));
+        }
+        assertThat(tenant.get("/api/journeys/" + journey + "/executions/" + executions.get(19)).expect(200).json()
+                .get("status").asString()).isEqualTo("QUEUED");
+        accepting.close();
+
+        ConfigurableApplicationContext first = start(database, true);
+        ConfigurableApplicationContext second = start(database, true);
+        try {
+            ApiClient viaFirst = api(first).withToken(tenant.token());
+            for (String execution : executions) {
+                JsonNode done = finished(viaFirst, journey, execution);
+                assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("COMPLETED");
+                assertThat(done.get("steps")).hasSize(1);
+            }
+            assertThat(usage(viaFirst, dids)).containsOnly(5L);
+            JsonNode step = viaFirst.get("/api/journeys/" + journey + "/executions/" + executions.get(0)).expect(200)
+                    .json().get("steps").get(0);
+            OutboundCall call = CALLS.stream().filter(c -> c.callId().equals(step.get("callId").asString()))
+                    .findFirst().orElseThrow();
+            assertThat(call).isEqualTo(new OutboundCall(step.get("callId").asString(), CONTACT,
+                    step.get("did").get("number").asString(), "TWILIO", "custom/voice_template_123", "+14155550999"));
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            assertThat(attempts(jdbc, executions)).containsOnly(1);
+            assertThat(queued(jdbc)).isZero();
+
+            // Both instances running: new executions are shared between them, and still each runs once.
+            List<String> shared = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                shared.add(execute(viaFirst, journey, CONTACT));
+            }
+            for (String execution : shared) {
+                assertThat(finished(viaFirst, journey, execution).get("status").asString()).isEqualTo("COMPLETED");
+            }
+            assertThat(attempts(jdbc, shared)).containsOnly(1);
+            assertThat(usage(viaFirst, dids)).containsOnly(15L);
+            Set<String> workers = jdbc.sql("SELECT DISTINCT executed_by FROM journey_executions WHERE id IN (:ids)")
+                    .param("ids", shared.stream().map(java.util.UUID::fromString).toList())
+                    .query(String.class).set();
+            assertThat(workers).as("both instances ran some executions").hasSize(2);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    /**
+     * A worker instance: two threads, a dialer whose calls take 100 ms (as real calls take time), and a short poll,
+     * so that work queued on one instance is seen by the other while the first is busy.
+     */
+    private static ConfigurableApplicationContext start(String database, boolean worker) throws IOException {
+        return new SpringApplicationBuilder(DidpoolApplication.class)
+                .initializers((GenericApplicationContext context) -> context.registerBean("slowDialer", Dialer.class,
+                        () -> call -> {
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            CALLS.add(call);
+                            return new CallOutcome(CallStatus.DRY_RUN,
+                                    "PJSIP/" + call.destination() + "@" + call.trunk(), "test dialer");
+                        }, definition -> definition.setPrimary(true)))
+                // arguments, not default properties: they must win over application.properties
+                .run("--server.port=0",
+                        "--didpool.db.url=" + database,
+                        "--didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+                        "--didpool.data-dir=" + Files.createTempDirectory("didpool-durability"),
+                        "--didpool.journeys.worker=" + worker,
+                        "--didpool.journeys.threads=2",
+                        "--didpool.journeys.polling-interval=100ms");
+    }
+
+    private static ApiClient api(ConfigurableApplicationContext context) {
+        return new ApiClient("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .withToken(IntegrationTest.ADMIN_TOKEN);
+    }
+
+    private static List<Long> usage(ApiClient tenant, List<String> ids) {
+        return ids.stream()
+                .map(id -> tenant.get("/api/asterisk-dids/" + id).expect(200).json().get("usageCount").asLong())
+                .toList();
+    }
+
+    private static List<Integer> attempts(JdbcClient jdbc, List<String> executions) {
+        return jdbc.sql("SELECT attempts FROM journey_executions WHERE id IN (:ids)")
+                .param("ids", executions.stream().map(java.util.UUID::fromString).toList())
+                .query(Integer.class).list();
+    }
+
+    private static long queued(JdbcClient jdbc) {
+        return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = :task")
+                .param("task", ExecutionQueue.TASK).query(Long.class).single();
+    }
+}
