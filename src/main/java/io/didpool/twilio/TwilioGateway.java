@@ -1,9 +1,5 @@
 package io.didpool.twilio;
 
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
@@ -31,16 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TwilioGateway implements DisposableBean {
-
-    /**
-     * Twilio's IncomingPhoneNumber JSON writes capabilities as {@code mms}/{@code sms} while the SDK's type
-     * expects {@code MMS}/{@code SMS} (AvailablePhoneNumbers' spelling): read them case-insensitively, or every
-     * number would come back without SMS and MMS.
-     */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .addModule(new JavaTimeModule())
-            .build();
 
     private final TwilioProperties properties;
     private final PoolingHttpClientConnectionManager connections;
@@ -93,7 +79,6 @@ class TwilioGateway implements DisposableBean {
                 properties);
         TwilioRestClient rest = new TwilioRestClient.Builder(credentials.accountSid(), credentials.authToken())
                 .httpClient(http)
-                .objectMapper(JSON)
                 .build();
         return new Client(rest, http);
     }
