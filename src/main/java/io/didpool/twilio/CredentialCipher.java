@@ -51,11 +51,11 @@ class CredentialCipher {
             raw = value.indexOf('-') >= 0 || value.indexOf('_') >= 0
                     ? Base64.getUrlDecoder().decode(value) : Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(source + " is not valid base64: it must be 32 random bytes in base64, "
+            throw new TwilioConfigurationException(source + " is not valid base64: it must be 32 random bytes in base64, "
                     + "for example the output of `openssl rand -base64 32`");
         }
         if (raw.length != KEY_BYTES) {
-            throw new IllegalStateException(source + " decodes to " + raw.length + " bytes: it must be exactly "
+            throw new TwilioConfigurationException(source + " decodes to " + raw.length + " bytes: it must be exactly "
                     + KEY_BYTES + " (AES-256), for example the output of `openssl rand -base64 32`");
         }
         return raw;

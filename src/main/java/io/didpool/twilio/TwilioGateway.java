@@ -97,7 +97,7 @@ class TwilioGateway implements DisposableBean {
         String twilioSaid = e instanceof ApiException api && api.getCode() != null
                 ? "Twilio error " + api.getCode() + ": " + e.getMessage() : e.getMessage();
         if (status == null) {
-            return new TwilioFailure("could not reach Twilio at " + properties.baseUrl().getHost() + " ("
+            return new TwilioFailure("Twilio at " + properties.baseUrl().getHost() + " did not answer ("
                     + e.getMessage() + ") after " + properties.maxAttempts() + " attempts");
         }
         if (status == 401 || status == 403) {

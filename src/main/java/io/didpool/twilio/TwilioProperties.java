@@ -23,11 +23,11 @@ record TwilioProperties(
     TwilioProperties {
         if (baseUrl.getScheme() == null || baseUrl.getHost() == null
                 || !(baseUrl.getScheme().equals("https") || baseUrl.getScheme().equals("http"))) {
-            throw new IllegalStateException("DIDPOOL_TWILIO_BASE_URL must be an http(s) URL such as "
+            throw new TwilioConfigurationException("DIDPOOL_TWILIO_BASE_URL must be an http(s) URL such as "
                     + "https://api.twilio.com, not " + baseUrl);
         }
         if (maxAttempts < 1 || pageSize < 1 || pageSize > 1000) {
-            throw new IllegalStateException("didpool.twilio.max-attempts must be at least 1 and "
+            throw new TwilioConfigurationException("didpool.twilio.max-attempts must be at least 1 and "
                     + "didpool.twilio.page-size between 1 and 1000 (Twilio's maximum)");
         }
     }

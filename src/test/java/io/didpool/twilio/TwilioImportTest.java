@@ -210,13 +210,33 @@ class TwilioImportTest extends TwilioTestSupport {
     }
 
     @Test
+    void aTwilioThatStopsAnsweringTimesOutAndTheImportFailsClearly() {
+        String account = newAccountSid();
+        String token = newAuthToken();
+        TWILIO.stubFor(pageRequest(account, 0).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withFixedDelay(3000)
+                .withBody(page(account, 0, 1, 10, numbers("404", 2)))));
+        ApiClient tenant = tenantWithCredentials(account, token);
+
+        long started = System.nanoTime();
+        ApiClient.Response response = tenant.post(IMPORT, Map.of());
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.json().get("detail").asString())
+                .contains("Twilio at localhost did not answer", "timed out", "after 3 attempts", "nothing was written");
+        // three attempts of at most the 2 s timeout each, plus short backoffs: bounded, well under the 3 x 3 s stall
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(8500));
+        assertThat(total(tenant, "")).isZero();
+    }
+
+    @Test
     void refusesASecondImportOfTheSameTenantWhileOneRuns() throws Exception {
         String account = newAccountSid();
         String token = newAuthToken();
         List<StubMapping> pages = stubNumbers(account, token, numbers("919", 5), 10);
         TWILIO.removeStub(pages.get(0));
         TWILIO.stubFor(pageRequest(account, 0).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withFixedDelay(1500)
+                .withHeader("Content-Type", "application/json").withFixedDelay(1000)
                 .withBody(page(account, 0, 1, 10, numbers("919", 5)))));
         ApiClient tenant = tenantWithCredentials(account, token);
 

@@ -46,7 +46,7 @@ abstract class TwilioTestSupport extends IntegrationTest {
         registry.add("didpool.twilio.max-attempts", () -> "3");
         registry.add("didpool.twilio.retry-base-delay", () -> "20ms");
         registry.add("didpool.twilio.retry-max-delay", () -> "3s");
-        registry.add("didpool.twilio.timeout", () -> "5s");
+        registry.add("didpool.twilio.timeout", () -> "2s");
     }
 
     static String newAccountSid() {
