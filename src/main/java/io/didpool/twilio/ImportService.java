@@ -160,7 +160,9 @@ class ImportService {
 
         void error(String number, String reason) {
             if (errors.size() < MAX_ERRORS_LISTED) {
-                String shown = number == null || number.length() <= 32 ? number : number.substring(0, 32) + "…";
+                // whatever Twilio sent, shown short and on one line
+                String shown = number == null ? null : number.replaceAll("\\p{Cntrl}", "?");
+                shown = shown == null || shown.length() <= 32 ? shown : shown.substring(0, 32) + "…";
                 errors.add(new ImportResult.ImportError(shown, reason));
             }
         }
