@@ -1,0 +1,63 @@
+package io.didpool.twilio;
+
+import io.didpool.tenant.TenantId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/twilio/credentials")
+class CredentialsController {
+
+    private final CredentialsService credentials;
+
+    CredentialsController(CredentialsService credentials) {
+        this.credentials = credentials;
+    }
+
+    @PutMapping
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void store(TenantId tenant, @Valid @RequestBody StoreCredentials request) {
+        credentials.store(tenant, new TwilioCredentials(request.accountSid(), request.authToken()));
+    }
+
+    @GetMapping
+    CredentialsService.CredentialsView show(TenantId tenant) {
+        return credentials.show(tenant);
+    }
+
+    @DeleteMapping
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(TenantId tenant) {
+        credentials.delete(tenant);
+    }
+
+    @PostMapping("/test")
+    CredentialsService.TestResult test(TenantId tenant) {
+        return credentials.test(tenant);
+    }
+
+    /** Validation messages describe the expected shape and never repeat the value sent. */
+    record StoreCredentials(
+            @NotNull @Pattern(regexp = TwilioCredentials.ACCOUNT_SID,
+                    message = "must be a Twilio account SID: AC followed by 32 hexadecimal characters")
+            String accountSid,
+            @NotNull @Pattern(regexp = TwilioCredentials.AUTH_TOKEN,
+                    message = "must be the account's auth token: 32 hexadecimal characters")
+            String authToken) {
+
+        @Override
+        public String toString() {
+            return "StoreCredentials[accountSid=" + accountSid + ", authToken=****]";
+        }
+    }
+}

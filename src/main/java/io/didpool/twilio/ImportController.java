@@ -1,0 +1,36 @@
+package io.didpool.twilio;
+
+import io.didpool.did.DidRules;
+import io.didpool.tenant.TenantId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ImportController {
+
+    private final ImportService imports;
+
+    ImportController(ImportService imports) {
+        this.imports = imports;
+    }
+
+    /** The body is optional: no body, or fields left out, import into {@code twilio-main} on trunk {@code TWILIO}. */
+    @PostMapping("/api/asterisk-dids/import/twilio")
+    ImportResult importTwilio(TenantId tenant, @Valid @RequestBody(required = false) ImportRequest request) {
+        ImportRequest body = request == null ? new ImportRequest(null, null, null) : request;
+        return imports.importNumbers(tenant,
+                new ImportRepository.Target(
+                        body.segment() == null ? ImportService.DEFAULT_SEGMENT : body.segment(),
+                        body.trunk() == null ? DidRules.DEFAULT_TRUNK : body.trunk()),
+                Boolean.TRUE.equals(body.dryRun()));
+    }
+
+    record ImportRequest(
+            @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
+            @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
+            Boolean dryRun) {
+    }
+}

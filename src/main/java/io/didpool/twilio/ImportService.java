@@ -1,0 +1,174 @@
+package io.didpool.twilio;
+
+import io.didpool.api.ApiException;
+import io.didpool.did.DidRules;
+import io.didpool.tenant.TenantId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Imports every number of a tenant's Twilio account as a DID. Page by page: each page Twilio returns is validated
+ * and written by one statement (one transaction) before the next is asked for, so memory does not grow with the
+ * account, a failure leaves every page before it saved and consistent, and running the import again completes it
+ * (what is already there reports as unchanged). Existing DIDs get the new segment, trunk and Twilio metadata and keep
+ * their usage and status; new ones are created {@code active}.
+ */
+@Service
+class ImportService {
+
+    static final String DEFAULT_SEGMENT = "twilio-main";
+
+    /** Errors listed in one answer; {@code failed} still counts them all. Keeps the answer small for any account. */
+    static final int MAX_ERRORS_LISTED = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+    private static final int MAX_SID = 64;
+    private static final int MAX_FRIENDLY_NAME = 255;
+
+    private final CredentialsService credentials;
+    private final TwilioGateway twilio;
+    private final ImportRepository repository;
+    private final ImportMetrics metrics;
+
+    ImportService(CredentialsService credentials, TwilioGateway twilio, ImportRepository repository,
+            ImportMetrics metrics) {
+        this.credentials = credentials;
+        this.twilio = twilio;
+        this.repository = repository;
+        this.metrics = metrics;
+    }
+
+    ImportResult importNumbers(TenantId tenant, ImportRepository.Target target, boolean dryRun) {
+        TwilioCredentials account = credentials.load(tenant);
+        long started = System.nanoTime();
+        Optional<ImportRepository.ImportLock> lock = repository.tryLock(tenant);
+        if (lock.isEmpty()) {
+            metrics.run("refused", dryRun, since(started));
+            throw ApiException.conflict("an import of Twilio numbers is already running for this tenant; "
+                    + "run it again when that one has finished");
+        }
+        Tally tally = new Tally();
+        try (ImportRepository.ImportLock held = lock.get()) {
+            twilio.forEachNumberPage(account, page -> importPage(tenant, target, dryRun, page, tally));
+        } catch (TwilioFailure e) {
+            metrics.run("failed", dryRun, since(started));
+            log.warn("Twilio import of tenant {} (account {}) stopped after {} numbers: {}",
+                    tenant, account.accountSid(), tally.fetched, e.getMessage());
+            throw ApiException.upstream(e.getMessage() + "; " + progress(tally, dryRun));
+        } catch (RuntimeException e) {
+            metrics.run("failed", dryRun, since(started));
+            throw e;
+        }
+        metrics.run("succeeded", dryRun, since(started));
+        log.info("Twilio import of tenant {} (account {}{}) into segment {} trunk {}: fetched {}, created {}, "
+                        + "updated {}, unchanged {}, failed {} in {} ms",
+                tenant, account.accountSid(), dryRun ? ", dry run" : "", target.segment(), target.trunk(),
+                tally.fetched, tally.created, tally.updated, tally.unchanged, tally.failed,
+                since(started).toMillis());
+        return tally.result();
+    }
+
+    private void importPage(TenantId tenant, ImportRepository.Target target, boolean dryRun,
+            List<TwilioNumber> page, Tally tally) {
+        List<TwilioNumber> usable = new ArrayList<>(page.size());
+        Set<String> seen = new HashSet<>();
+        int failed = 0;
+        for (TwilioNumber number : page) {
+            String problem = problem(number);
+            if (problem == null && !seen.add(number.number())) {
+                problem = "Twilio listed this number twice";
+            }
+            if (problem == null) {
+                usable.add(withFittingName(number));
+            } else {
+                failed++;
+                tally.error(number.number(), problem);
+            }
+        }
+        ImportRepository.Counts counts = usable.isEmpty() ? new ImportRepository.Counts(0, 0)
+                : dryRun ? repository.preview(tenant, target, usable) : repository.upsert(tenant, target, usable);
+        int unchanged = usable.size() - counts.created() - counts.updated();
+        tally.add(page.size(), counts.created(), counts.updated(), unchanged, failed);
+        metrics.numbers("created", dryRun, counts.created());
+        metrics.numbers("updated", dryRun, counts.updated());
+        metrics.numbers("unchanged", dryRun, unchanged);
+        metrics.numbers("failed", dryRun, failed);
+    }
+
+    /** Why a number cannot become a DID, or null when it can. */
+    private static String problem(TwilioNumber number) {
+        if (number.number() == null || number.number().isBlank()) {
+            return "Twilio gave no phone number";
+        }
+        if (!DidRules.isNumber(number.number())) {
+            return "not an E.164 number (+ then up to 15 digits, the first not 0)";
+        }
+        if (number.sid() == null || number.sid().isBlank()) {
+            return "Twilio gave no SID for this number";
+        }
+        if (number.sid().length() > MAX_SID) {
+            return "the Twilio SID is longer than " + MAX_SID + " characters";
+        }
+        return null;
+    }
+
+    private static TwilioNumber withFittingName(TwilioNumber number) {
+        String name = number.friendlyName();
+        return name == null || name.length() <= MAX_FRIENDLY_NAME ? number
+                : new TwilioNumber(number.number(), number.sid(), name.substring(0, MAX_FRIENDLY_NAME),
+                        number.voice(), number.sms(), number.mms());
+    }
+
+    private static String progress(Tally tally, boolean dryRun) {
+        if (dryRun) {
+            return "dry run: nothing was written";
+        }
+        if (tally.fetched == 0) {
+            return "nothing was written";
+        }
+        return "the " + tally.fetched + " numbers read before were saved (created " + tally.created + ", updated "
+                + tally.updated + "); run the import again to complete it";
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** The running totals of one import. */
+    private static final class Tally {
+        private long fetched;
+        private long created;
+        private long updated;
+        private long unchanged;
+        private long failed;
+        private final List<ImportResult.ImportError> errors = new ArrayList<>();
+
+        void add(int fetched, int created, int updated, int unchanged, int failed) {
+            this.fetched += fetched;
+            this.created += created;
+            this.updated += updated;
+            this.unchanged += unchanged;
+            this.failed += failed;
+        }
+
+        void error(String number, String reason) {
+            if (errors.size() < MAX_ERRORS_LISTED) {
+                // whatever Twilio sent, shown short and on one line
+                String shown = number == null ? null : number.replaceAll("\\p{Cntrl}", "?");
+                shown = shown == null || shown.length() <= 32 ? shown : shown.substring(0, 32) + "…";
+                errors.add(new ImportResult.ImportError(shown, reason));
+            }
+        }
+
+        ImportResult result() {
+            return new ImportResult(fetched, created, updated, unchanged, failed, List.copyOf(errors));
+        }
+    }
+}
