@@ -1,6 +1,7 @@
 package io.didpool.journey;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -25,6 +26,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * takes each due task with {@code SELECT … FOR UPDATE SKIP LOCKED} and marks it picked, so one instance runs it. A
  * task stays in the table until its run ends: an instance that stops or dies loses nothing; a run whose instance
  * stopped heart-beating is revived by another (see {@link ExecutionRunner} for why that never dials twice).
+ *
+ * <p>Queuing goes through a {@link SchedulerClient}, which works whether or not this instance runs a worker; the
+ * worker is a {@link Scheduler} built anew at each start, because a stopped db-scheduler cannot be started again and
+ * Spring may stop and restart a context's lifecycle (tests pause cached contexts that way).
  */
 @Component
 class ExecutionQueue implements SmartLifecycle {
@@ -33,10 +38,11 @@ class ExecutionQueue implements SmartLifecycle {
     static final String TASK = "journey-execution";
 
     private final OneTimeTask<Void> task;
-    private final Scheduler scheduler;
+    private final DataSource dataSource;
+    private final SchedulerClient client;
     private final JourneyProperties properties;
     private final String workerName;
-    private volatile boolean running;
+    private volatile Scheduler worker;
 
     ExecutionQueue(DataSource dataSource, ExecutionRunner runner, JourneyProperties properties) {
         this.properties = properties;
@@ -45,7 +51,12 @@ class ExecutionQueue implements SmartLifecycle {
                 // Only an infrastructure failure (database gone) gets here: the runner records node failures itself.
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(30)))
                 .execute((instance, context) -> runner.run(UUID.fromString(instance.getId()), workerName));
-        this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
+        this.dataSource = new TransactionAwareDataSourceProxy(dataSource);
+        this.client = SchedulerClient.Builder.create(this.dataSource, task).build();
+    }
+
+    private Scheduler newWorker() {
+        return Scheduler.create(dataSource, task)
                 .schedulerName(new SchedulerName.Fixed(workerName))
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
@@ -57,12 +68,13 @@ class ExecutionQueue implements SmartLifecycle {
 
     /** Queues the execution in the current transaction; this instance's worker looks at once after the commit. */
     void enqueue(UUID executionId) {
-        scheduler.schedule(task.instance(executionId.toString()), Instant.now());
-        if (running && TransactionSynchronizationManager.isSynchronizationActive()) {
+        client.schedule(task.instance(executionId.toString()), Instant.now());
+        Scheduler current = worker;
+        if (current != null && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    scheduler.triggerCheckForDueExecutions();
+                    current.triggerCheckForDueExecutions();
                 }
             });
         }
@@ -71,8 +83,9 @@ class ExecutionQueue implements SmartLifecycle {
     @Override
     public void start() {
         if (properties.worker()) {
-            scheduler.start();
-            running = true;
+            Scheduler started = newWorker();
+            started.start();
+            worker = started;
             log.info("Journey executions: worker {} started with {} threads", workerName, properties.threads());
         } else {
             log.info("Journey executions: this instance queues executions but does not run them"
@@ -83,16 +96,17 @@ class ExecutionQueue implements SmartLifecycle {
     /** Stops taking work and waits (up to shutdownMaxWait) for running executions; queued ones stay queued. */
     @Override
     public void stop() {
-        if (running) {
-            running = false;
-            scheduler.stop();
+        Scheduler current = worker;
+        if (current != null) {
+            worker = null;
+            current.stop();
             log.info("Journey executions: worker {} stopped", workerName);
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return worker != null;
     }
 
     private static String workerName() {
