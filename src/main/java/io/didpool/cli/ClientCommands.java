@@ -10,5 +10,6 @@ final class ClientCommands {
 
     static void register(CommandLine cli) {
         // Features add their commands here (import-twilio-numbers, test-twilio-credentials, asterisk-config).
+        cli.addSubcommand("asterisk-config", new io.didpool.asterisk.AsteriskConfigCommand());
     }
 }
