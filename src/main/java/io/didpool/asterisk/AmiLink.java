@@ -14,6 +14,8 @@ import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.TimeoutException;
 import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.FullyBootedEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * the host (never the password). Once logged in, asterisk-java re-establishes a dropped link by itself (ten quick
  * attempts 50 ms apart, then one every 5 s) and refuses actions while it is not {@code CONNECTED}; an Asterisk that is
  * unreachable at start is retried here with exponential backoff (1 s doubling to 30 s) until the first login.
- * While the link is down, {@link #send} fails at once with {@link AmiDownException}.
+ * The link counts as up only once Asterisk has said {@code FullyBooted} on it: its AMI answers while modules are
+ * still loading, and an Originate then meets no dialplan. While the link is down, {@link #send} fails at once with
+ * {@link AmiDownException}.
  */
 final class AmiLink implements AutoCloseable {
 
@@ -38,6 +42,8 @@ final class AmiLink implements AutoCloseable {
         return thread;
     });
     private volatile boolean closed;
+    /** Asterisk said FullyBooted on this link: its dialplan and PJSIP are loaded, not just its AMI. */
+    private volatile boolean booted;
 
     AmiLink(AmiSettings settings) {
         this.settings = settings;
@@ -46,6 +52,13 @@ final class AmiLink implements AutoCloseable {
         managerConnection.setDefaultResponseTimeout(settings.responseTimeout().toMillis());
         managerConnection.setSocketTimeout((int) settings.responseTimeout().toMillis());
         this.connection = managerConnection;
+        managerConnection.addEventListener(event -> {
+            if (event instanceof FullyBootedEvent) {
+                booted = true;
+            } else if (event instanceof DisconnectEvent) {
+                booted = false;
+            }
+        });
     }
 
     String address() {
@@ -75,10 +88,20 @@ final class AmiLink implements AutoCloseable {
             connection.login();
             log.info("AMI logged in to {} as {} (Asterisk {})", address(), settings.username(),
                     connection.getVersion());
+            long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
+            while (!booted && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (!booted) {
+                log.warn("AMI at {}: Asterisk has not said FullyBooted yet; calls fail until it does (still "
+                        + "starting, or the AMI user lacks read=system)", address());
+            }
         } catch (AuthenticationFailedException e) {
             throw new IllegalStateException("AMI login to " + address() + " as '" + settings.username()
                     + "' was refused: check DIDPOOL_AMI_USERNAME, DIDPOOL_AMI_PASSWORD and the [" + settings.username()
                     + "] section of Asterisk's manager.conf");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -100,11 +123,14 @@ final class AmiLink implements AutoCloseable {
     }
 
     boolean isUp() {
-        return connection.getState() == ManagerConnectionState.CONNECTED;
+        return connection.getState() == ManagerConnectionState.CONNECTED && booted;
     }
 
     String state() {
-        return connection.getState().name();
+        ManagerConnectionState state = connection.getState();
+        return state == ManagerConnectionState.CONNECTED && !booted
+                ? "connected, Asterisk not fully booted yet (the AMI user needs read=system to be told)"
+                : state.name();
     }
 
     ManagerResponse send(ManagerAction action) {
