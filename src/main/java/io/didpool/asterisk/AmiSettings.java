@@ -16,7 +16,8 @@ record AmiSettings(String host, int port, String username, String password, Stri
 
     AmiSettings {
         CallValidation.requireContext(context);
-        if (configured()) {
+        // the parameters, not configured(): fields are assigned only after this compact constructor's body
+        if (host != null && !host.isBlank()) {
             if (!HOST.matcher(host).matches()) {
                 throw new IllegalArgumentException("DIDPOOL_AMI_HOST: not a host name or address");
             }

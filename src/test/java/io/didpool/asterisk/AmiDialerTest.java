@@ -200,6 +200,20 @@ class AmiDialerTest {
     }
 
     @Test
+    void placesNoCallUntilAsteriskSaysFullyBooted() {
+        peer.booted(false);
+        link = new AmiLink(settings(peer.port(), AmiPeer.PASSWORD));
+        AmiDialer dialer = new AmiDialer(link, settings(peer.port(), AmiPeer.PASSWORD));
+        link.start();
+
+        CallOutcome outcome = dialer.call(call(UUID.randomUUID().toString()));
+
+        assertThat(outcome.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(outcome.reason()).contains("is down", "not fully booted");
+        assertThat(peer.received("Originate")).isEmpty();
+    }
+
+    @Test
     void aLinkLostDuringACallFailsItAtOnce() {
         AmiDialer dialer = dialer();
         String callId = UUID.randomUUID().toString();

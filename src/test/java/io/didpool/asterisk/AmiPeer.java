@@ -56,6 +56,7 @@ final class AmiPeer implements AutoCloseable {
     private volatile Function<Action, List<Step>> onOriginate = action -> List.of();
     private volatile Map<String, List<String>> endpoints = Map.of();
     private volatile String originateError;
+    private volatile boolean booted = true;
     private volatile ServerSocket server;
     private volatile int port;
 
@@ -69,6 +70,11 @@ final class AmiPeer implements AutoCloseable {
 
     List<Action> received(String actionName) {
         return received.stream().filter(a -> actionName.equalsIgnoreCase(a.name())).toList();
+    }
+
+    /** Whether the peer says FullyBooted after a login, as an Asterisk that has finished starting does. */
+    void booted(boolean booted) {
+        this.booted = booted;
     }
 
     /** Answers every Originate with {@code Response: Error} and this message. */
@@ -152,7 +158,10 @@ final class AmiPeer implements AutoCloseable {
                     case "login" -> {
                         if (USERNAME.equals(action.get("Username")) && expectedKey(challenge).equals(action.get("Key"))) {
                             write(out, packet("Response: Success", id, "Message: Authentication accepted"));
-                            write(out, "Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n");
+                            if (booted) {
+                                write(out, "Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted"
+                                        + "\r\n\r\n");
+                            }
                         } else {
                             write(out, packet("Response: Error", id, "Message: Authentication failed"));
                             return;
