@@ -25,6 +25,9 @@ import java.util.stream.Stream;
 import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.ManagerConnection;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A private, real Asterisk for tests (issue 9): the install prefix in {@code DIDPOOL_TEST_ASTERISK_HOME}
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.Assumptions;
  * SIP on 127.0.0.1, RTP), the PJSIP trunk written by didpool's generator ({@link TrunkConfig}, the code behind
  * {@code bin/didpool asterisk-config}) pointing at a far end ({@link Sipp}) on another loopback address, the
  * repository's dialplan ({@code asterisk/extensions-didpool.conf}) and an AMI user with exactly the permissions the
- * setup guide gives. Reusable by any test: {@link #assumeAvailable()}, then {@link #start}; point didpool at it with
- * {@link #springProperties()} (e.g. from a {@code @DynamicPropertySource}).
+ * setup guide gives. Reusable by any test: {@code @ExtendWith(RealAsterisk.Required.class)} (or
+ * {@link #assumeAvailable()}), then {@link #start}; point didpool at it with {@link #springProperties()} (e.g. from a
+ * {@code @DynamicPropertySource}, as {@code RealAsteriskApiTest} does).
  */
 public final class RealAsterisk implements AutoCloseable {
 
@@ -74,13 +78,33 @@ public final class RealAsterisk implements AutoCloseable {
                 "lib/asterisk/modules")) ? Optional.of(home) : Optional.empty();
     }
 
+    /** Why the real-Asterisk tests cannot run here, or empty when they can. */
+    public static Optional<String> unavailable() {
+        if (home().isEmpty()) {
+            return Optional.of("real-Asterisk tests skipped: DIDPOOL_TEST_ASTERISK_HOME does not name an Asterisk "
+                    + "install prefix (sbin/asterisk, lib/asterisk/modules); .ci/run sets it to ../shared/asterisk");
+        }
+        if (!Sipp.available()) {
+            return Optional.of("real-Asterisk tests skipped: sipp is not installed (Debian package sip-tester)");
+        }
+        return Optional.empty();
+    }
+
     /** Skips the calling test, saying why, unless a real Asterisk and SIPp are both at hand. */
     public static void assumeAvailable() {
-        Assumptions.assumeTrue(home().isPresent(), "real-Asterisk tests skipped: DIDPOOL_TEST_ASTERISK_HOME does not "
-                + "name an Asterisk install prefix (sbin/asterisk, lib/asterisk/modules); .ci/run sets it to "
-                + "../shared/asterisk");
-        Assumptions.assumeTrue(Sipp.available(), "real-Asterisk tests skipped: sipp is not installed (Debian package "
-                + "sip-tester)");
+        Assumptions.assumeTrue(unavailable().isEmpty(), () -> unavailable().orElse(""));
+    }
+
+    /**
+     * Put on a test class ({@code @ExtendWith(RealAsterisk.Required.class)}): without a real Asterisk and SIPp the
+     * whole class is reported skipped with the reason, before any {@code @BeforeAll} or Spring context runs.
+     */
+    public static final class Required implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return unavailable().map(ConditionEvaluationResult::disabled)
+                    .orElseGet(() -> ConditionEvaluationResult.enabled("real Asterisk at " + home().orElseThrow()));
+        }
     }
 
     /** Configures and starts an instance whose PJSIP trunk {@code trunk} leads to {@link #farEnd()}. */

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * AMI dialer is the one wired, and {@code GET /api/asterisk/trunks/{name}} shows what that Asterisk reports. Its own
  * application context (closed after the class, since no other test shares it); skipped without a real Asterisk.
  */
+@ExtendWith(RealAsterisk.Required.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RealAsteriskApiTest extends IntegrationTest {
 
@@ -29,11 +30,6 @@ class RealAsteriskApiTest extends IntegrationTest {
 
     @Autowired
     Dialer dialer;
-
-    @BeforeAll
-    static void requireAsterisk() {
-        RealAsterisk.assumeAvailable();
-    }
 
     private static synchronized RealAsterisk asterisk() {
         if (asterisk == null) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  * didpool's dialer, trunk configuration and dialplan against a real Asterisk 22 ({@link RealAsterisk}) whose trunk
  * leads to SIPp ({@link Sipp}) where Twilio would be. Skipped, saying why, without DIDPOOL_TEST_ASTERISK_HOME or sipp.
  */
+@ExtendWith(RealAsterisk.Required.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealAsteriskTest {
 
@@ -39,7 +41,6 @@ class RealAsteriskTest {
 
     @BeforeAll
     static void startAsterisk() {
-        RealAsterisk.assumeAvailable();
         asterisk = RealAsterisk.start(TRUNK);
         AmiSettings settings = asterisk.amiSettings(Duration.ofSeconds(3));
         link = new AmiLink(settings);
