@@ -98,6 +98,10 @@ class PendingCall {
         if (status == null) {
             status = fromHangupCause(hangupCause);
         }
+        if (status == CallStatus.FAILED) {
+            detail += ": the channel could not be created or the far end refused the call; see `pjsip show endpoints`"
+                    + " and Asterisk's log for the call id";
+        }
         return new CallOutcome(status, channel(), detail);
     }
 

@@ -58,6 +58,7 @@ final class AmiPeer implements AutoCloseable {
     private volatile String originateError;
     private volatile boolean booted = true;
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
     private volatile int port;
 
     AmiPeer() {
@@ -98,7 +99,7 @@ final class AmiPeer implements AutoCloseable {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             server = socket;
             port = socket.getLocalPort();
-            Thread acceptor = new Thread(() -> accept(socket), "ami-peer-accept");
+            acceptor = new Thread(() -> accept(socket), "ami-peer-accept");
             acceptor.setDaemon(true);
             acceptor.start();
         } catch (IOException e) {
@@ -110,8 +111,12 @@ final class AmiPeer implements AutoCloseable {
     synchronized void stop() {
         try {
             server.close();
+            // The kernel keeps listening while a thread is still blocked in accept(): wait until it has left.
+            acceptor.join(2000);
         } catch (IOException ignored) {
             // already closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (Socket client : clients) {
             try {

@@ -121,7 +121,7 @@ class AsteriskConfigCommandTest {
 
         Section identify = types.get("identify");
         assertThat(identify.get("endpoint")).isEqualTo("TWILIO");
-        assertThat(identify.all("match")).contains("54.172.60.0/30", "54.244.51.0/30", "54.171.127.192/30",
+        assertThat(identify.all("match")).containsExactly("acme.pstn.twilio.com", "54.172.60.0/30", "54.244.51.0/30", "54.171.127.192/30",
                 "35.156.191.128/30", "54.65.63.192/30", "54.169.127.128/30", "54.252.254.64/30",
                 "177.71.206.192/30");
 

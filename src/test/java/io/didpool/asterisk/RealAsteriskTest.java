@@ -81,7 +81,8 @@ class RealAsteriskTest {
         String endpoints = asterisk.cli("pjsip show endpoints");
         assertThat(endpoints).contains("Endpoint:  " + TRUNK, "OutAuth:  " + TRUNK + "-auth/"
                 + RealAsterisk.TRUNK_USERNAME, "Aor:  " + TRUNK, "Contact:  " + TRUNK + "/sip:"
-                + RealAsterisk.FAR_END_IP, "Identify:  " + TRUNK + "-identify/" + TRUNK, "Match: 54.172.60.0/30",
+                + RealAsterisk.FAR_END_IP, "Identify:  " + TRUNK + "-identify/" + TRUNK,
+                "Match: " + RealAsterisk.FAR_END_IP + "/32", "Match: 54.172.60.0/30",
                 "Match: 177.71.206.192/30");
         assertThat(asterisk.cli("pjsip show endpoint " + TRUNK)).contains("send_pai", "from_domain",
                 RealAsterisk.FAR_END_IP);
