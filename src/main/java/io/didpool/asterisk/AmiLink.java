@@ -86,7 +86,7 @@ final class AmiLink implements AutoCloseable {
     private void login() throws IOException, TimeoutException {
         try {
             connection.login();
-            log.info("AMI logged in to {} as {} (Asterisk {})", address(), settings.username(),
+            log.info("AMI logged in to {} as {} ({})", address(), settings.username(),
                     connection.getVersion());
             long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
             while (!booted && System.nanoTime() < deadline) {

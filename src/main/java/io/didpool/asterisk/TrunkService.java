@@ -57,9 +57,10 @@ class TrunkService {
             }
         }
         if (answer.getResponse() instanceof ManagerError || detail == null) {
-            return new TrunkStatus(trunk, true, false, "Asterisk at " + link.address() + " has no PJSIP endpoint named '"
-                    + trunk + "': " + didCount + " DID(s) name this trunk but calls over it cannot be placed; install"
-                    + " its configuration (bin/didpool asterisk-config) and reload res_pjsip", null, didCount);
+            return new TrunkStatus(trunk, true, false, "Asterisk at " + link.address()
+                    + " has no PJSIP endpoint named '" + trunk + "' (" + didCount + " of your DIDs name this trunk): "
+                    + "calls over it fail until its configuration (bin/didpool asterisk-config) is installed and "
+                    + "res_pjsip reloaded", null, didCount);
         }
         TrunkStatus.Endpoint endpoint = new TrunkStatus.Endpoint(detail.getDeviceState(), detail.getActiveChannels(),
                 detail.getContext(), detail.getAors(), detail.getOutboundAuth(), detail.getTransport(),

@@ -70,7 +70,7 @@ class TrunkServiceTest {
         assertThat(status.known()).isFalse();
         assertThat(status.endpoint()).isNull();
         assertThat(status.didCount()).isEqualTo(3);
-        assertThat(status.message()).contains("has no PJSIP endpoint named 'BACKUP'", "3 DID(s)");
+        assertThat(status.message()).contains("has no PJSIP endpoint named 'BACKUP'", "3 of your DIDs");
     }
 
     @Test
