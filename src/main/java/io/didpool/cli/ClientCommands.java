@@ -1,5 +1,6 @@
 package io.didpool.cli;
 
+import io.didpool.asterisk.AsteriskConfigCommand;
 import io.didpool.twilio.TwilioCommands;
 import picocli.CommandLine;
 
@@ -10,8 +11,8 @@ final class ClientCommands {
     }
 
     static void register(CommandLine cli) {
-        // Features add their commands here (import-twilio-numbers, test-twilio-credentials, asterisk-config).
         cli.addSubcommand(new TwilioCommands.ImportNumbers());
         cli.addSubcommand(new TwilioCommands.TestCredentials());
+        cli.addSubcommand("asterisk-config", new AsteriskConfigCommand());
     }
 }

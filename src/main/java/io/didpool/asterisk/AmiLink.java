@@ -1,0 +1,187 @@
+package io.didpool.asterisk;
+
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.asteriskjava.manager.AuthenticationFailedException;
+import org.asteriskjava.manager.DefaultManagerConnection;
+import org.asteriskjava.manager.EventTimeoutException;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ManagerEventListener;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.TimeoutException;
+import org.asteriskjava.manager.action.EventGeneratingAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.FullyBootedEvent;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one AMI connection of the service. Logged in at start: a refused login stops the start with an error naming
+ * the host (never the password). Once logged in, asterisk-java re-establishes a dropped link by itself (ten quick
+ * attempts 50 ms apart, then one every 5 s) and refuses actions while it is not {@code CONNECTED}; an Asterisk that is
+ * unreachable at start is retried here with exponential backoff (1 s doubling to 30 s) until the first login.
+ * The link counts as up only once Asterisk has said {@code FullyBooted} on it: its AMI answers while modules are
+ * still loading, and an Originate then meets no dialplan. While the link is down, {@link #send} fails at once with
+ * {@link AmiDownException}.
+ */
+final class AmiLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AmiLink.class);
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final AmiSettings settings;
+    private final ManagerConnection connection;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "didpool-ami-login");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+    /** Asterisk said FullyBooted on this link: its dialplan and PJSIP are loaded, not just its AMI. */
+    private volatile boolean booted;
+
+    AmiLink(AmiSettings settings) {
+        this.settings = settings;
+        DefaultManagerConnection managerConnection = new DefaultManagerConnection(settings.host(), settings.port(),
+                settings.username(), settings.password());
+        managerConnection.setDefaultResponseTimeout(settings.responseTimeout().toMillis());
+        managerConnection.setSocketTimeout((int) settings.responseTimeout().toMillis());
+        this.connection = managerConnection;
+        managerConnection.addEventListener(event -> {
+            if (event instanceof FullyBootedEvent) {
+                booted = true;
+            } else if (event instanceof DisconnectEvent) {
+                booted = false;
+            }
+        });
+    }
+
+    String address() {
+        return settings.address();
+    }
+
+    void addListener(ManagerEventListener listener) {
+        connection.addEventListener(listener);
+    }
+
+    /**
+     * Logs in. A wrong username or password is an {@link IllegalStateException} (the service must not start with
+     * it); an Asterisk that cannot be reached is logged and retried in the background.
+     */
+    void start() {
+        try {
+            login();
+        } catch (IOException | TimeoutException e) {
+            log.warn("AMI at {} unreachable at start ({}); calls fail until it answers, retrying", address(),
+                    e.getMessage());
+            scheduleLogin(1_000);
+        }
+    }
+
+    private void login() throws IOException, TimeoutException {
+        try {
+            connection.login();
+            log.info("AMI logged in to {} as {} ({})", address(), settings.username(),
+                    connection.getVersion());
+            long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
+            while (!booted && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (!booted) {
+                log.warn("AMI at {}: Asterisk has not said FullyBooted yet; calls fail until it does (still "
+                        + "starting, or the AMI user lacks read=system)", address());
+            }
+        } catch (AuthenticationFailedException e) {
+            throw new IllegalStateException("AMI login to " + address() + " as '" + settings.username()
+                    + "' was refused: check DIDPOOL_AMI_USERNAME, DIDPOOL_AMI_PASSWORD and the [" + settings.username()
+                    + "] section of Asterisk's manager.conf");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void scheduleLogin(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        retries.schedule(() -> {
+            if (closed || isUp()) {
+                return;
+            }
+            try {
+                login();
+            } catch (IOException | TimeoutException | IllegalStateException e) {
+                log.warn("AMI at {} still unavailable: {}", address(), e.getMessage());
+                scheduleLogin(Math.min(delayMillis * 2, MAX_BACKOFF_MILLIS));
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    boolean isUp() {
+        return connection.getState() == ManagerConnectionState.CONNECTED && booted;
+    }
+
+    String state() {
+        ManagerConnectionState state = connection.getState();
+        return state == ManagerConnectionState.CONNECTED && !booted
+                ? "connected, Asterisk not fully booted yet (the AMI user needs read=system to be told)"
+                : state.name();
+    }
+
+    ManagerResponse send(ManagerAction action) {
+        requireUp();
+        try {
+            return connection.sendAction(action, settings.responseTimeout().toMillis());
+        } catch (IOException | IllegalStateException e) {
+            throw down();
+        } catch (TimeoutException e) {
+            throw new AmiDownException("Asterisk at " + address() + " did not answer the " + action.getAction()
+                    + " action within " + settings.responseTimeout().toMillis() + " ms");
+        }
+    }
+
+    ResponseEvents sendEventGenerating(EventGeneratingAction action) {
+        requireUp();
+        try {
+            return connection.sendEventGeneratingAction(action, settings.responseTimeout().toMillis());
+        } catch (IOException | IllegalStateException e) {
+            throw down();
+        } catch (EventTimeoutException e) {
+            throw new AmiDownException("Asterisk at " + address() + " did not complete the " + action.getAction()
+                    + " action within " + settings.responseTimeout().toMillis() + " ms");
+        }
+    }
+
+    private void requireUp() {
+        if (!isUp()) {
+            throw down();
+        }
+    }
+
+    private AmiDownException down() {
+        return new AmiDownException("AMI link to Asterisk at " + address() + " is down (" + state()
+                + "): Asterisk unreachable or restarting, the link is re-established automatically");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        retries.shutdownNow();
+        ManagerConnectionState state = connection.getState();
+        if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
+            connection.logoff();
+        }
+    }
+
+    /** The AMI link is not usable now; the message says why and is safe to show. */
+    static final class AmiDownException extends RuntimeException {
+        AmiDownException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.didpool.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.IntegrationTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole service configured with {@code didpool.ami.*} pointing at a real Asterisk ({@link RealAsterisk}): the
+ * AMI dialer is the one wired, and {@code GET /api/asterisk/trunks/{name}} shows what that Asterisk reports. Its own
+ * application context (closed after the class, since no other test shares it); skipped without a real Asterisk.
+ */
+@ExtendWith(RealAsterisk.Required.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class RealAsteriskApiTest extends IntegrationTest {
+
+    private static RealAsterisk asterisk;
+
+    @Autowired
+    Dialer dialer;
+
+    private static synchronized RealAsterisk asterisk() {
+        if (asterisk == null) {
+            asterisk = RealAsterisk.start("TWILIO");
+        }
+        return asterisk;
+    }
+
+    @DynamicPropertySource
+    static void ami(DynamicPropertyRegistry registry) {
+        for (String name : List.of("didpool.ami.host", "didpool.ami.port", "didpool.ami.username",
+                "didpool.ami.password")) {
+            registry.add(name, () -> asterisk().springProperties().get(name));
+        }
+        registry.add("didpool.asterisk.ring-timeout", () -> "5s");
+    }
+
+    @AfterAll
+    static void stopAsterisk() {
+        if (asterisk != null) {
+            asterisk.close();
+            asterisk = null;
+        }
+    }
+
+    @Test
+    void showsTheTrunkEndpointAsThisAsteriskReportsItWithTheTenantsDidCount() {
+        ApiClient tenant = newTenant();
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550111", "trunk", "TWILIO")).expect(201);
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550112", "trunk", "TWILIO")).expect(201);
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550113", "trunk", "BACKUP")).expect(201);
+
+        JsonNode twilio = tenant.get("/api/asterisk/trunks/TWILIO").expect(200).json();
+        assertThat(twilio.get("amiConfigured").asBoolean()).isTrue();
+        assertThat(twilio.get("known").asBoolean()).isTrue();
+        assertThat(twilio.get("didCount").asLong()).isEqualTo(2);
+        assertThat(twilio.get("endpoint").get("deviceState").asString()).isEqualTo("Not in use");
+        assertThat(twilio.get("endpoint").get("outboundAuth").asString()).isEqualTo("TWILIO-auth");
+        assertThat(twilio.get("endpoint").get("contacts").get(0).get("uri").asString())
+                .isEqualTo("sip:" + RealAsterisk.FAR_END_IP + ":" + asterisk().farEnd().getPort());
+
+        JsonNode backup = tenant.get("/api/asterisk/trunks/BACKUP").expect(200).json();
+        assertThat(backup.get("known").asBoolean()).isFalse();
+        assertThat(backup.get("didCount").asLong()).isEqualTo(1);
+        assertThat(backup.get("message").asString()).contains("no PJSIP endpoint named 'BACKUP'");
+    }
+
+    @Test
+    void theServicesDialerPlacesTheCallThroughThisAsterisk() {
+        assertThat(dialer).isInstanceOf(AmiDialer.class);
+        try (Sipp farEnd = Sipp.start("busy", asterisk().farEnd(), 1, asterisk().directory())) {
+            CallOutcome outcome = dialer.call(new OutboundCall(UUID.randomUUID().toString(), "+14155550123",
+                    "+14155550111", "TWILIO", null, null));
+            assertThat(outcome.status()).as(outcome.reason()).isEqualTo(CallStatus.BUSY);
+            assertThat(farEnd.awaitInvites(1, Duration.ofSeconds(5))).singleElement()
+                    .satisfies(invite -> assertThat(invite.pAssertedIdentity()).contains("+14155550111"));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.didpool.asterisk;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SIPp standing where Twilio's termination would be: one of the scenarios in {@code src/test/resources/sipp}
+ * ({@code answer}, {@code ring}, {@code busy}, {@code congestion}) on the far-end address, every SIP message logged,
+ * so that a test can read the INVITEs Asterisk sent.
+ */
+public final class Sipp implements AutoCloseable {
+
+    private static final Pattern RECEIVED = Pattern.compile("(?m)^UDP message received \\[\\d+\\] bytes :\\s*$");
+
+    private final Process process;
+    private final Path messages;
+
+    /** An INVITE as the far end received it. */
+    public record Invite(String requestUri, String from, String pAssertedIdentity, String text) {
+    }
+
+    private Sipp(Process process, Path messages) {
+        this.process = process;
+        this.messages = messages;
+    }
+
+    public static boolean available() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "sipp"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts the scenario on {@code at}; it stops by itself after {@code calls} calls. */
+    public static Sipp start(String scenario, InetSocketAddress at, int calls, Path workDir) {
+        try {
+            Path scenarioFile = workDir.resolve("sipp-" + scenario + ".xml");
+            try (var in = Sipp.class.getResourceAsStream("/sipp/" + scenario + ".xml")) {
+                Files.write(scenarioFile, in.readAllBytes());
+            }
+            Path messages = Files.createTempFile(workDir, "sipp-" + scenario, ".log");
+            Process process = new ProcessBuilder("sipp", "-sf", scenarioFile.toString(), "-i",
+                    at.getHostString(), "-p", Integer.toString(at.getPort()), "-m", Integer.toString(calls),
+                    "-trace_msg", "-message_file", messages.toString(), "-nostdin")
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("sipp-" + scenario + ".out").toFile())
+                    .start();
+            Sipp sipp = new Sipp(process, messages);
+            sipp.awaitListening(at);
+            return sipp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The INVITEs received so far (retransmissions counted once). */
+    public List<Invite> invites() {
+        String log;
+        try {
+            log = Files.readString(messages, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Invite> invites = new ArrayList<>();
+        List<String> callIds = new ArrayList<>();
+        Matcher marker = RECEIVED.matcher(log);
+        List<Integer> starts = new ArrayList<>();
+        while (marker.find()) {
+            starts.add(marker.end());
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? log.lastIndexOf("----", starts.get(i + 1)) : log.length();
+            String message = log.substring(starts.get(i), Math.max(end, starts.get(i))).strip();
+            if (!message.startsWith("INVITE ")) {
+                continue;
+            }
+            String callId = header(message, "Call-ID").orElse("");
+            if (callIds.contains(callId)) {
+                continue;
+            }
+            callIds.add(callId);
+            String requestLine = message.lines().findFirst().orElse("");
+            invites.add(new Invite(requestLine.split(" ")[1], header(message, "From").orElse(null),
+                    header(message, "P-Asserted-Identity").orElse(null), message));
+        }
+        return invites;
+    }
+
+    /** Waits until {@code count} INVITEs have arrived. */
+    public List<Invite> awaitInvites(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Invite> invites = invites();
+        while (invites.size() < count && System.nanoTime() < deadline) {
+            RealAsterisk.sleep(100);
+            invites = invites();
+        }
+        return invites;
+    }
+
+    /** Waits for SIPp to finish its calls; true when it did. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            awaitExit(Duration.ofSeconds(5));
+            process.destroyForcibly();
+        }
+    }
+
+    private static Optional<String> header(String message, String name) {
+        String prefix = name.toLowerCase(Locale.ROOT) + ":";
+        return message.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith(prefix))
+                .map(l -> l.substring(prefix.length()).strip()).findFirst();
+    }
+
+    /** Watches the kernel's UDP socket table (binding the port to probe it would race SIPp for it). */
+    private void awaitListening(InetSocketAddress at) {
+        byte[] ip = at.getAddress().getAddress();
+        String local = String.format("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], at.getPort());
+        Path table = Path.of("/proc/net/udp");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sipp exited at start (code " + process.exitValue() + ")");
+            }
+            if (!Files.isReadable(table)) {
+                RealAsterisk.sleep(500);
+                return;
+            }
+            try {
+                if (Files.readString(table).contains(" " + local + " ")) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            RealAsterisk.sleep(50);
+        }
+        throw new IllegalStateException("sipp did not listen on " + at + " within 10 s");
+    }
+}

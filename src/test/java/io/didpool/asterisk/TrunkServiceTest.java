@@ -1,0 +1,101 @@
+package io.didpool.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.didpool.api.ApiException;
+import io.didpool.tenant.TenantId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.http.HttpStatus;
+
+/** The trunk endpoint state read over AMI, against {@link AmiPeer}. */
+class TrunkServiceTest {
+
+    private final AmiPeer peer = new AmiPeer();
+    private final AmiLink link = new AmiLink(AmiDialerTest.settings(peer.port(), AmiPeer.PASSWORD));
+    private final TrunkService service = new TrunkService(
+            new StaticListableBeanFactory(Map.of("amiLink", link)).getBeanProvider(AmiLink.class),
+            new TrunkRepository(null) {
+                @Override
+                long countDids(TenantId tenant, String trunk) {
+                    return 3;
+                }
+            });
+    private final TenantId tenant = new TenantId(UUID.randomUUID());
+
+    @AfterEach
+    void stop() {
+        link.close();
+        peer.close();
+    }
+
+    @Test
+    void reportsTheEndpointStateAsteriskGivesAndTheDidCount() {
+        peer.endpoints(Map.of("TWILIO", List.of(
+                AmiPeer.packet("Event: EndpointDetail", null, "ObjectType: endpoint", "ObjectName: TWILIO",
+                        "DeviceState: Not in use", "ActiveChannels: ", "Context: didpool-inbound", "Aors: TWILIO",
+                        "OutboundAuth: TWILIO-auth", "Transport: ", "FromDomain: acme.pstn.twilio.com",
+                        "SendPai: true", "SendRpid: true"),
+                AmiPeer.packet("Event: ContactStatusDetail", null, "AOR: TWILIO",
+                        "URI: sip:acme.pstn.twilio.com", "Status: Unknown", "RoundtripUsec: N/A",
+                        "EndpointName: TWILIO"))));
+        link.start();
+
+        TrunkStatus status = service.status(tenant, "TWILIO");
+
+        assertThat(status.known()).isTrue();
+        assertThat(status.amiConfigured()).isTrue();
+        assertThat(status.didCount()).isEqualTo(3);
+        assertThat(status.endpoint().deviceState()).isEqualTo("Not in use");
+        assertThat(status.endpoint().aors()).isEqualTo("TWILIO");
+        assertThat(status.endpoint().outboundAuth()).isEqualTo("TWILIO-auth");
+        assertThat(status.endpoint().fromDomain()).isEqualTo("acme.pstn.twilio.com");
+        assertThat(status.endpoint().contacts()).extracting(TrunkStatus.Contact::uri)
+                .containsExactly("sip:acme.pstn.twilio.com");
+        assertThat(status.message()).contains("Not in use");
+        assertThat(peer.received("PJSIPShowEndpoint").get(0).get("Endpoint")).isEqualTo("TWILIO");
+    }
+
+    @Test
+    void saysPlainlyWhenAsteriskDoesNotKnowTheTrunk() {
+        link.start();
+
+        TrunkStatus status = service.status(tenant, "BACKUP");
+
+        assertThat(status.known()).isFalse();
+        assertThat(status.endpoint()).isNull();
+        assertThat(status.didCount()).isEqualTo(3);
+        assertThat(status.message()).contains("has no PJSIP endpoint named 'BACKUP'", "3 of your DIDs");
+    }
+
+    @Test
+    void answers502WhenTheAmiLinkIsDown() {
+        link.start();
+        peer.stop();
+
+        assertThatThrownBy(() -> {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (link.isUp() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            service.status(tenant, "TWILIO");
+        }).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(HttpStatus.BAD_GATEWAY);
+            assertThat(e.getMessage()).contains("is down");
+        });
+    }
+
+    @Test
+    void refusesATrunkNameThatCouldReachTheActionBadly() {
+        link.start();
+        assertThatThrownBy(() -> service.status(tenant, "TWILIO\r\nAction: Logoff"))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+        assertThat(peer.received("PJSIPShowEndpoint")).isEmpty();
+    }
+}
