@@ -88,4 +88,54 @@ class RealAsteriskApiTest extends IntegrationTest {
                     .satisfies(invite -> assertThat(invite.pAssertedIdentity()).contains("+14155550111"));
         }
     }
+
+    @Test
+    void journeyExecutionCallsOutWithTheDidThatRotationChoseAsCallerId() {
+        ApiClient tenant = newTenant();
+        JsonNode first = tenant.post("/api/asterisk-dids",
+                Map.of("number", "+14155550141", "segment", "twilio-main", "trunk", "TWILIO")).expect(201).json();
+        tenant.post("/api/asterisk-dids",
+                Map.of("number", "+14155550142", "segment", "twilio-main", "trunk", "TWILIO")).expect(201);
+        String journey = tenant.post("/api/journeys", Map.of("name", "real-call", "nodes", List.of(
+                        Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "twilio-main")))))
+                .expect(201).json().get("id").asString();
+
+        try (Sipp farEnd = Sipp.start("answer", asterisk().farEnd(), 2, asterisk().directory())) {
+            List<JsonNode> steps = new java.util.ArrayList<>();
+            for (String destination : List.of("+14155550123", "+14155550124")) {
+                String execution = tenant.post("/api/journeys/" + journey + "/executions",
+                        Map.of("contact", Map.of("phoneNumber", destination))).expect(202).json().get("id").asString();
+                steps.add(awaitFinished(tenant, journey, execution).get("steps").get(0));
+            }
+
+            List<Sipp.Invite> invites = farEnd.awaitInvites(2, Duration.ofSeconds(10));
+            assertThat(steps).extracting(step -> step.get("outcome").asString()).containsExactly("ANSWERED", "ANSWERED");
+            assertThat(steps).extracting(step -> step.get("selectedBy").asString()).containsOnly("SEGMENT");
+            // rotation: the two calls of the segment went out with its two DIDs, the never-used lowest number first
+            assertThat(steps.get(0).get("did").get("number").asString()).isEqualTo(first.get("number").asString());
+            assertThat(steps.get(1).get("did").get("number").asString()).isEqualTo("+14155550142");
+            for (int i = 0; i < 2; i++) {
+                String did = steps.get(i).get("did").get("number").asString();
+                Sipp.Invite invite = invites.get(i);
+                assertThat(invite.requestUri()).contains(i == 0 ? "+14155550123" : "+14155550124");
+                assertThat(invite.from()).contains(did);
+                assertThat(invite.pAssertedIdentity()).contains(did);
+                // the channel Asterisk created for the call on the DID's trunk
+                assertThat(steps.get(i).get("channel").asString()).startsWith("PJSIP/TWILIO-");
+            }
+        }
+    }
+
+    private static JsonNode awaitFinished(ApiClient tenant, String journey, String execution) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode state = tenant.get("/api/journeys/" + journey + "/executions/" + execution).expect(200).json();
+            String status = state.get("status").asString();
+            if (status.equals("COMPLETED") || status.equals("FAILED")) {
+                return state;
+            }
+            RealAsterisk.sleep(100);
+        }
+        throw new AssertionError("execution " + execution + " did not finish within 30 s");
+    }
 }
