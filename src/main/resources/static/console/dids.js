@@ -47,7 +47,7 @@
     }
     const first = state.total === 0 ? 0 : state.page * size() + 1;
     const last = state.page * size() + state.items.length;
-    $("page-info").textContent = first + "–" + last + " of " + state.total;
+    $("page-info").textContent = state.total === 0 ? "no DIDs" : first + "–" + last + " of " + state.total;
     $("prev-page").disabled = state.page === 0;
     $("next-page").disabled = last >= state.total;
     $("select-all").checked = state.items.length > 0 && state.items.every(d => state.selected.has(d.id));

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -79,7 +81,7 @@ abstract class BrowserTest extends IntegrationTest {
     @BeforeEach
     void signOutOfThePreviousTest() {
         open("/");
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     }
 
     void open(String path) {
@@ -128,7 +130,13 @@ abstract class BrowserTest extends IntegrationTest {
         Path dir = Path.of(System.getProperty("didpool.screenshots", "target/screenshots"));
         try {
             Files.createDirectories(dir);
+            // the whole page, not only the window: grow the window to the page's height for the shot
+            Dimension window = browser.manage().window().getSize();
+            long height = (Long) ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollHeight");
+            browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.max(height + 120, 900)));
             Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            browser.manage().window().setSize(window);
             Files.move(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
