@@ -1,11 +1,25 @@
 package io.didpool.operations;
 
 import io.didpool.tenant.TenantId;
+import io.didpool.did.DidRules;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.JsonSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,5 +59,36 @@ class OpenApiConfiguration {
                         .scheme("bearer")
                         .description("a tenant API key (dp_…), or the admin token on /api/admin/**")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+
+    /**
+     * The partial update of a DID takes a free-form map (to tell a field left out from a field sent as null), which
+     * springdoc can only describe as "an object": describe its four fields instead.
+     */
+    @Bean
+    OpenApiCustomizer didUpdateBody() {
+        return openApi -> Optional.ofNullable(openApi.getPaths())
+                .map(paths -> paths.get("/api/asterisk-dids/{id}"))
+                .map(PathItem::getPut)
+                .ifPresent(OpenApiConfiguration::describeDidUpdate);
+    }
+
+    private static void describeDidUpdate(Operation put) {
+        Schema<?> body = new ObjectSchema()
+                .description("Changes only the fields given; \"segment\": null clears the segment.")
+                .addProperty("segment", nullableString(DidRules.SEGMENT))
+                .addProperty("trunk", new StringSchema().pattern(DidRules.TRUNK))
+                .addProperty("status", new StringSchema().pattern(DidRules.STATUS))
+                .addProperty("friendlyName", nullableString(null).maxLength(255));
+        body.setAdditionalProperties(false);
+        put.requestBody(new RequestBody().required(true)
+                .content(new Content().addMediaType("application/json", new MediaType().schema(body))));
+    }
+
+    /** A string or null, as OpenAPI 3.1 (which springdoc writes) says it: {@code "type": ["string", "null"]}. */
+    private static Schema<?> nullableString(String pattern) {
+        Schema<?> schema = new JsonSchema().types(new LinkedHashSet<>(List.of("string", "null")));
+        schema.setPattern(pattern);
+        return schema;
     }
 }

@@ -44,6 +44,48 @@ class OperationsApiTest extends IntegrationTest {
     }
 
     @Test
+    void describesTheFieldsOfTheDidPartialUpdate() {
+        JsonNode body = api().get("/v3/api-docs").expect(200).json().get("paths").get("/api/asterisk-dids/{id}")
+                .get("put").get("requestBody").get("content").get("application/json").get("schema");
+        assertThat(body.get("properties").propertyNames())
+                .containsExactlyInAnyOrder("segment", "trunk", "status", "friendlyName");
+    }
+
+    /**
+     * The contract's paths that other features serve: each one this build serves (answers with something else
+     * than Spring's "no handler") must be in the document too.
+     */
+    @Test
+    void describesEveryOtherContractPathThatThisBuildServes() {
+        ApiClient tenant = newTenant();
+        List<String> operations = operations(api().get("/v3/api-docs").expect(200).json()).stream()
+                .map(op -> op.replaceAll("\\{[^}]+}", "{}")).toList();
+        Map<String, String> probes = Map.ofEntries(
+                Map.entry("PUT /api/twilio/credentials", "GET /api/twilio/credentials"),
+                Map.entry("GET /api/twilio/credentials", "GET /api/twilio/credentials"),
+                Map.entry("DELETE /api/twilio/credentials", "GET /api/twilio/credentials"),
+                Map.entry("POST /api/twilio/credentials/test", "POST /api/twilio/credentials/test"),
+                Map.entry("POST /api/asterisk-dids/import/twilio", "POST /api/asterisk-dids/import/twilio"),
+                Map.entry("POST /api/journeys", "GET /api/journeys"),
+                Map.entry("GET /api/journeys", "GET /api/journeys"),
+                Map.entry("GET /api/journeys/{}", "GET /api/journeys"),
+                Map.entry("PUT /api/journeys/{}", "GET /api/journeys"),
+                Map.entry("DELETE /api/journeys/{}", "GET /api/journeys"),
+                Map.entry("PUT /api/journeys/{}/nodes/{}", "GET /api/journeys"),
+                Map.entry("POST /api/journeys/{}/executions", "GET /api/journeys"),
+                Map.entry("GET /api/journeys/{}/executions/{}", "GET /api/journeys"),
+                Map.entry("GET /api/asterisk/trunks/{}", "GET /api/asterisk/trunks/TWILIO"));
+        probes.forEach((operation, probe) -> {
+            String[] request = probe.split(" ");
+            ApiClient.Response answer = tenant.send(request[0], request[1], request[0].equals("POST") ? "{}" : null);
+            boolean served = answer.status() != 405 && !answer.body().contains("No static resource");
+            if (served) {
+                assertThat(operations).as("served by this build, so documented").contains(operation);
+            }
+        });
+    }
+
+    @Test
     void servesSwaggerUiWithoutAnApiKey() {
         assertThat(api().get("/swagger-ui.html").status()).isEqualTo(302);
         ApiClient.Response ui = api().get("/swagger-ui/index.html").expect(200);
