@@ -9,8 +9,8 @@
   }
   const {api, el, guard, notify} = Didpool;
   const $ = id => document.getElementById(id);
-  const RUNNING = ["PENDING", "QUEUED", "SCHEDULED", "CREATED", "ACCEPTED", "STARTED", "RUNNING", "IN_PROGRESS",
-    "DIALING", "RINGING"];
+  // polling stops at a final status; an unknown status is taken as still running (until MAX_POLLS)
+  const FINAL = /^(COMPLETED?|SUCCEEDED|SUCCESS|FAILED|FAILURE|CANCELL?ED|ERROR|DONE|FINISHED|ABORTED|TIMED_OUT|EXPIRED)$/i;
   const POLL_MILLIS = 1000;
   const MAX_POLLS = 300;
   const state = {journeys: [], current: null, dids: [], segments: [], run: 0};
@@ -41,6 +41,7 @@
 
   function edit(journey) {
     state.current = journey;
+    state.run++; // stop watching the previous journey's execution
     $("editor-title").textContent = journey ? "Edit journey" : "New journey";
     $("journey-name").value = journey ? journey.name : "";
     $("delete-journey").hidden = !journey;
@@ -185,21 +186,30 @@
     const journeyId = state.current.id;
     const phoneNumber = $("run-phone").value.trim();
     const started = await api("POST", "/api/journeys/" + journeyId + "/executions", {contact: {phoneNumber}});
-    const run = ++state.run;
     notify("Test execution started for " + phoneNumber + ".", "info");
     renderExecution(started);
+    // watched in the background: the Run button is free again as soon as the execution is accepted
+    guard(() => watch(journeyId, started.id, ++state.run));
+  }
+
+  /** Polls the execution until it reaches a final status, or another run or journey takes over the page. */
+  async function watch(journeyId, executionId, run) {
     for (let polls = 0; polls < MAX_POLLS && run === state.run; polls++) {
-      const execution = await api("GET", "/api/journeys/" + journeyId + "/executions/" + started.id);
+      const execution = await api("GET", "/api/journeys/" + journeyId + "/executions/" + executionId);
       if (run !== state.run) {
         return;
       }
       renderExecution(execution);
-      if (!RUNNING.includes(String(execution.status).toUpperCase())) {
+      if (FINAL.test(String(execution.status))) {
         notify("Test execution " + String(execution.status).toLowerCase() + ".",
-            /FAIL|ERROR/i.test(execution.status) ? "error" : "ok");
+            /FAIL|ERROR|ABORT|TIMED|EXPIRED|CANCEL/i.test(execution.status) ? "error" : "ok");
         return;
       }
       await new Promise(resolve => setTimeout(resolve, POLL_MILLIS));
+    }
+    if (run === state.run) {
+      notify("Stopped watching the test execution: still " + $("execution-status").dataset.status
+          + " after " + (MAX_POLLS * POLL_MILLIS / 1000) + " s.", "info");
     }
   }
 
