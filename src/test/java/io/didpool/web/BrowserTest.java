@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -47,14 +47,26 @@ abstract class BrowserTest extends IntegrationTest {
     static WebDriver browser;
     private static Path profile;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
+    /**
+     * Skips each test (rather than the class, which surefire would count as no test at all) when Chromium is
+     * missing, so that the report shows them as skipped with the reason; starts the browser once per class.
+     */
+    @BeforeEach
+    void browserOrSkip() throws IOException {
         Optional<Path> chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst();
         Assumptions.assumeTrue(chromium.isPresent() && Files.isExecutable(CHROMEDRIVER),
                 "browser tests skipped: headless Chromium is not installed (apt-get install -y chromium chromium-driver)");
+        if (browser == null) {
+            browser = start(chromium.get());
+        }
+        open("/");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    }
+
+    private static WebDriver start(Path chromium) throws IOException {
         profile = Files.createTempDirectory("didpool-chromium");
         ChromeOptions options = new ChromeOptions()
-                .setBinary(chromium.get().toFile())
+                .setBinary(chromium.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--no-first-run", "--window-size=1360,900", "--user-data-dir=" + profile);
@@ -62,7 +74,7 @@ abstract class BrowserTest extends IntegrationTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -73,15 +85,10 @@ abstract class BrowserTest extends IntegrationTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            profile = null;
         }
-    }
-
-    @BeforeEach
-    void signOutOfThePreviousTest() {
-        open("/");
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     }
 
     void open(String path) {
