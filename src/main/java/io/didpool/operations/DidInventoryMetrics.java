@@ -1,0 +1,48 @@
+package io.didpool.operations;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gauge {@code didpool.dids} ({@code didpool_dids} in Prometheus): how many DIDs each segment holds in each
+ * status, summed over all tenants so that the number of series stays bounded by segments × 5 statuses. Read from
+ * the database every {@code didpool.metrics.inventory-refresh} (default 30 s) rather than on every scrape; every
+ * instance sharing the database reports the same figures.
+ */
+@Component
+@EnableScheduling
+class DidInventoryMetrics {
+
+    /** The tag of DIDs that belong to no segment (Prometheus labels cannot be null). */
+    static final String NO_SEGMENT = "";
+
+    private final JdbcClient jdbc;
+    private final MultiGauge gauge;
+
+    DidInventoryMetrics(JdbcClient jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.gauge = MultiGauge.builder("didpool.dids")
+                .description("DIDs by segment and status, all tenants")
+                .register(meters);
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${didpool.metrics.inventory-refresh:PT30S}")
+    void refresh() {
+        List<MultiGauge.Row<?>> rows = jdbc.sql("""
+                        SELECT coalesce(segment, '') AS segment, status, count(*) AS dids
+                          FROM asterisk_dids
+                         GROUP BY coalesce(segment, ''), status""")
+                .<MultiGauge.Row<?>>query((rs, i) -> MultiGauge.Row.of(
+                        Tags.of("segment", rs.getString("segment"), "status", rs.getString("status")),
+                        rs.getLong("dids")))
+                .list();
+        // overwrite: a segment or status that no longer holds any DID disappears instead of staying at its last value
+        gauge.register(rows, true);
+    }
+}
