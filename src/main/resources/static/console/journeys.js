@@ -46,7 +46,7 @@
     $("journey-name").value = journey ? journey.name : "";
     $("delete-journey").hidden = !journey;
     const nodes = journey && journey.nodes && journey.nodes.length > 0 ? journey.nodes
-        : [{id: Didpool.uuid(), type: "MAKE_CALL", config: {}}];
+        : [{type: "MAKE_CALL", config: {}}];
     $("nodes").replaceChildren(...nodes.map(nodeEditor));
     renumber();
     renderList();
@@ -81,7 +81,7 @@
     const didList = el("select", {class: "node-did", size: 6, "aria-label": "DID"});
     filterDids(didList, "", config.didId);
 
-    const box = el("div", {class: "node", "data-node-id": node.id || Didpool.uuid(), "data-type": node.type || "MAKE_CALL"},
+    const box = el("div", {class: "node", "data-node-id": node.id || "", "data-type": node.type || "MAKE_CALL"},
         el("header", {}, el("span", {class: "step-number"}), el("span", {}, "MAKE_CALL — place a call"),
             el("span", {class: "spacer"}),
             el("button", {type: "button", class: "link remove-node", onclick: () => {
@@ -147,7 +147,9 @@
       if (transfer) {
         config.transferNumber = transfer;
       }
-      return {id: box.dataset.nodeId, type: box.dataset.type, config};
+      // a node the server has not seen yet goes without an id: the server gives it one
+      return box.dataset.nodeId ? {id: box.dataset.nodeId, type: box.dataset.type, config}
+        : {type: box.dataset.type, config};
     });
     return {name: $("journey-name").value.trim(), nodes};
   }
@@ -234,7 +236,7 @@
 
   $("new-journey").addEventListener("click", () => edit(null));
   $("add-node").addEventListener("click", () => {
-    $("nodes").append(nodeEditor({id: Didpool.uuid(), type: "MAKE_CALL", config: {}}));
+    $("nodes").append(nodeEditor({type: "MAKE_CALL", config: {}}));
     renumber();
   });
   $("journey-editor").addEventListener("submit", event => {
