@@ -71,6 +71,10 @@ class RealAsteriskApiTest extends IntegrationTest {
         assertThat(twilio.get("endpoint").get("contacts").get(0).get("uri").asString())
                 .isEqualTo("sip:" + RealAsterisk.FAR_END_IP + ":" + asterisk().farEnd().getPort());
 
+        JsonNode ami = api().get("/actuator/health").expect(200).json().get("components").get("ami");
+        assertThat(ami.get("status").asString()).isEqualTo("UP");
+        assertThat(ami.get("details").get("state").asString()).isEqualTo("CONNECTED");
+
         JsonNode backup = tenant.get("/api/asterisk/trunks/BACKUP").expect(200).json();
         assertThat(backup.get("known").asBoolean()).isFalse();
         assertThat(backup.get("didCount").asLong()).isEqualTo(1);

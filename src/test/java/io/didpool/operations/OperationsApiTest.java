@@ -94,10 +94,12 @@ class OperationsApiTest extends IntegrationTest {
     }
 
     @Test
-    void reportsTheDatabaseInHealthWithoutAnApiKey() {
+    void reportsTheDatabaseAndTheAmiLinkInHealthWithoutAnApiKey() {
         JsonNode health = api().get("/actuator/health").expect(200).json();
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
+        // this suite's shared context has no AMI host: the dry-run dialer says so
+        assertThat(health.get("components").get("ami").get("details").get("mode").asString()).isEqualTo("dry-run");
     }
 
     @Test
