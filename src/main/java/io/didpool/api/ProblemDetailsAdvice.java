@@ -12,6 +12,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,10 +20,12 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 
@@ -122,6 +125,27 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
+    /**
+     * A mistyped console address in a browser gets a page with a way back, not a problem detail; API clients and
+     * everything under {@code /api/} keep getting problem details.
+     */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
+        if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE) && !path.startsWith("/api/")) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML).body(NOT_FOUND_PAGE);
+        }
+        return problem(HttpStatus.NOT_FOUND, "Not Found", "no such path", List.of());
+    }
+
+    private static final String NOT_FOUND_PAGE = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>didpool: page not found</title>
+            <link rel="stylesheet" href="/console/console.css"></head>
+            <body><main><h1>Page not found</h1><p>There is no page at this address.</p>
+            <p><a href="/dids">Back to the console</a></p></main></body></html>""";
+
     private static ResponseEntity<Object> invalid(List<FieldProblem> errors) {
         String detail = errors.isEmpty() ? "invalid input"
                 : errors.stream().map(f -> f.field() + ": " + f.message()).reduce((a, b) -> a + "; " + b).get();
@@ -137,7 +161,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             body.setProperty("errors", errors.stream()
                     .map(f -> Map.of("field", f.field(), "message", String.valueOf(f.message()))).toList());
         }
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
     }
 
