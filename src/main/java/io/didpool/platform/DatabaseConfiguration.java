@@ -36,6 +36,9 @@ class DatabaseConfiguration {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
+                // zonky defaults to synchronous_commit=off, made for throwaway test databases; a served database must
+                // not forget a committed allocation or import when the machine crashes.
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dir);
         return postgres;

@@ -28,7 +28,9 @@ class EmbeddedDatabaseTest {
         int firstPort;
         try (ConfigurableApplicationContext first = start()) {
             firstPort = first.getBean(EmbeddedPostgres.class).getPort();
-            first.getBean(JdbcTemplate.class).update("INSERT INTO tenants (id, name) VALUES (?::uuid, 'kept')", tenantId);
+            JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+            jdbc.update("INSERT INTO tenants (id, name) VALUES (?::uuid, 'kept')", tenantId);
         }
         assertThat(listening(firstPort)).as("PostgreSQL stopped with the service").isFalse();
 
