@@ -73,6 +73,13 @@ class TenantApiTest extends IntegrationTest {
         assertThat(response.json().get("detail").asString()).contains("name");
     }
 
+    @Test
+    void rejectsATenantNameWithANulCharacterNamingTheField() {
+        ApiClient.Response response = api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", "a\u0000b"));
+        assertProblem(response, 400);
+        assertThat(response.json().get("detail").asString()).contains("name").contains("control characters");
+    }
+
     static void assertProblem(ApiClient.Response response, int status) {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
