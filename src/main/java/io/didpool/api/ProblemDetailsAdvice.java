@@ -2,12 +2,14 @@ package io.didpool.api;
 
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -44,6 +46,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DuplicateKeyException.class)
     ResponseEntity<Object> duplicate(DuplicateKeyException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", "a row with the same unique key already exists", List.of());
+    }
+
+    /**
+     * A value the database cannot store (SQLSTATE class 22: a NUL character, out of range, too long) is the caller's
+     * input slipping past validation: 400, not 500. Any other integrity violation is a bug and stays a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> integrity(DataIntegrityViolationException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return problem(HttpStatus.BAD_REQUEST, "Bad Request",
+                        "a value of the request cannot be stored (a NUL character, too long, or out of range)", List.of());
+            }
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
