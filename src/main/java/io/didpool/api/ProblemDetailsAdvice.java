@@ -25,6 +25,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 
@@ -115,9 +116,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     .orElse("body");
             return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
         }
-        String detail = cause instanceof JacksonException ? "the request body is not valid JSON"
+        // valid JSON of the wrong shape ([], "x", 5) fails at the root, with no field to name
+        String detail = cause instanceof DatabindException ? "the request body must be a JSON object"
+                : cause instanceof JacksonException ? "the request body is not valid JSON"
                 : "the request body is missing or unreadable";
         return problem(HttpStatus.BAD_REQUEST, "Bad Request", detail, List.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        // Spring's own detail ("No static resource api/x.") speaks of its resource handler, not of the API
+        return problem(HttpStatus.NOT_FOUND, "Not Found",
+                "no such path: " + e.getHttpMethod() + " /" + e.getResourcePath(), List.of());
     }
 
     @Override
