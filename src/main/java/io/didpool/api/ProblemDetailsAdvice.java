@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -62,6 +63,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return unexpected(e);
+    }
+
+    /** Tomcat parses the query string lazily, when the first parameter is read: a bad %-escape surfaces here. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> invalidParameter(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Bad Request",
+                "the query string is malformed: check its %-escapes", List.of());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
