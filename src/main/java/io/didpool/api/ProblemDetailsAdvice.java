@@ -2,12 +2,15 @@ package io.didpool.api;
 
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,6 +50,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DuplicateKeyException.class)
     ResponseEntity<Object> duplicate(DuplicateKeyException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", "a row with the same unique key already exists", List.of());
+    }
+
+    /**
+     * A value the database cannot store (SQLSTATE class 22: a NUL character, out of range, too long) is the caller's
+     * input slipping past validation: 400, not 500. Any other integrity violation is a bug and stays a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> integrity(DataIntegrityViolationException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return problem(HttpStatus.BAD_REQUEST, "Bad Request",
+                        "a value of the request cannot be stored (a NUL character, too long, or out of range)", List.of());
+            }
+        }
+        return unexpected(e);
+    }
+
+    /** Tomcat parses the query string lazily, when the first parameter is read: a bad %-escape surfaces here. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> invalidParameter(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Bad Request",
+                "the query string is malformed: check its %-escapes", List.of());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -101,9 +126,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     .orElse("body");
             return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
         }
-        String detail = cause instanceof JacksonException ? "the request body is not valid JSON"
+        // valid JSON of the wrong shape ([], "x", 5) fails at the root, with no field to name
+        String detail = cause instanceof DatabindException ? "the request body must be a JSON object"
+                : cause instanceof JacksonException ? "the request body is not valid JSON"
                 : "the request body is missing or unreadable";
         return problem(HttpStatus.BAD_REQUEST, "Bad Request", detail, List.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        // Spring's own detail ("No static resource api/x.") speaks of its resource handler, not of the API
+        return problem(HttpStatus.NOT_FOUND, "Not Found",
+                "no such path: " + e.getHttpMethod() + " /" + e.getResourcePath(), List.of());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import io.didpool.api.PlainText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -18,7 +19,7 @@ final class DidRequests {
             @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
             @Pattern(regexp = DidRules.STATUS, message = "must be one of active, available, inactive, quarantined, released")
             String status,
-            @Size(max = 255) String friendlyName) {
+            @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String friendlyName) {
     }
 
     /**
@@ -30,7 +31,7 @@ final class DidRequests {
             @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
             @Pattern(regexp = DidRules.STATUS,
                     message = "must be one of active, available, inactive, quarantined, released") String status,
-            @Size(max = 255) String friendlyName,
+            @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String friendlyName,
             @JsonIgnore java.util.Set<String> present) {
 
         static final java.util.Set<String> FIELDS = java.util.Set.of("segment", "trunk", "status", "friendlyName");

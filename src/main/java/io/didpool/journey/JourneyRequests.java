@@ -1,5 +1,6 @@
 package io.didpool.journey;
 
+import io.didpool.api.PlainText;
 import io.didpool.did.DidRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -18,7 +19,8 @@ final class JourneyRequests {
     }
 
     /** Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). */
-    record JourneyRequest(@NotBlank @Size(max = 255) String name,
+    record JourneyRequest(
+            @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name,
             @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes) {
 
         List<NodeRequest> nodesOrEmpty() {

@@ -35,8 +35,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/api/");
+        return !routedPath(request).startsWith("/api/");
     }
 
     @Override
@@ -47,8 +46,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             unauthorized(response, "missing Authorization: Bearer header");
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/api/admin/")) {
+        if (routedPath(request).startsWith("/api/admin/")) {
             if (!adminToken.matches(bearer.get())) {
                 unauthorized(response, "the admin token is wrong");
                 return;
@@ -62,6 +60,16 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The path the way the container and Spring MVC route it: decoded, without {@code ;parameters}, dot segments
+     * resolved. The raw request URI would let {@code /api/admin;x/tenants} or {@code /api/%61dmin/tenants} reach the
+     * admin API with a tenant key, and {@code /%61pi/...} skip authentication altogether.
+     */
+    private static String routedPath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 
     private static Optional<String> bearer(HttpServletRequest request) {

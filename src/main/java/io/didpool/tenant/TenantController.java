@@ -1,7 +1,9 @@
 package io.didpool.tenant;
 
+import io.didpool.api.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,6 +27,7 @@ class TenantController {
         return tenants.create(request.name());
     }
 
-    record CreateTenantRequest(@NotBlank @Size(max = 255) String name) {
+    record CreateTenantRequest(
+            @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name) {
     }
 }

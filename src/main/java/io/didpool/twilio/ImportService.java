@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -31,6 +32,7 @@ class ImportService {
     private static final Logger log = LoggerFactory.getLogger(ImportService.class);
     private static final int MAX_SID = 64;
     private static final int MAX_FRIENDLY_NAME = 255;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final CredentialsService credentials;
     private final TwilioGateway twilio;
@@ -116,14 +118,25 @@ class ImportService {
         if (number.sid().length() > MAX_SID) {
             return "the Twilio SID is longer than " + MAX_SID + " characters";
         }
+        if (CONTROL.matcher(number.sid()).find()) {
+            return "the Twilio SID holds control characters";
+        }
         return null;
     }
 
+    /**
+     * The friendly name as a DID can hold it: control characters become spaces (PostgreSQL cannot store a NUL, and
+     * the whole page would fail with it), then cut to the column's size. A name is metadata, never a reason to skip.
+     */
     private static TwilioNumber withFittingName(TwilioNumber number) {
         String name = number.friendlyName();
-        return name == null || name.length() <= MAX_FRIENDLY_NAME ? number
-                : new TwilioNumber(number.number(), number.sid(), name.substring(0, MAX_FRIENDLY_NAME),
-                        number.voice(), number.sms(), number.mms());
+        if (name == null) {
+            return number;
+        }
+        String fitting = CONTROL.matcher(name).replaceAll(" ");
+        fitting = fitting.length() <= MAX_FRIENDLY_NAME ? fitting : fitting.substring(0, MAX_FRIENDLY_NAME);
+        return fitting.equals(name) ? number : new TwilioNumber(number.number(), number.sid(), fitting,
+                number.voice(), number.sms(), number.mms());
     }
 
     private static String progress(Tally tally, boolean dryRun) {

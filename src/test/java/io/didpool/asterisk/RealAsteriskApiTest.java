@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,7 +58,8 @@ class RealAsteriskApiTest extends IntegrationTest {
     }
 
     @Test
-    void showsTheTrunkEndpointAsThisAsteriskReportsItWithTheTenantsDidCount() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void showsTheTrunkEndpointAsThisAsteriskReportsItWithTheTenantsDidCount(CapturedOutput output) {
         ApiClient tenant = newTenant();
         tenant.post("/api/asterisk-dids", Map.of("number", "+14155550111", "trunk", "TWILIO")).expect(201);
         tenant.post("/api/asterisk-dids", Map.of("number", "+14155550112", "trunk", "TWILIO")).expect(201);
@@ -79,6 +82,8 @@ class RealAsteriskApiTest extends IntegrationTest {
         assertThat(backup.get("known").asBoolean()).isFalse();
         assertThat(backup.get("didCount").asLong()).isEqualTo(1);
         assertThat(backup.get("message").asString()).contains("no PJSIP endpoint named 'BACKUP'");
+        // the endpoint's AuthDetail carries credential fields: asterisk-java must not log them (nor anything else)
+        assertThat(output.getAll()).doesNotContain("Unable to set property", RealAsterisk.TRUNK_PASSWORD);
     }
 
     @Test

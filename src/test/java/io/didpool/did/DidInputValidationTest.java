@@ -42,6 +42,17 @@ class DidInputValidationTest extends IntegrationTest {
     }
 
     @Test
+    void rejectsAFriendlyNameWithANulOrOtherControlCharacterOnCreateAndUpdate() {
+        ApiClient tenant = newTenant();
+        assertBadField(tenant.post("/api/asterisk-dids", Map.of("number", "+14155550100", "friendlyName", "a\u0000b")),
+                "friendlyName");
+        String id = DidApiTest.create(tenant, "+14155550101", "a").get("id").asString();
+        assertBadField(tenant.put("/api/asterisk-dids/" + id, Map.of("friendlyName", "a\u0000b")), "friendlyName");
+        assertBadField(tenant.put("/api/asterisk-dids/" + id, Map.of("friendlyName", "a\u001b[31mred")), "friendlyName");
+        tenant.put("/api/asterisk-dids/" + id, Map.of("friendlyName", "(415) 555-0101 ☎")).expect(200);
+    }
+
+    @Test
     void rejectsMissingNumber() {
         assertBadField(newTenant().post("/api/asterisk-dids", Map.of("segment", "x")), "number");
     }

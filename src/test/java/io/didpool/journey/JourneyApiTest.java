@@ -147,6 +147,16 @@ class JourneyApiTest extends IntegrationTest {
     }
 
     @Test
+    void rejectsAJourneyNameWithANulOrOtherControlCharacterNamingTheField() {
+        ApiClient tenant = newTenant();
+        for (String name : List.of("a\u0000b", "line\nbreak")) {
+            ApiClient.Response response = tenant.post("/api/journeys", Map.of("name", name, "nodes", List.of()));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.json().get("detail").asString()).contains("name").contains("control characters");
+        }
+    }
+
+    @Test
     void rejectsAnExecutionWithoutAnE164Contact() {
         ApiClient tenant = newTenant();
         String id = journey(tenant, List.of()).get("id").asString();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +41,24 @@ class TenantApiTest extends IntegrationTest {
     }
 
     @Test
+    void aTenantKeyCannotReachTheAdminApiThroughAnEncodedOrParameterisedPath() {
+        ApiClient tenant = newTenant();
+        for (String path : List.of("/api/admin;x=1/tenants", "/api/%61dmin/tenants", "/api;x/admin/tenants")) {
+            assertProblem(tenant.post(path, Map.of("name", "evil")), 401);
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM tenants WHERE name = 'evil'").query(Long.class).single()).isZero();
+        // the admin token still works on the plain path
+        api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", "fine")).expect(201);
+    }
+
+    @Test
+    void anEncodedOrParameterisedApiPathStillNeedsAKey() {
+        for (String path : List.of("/%61pi/asterisk-dids/segments", "/api;x/asterisk-dids/segments")) {
+            assertProblem(api().get(path), 401);
+        }
+    }
+
+    @Test
     void answersMissingOrWrongApiKeyWith401ProblemDetail() {
         assertProblem(api().get("/api/asterisk-dids"), 401);
         assertProblem(api().withToken("dp_not-a-key").get("/api/asterisk-dids"), 401);
@@ -52,6 +71,13 @@ class TenantApiTest extends IntegrationTest {
         ApiClient.Response response = api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", " "));
         assertProblem(response, 400);
         assertThat(response.json().get("detail").asString()).contains("name");
+    }
+
+    @Test
+    void rejectsATenantNameWithANulCharacterNamingTheField() {
+        ApiClient.Response response = api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", "a\u0000b"));
+        assertProblem(response, 400);
+        assertThat(response.json().get("detail").asString()).contains("name").contains("control characters");
     }
 
     static void assertProblem(ApiClient.Response response, int status) {
