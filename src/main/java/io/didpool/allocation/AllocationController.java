@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import io.didpool.api.ApiException;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
 import io.didpool.tenant.TenantId;
@@ -50,7 +51,11 @@ class AllocationController {
     @PostMapping("/usage/reset")
     ResetResponse reset(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
-        return new ResetResponse(allocations.resetUsage(tenant, blankToNull(segment)));
+        // "?segment=" from a script whose variable is unset must not reset the whole tenant
+        if (segment != null && segment.isBlank()) {
+            throw ApiException.badRequest("segment: must not be empty; leave it out to reset every segment");
+        }
+        return new ResetResponse(allocations.resetUsage(tenant, segment));
     }
 
     private static String blankToNull(String value) {

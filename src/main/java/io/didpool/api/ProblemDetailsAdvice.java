@@ -134,14 +134,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        // Spring's own detail ("No static resource api/x.") speaks of its resource handler, not of the API
-        return problem(HttpStatus.NOT_FOUND, "Not Found",
-                "no such path: " + e.getHttpMethod() + " /" + e.getResourcePath(), List.of());
-    }
-
-    @Override
     protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
@@ -172,7 +164,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE) && !path.startsWith("/api/")) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML).body(NOT_FOUND_PAGE);
         }
-        return problem(HttpStatus.NOT_FOUND, "Not Found", "no such path", List.of());
+        // Spring's own detail ("No static resource api/x.") speaks of its resource handler, not of the API
+        return problem(HttpStatus.NOT_FOUND, "Not Found",
+                "no such path: " + e.getHttpMethod() + " /" + e.getResourcePath(), List.of());
     }
 
     private static final String NOT_FOUND_PAGE = """

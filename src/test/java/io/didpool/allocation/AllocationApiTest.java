@@ -152,6 +152,18 @@ class AllocationApiTest extends IntegrationTest {
         assertThat(tenant.get("/api/asterisk-dids/usage").json().toString()).doesNotContain("\"totalUsage\":1");
     }
 
+    @Test
+    void refusesAnEmptySegmentOnResetRatherThanResettingEveryDid() {
+        ApiClient tenant = newTenant();
+        create(tenant, "+14155550080", "a");
+        tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "a")).expect(200);
+        ApiClient.Response refused = tenant.post("/api/asterisk-dids/usage/reset?segment=", null);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asString()).contains("segment");
+        assertThat(tenant.get("/api/asterisk-dids/usage?segment=a").json().get("segments").get(0).get("totalUsage")
+                .asLong()).isEqualTo(1);
+    }
+
     String allocate(ApiClient tenant, Map<String, Object> body) {
         return tenant.post("/api/asterisk-dids/allocate", body).expect(200).json().get("did").get("id").asString();
     }
