@@ -44,8 +44,27 @@ public class DidpoolCommand implements Callable<Integer> {
     static class Serve implements Callable<Integer> {
         @Override
         public Integer call() {
-            SpringApplication.run(DidpoolApplication.class);
+            try {
+                SpringApplication.run(DidpoolApplication.class);
+            } catch (RuntimeException e) {
+                // Spring has logged the details (or its failure analysis); the command's one line says what failed
+                throw new CliFailure("the service did not start: " + reason(e));
+            }
             return SERVING;
+        }
+
+        /** The first database error in the chain (it names host, port and user), else the deepest message. */
+        private static String reason(Throwable e) {
+            String deepest = e.getMessage();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLException) {
+                    return t.getMessage();
+                }
+                if (t.getMessage() != null) {
+                    deepest = t.getMessage();
+                }
+            }
+            return deepest;
         }
     }
 
