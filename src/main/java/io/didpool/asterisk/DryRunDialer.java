@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The dialer when no AMI host is configured: places no call, records the exact Originate it would have sent (the
  * last {@code capacity} of them) and answers {@link CallStatus#DRY_RUN}.
  */
-public final class DryRunDialer implements Dialer {
+final class DryRunDialer implements Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(DryRunDialer.class);
 

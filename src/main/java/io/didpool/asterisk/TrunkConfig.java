@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * may end the line, open a comment ({@code ;}), a section or an include, since each lands in a
  * file Asterisk parses. Messages never repeat the password.
  */
-public final class TrunkConfig {
+final class TrunkConfig {
 
     static final String TEMPLATE = "asterisk/pjsip-twilio-trunk.conf";
     static final String DIALPLAN = "asterisk/extensions-didpool.conf";
