@@ -49,6 +49,7 @@ public class AllocationService implements DisposableBean {
         return thread;
     });
     private final Map<Pool, PoolDispatcher> pools = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     AllocationService(AllocationRepository repository, DidService dids, TransactionTemplate transactions, MeterRegistry meters,
             @Value("${didpool.allocation.max-batch:256}") int maxBatch,
@@ -172,15 +173,20 @@ public class AllocationService implements DisposableBean {
                 .orElseGet(() -> ApiException.notFound("no DID with id " + didId));
     }
 
+    /** Counts the allocation; the counter of each segment and selection is built once, not on every call. */
     private Allocation counted(Allocation allocation) {
         String segment = allocation.did().segment() == null ? "" : allocation.did().segment();
-        Counter.builder("didpool.allocations")
+        counters.computeIfAbsent(new CounterKey(segment, allocation.selectedBy()), key -> Counter.builder(
+                        "didpool.allocations")
                 .description("DIDs allocated to calls")
-                .tag("segment", segment)
-                .tag("selected_by", allocation.selectedBy().name())
-                .register(meters)
+                .tag("segment", key.segment())
+                .tag("selected_by", key.selectedBy().name())
+                .register(meters))
                 .increment();
         return allocation;
+    }
+
+    private record CounterKey(String segment, SelectedBy selectedBy) {
     }
 
     @Override
