@@ -8,7 +8,6 @@
     return;
   }
   const {api, el, svg, guard, notify} = Didpool;
-  const SELECTABLE = ["active", "available"];
   const NO_SEGMENT = "(no segment)";
 
   async function load() {
@@ -32,7 +31,7 @@
 
   function card(usage, dids) {
     const name = usage.segment ?? NO_SEGMENT;
-    const selectable = dids.filter(d => SELECTABLE.includes(d.status)).map(d => d.usageCount);
+    const selectable = dids.filter(d => d.selectable).map(d => d.usageCount);
     const spread = selectable.length === 0 ? 0 : Math.max(...selectable) - Math.min(...selectable);
     const verdict = selectable.length === 0 ? el("span", {class: "badge uneven"}, "nothing selectable")
         : spread <= 1 ? el("span", {class: "badge even"}, "rotation even")
@@ -66,7 +65,7 @@
       const x = left + i * slot + (slot - barWidth) / 2;
       const h = Math.max(2, (did.usageCount / max) * plot);
       return svg("rect", {x, y: top + plot - h, width: barWidth, height: h, "data-number": did.number,
-            "data-usage": did.usageCount, class: "bar" + (SELECTABLE.includes(did.status) ? "" : " unselectable")},
+            "data-usage": did.usageCount, class: "bar" + (did.selectable ? "" : " unselectable")},
           svg("title", {}, did.number + " (" + did.status + "): " + did.usageCount + " uses"));
     });
     const labels = dids.length <= 12 ? dids.map((did, i) => svg("text", {x: left + i * slot + slot / 2,

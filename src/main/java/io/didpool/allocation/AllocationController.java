@@ -1,8 +1,9 @@
 package io.didpool.allocation;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
+import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -30,14 +31,17 @@ class AllocationController {
 
     @PostMapping("/allocate")
     Allocation allocate(TenantId tenant, @Valid @RequestBody(required = false) AllocateRequest request) {
-        AllocateRequest r = request == null ? new AllocateRequest(null, null) : request;
-        return allocations.allocate(tenant, r.didId(), blankToNull(r.segment()));
+        AllocateRequest r = request == null ? new AllocateRequest(null, null, null) : request;
+        return allocations.allocate(tenant, new AllocationRequest(r.didId(), blankToNull(r.segment()),
+                r.destination()));
     }
 
     @GetMapping("/next-available-by-segment")
     NextAvailable nextAvailable(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
-        return allocations.peek(tenant, blankToNull(segment))
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment,
+            @RequestParam(required = false) @Pattern(regexp = DidRules.NUMBER,
+                    message = "must be an E.164 number such as +14155550100") String destination) {
+        return allocations.peek(tenant, AllocationRequest.rotation(blankToNull(segment), destination))
                 .map(did -> new NextAvailable(true, did))
                 .orElse(new NextAvailable(false, null));
     }
@@ -53,7 +57,7 @@ class AllocationController {
             @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
         // "?segment=" from a script whose variable is unset must not reset the whole tenant
         if (segment != null && segment.isBlank()) {
-            throw ApiException.badRequest("segment: must not be empty; leave it out to reset every segment");
+            throw new DomainException.InvalidRequest("segment: must not be empty; leave it out to reset every segment");
         }
         return new ResetResponse(allocations.resetUsage(tenant, segment));
     }
@@ -63,13 +67,15 @@ class AllocationController {
     }
 
     record AllocateRequest(UUID didId,
-            @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment) {
+            @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
+            @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+            String destination) {
     }
 
     record NextAvailable(boolean available, Did did) {
     }
 
-    record UsageResponse(List<AllocationRepository.SegmentUsage> segments) {
+    record UsageResponse(List<UsageStore.SegmentUsage> segments) {
     }
 
     record ResetResponse(int reset) {

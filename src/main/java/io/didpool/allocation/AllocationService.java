@@ -1,11 +1,13 @@
 package io.didpool.allocation;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.did.Did;
 import io.didpool.did.DidService;
+import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,69 +39,78 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AllocationService implements DisposableBean {
 
     private final AllocationRepository repository;
+    private final UsageStore usage;
     private final DidService dids;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
-    private final int maxBatch;
-    private final long waitMillis;
+    private final AllocationProperties properties;
     private final ExecutorService dispatchers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "allocation-dispatcher");
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<Pool, PoolDispatcher> pools = new ConcurrentHashMap<>();
+    private final PoolDispatcher.Registry pools;
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
-    AllocationService(AllocationRepository repository, DidService dids, TransactionTemplate transactions, MeterRegistry meters,
-            @Value("${didpool.allocation.max-batch:256}") int maxBatch,
-            @Value("${didpool.allocation.wait-millis:10000}") long waitMillis) {
+    AllocationService(AllocationRepository repository, UsageStore usage, DidService dids,
+            TransactionTemplate transactions, MeterRegistry meters, AllocationProperties properties) {
         this.repository = repository;
+        this.usage = usage;
         this.dids = dids;
         this.transactions = transactions;
         this.meters = meters;
-        this.maxBatch = maxBatch;
-        this.waitMillis = waitMillis;
+        this.properties = properties;
+        this.pools = new PoolDispatcher.Registry(properties.maxBatch(), dispatchers, this::allocateBatch);
     }
 
-    /** Takes a DID by the priority of the contract; 404 for an unknown DID id, 409 when nothing is selectable. */
-    public Allocation allocate(TenantId tenant, UUID didId, String segment) {
-        if (didId != null) {
-            Did did = repository.countPinnedUse(tenant, didId).orElseThrow(() -> pinnedRefused(tenant, didId));
-            return counted(new Allocation(did, SelectedBy.DID_ID));
+    /**
+     * Takes a DID by the priority of the contract and counts its use.
+     *
+     * @throws io.didpool.api.DomainException.NotFound for a pinned DID the tenant does not have
+     * @throws DidNotSelectableException               for a pinned DID that may not be used now
+     * @throws NothingSelectableException              when the pool has nothing to give
+     * @throws AllocationTimeoutException              when the database did not answer in time (nothing counted)
+     */
+    public Allocation allocate(TenantId tenant, AllocationRequest request) {
+        if (request.didId() != null) {
+            Did did = usage.countPinnedUse(tenant, request.didId())
+                    .orElseThrow(() -> pinnedRefused(tenant, request.didId()));
+            return counted(new Allocation(did, SelectedBy.DID_ID, did.segment(), null));
         }
-        Pool pool = new Pool(tenant, segment);
-        Did did = awaitBatch(pool);
+        String segment = request.segment();
+        Did did = awaitBatch(new Pool(tenant, segment));
         if (did == null) {
-            throw ApiException.conflict(segment == null
+            throw new NothingSelectableException(segment == null
                     ? "no selectable DID: the tenant has no DID with status active or available"
                     : "no selectable DID in segment " + segment + ": none has status active or available");
         }
-        return counted(new Allocation(did, segment == null ? SelectedBy.DEFAULT : SelectedBy.SEGMENT));
+        return counted(new Allocation(did, segment == null ? SelectedBy.DEFAULT : SelectedBy.SEGMENT, did.segment(),
+                Match.ANY));
     }
 
-    /** The DID the next allocation of the segment (or of the tenant, for null) would take; changes nothing. */
-    public Optional<Did> peek(TenantId tenant, String segment) {
-        return repository.peek(new Pool(tenant, segment));
+    /** The DID the next allocation of this request would take; changes nothing. */
+    public Optional<Did> peek(TenantId tenant, AllocationRequest request) {
+        return usage.peek(tenant, request.segment());
     }
 
-    List<AllocationRepository.SegmentUsage> usage(TenantId tenant, String segment) {
-        return repository.usage(tenant, segment);
+    List<UsageStore.SegmentUsage> usage(TenantId tenant, String segment) {
+        return usage.usage(tenant, segment);
     }
 
     int resetUsage(TenantId tenant, String segment) {
-        return repository.resetUsage(tenant, segment);
+        return usage.resetUsage(tenant, segment);
     }
 
     private Did awaitBatch(Pool pool) {
-        PoolDispatcher dispatcher = pools.computeIfAbsent(pool,
-                p -> new PoolDispatcher(p, maxBatch, dispatchers, this::allocateBatch));
-        PoolDispatcher.Ticket ticket = dispatcher.submit();
+        PoolDispatcher.Ticket ticket = pools.submit(pool);
+        long waitMillis = properties.waitMillis();
         try {
             try {
                 return ticket.result.get(waitMillis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (ticket.abandon()) {
-                    throw ApiException.upstream("the database did not answer within " + waitMillis + " ms");
+                    throw new AllocationTimeoutException("the database did not answer within " + waitMillis
+                            + " ms; nothing was counted, try again", Duration.ofSeconds(1));
                 }
                 // Its batch is already in the database: its outcome decides, so that no use is counted unanswered.
                 return ticket.result.get();
@@ -116,6 +126,11 @@ public class AllocationService implements DisposableBean {
         }
     }
 
+    /** How many pools have a dispatcher now (they exist only while requests of the pool are waiting). */
+    int activePools() {
+        return pools.size();
+    }
+
     /**
      * One batch: {@code k} allocations of one pool, as one transaction. Returns the DID of each allocation in order,
      * each as it was right after its own allocation; empty when the pool has nothing selectable.
@@ -126,11 +141,13 @@ public class AllocationService implements DisposableBean {
             try {
                 return transactions.execute(status -> {
                     repository.lock(pool);
-                    LeastUsedRotation.Plan plan = LeastUsedRotation.plan(repository.candidates(pool, k), k);
+                    LeastUsedRotation.Plan plan = LeastUsedRotation.plan(
+                            usage.lockCandidates(pool.tenant(), pool.segment(), k), k);
                     if (plan.picks().isEmpty()) {
                         return List.<Did>of();
                     }
-                    return perAllocation(plan, repository.countUses(plan.writes()));
+                    LeastUsedRotation.Writes writes = plan.writes();
+                    return perAllocation(plan, usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
                 });
             } catch (ConcurrencyFailureException e) {
                 if (attempt == 3) {
@@ -139,7 +156,6 @@ public class AllocationService implements DisposableBean {
             }
         }
     }
-
     /**
      * The written rows hold each DID's state after its last pick; the i-th allocation is answered with the state
      * right after its own pick (count so far, last used at the batch's time plus i microseconds), as one-by-one
@@ -166,11 +182,11 @@ public class AllocationService implements DisposableBean {
         return result;
     }
 
-    private ApiException pinnedRefused(TenantId tenant, UUID didId) {
+    private DomainException pinnedRefused(TenantId tenant, UUID didId) {
         return dids.find(tenant, didId)
-                .map(did -> ApiException.conflict("DID " + did.number() + " is " + did.status()
-                        + ", not selectable (only active or available DIDs are used)"))
-                .orElseGet(() -> ApiException.notFound("no DID with id " + didId));
+                .<DomainException>map(did -> new DidNotSelectableException("DID " + did.number() + " is "
+                        + did.status() + ", not selectable (only active or available DIDs are used)"))
+                .orElseGet(() -> new DomainException.NotFound("no DID with id " + didId));
     }
 
     /** Counts the allocation; the counter of each segment and selection is built once, not on every call. */

@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import io.didpool.did.UsageStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -17,10 +18,6 @@ import java.util.UUID;
 final class LeastUsedRotation {
 
     private LeastUsedRotation() {
-    }
-
-    /** A selectable DID as read in rotation order. */
-    record Candidate(UUID id, long usageCount) {
     }
 
     /** The outcome of a batch: which DID each of the {@code k} allocations took, in order. */
@@ -51,13 +48,13 @@ final class LeastUsedRotation {
     }
 
     /** Candidates must be in rotation order; {@code k} at least 1; an empty pool gives an empty plan. */
-    static Plan plan(List<Candidate> candidates, int k) {
+    static Plan plan(List<UsageStore.Candidate> candidates, int k) {
         if (candidates.isEmpty()) {
             return new Plan(List.of());
         }
         PriorityQueue<Slot> queue = new PriorityQueue<>();
         for (int rank = 0; rank < candidates.size(); rank++) {
-            Candidate c = candidates.get(rank);
+            UsageStore.Candidate c = candidates.get(rank);
             queue.add(new Slot(c.id(), c.usageCount(), false, rank));
         }
         List<UUID> picks = new ArrayList<>(k);

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -15,6 +16,10 @@ import java.util.function.BiFunction;
  * Group commit for one pool on this instance: requests that arrive while a batch is in the database wait in a
  * queue and go together in the next batch, so that N concurrent calls cost one short transaction instead of N
  * contended ones. At most one batch of a pool runs at a time here; across instances the advisory lock orders them.
+ *
+ * <p>A dispatcher exists only while its pool has requests: it is created by the first request of a burst and leaves
+ * the registry when its queue is empty, so that no object per pool outlives its use (pools are named by tenants: a
+ * registry that kept them would grow with every segment name ever asked for).
  */
 final class PoolDispatcher {
 
@@ -36,48 +41,82 @@ final class PoolDispatcher {
         }
     }
 
-    private final Pool pool;
-    private final int maxBatch;
-    private final Executor executor;
-    private final BiFunction<Pool, Integer, List<Did>> allocateBatch;
-    private final Queue<Ticket> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** The dispatchers of the pools that have requests now. */
+    static final class Registry {
+        private final ConcurrentMap<Pool, PoolDispatcher> dispatchers = new ConcurrentHashMap<>();
+        private final int maxBatch;
+        private final Executor executor;
+        private final BiFunction<Pool, Integer, List<Did>> allocateBatch;
 
-    PoolDispatcher(Pool pool, int maxBatch, Executor executor, BiFunction<Pool, Integer, List<Did>> allocateBatch) {
-        this.pool = pool;
-        this.maxBatch = maxBatch;
-        this.executor = executor;
-        this.allocateBatch = allocateBatch;
-    }
-
-    Ticket submit() {
-        Ticket ticket = new Ticket();
-        waiting.add(ticket);
-        if (running.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+        Registry(int maxBatch, Executor executor, BiFunction<Pool, Integer, List<Did>> allocateBatch) {
+            this.maxBatch = maxBatch;
+            this.executor = executor;
+            this.allocateBatch = allocateBatch;
         }
-        return ticket;
+
+        /**
+         * Queues a request for the pool. The ticket is added inside the map's atomic update, so it can never land
+         * in a dispatcher that has just decided to leave (see {@link PoolDispatcher#drain}).
+         */
+        Ticket submit(Pool pool) {
+            Ticket ticket = new Ticket();
+            boolean[] created = new boolean[1];
+            PoolDispatcher dispatcher = dispatchers.compute(pool, (p, existing) -> {
+                PoolDispatcher d = existing;
+                if (d == null) {
+                    d = new PoolDispatcher(p, this);
+                    created[0] = true;
+                }
+                d.waiting.add(ticket);
+                return d;
+            });
+            if (created[0]) {
+                executor.execute(dispatcher::drain);
+            }
+            return ticket;
+        }
+
+        /** How many pools have a dispatcher now. */
+        int size() {
+            return dispatchers.size();
+        }
     }
 
+    private final Pool pool;
+    private final Registry registry;
+    private final Queue<Ticket> waiting = new ConcurrentLinkedQueue<>();
+
+    private PoolDispatcher(Pool pool, Registry registry) {
+        this.pool = pool;
+        this.registry = registry;
+    }
+
+    /** Runs batches until the queue is empty, then leaves the registry unless a request arrived meanwhile. */
     private void drain() {
-        do {
-            try {
-                List<Ticket> batch;
-                while (!(batch = nextBatch()).isEmpty()) {
-                    run(batch);
-                }
-            } finally {
-                running.set(false);
+        while (true) {
+            List<Ticket> batch = nextBatch();
+            if (!batch.isEmpty()) {
+                run(batch);
+                continue;
             }
-            // A request queued after the last poll but before the flag dropped found the flag still set and
-            // started nobody: look again, and carry on if no other drain has taken over.
-        } while (!waiting.isEmpty() && running.compareAndSet(false, true));
+            boolean[] left = new boolean[1];
+            registry.dispatchers.computeIfPresent(pool, (p, d) -> {
+                if (d == this && waiting.isEmpty()) {
+                    left[0] = true;
+                    return null;
+                }
+                return d;
+            });
+            if (left[0]) {
+                return;
+            }
+        }
     }
 
     private List<Ticket> nextBatch() {
         List<Ticket> batch = new ArrayList<>();
         Ticket t;
-        while (batch.size() < maxBatch && (t = waiting.poll()) != null) {
+        while (batch.size() < registry.maxBatch && (t = waiting.poll()) != null) {
             if (t.take()) {
                 batch.add(t);
             }
@@ -88,18 +127,14 @@ final class PoolDispatcher {
     private void run(List<Ticket> batch) {
         List<Did> dids;
         try {
-            dids = allocateBatch.apply(pool, batch.size());
+            dids = registry.allocateBatch.apply(pool, batch.size());
         } catch (RuntimeException e) {
             batch.forEach(t -> t.result.completeExceptionally(e));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             // Fewer DIDs than tickets only when the pool is empty: the batch then took nothing at all.
-            if (i < dids.size()) {
-                batch.get(i).result.complete(dids.get(i));
-            } else {
-                batch.get(i).result.complete(null);
-            }
+            batch.get(i).result.complete(i < dids.size() ? dids.get(i) : null);
         }
     }
 }

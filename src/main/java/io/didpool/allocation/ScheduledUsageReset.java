@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import io.didpool.did.UsageStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
@@ -23,9 +24,11 @@ class ScheduledUsageReset {
     private static final Logger log = LoggerFactory.getLogger(ScheduledUsageReset.class);
 
     private final AllocationRepository repository;
+    private final UsageStore usage;
 
-    ScheduledUsageReset(AllocationRepository repository) {
+    ScheduledUsageReset(AllocationRepository repository, UsageStore usage) {
         this.repository = repository;
+        this.usage = usage;
     }
 
     @Scheduled(cron = "${didpool.allocation.reset-cron}")
@@ -33,7 +36,7 @@ class ScheduledUsageReset {
     public void reset() {
         Instant firing = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MINUTES);
         if (repository.claimScheduledReset(firing)) {
-            log.info("Scheduled usage reset: {} DIDs reset", repository.resetAllTenants());
+            log.info("Scheduled usage reset: {} DIDs reset", usage.resetAllTenants());
         }
     }
 }

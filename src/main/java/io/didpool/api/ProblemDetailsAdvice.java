@@ -42,9 +42,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<Object> api(ApiException e) {
-        return problem(e.status(), e.title(), e.getMessage(), List.of());
+    /** The one place where a kind of refusal becomes an HTTP status. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<Object> refused(DomainException e) {
+        if (e instanceof DomainException.Unavailable unavailable) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER,
+                            String.valueOf(Math.max(1, unavailable.retryAfter().toSeconds())))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(body(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", e.getMessage(), List.of()));
+        }
+        HttpStatus status = e instanceof DomainException.InvalidRequest ? HttpStatus.BAD_REQUEST
+                : e instanceof DomainException.NotFound ? HttpStatus.NOT_FOUND
+                : e instanceof DomainException.Conflict ? HttpStatus.CONFLICT
+                : e instanceof DomainException.UnresolvedReference ? HttpStatus.UNPROCESSABLE_CONTENT
+                : HttpStatus.BAD_GATEWAY;
+        return problem(status, status.getReasonPhrase(), e.getMessage(), List.of());
     }
 
     @ExceptionHandler(DuplicateKeyException.class)
@@ -183,6 +196,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail,
             List<FieldProblem> errors) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body(status, title, detail, errors));
+    }
+
+    private static ProblemDetail body(HttpStatus status, String title, String detail, List<FieldProblem> errors) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setTitle(title);
         body.setType(URI.create("about:blank"));
@@ -190,8 +208,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             body.setProperty("errors", errors.stream()
                     .map(f -> Map.of("field", f.field(), "message", String.valueOf(f.message()))).toList());
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body);
+        return body;
     }
 
     private static String lastNode(String path) {

@@ -1,7 +1,8 @@
 package io.didpool.asterisk;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.did.DidRules;
+import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +20,18 @@ import org.springframework.stereotype.Service;
 class TrunkService {
 
     private final ObjectProvider<AmiLink> ami;
-    private final TrunkRepository trunks;
+    private final DidService dids;
 
-    TrunkService(ObjectProvider<AmiLink> ami, TrunkRepository trunks) {
+    TrunkService(ObjectProvider<AmiLink> ami, DidService dids) {
         this.ami = ami;
-        this.trunks = trunks;
+        this.dids = dids;
     }
 
     TrunkStatus status(TenantId tenant, String trunk) {
         if (!DidRules.isTrunk(trunk)) {
-            throw ApiException.badRequest("name: must be 1-64 letters, digits, '_' or '-'");
+            throw new DomainException.InvalidRequest("name: must be 1-64 letters, digits, '_' or '-'");
         }
-        long didCount = trunks.countDids(tenant, trunk);
+        long didCount = dids.countOnTrunk(tenant, trunk);
         AmiLink link = ami.getIfAvailable();
         if (link == null) {
             return new TrunkStatus(trunk, false, null,
@@ -44,7 +45,7 @@ class TrunkService {
             action.setEndpoint(trunk);
             answer = link.sendEventGenerating(action);
         } catch (AmiLink.AmiDownException e) {
-            throw ApiException.upstream(e.getMessage());
+            throw new DomainException.UpstreamFailed(e.getMessage());
         }
         EndpointDetail detail = null;
         List<TrunkStatus.Contact> contacts = new ArrayList<>();

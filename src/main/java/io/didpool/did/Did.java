@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -26,6 +27,8 @@ public record Did(
                 friendlyName, capabilities, importSource, createdAt, updatedAt);
     }
 
+    /** Whether rotation may choose it now; shown in the JSON so that no client keeps its own copy of the rule. */
+    @JsonProperty("selectable")
     public boolean selectable() {
         return DidRules.SELECTABLE_STATUSES.contains(status);
     }

@@ -1,7 +1,7 @@
 package io.didpool.did;
 
 import io.didpool.tenant.TenantId;
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
@@ -65,12 +65,12 @@ class DidController {
         Set<String> unknown = new TreeSet<>(body.keySet());
         unknown.removeAll(DidRequests.UpdateDid.FIELDS);
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest(String.join(", ", unknown)
+            throw new DomainException.InvalidRequest(String.join(", ", unknown)
                     + ": not a field that can be changed (segment, trunk, status, friendlyName)");
         }
         for (Map.Entry<String, Object> field : body.entrySet()) {
             if (field.getValue() != null && !(field.getValue() instanceof String)) {
-                throw ApiException.badRequest(field.getKey() + ": must be a string or null");
+                throw new DomainException.InvalidRequest(field.getKey() + ": must be a string or null");
             }
         }
         DidRequests.UpdateDid request = new DidRequests.UpdateDid((String) body.get("segment"),

@@ -14,6 +14,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class DidRepository {
 
+    /** "Selectable" in SQL: the one definition every statement on DIDs uses ({@link DidRules#SELECTABLE_STATUSES}). */
+    static final String SELECTABLE = "status IN (" + String.join(", ",
+            DidRules.SELECTABLE_STATUSES.stream().map(s -> "'" + s + "'").toList()) + ")";
+
     private final JdbcClient jdbc;
 
     DidRepository(JdbcClient jdbc) {
@@ -108,6 +112,21 @@ class DidRepository {
                         ORDER BY segment""")
                 .param("tenant", tenant.value())
                 .query(String.class)
+                .list();
+    }
+
+    long countOnTrunk(TenantId tenant, String trunk) {
+        return jdbc.sql("SELECT count(*) FROM asterisk_dids WHERE tenant_id = :tenant AND trunk = :trunk")
+                .param("tenant", tenant.value())
+                .param("trunk", trunk)
+                .query(Long.class)
+                .single();
+    }
+
+    List<DidService.InventoryCount> inventory() {
+        return jdbc.sql("SELECT segment, status, count(*) AS dids FROM asterisk_dids GROUP BY segment, status")
+                .query((rs, i) -> new DidService.InventoryCount(rs.getString("segment"), rs.getString("status"),
+                        rs.getLong("dids")))
                 .list();
     }
 

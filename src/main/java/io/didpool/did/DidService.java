@@ -1,6 +1,6 @@
 package io.didpool.did;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.tenant.TenantId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +15,11 @@ import org.springframework.stereotype.Service;
 public class DidService {
 
     private final DidRepository dids;
+    private final DidImportRepository imports;
 
-    DidService(DidRepository dids) {
+    DidService(DidRepository dids, DidImportRepository imports) {
         this.dids = dids;
+        this.imports = imports;
     }
 
     DidPage list(TenantId tenant, DidFilter filter, int page, int size) {
@@ -41,7 +43,7 @@ public class DidService {
                     request.status() == null ? DidRules.DEFAULT_STATUS : request.status(),
                     request.friendlyName()));
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("number " + request.number() + " is already a DID of this tenant");
+            throw new DomainException.Conflict("number " + request.number() + " is already a DID of this tenant");
         }
     }
 
@@ -80,17 +82,44 @@ public class DidService {
         return segments(tenant).contains(segment);
     }
 
-    private static ApiException notFound(UUID id) {
-        return ApiException.notFound("no DID with id " + id);
+    /** How many of the tenant's DIDs name this trunk. */
+    public long countOnTrunk(TenantId tenant, String trunk) {
+        return dids.countOnTrunk(tenant, trunk);
+    }
+
+    /** How many DIDs each segment holds in each status, over every tenant. */
+    public List<InventoryCount> inventory() {
+        return dids.inventory();
+    }
+
+    /**
+     * Writes one page of a provider's numbers: new ones become {@code active} DIDs of the target, known ones get the
+     * target's segment, trunk and the provider's metadata and keep usage and status. A dry run writes nothing and
+     * says what would change.
+     */
+    public ImportedNumber.Counts importNumbers(TenantId tenant, ImportedNumber.Target target,
+            List<ImportedNumber> page, boolean dryRun) {
+        if (page.isEmpty()) {
+            return new ImportedNumber.Counts(0, 0);
+        }
+        return dryRun ? imports.preview(tenant, target, page) : imports.upsert(tenant, target, page);
+    }
+
+    private static DomainException notFound(UUID id) {
+        return new DomainException.NotFound("no DID with id " + id);
     }
 
     private static String required(String field, String value) {
         if (value == null) {
-            throw ApiException.badRequest(field + ": may not be null");
+            throw new DomainException.InvalidRequest(field + ": may not be null");
         }
         return value;
     }
 
     record DidPage(List<Did> items, long total, int page, int size) {
+    }
+
+    /** {@code dids} DIDs of {@code segment} (null: none) in {@code status}. */
+    public record InventoryCount(String segment, String status, long dids) {
     }
 }

@@ -1,8 +1,9 @@
 package io.didpool.journey;
 
 import io.didpool.allocation.Allocation;
+import io.didpool.allocation.AllocationRequest;
 import io.didpool.allocation.AllocationService;
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.asterisk.CallOutcome;
 import io.didpool.asterisk.CallStatus;
 import io.didpool.asterisk.Dialer;
@@ -96,8 +97,9 @@ class ExecutionRunner {
         executions.startStep(executionId, position, node, execution.contactNumber(), callId);
         Allocation allocation;
         try {
-            allocation = allocations.allocate(execution.tenant(), config.didId(), config.didSegment());
-        } catch (ApiException e) {
+            allocation = allocations.allocate(execution.tenant(), new AllocationRequest(config.didId(),
+                    config.didSegment(), execution.contactNumber()));
+        } catch (DomainException.NotFound | DomainException.Conflict e) {
             return failed(executionId, position, e.getMessage(), "NOT_PLACED");
         }
         executions.recordDid(executionId, position, allocation);

@@ -1,6 +1,6 @@
 package io.didpool.journey;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.tenant.TenantId;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -24,7 +24,7 @@ class ExecutionService {
     @Transactional
     Queued queue(TenantId tenant, UUID journeyId, String contactNumber) {
         if (!journeys.exists(tenant, journeyId)) {
-            throw ApiException.notFound("no journey with id " + journeyId);
+            throw new DomainException.NotFound("no journey with id " + journeyId);
         }
         UUID id = UUID.randomUUID();
         executions.insert(tenant, id, journeyId, contactNumber);
@@ -34,7 +34,7 @@ class ExecutionService {
 
     Execution get(TenantId tenant, UUID journeyId, UUID executionId) {
         return executions.find(tenant, journeyId, executionId)
-                .orElseThrow(() -> ApiException.notFound("no execution with id " + executionId + " in journey "
+                .orElseThrow(() -> new DomainException.NotFound("no execution with id " + executionId + " in journey "
                         + journeyId));
     }
 

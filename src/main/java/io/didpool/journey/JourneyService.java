@@ -1,6 +1,6 @@
 package io.didpool.journey;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ class JourneyService {
         }
         Journey.Node node = new Journey.Node(nodeId, request.type(), request.configOrEmpty());
         if (!journeys.updateNode(tenant, journeyId, node)) {
-            throw ApiException.notFound("no node with id " + nodeId + " in journey " + journeyId);
+            throw new DomainException.NotFound("no node with id " + nodeId + " in journey " + journeyId);
         }
         // After the update so that an unknown node is a 404 whatever it names; a 422 rolls the update back.
         checkReferences(tenant, List.of(node), i -> "node " + nodeId);
@@ -89,10 +89,10 @@ class JourneyService {
             if (id == null) {
                 id = UUID.randomUUID();
             } else if (!existing.contains(id)) {
-                throw ApiException.badRequest("nodes[" + i + "].id: " + id + " is not a node of this journey"
+                throw new DomainException.InvalidRequest("nodes[" + i + "].id: " + id + " is not a node of this journey"
                         + " (leave the id out to add a node)");
             } else if (!kept.add(id)) {
-                throw ApiException.badRequest("nodes[" + i + "].id: " + id + " appears twice");
+                throw new DomainException.InvalidRequest("nodes[" + i + "].id: " + id + " appears twice");
             }
             nodes.add(new Journey.Node(id, request.type(), request.configOrEmpty()));
         }
@@ -113,12 +113,12 @@ class JourneyService {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.unprocessable(String.join("; ", problems));
+            throw new DomainException.UnresolvedReference(String.join("; ", problems));
         }
     }
 
-    private static ApiException notFound(UUID id) {
-        return ApiException.notFound("no journey with id " + id);
+    private static DomainException notFound(UUID id) {
+        return new DomainException.NotFound("no journey with id " + id);
     }
 
     record JourneyPage(List<Journey> items, long total, int page, int size) {

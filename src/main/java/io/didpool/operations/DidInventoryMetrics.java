@@ -1,10 +1,11 @@
 package io.didpool.operations;
 
+import io.didpool.did.DidService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
+
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -22,11 +23,11 @@ class DidInventoryMetrics {
     /** The tag of DIDs that belong to no segment (Prometheus labels cannot be null). */
     static final String NO_SEGMENT = "";
 
-    private final JdbcClient jdbc;
+    private final DidService dids;
     private final MultiGauge gauge;
 
-    DidInventoryMetrics(JdbcClient jdbc, MeterRegistry meters) {
-        this.jdbc = jdbc;
+    DidInventoryMetrics(DidService dids, MeterRegistry meters) {
+        this.dids = dids;
         this.gauge = MultiGauge.builder("didpool.dids")
                 .description("DIDs by segment and status, all tenants")
                 .register(meters);
@@ -34,14 +35,11 @@ class DidInventoryMetrics {
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${didpool.metrics.inventory-refresh:PT30S}")
     void refresh() {
-        List<MultiGauge.Row<?>> rows = jdbc.sql("""
-                        SELECT coalesce(segment, '') AS segment, status, count(*) AS dids
-                          FROM asterisk_dids
-                         GROUP BY coalesce(segment, ''), status""")
-                .<MultiGauge.Row<?>>query((rs, i) -> MultiGauge.Row.of(
-                        Tags.of("segment", rs.getString("segment"), "status", rs.getString("status")),
-                        rs.getLong("dids")))
-                .list();
+        List<MultiGauge.Row<?>> rows = dids.inventory().stream()
+                .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(Tags.of(
+                        "segment", count.segment() == null ? NO_SEGMENT : count.segment(), "status", count.status()),
+                        count.dids()))
+                .toList();
         // overwrite: a segment or status that no longer holds any DID disappears instead of staying at its last value
         gauge.register(rows, true);
     }

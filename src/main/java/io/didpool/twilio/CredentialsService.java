@@ -1,6 +1,6 @@
 package io.didpool.twilio;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.tenant.TenantId;
 import org.springframework.stereotype.Service;
 
@@ -39,7 +39,7 @@ class CredentialsService {
         try {
             return new TestResult(true, twilio.accountFriendlyName(credentials));
         } catch (TwilioFailure e) {
-            throw ApiException.upstream(e.getMessage());
+            throw new DomainException.UpstreamFailed(e.getMessage());
         }
     }
 
@@ -50,8 +50,8 @@ class CredentialsService {
             return new TwilioCredentials(stored.accountSid(),
                     cipher.decrypt(stored.encryptedToken(), associatedData(tenant, stored.accountSid())));
         } catch (CredentialCipher.UnreadableSecretException e) {
-            throw ApiException.conflict("the stored Twilio credentials do not decrypt with the current secret key "
-                    + "(was DIDPOOL_SECRET_KEY or the data dir changed?): store them again with "
+            throw new DomainException.Conflict("the stored Twilio credentials do not decrypt with the current secret"
+                    + " key (was DIDPOOL_SECRET_KEY or the data dir changed?): store them again with "
                     + "PUT /api/twilio/credentials");
         }
     }
@@ -60,8 +60,8 @@ class CredentialsService {
         return "didpool/twilio_credentials/" + tenant.value() + "/" + accountSid;
     }
 
-    private static ApiException noCredentials() {
-        return ApiException.notFound("no Twilio credentials are stored for this tenant: store them with "
+    private static DomainException noCredentials() {
+        return new DomainException.NotFound("no Twilio credentials are stored for this tenant: store them with "
                 + "PUT /api/twilio/credentials {\"accountSid\":\"AC…\",\"authToken\":\"…\"}");
     }
 

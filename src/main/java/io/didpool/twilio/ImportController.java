@@ -22,9 +22,8 @@ class ImportController {
     ImportResult importTwilio(TenantId tenant, @Valid @RequestBody(required = false) ImportRequest request) {
         ImportRequest body = request == null ? new ImportRequest(null, null, null) : request;
         return imports.importNumbers(tenant,
-                new ImportRepository.Target(
-                        body.segment() == null ? ImportService.DEFAULT_SEGMENT : body.segment(),
-                        body.trunk() == null ? DidRules.DEFAULT_TRUNK : body.trunk()),
+                body.segment() == null ? ImportService.DEFAULT_SEGMENT : body.segment(),
+                body.trunk() == null ? DidRules.DEFAULT_TRUNK : body.trunk(),
                 Boolean.TRUE.equals(body.dryRun()));
     }
 

@@ -1,7 +1,9 @@
 package io.didpool.twilio;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
 import io.didpool.did.DidRules;
+import io.didpool.did.DidService;
+import io.didpool.did.ImportedNumber;
 import io.didpool.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,10 @@ class ImportService {
     /** Errors listed in one answer; {@code failed} still counts them all. Keeps the answer small for any account. */
     static final int MAX_ERRORS_LISTED = 1000;
 
+    /** What imported DIDs show as their provider and import source. */
+    private static final String PROVIDER = "Twilio";
+    private static final String IMPORT_SOURCE = "twilio-api";
+
     private static final Logger log = LoggerFactory.getLogger(ImportService.class);
     private static final int MAX_SID = 64;
     private static final int MAX_FRIENDLY_NAME = 255;
@@ -37,23 +43,26 @@ class ImportService {
     private final CredentialsService credentials;
     private final TwilioGateway twilio;
     private final ImportRepository repository;
+    private final DidService dids;
     private final ImportMetrics metrics;
 
-    ImportService(CredentialsService credentials, TwilioGateway twilio, ImportRepository repository,
+    ImportService(CredentialsService credentials, TwilioGateway twilio, ImportRepository repository, DidService dids,
             ImportMetrics metrics) {
         this.credentials = credentials;
         this.twilio = twilio;
         this.repository = repository;
+        this.dids = dids;
         this.metrics = metrics;
     }
 
-    ImportResult importNumbers(TenantId tenant, ImportRepository.Target target, boolean dryRun) {
+    ImportResult importNumbers(TenantId tenant, String segment, String trunk, boolean dryRun) {
+        ImportedNumber.Target target = new ImportedNumber.Target(segment, trunk, PROVIDER, IMPORT_SOURCE);
         TwilioCredentials account = credentials.load(tenant);
         long started = System.nanoTime();
         Optional<ImportRepository.ImportLock> lock = repository.tryLock(tenant);
         if (lock.isEmpty()) {
             metrics.run("refused", dryRun, since(started));
-            throw ApiException.conflict("an import of Twilio numbers is already running for this tenant; "
+            throw new DomainException.Conflict("an import of Twilio numbers is already running for this tenant; "
                     + "run it again when that one has finished");
         }
         Tally tally = new Tally();
@@ -63,7 +72,7 @@ class ImportService {
             metrics.run("failed", dryRun, since(started));
             log.warn("Twilio import of tenant {} (account {}) stopped after {} numbers: {}",
                     tenant, account.accountSid(), tally.fetched, e.getMessage());
-            throw ApiException.upstream(e.getMessage() + "; " + progress(tally, dryRun));
+            throw new DomainException.UpstreamFailed(e.getMessage() + "; " + progress(tally, dryRun));
         } catch (RuntimeException e) {
             metrics.run("failed", dryRun, since(started));
             throw e;
@@ -77,9 +86,9 @@ class ImportService {
         return tally.result();
     }
 
-    private void importPage(TenantId tenant, ImportRepository.Target target, boolean dryRun,
+    private void importPage(TenantId tenant, ImportedNumber.Target target, boolean dryRun,
             List<TwilioNumber> page, Tally tally) {
-        List<TwilioNumber> usable = new ArrayList<>(page.size());
+        List<ImportedNumber> usable = new ArrayList<>(page.size());
         Set<String> seen = new HashSet<>();
         int failed = 0;
         for (TwilioNumber number : page) {
@@ -94,8 +103,7 @@ class ImportService {
                 tally.error(number.number(), problem);
             }
         }
-        ImportRepository.Counts counts = usable.isEmpty() ? new ImportRepository.Counts(0, 0)
-                : dryRun ? repository.preview(tenant, target, usable) : repository.upsert(tenant, target, usable);
+        ImportedNumber.Counts counts = dids.importNumbers(tenant, target, usable, dryRun);
         int unchanged = usable.size() - counts.created() - counts.updated();
         tally.add(page.size(), counts.created(), counts.updated(), unchanged, failed);
         metrics.numbers("created", dryRun, counts.created());
@@ -125,18 +133,17 @@ class ImportService {
     }
 
     /**
-     * The friendly name as a DID can hold it: control characters become spaces (PostgreSQL cannot store a NUL, and
-     * the whole page would fail with it), then cut to the column's size. A name is metadata, never a reason to skip.
+     * The number as a DID takes it, with its friendly name made to fit: control characters become spaces (PostgreSQL
+     * cannot store a NUL, and the whole page would fail with it), then cut to the column's size. A name is metadata,
+     * never a reason to skip.
      */
-    private static TwilioNumber withFittingName(TwilioNumber number) {
+    private static ImportedNumber withFittingName(TwilioNumber number) {
         String name = number.friendlyName();
-        if (name == null) {
-            return number;
+        if (name != null) {
+            name = CONTROL.matcher(name).replaceAll(" ");
+            name = name.length() <= MAX_FRIENDLY_NAME ? name : name.substring(0, MAX_FRIENDLY_NAME);
         }
-        String fitting = CONTROL.matcher(name).replaceAll(" ");
-        fitting = fitting.length() <= MAX_FRIENDLY_NAME ? fitting : fitting.substring(0, MAX_FRIENDLY_NAME);
-        return fitting.equals(name) ? number : new TwilioNumber(number.number(), number.sid(), fitting,
-                number.voice(), number.sms(), number.mms());
+        return new ImportedNumber(number.number(), number.sid(), name, number.voice(), number.sms(), number.mms());
     }
 
     private static String progress(Tally tally, boolean dryRun) {

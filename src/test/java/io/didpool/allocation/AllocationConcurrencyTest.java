@@ -40,7 +40,8 @@ class AllocationConcurrencyTest extends IntegrationTest {
         TenantId tenant = tenant(jdbc);
         dids(jdbc, tenant, "twilio-main", 37, "+1415550");
 
-        List<Did> handedOut = concurrently(64, 100, () -> allocations.allocate(tenant, null, "twilio-main"));
+        List<Did> handedOut = concurrently(64, 100, () ->
+                allocations.allocate(tenant, AllocationRequest.rotation("twilio-main", null)));
 
         List<Long> counts = counts(jdbc, tenant, "twilio-main");
         assertThat(handedOut).hasSize(6400).allMatch(d -> "twilio-main".equals(d.segment()));
@@ -57,7 +58,8 @@ class AllocationConcurrencyTest extends IntegrationTest {
         TenantId tenant = tenant(jdbc);
         UUID only = dids(jdbc, tenant, "single", 1, "+1415551").get(0);
 
-        List<Did> handedOut = concurrently(64, 1, () -> allocations.allocate(tenant, null, "single"));
+        List<Did> handedOut = concurrently(64, 1, () ->
+                allocations.allocate(tenant, AllocationRequest.rotation("single", null)));
 
         assertThat(handedOut).hasSize(64).allMatch(d -> d.id().equals(only));
         assertThat(handedOut.stream().map(Did::usageCount).distinct().count())
@@ -73,7 +75,7 @@ class AllocationConcurrencyTest extends IntegrationTest {
 
         List<Did> handedOut = concurrently(48, 50, () -> {
             long r = Thread.currentThread().getId() % 3;
-            return allocations.allocate(tenant, null, r == 0 ? null : r == 1 ? "a" : "b");
+            return allocations.allocate(tenant, AllocationRequest.rotation(r == 0 ? null : r == 1 ? "a" : "b", null));
         });
 
         long total = jdbc.sql("SELECT sum(usage_count) FROM asterisk_dids WHERE tenant_id = :t")
@@ -96,12 +98,14 @@ class AllocationConcurrencyTest extends IntegrationTest {
 
             CompletableFuture<List<Did>> onSecond = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return concurrently(32, 60, () -> other.allocate(tenant, null, "shared"));
+                    return concurrently(32, 60, () ->
+                            other.allocate(tenant, AllocationRequest.rotation("shared", null)));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            List<Did> onFirst = concurrently(32, 60, () -> allocations.allocate(tenant, null, "shared"));
+            List<Did> onFirst = concurrently(32, 60, () ->
+                allocations.allocate(tenant, AllocationRequest.rotation("shared", null)));
 
             assertThat(onFirst.size() + onSecond.get().size()).isEqualTo(3840);
             List<Long> counts = counts(jdbc, tenant, "shared");
@@ -135,7 +139,7 @@ class AllocationConcurrencyTest extends IntegrationTest {
         List<Did> afterEdit = new ArrayList<>();
         List<Did> handedOut = concurrently(32, 150, () -> {
             boolean wasEdited = edited.get();
-            Allocation a = allocations.allocate(tenant, null, "ops");
+            Allocation a = allocations.allocate(tenant, AllocationRequest.rotation("ops", null));
             done.incrementAndGet();
             if (wasEdited) {
                 synchronized (afterEdit) {

@@ -2,6 +2,7 @@ package io.didpool.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.didpool.did.UsageStore;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -14,23 +15,23 @@ class LeastUsedRotationTest {
 
     @Test
     void batchTakesTheLeastUsedAgainUntilItCatchesUp() {
-        List<LeastUsedRotation.Candidate> pool = List.of(
-                new LeastUsedRotation.Candidate(A, 5), new LeastUsedRotation.Candidate(B, 7));
+        List<UsageStore.Candidate> pool = List.of(
+                new UsageStore.Candidate(A, 5), new UsageStore.Candidate(B, 7));
         assertThat(LeastUsedRotation.plan(pool, 3).picks()).containsExactly(A, A, B);
     }
 
     @Test
     void didPickedInBatchGoesBehindUnpickedDidsOfEqualCount() {
-        List<LeastUsedRotation.Candidate> pool = List.of(new LeastUsedRotation.Candidate(A, 0),
-                new LeastUsedRotation.Candidate(B, 1), new LeastUsedRotation.Candidate(C, 1));
+        List<UsageStore.Candidate> pool = List.of(new UsageStore.Candidate(A, 0),
+                new UsageStore.Candidate(B, 1), new UsageStore.Candidate(C, 1));
         // A catches up with B and C after one pick, but B and C were used longer ago than A's pick.
         assertThat(LeastUsedRotation.plan(pool, 5).picks()).containsExactly(A, B, C, A, B);
     }
 
     @Test
     void batchLargerThanPoolCyclesRoundRobin() {
-        List<LeastUsedRotation.Candidate> pool = List.of(
-                new LeastUsedRotation.Candidate(A, 2), new LeastUsedRotation.Candidate(B, 2));
+        List<UsageStore.Candidate> pool = List.of(
+                new UsageStore.Candidate(A, 2), new UsageStore.Candidate(B, 2));
         LeastUsedRotation.Plan plan = LeastUsedRotation.plan(pool, 5);
         assertThat(plan.picks()).containsExactly(A, B, A, B, A);
         LeastUsedRotation.Writes writes = plan.writes();

@@ -139,12 +139,7 @@ class RealAsteriskTest {
     void theTrunkEndpointStateIsWhatAsteriskReports() {
         TrunkService trunks = new TrunkService(
                 new StaticListableBeanFactory(Map.of("amiLink", link)).getBeanProvider(AmiLink.class),
-                new TrunkRepository(null) {
-                    @Override
-                    long countDids(TenantId tenant, String trunk) {
-                        return 2;
-                    }
-                });
+                TrunkServiceTest.didsOnTrunk(2));
         TenantId tenant = new TenantId(UUID.randomUUID());
 
         TrunkStatus known = trunks.status(tenant, TRUNK);

@@ -3,7 +3,8 @@ package io.didpool.asterisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.didpool.api.ApiException;
+import io.didpool.api.DomainException;
+import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.http.HttpStatus;
 
 /** The trunk endpoint state read over AMI, against {@link AmiPeer}. */
 class TrunkServiceTest {
@@ -20,12 +20,7 @@ class TrunkServiceTest {
     private final AmiLink link = new AmiLink(AmiDialerTest.settings(peer.port(), AmiPeer.PASSWORD));
     private final TrunkService service = new TrunkService(
             new StaticListableBeanFactory(Map.of("amiLink", link)).getBeanProvider(AmiLink.class),
-            new TrunkRepository(null) {
-                @Override
-                long countDids(TenantId tenant, String trunk) {
-                    return 3;
-                }
-            });
+            didsOnTrunk(3));
     private final TenantId tenant = new TenantId(UUID.randomUUID());
 
     @AfterEach
@@ -84,18 +79,23 @@ class TrunkServiceTest {
                 Thread.sleep(20);
             }
             service.status(tenant, "TWILIO");
-        }).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(HttpStatus.BAD_GATEWAY);
-            assertThat(e.getMessage()).contains("is down");
-        });
+        }).isInstanceOfSatisfying(DomainException.UpstreamFailed.class,
+                e -> assertThat(e.getMessage()).contains("is down"));
     }
 
     @Test
     void refusesATrunkNameThatCouldReachTheActionBadly() {
         link.start();
         assertThatThrownBy(() -> service.status(tenant, "TWILIO\r\nAction: Logoff"))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+                .isInstanceOf(DomainException.InvalidRequest.class);
         assertThat(peer.received("PJSIPShowEndpoint")).isEmpty();
+    }
+
+    /** The DID inventory, as far as the trunk status asks it: {@code count} DIDs on any trunk. */
+    static DidService didsOnTrunk(long count) {
+        DidService dids = org.mockito.Mockito.mock(DidService.class);
+        org.mockito.Mockito.when(dids.countOnTrunk(org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).thenReturn(count);
+        return dids;
     }
 }

@@ -1,6 +1,7 @@
 package io.didpool.bench;
 
 import io.didpool.DidpoolApplication;
+import io.didpool.allocation.AllocationRequest;
 import io.didpool.allocation.AllocationService;
 import io.didpool.tenant.TenantId;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -98,7 +99,7 @@ public final class AllocationBenchmark {
         warmUp(allocations);
 
         reset();
-        Result didpool = measure(() -> allocations.allocate(tenant, null, SEGMENT));
+        Result didpool = measure(() -> allocations.allocate(tenant, AllocationRequest.rotation(SEGMENT, null)));
         long didpoolLost = totalUsage() - didpool.operations;
         long didpoolSpread = spread();
 
@@ -190,7 +191,7 @@ public final class AllocationBenchmark {
     private void warmUp(AllocationService allocations) throws Exception {
         Duration full = duration;
         Result warm = new AllocationBenchmark(dids, clients, Duration.ofSeconds(Math.min(5, full.toSeconds())),
-                dataSource, tenant).measure(() -> allocations.allocate(tenant, null, SEGMENT));
+                dataSource, tenant).measure(() -> allocations.allocate(tenant, AllocationRequest.rotation(SEGMENT, null)));
         System.out.printf("warm-up: %.0f allocations/s%n", warm.perSecond());
     }
 

@@ -1,0 +1,156 @@
+package io.didpool.did;
+
+import io.didpool.tenant.TenantId;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL that reads and counts the use of DIDs: the rotation's reads in its order, the writes of its counts, and
+ * the usage statistics. It lives here because {@code asterisk_dids} has one owner; the allocation feature drives it
+ * (it owns the rotation algorithm and its locks) and calls nothing else on this table.
+ *
+ * <p>Nothing about a pool is cached outside PostgreSQL: every batch reads the pool as it is now, so an operator's
+ * {@code UPDATE asterisk_dids SET segment = …} or {@code SET status = …} applies to the very next allocation.
+ */
+@Repository
+public class UsageStore {
+
+    /** The contract's selection order; the partial indexes of V3 are built in exactly this order. */
+    static final String ROTATION_ORDER = "usage_count, last_used_at NULLS FIRST, number";
+
+    private static final String POOL = """
+            tenant_id = :tenant
+              AND (CAST(:segment AS varchar) IS NULL OR segment = :segment)
+              AND""" + " " + DidRepository.SELECTABLE;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    UsageStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /** A selectable DID as the rotation reads it. */
+    public record Candidate(UUID id, long usageCount) {
+    }
+
+    /**
+     * The first {@code limit} selectable DIDs of the tenant's segment (all of the tenant's for a null segment) in
+     * rotation order, row-locked. The caller serialises batches of a pool with advisory locks, so only operator edits
+     * and pinned allocations can hold these rows; after such a wait PostgreSQL re-reads the row, so a DID made
+     * inactive meanwhile drops out and the counts read are the committed ones.
+     */
+    public List<Candidate> lockCandidates(TenantId tenant, String segment, int limit) {
+        return jdbc.sql("SELECT id, usage_count FROM asterisk_dids WHERE " + POOL
+                        + " ORDER BY " + ROTATION_ORDER + " LIMIT :limit FOR UPDATE")
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .param("limit", limit)
+                .query((rs, i) -> new Candidate(rs.getObject(1, UUID.class), rs.getLong(2)))
+                .list();
+    }
+
+    /**
+     * Counts a batch's uses in one statement: {@code uses[i]} more for {@code ids[i]}, whose last pick was the
+     * {@code lastPick[i]}-th of the batch. {@code last_used_at} is spaced by that position (in microseconds) so that
+     * the next batch sees the same recency order that one-by-one allocation would have left. Increments are relative,
+     * so a pinned allocation of the same DID meanwhile is never lost. Answers the DIDs as written.
+     */
+    public List<Did> countUses(UUID[] ids, Integer[] uses, Integer[] lastPick) {
+        String sql = """
+                UPDATE asterisk_dids AS d
+                   SET usage_count = d.usage_count + p.uses,
+                       last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond'
+                  FROM unnest(?::uuid[], ?::int[], ?::int[]) AS p(id, uses, last_pick)
+                 WHERE d.id = p.id
+                RETURNING""" + " " + prefixed("d.");
+        return template.query(con -> {
+            PreparedStatement ps = con.prepareStatement(sql);
+            Array idArray = con.createArrayOf("uuid", ids);
+            ps.setArray(1, idArray);
+            ps.setArray(2, con.createArrayOf("int4", uses));
+            ps.setArray(3, con.createArrayOf("int4", lastPick));
+            return ps;
+        }, DidRowMapper.INSTANCE);
+    }
+
+    /** A pinned use: one atomic row update, refused (empty) when the DID is unknown or not selectable. */
+    public Optional<Did> countPinnedUse(TenantId tenant, UUID didId) {
+        return jdbc.sql("""
+                        UPDATE asterisk_dids
+                           SET usage_count = usage_count + 1, last_used_at = statement_timestamp()
+                         WHERE tenant_id = :tenant AND id = :id AND""" + " " + DidRepository.SELECTABLE
+                        + " RETURNING " + DidRowMapper.COLUMNS)
+                .param("tenant", tenant.value())
+                .param("id", didId)
+                .query(DidRowMapper.INSTANCE)
+                .optional();
+    }
+
+    /** What the next rotation of the segment (of the tenant, for null) would take, without taking it. */
+    public Optional<Did> peek(TenantId tenant, String segment) {
+        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + POOL
+                        + " ORDER BY " + ROTATION_ORDER + " LIMIT 1")
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .query(DidRowMapper.INSTANCE)
+                .optional();
+    }
+
+    /** Usage of each segment of the tenant (or of one), the DIDs without a segment last. */
+    public List<SegmentUsage> usage(TenantId tenant, String segment) {
+        return jdbc.sql("""
+                        SELECT segment,
+                               count(*)                                  AS total_dids,
+                               count(*) FILTER (WHERE %s)                AS selectable_dids,
+                               coalesce(sum(usage_count), 0)             AS total_usage,
+                               coalesce(avg(usage_count), 0)             AS avg_usage,
+                               coalesce(max(usage_count), 0)             AS max_usage,
+                               coalesce(min(usage_count), 0)             AS min_usage
+                          FROM asterisk_dids
+                         WHERE tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR segment = :segment)
+                         GROUP BY segment
+                         ORDER BY segment NULLS LAST""".formatted(DidRepository.SELECTABLE))
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .query((rs, i) -> new SegmentUsage(rs.getString("segment"), rs.getLong("total_dids"),
+                        rs.getLong("selectable_dids"), rs.getLong("total_usage"),
+                        Math.round(rs.getDouble("avg_usage") * 100) / 100.0, rs.getLong("max_usage"),
+                        rs.getLong("min_usage")))
+                .list();
+    }
+
+    /** Sets the usage of the tenant's DIDs (of one segment) back to 0; answers how many changed. */
+    public int resetUsage(TenantId tenant, String segment) {
+        return jdbc.sql("""
+                        UPDATE asterisk_dids SET usage_count = 0
+                         WHERE tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR segment = :segment)
+                           AND usage_count <> 0""")
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .update();
+    }
+
+    /** Sets the usage of every tenant's DIDs back to 0. */
+    public int resetAllTenants() {
+        return jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE usage_count <> 0").update();
+    }
+
+    private static String prefixed(String alias) {
+        return String.join(", ", Arrays.stream(DidRowMapper.COLUMNS.split(","))
+                .map(c -> alias + c.strip()).toList());
+    }
+
+    /** One segment's line of {@code GET /api/asterisk-dids/usage}. */
+    public record SegmentUsage(String segment, long totalDids, long selectableDids, long totalUsage, double avgUsage,
+            long maxUsage, long minUsage) {
+    }
+}
