@@ -1,0 +1,454 @@
+package io.didpool.dialing;
+
+import io.didpool.allocation.Allocation;
+import io.didpool.allocation.AllocationRequest;
+import io.didpool.allocation.AllocationService;
+import io.didpool.api.DomainException;
+import io.didpool.asterisk.CallOutcome;
+import io.didpool.asterisk.CallStatus;
+import io.didpool.asterisk.Dialer;
+import io.didpool.asterisk.OutboundCall;
+import io.didpool.asterisk.PlacedCall;
+import io.didpool.trunk.TrunkService;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * This instance's part of dialling: for each trunk with work it takes set-up slots ({@link SlotClaims}), and for each
+ * call it got it chooses the DID, sends the Originate at the slot's time and records what Asterisk reports.
+ *
+ * <p>A call in progress holds no thread: it is a {@link Session} waiting on the dialer's futures, which complete from
+ * AMI events. Threads: one timer, and a few workers that run claims, allocations and database writes.
+ *
+ * <p>Every write that concerns a call is guarded by "still this instance's and in progress", so that a call ended
+ * elsewhere meanwhile (its instance was thought dead) is never recorded twice. A write the database cannot take now
+ * is tried again until it can, while the call stays counted as in progress.
+ */
+@Component
+class CallDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CallDispatcher.class);
+    private static final Duration BUSY_RETRY = Duration.ofMillis(25);
+    private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
+
+    private final SlotClaims claims;
+    private final DialRepository calls;
+    private final AllocationService allocations;
+    private final TrunkService trunks;
+    private final Dialer dialer;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final DialingProperties properties;
+    private final DialingMetrics metrics;
+    private final String instance = instanceName();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService timer;
+    private volatile ExecutorService workers;
+    private volatile boolean running;
+
+    CallDispatcher(SlotClaims claims, DialRepository calls, AllocationService allocations, TrunkService trunks,
+            Dialer dialer, TransactionTemplate transactions, ApplicationEventPublisher events,
+            DialingProperties properties, DialingMetrics metrics) {
+        this.claims = claims;
+        this.calls = calls;
+        this.allocations = allocations;
+        this.trunks = trunks;
+        this.dialer = dialer;
+        this.transactions = transactions;
+        this.events = events;
+        this.properties = properties;
+        this.metrics = metrics;
+    }
+
+    String instance() {
+        return instance;
+    }
+
+    /** Calls this instance has in progress now. */
+    int callsInProgress() {
+        return sessions.size();
+    }
+
+    /** Looks for work on the trunk now (told by a notification, a timer, or the poll). */
+    void wake(String trunk) {
+        if (running) {
+            lanes.computeIfAbsent(trunk, Lane::new).request();
+        }
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void start() {
+        if (!properties.worker()) {
+            log.info("Dialling: this instance queues calls but dials none (didpool.dialing.worker=false)");
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("dialing-timer"));
+        workers = Executors.newFixedThreadPool(properties.threads(), daemon("dialing-worker"));
+        running = true;
+        heartbeat();
+        long beat = properties.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long poll = properties.pollInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> workers.execute(this::poll), 0, poll, TimeUnit.MILLISECONDS);
+        log.info("Dialling: instance {} dials with {} worker threads", instance, properties.threads());
+    }
+
+    /**
+     * Takes no new call, lets calls in progress finish (up to shutdownMaxWait), then ends the rest as interrupted
+     * at once rather than leaving them to the revival of dead instances.
+     */
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        lanes.values().forEach(Lane::cancel);
+        long deadline = System.nanoTime() + properties.shutdownMaxWait().toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            transactions.executeWithoutResult(status -> {
+                List<DialRepository.Ended> interrupted = calls.interrupt(instance, Duration.ZERO,
+                        "interrupted: the instance dialling it stopped before its end was known; not retried, so"
+                                + " that the contact is never called twice");
+                interrupted.forEach(this::publishEnded);
+                calls.unregister(instance);
+            });
+        } catch (DataAccessException e) {
+            log.warn("Dialling: could not record the end of this instance's calls ({}); another instance will",
+                    e.getMessage());
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+        log.info("Dialling: instance {} stopped", instance);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the web server stops taking requests, before the database goes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1;
+    }
+
+    private void heartbeat() {
+        try {
+            calls.heartbeat(instance);
+        } catch (DataAccessException e) {
+            log.warn("Dialling: heartbeat not recorded ({}); calls of this instance are revived elsewhere if the"
+                    + " database stays out of reach for {}", e.getMessage(), properties.reviveAfter());
+        }
+    }
+
+    private void poll() {
+        try {
+            calls.trunksWithReadyCalls().forEach(this::wake);
+        } catch (DataAccessException e) {
+            log.debug("Dialling: poll failed: {}", e.getMessage());
+        }
+    }
+
+    // ---- one trunk on this instance
+
+    /**
+     * Claims slots of one trunk, one claim at a time on this instance (several instances contend on the trunk's
+     * pace row; the loser looks again shortly). Exists while it has something to do, or a time to look again.
+     */
+    private final class Lane {
+        private final String trunk;
+        private boolean claiming;
+        private boolean again;
+        private ScheduledFuture<?> lookAgain;
+
+        Lane(String trunk) {
+            this.trunk = trunk;
+        }
+
+        synchronized void request() {
+            again = true;
+            if (!claiming) {
+                claiming = true;
+                workers.execute(this::run);
+            }
+        }
+
+        private void run() {
+            while (true) {
+                synchronized (this) {
+                    if (!again || !running) {
+                        claiming = false;
+                        retireIfIdle();
+                        return;
+                    }
+                    again = false;
+                }
+                SlotClaims.Claim claim;
+                try {
+                    claim = claims.claim(trunk, instance);
+                } catch (RuntimeException e) {
+                    log.warn("Dialling: could not take set-up slots of trunk {}: {}", trunk, e.getMessage());
+                    lookAgainIn(DATABASE_RETRY);
+                    continue;
+                }
+                for (DialRepository.Claimed call : claim.calls()) {
+                    Session session = new Session(call, Duration.between(claim.dbNow(), call.slotAt()));
+                    sessions.put(call.id(), session);
+                    workers.execute(session::prepare);
+                }
+                if (claim.busy()) {
+                    lookAgainIn(BUSY_RETRY);
+                } else if (claim.lookAgainAt() != null) {
+                    lookAgainIn(Duration.between(claim.dbNow(), claim.lookAgainAt()));
+                }
+                if (claim.more()) {
+                    synchronized (this) {
+                        again = true;
+                    }
+                }
+            }
+        }
+
+        synchronized void lookAgainIn(Duration delay) {
+            long millis = Math.max(0, delay.toMillis());
+            if (lookAgain != null && !lookAgain.isDone() && lookAgain.getDelay(TimeUnit.MILLISECONDS) <= millis) {
+                return;
+            }
+            if (lookAgain != null) {
+                lookAgain.cancel(false);
+            }
+            lookAgain = timer.schedule(this::request, millis, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void cancel() {
+            if (lookAgain != null) {
+                lookAgain.cancel(false);
+            }
+        }
+
+        private void retireIfIdle() {
+            if (lookAgain == null || lookAgain.isDone()) {
+                lanes.remove(trunk, this);
+            }
+        }
+    }
+
+    // ---- one call on this instance
+
+    /** A call this instance has a slot for, from choosing its DID to its end. Holds no thread while it waits. */
+    private final class Session {
+        private final DialRepository.Claimed call;
+        private final long slotAtNanos;
+        private String didNumber;
+        private String didTrunk;
+
+        Session(DialRepository.Claimed call, Duration untilSlot) {
+            this.call = call;
+            this.slotAtNanos = System.nanoTime() + untilSlot.toNanos();
+            this.didNumber = call.didNumber();
+            this.didTrunk = call.didTrunk();
+        }
+
+        /** Chooses the DID (unless a retry keeps its first), then waits for the slot. */
+        void prepare() {
+            if (didNumber == null) {
+                Allocation allocation;
+                try {
+                    allocation = allocations.allocate(call.tenant(), new AllocationRequest(call.wantDidId(),
+                            call.wantSegment(), call.destination()));
+                } catch (DomainException.NotFound | DomainException.Conflict e) {
+                    end(CallEvent.Ended.NOT_PLACED, null, e.getMessage());
+                    return;
+                } catch (DomainException.Unavailable | DataAccessException e) {
+                    later(this::prepare, e);
+                    return;
+                }
+                didNumber = allocation.did().number();
+                didTrunk = allocation.did().trunk();
+                if (!write(() -> {
+                    boolean mine = calls.allocated(call.id(), instance, allocation.did().id(), didNumber,
+                            allocation.segment(), didTrunk, allocation.selectedBy().name(),
+                            allocation.match() == null ? null : allocation.match().name());
+                    if (mine) {
+                        events.publishEvent(new CallEvent.Allocated(call.id(), call.reference(), allocation));
+                    }
+                    return mine;
+                }, this::prepare)) {
+                    return;
+                }
+            }
+            if (!didTrunk.equals(call.trunk())) {
+                // its DID names another trunk: the call waits for a slot of that trunk's pace instead
+                write(() -> {
+                    boolean moved = calls.moveToTrunk(call.id(), instance, didTrunk);
+                    calls.notify(didTrunk);
+                    return moved;
+                }, this::prepare);
+                sessions.remove(call.id());
+                return;
+            }
+            if (!trunks.isOpenTo(call.tenant(), didTrunk)) {
+                end(CallEvent.Ended.NOT_PLACED, null, "trunk " + didTrunk + " is not open to this tenant");
+                return;
+            }
+            long wait = slotAtNanos - System.nanoTime();
+            timer.schedule(() -> workers.execute(this::send), Math.max(0, wait), TimeUnit.NANOSECONDS);
+        }
+
+        private void send() {
+            PlacedCall placed;
+            try {
+                placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), didNumber, didTrunk,
+                        call.audioFile(), call.transferNumber()));
+            } catch (IllegalArgumentException e) {
+                end(CallEvent.Ended.ERROR, null, "the call was refused before dialling: " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                log.error("Dialer failed for call {}", call.id(), e);
+                end(CallEvent.Ended.ERROR, null, "the dialer failed unexpectedly; it has been logged");
+                return;
+            }
+            metrics.setUp(didTrunk);
+            placed.outcome().whenCompleteAsync((outcome, failure) -> onOutcome(placed, outcome, failure), workers);
+        }
+
+        private void onOutcome(PlacedCall placed, CallOutcome outcome, Throwable failure) {
+            if (failure != null) {
+                log.error("Dialer failed for call {}", call.id(), failure);
+                end(CallStatus.FAILED.name(), null, "the dialer failed unexpectedly; it has been logged");
+                return;
+            }
+            if (outcome.status() == CallStatus.CONGESTION) {
+                metrics.refused(didTrunk);
+                if (call.attempts() < properties.maxAttempts()) {
+                    retry(outcome);
+                    return;
+                }
+            }
+            if (outcome.status() == CallStatus.ANSWERED || outcome.status() == CallStatus.DRY_RUN) {
+                if (outcome.status() == CallStatus.ANSWERED) {
+                    write(() -> {
+                        boolean mine = calls.answered(call.id(), instance, outcome.channel());
+                        if (mine) {
+                            events.publishEvent(new CallEvent.Answered(call.id(), call.reference(),
+                                    outcome.channel(), Instant.now()));
+                        }
+                        return mine;
+                    }, () -> { });
+                }
+                placed.ended().whenCompleteAsync((end, failure2) -> end(outcome.status().name(), outcome.channel(),
+                        failure2 != null ? "the end of the call is unknown: " + failure2.getMessage()
+                                : outcome.reason() + "; " + end), workers);
+                return;
+            }
+            end(outcome.status().name(), outcome.channel(), outcome.reason());
+        }
+
+        /** The carrier refused the set-up (the callee's phone never rang): queue it again after a back-off. */
+        private void retry(CallOutcome outcome) {
+            Duration backoff = properties.retryBackoff().multipliedBy(1L << Math.min(10, call.attempts() - 1));
+            Instant readyAt = Instant.now().plus(backoff);
+            String reason = "set-up " + call.attempts() + " refused by the carrier (" + outcome.reason()
+                    + "); trying again";
+            write(() -> {
+                boolean mine = calls.retry(call.id(), instance, readyAt, reason);
+                if (mine) {
+                    events.publishEvent(new CallEvent.Retrying(call.id(), call.reference(), call.attempts(), readyAt,
+                            reason));
+                }
+                return mine;
+            }, () -> retry(outcome));
+            sessions.remove(call.id());
+            timer.schedule(() -> wake(call.trunk()), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void end(String outcome, String channel, String reason) {
+            write(() -> {
+                calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
+                    publishEnded(ended);
+                    if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
+                        calls.notify(ended.trunk());
+                    }
+                });
+                return true;
+            }, () -> end(outcome, channel, reason));
+            sessions.remove(call.id());
+        }
+
+        /**
+         * Runs {@code work} in a transaction; when the database cannot take it now, runs {@code again} later.
+         * Answers false when the work said the call is no longer this instance's, or could not be done now.
+         */
+        private boolean write(java.util.function.BooleanSupplier work, Runnable again) {
+            try {
+                Boolean mine = transactions.execute(status -> work.getAsBoolean());
+                if (!Boolean.TRUE.equals(mine)) {
+                    sessions.remove(call.id());
+                    return false;
+                }
+                return true;
+            } catch (DataAccessException | DomainException.Unavailable e) {
+                later(again, e);
+                return false;
+            }
+        }
+
+        private void later(Runnable again, RuntimeException why) {
+            log.warn("Dialling: call {} waits for the database ({}); trying again in {}", call.id(), why.getMessage(),
+                    DATABASE_RETRY);
+            timer.schedule(() -> workers.execute(again), DATABASE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publishEnded(DialRepository.Ended ended) {
+        events.publishEvent(ended.event());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
