@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.ApiException;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
@@ -62,6 +63,7 @@ class AllocationController {
         return value == null || value.isBlank() ? null : value;
     }
 
+    @JsonClassDescription("an allocation")
     record AllocateRequest(UUID didId,
             @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment) {
     }

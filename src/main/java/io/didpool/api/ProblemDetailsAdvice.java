@@ -1,5 +1,6 @@
 package io.didpool.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.sql.SQLException;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Validation problems name the field in
@@ -44,6 +46,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
+        if (!e.fieldErrors().isEmpty()) {
+            return invalid(e.fieldErrors().entrySet().stream()
+                    .map(error -> new FieldProblem(error.getKey(), error.getValue())).toList());
+        }
         return problem(e.status(), e.title(), e.getMessage(), List.of());
     }
 
@@ -124,6 +130,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                     .orElse("body");
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return invalid(List.of(new FieldProblem(field, ApiException.unknownFieldMessage(
+                        describe(unknown.getReferringClass()), knownFields(unknown)))));
+            }
             return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
         }
         // valid JSON of the wrong shape ([], "x", 5) fails at the root, with no field to name
@@ -192,6 +202,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
+    }
+
+    /** What a request body is, in words ("a MAKE_CALL node's config"), as its class describes itself. */
+    private static String describe(Class<?> body) {
+        JsonClassDescription description = body == null ? null : body.getAnnotation(JsonClassDescription.class);
+        return description == null ? null : description.value();
+    }
+
+    /** The fields the body takes, as Jackson lists them (in the order a record declares them). */
+    private static List<String> knownFields(UnrecognizedPropertyException unknown) {
+        return unknown.getKnownPropertyIds() == null ? List.of()
+                : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
     }
 
     private static String lastNode(String path) {

@@ -65,8 +65,7 @@ class DidController {
         Set<String> unknown = new TreeSet<>(body.keySet());
         unknown.removeAll(DidRequests.UpdateDid.FIELDS);
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest(String.join(", ", unknown)
-                    + ": not a field that can be changed (segment, trunk, status, friendlyName)");
+            throw ApiException.unknownFields(unknown, "a DID update", DidRequests.UpdateDid.FIELDS);
         }
         for (Map.Entry<String, Object> field : body.entrySet()) {
             if (field.getValue() != null && !(field.getValue() instanceof String)) {
