@@ -1,8 +1,5 @@
 package io.didpool.api;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -13,17 +10,11 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
-    private final Map<String, String> fieldErrors;
 
     protected ApiException(HttpStatus status, String title, String detail) {
-        this(status, title, detail, Map.of());
-    }
-
-    private ApiException(HttpStatus status, String title, String detail, Map<String, String> fieldErrors) {
         super(detail);
         this.status = status;
         this.title = title;
-        this.fieldErrors = fieldErrors;
     }
 
     public HttpStatus status() {
@@ -32,11 +23,6 @@ public class ApiException extends RuntimeException {
 
     public String title() {
         return title;
-    }
-
-    /** Field by field, when the refusal is about fields of the request (answered with an {@code errors} list). */
-    Map<String, String> fieldErrors() {
-        return fieldErrors;
     }
 
     /** 404: unknown id, or an id of another tenant (the two must be indistinguishable). */
@@ -62,25 +48,5 @@ public class ApiException extends RuntimeException {
     /** 502: Twilio or Asterisk failed. */
     public static ApiException upstream(String detail) {
         return new ApiException(HttpStatus.BAD_GATEWAY, "Bad Gateway", detail);
-    }
-
-    /**
-     * 400: fields of a request body that it does not take, a typo never being silently ignored. {@code body} says
-     * what the body is ("a DID update"), {@code known} lists the fields it takes.
-     */
-    public static ApiException unknownFields(Collection<String> fields, String body, Collection<String> known) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        fields.forEach(field -> errors.put(field, unknownFieldMessage(body, known)));
-        return new ApiException(HttpStatus.BAD_REQUEST, "Invalid input", "unknown fields: " + String.join(", ", fields),
-                errors);
-    }
-
-    /** "unknown field; a DID update takes segment, trunk, status, friendlyName": the message of every unknown field. */
-    static String unknownFieldMessage(String body, Collection<?> known) {
-        if (known.isEmpty()) {
-            return "unknown field";
-        }
-        String fields = String.join(", ", known.stream().map(String::valueOf).toList());
-        return "unknown field; " + (body == null ? "the fields here are " : body + " takes ") + fields;
     }
 }

@@ -46,10 +46,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
-        if (!e.fieldErrors().isEmpty()) {
-            return invalid(e.fieldErrors().entrySet().stream()
-                    .map(error -> new FieldProblem(error.getKey(), error.getValue())).toList());
-        }
         return problem(e.status(), e.title(), e.getMessage(), List.of());
     }
 
@@ -86,6 +82,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
                 .toList();
         return invalid(errors);
+    }
+
+    @ExceptionHandler(UnknownFieldsException.class)
+    ResponseEntity<Object> unknownFields(UnknownFieldsException e) {
+        return invalid(e.fields().stream().map(field -> new FieldProblem(field, e.fieldMessage())).toList());
     }
 
     @ExceptionHandler(Exception.class)
@@ -131,7 +132,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                     .orElse("body");
             if (cause instanceof UnrecognizedPropertyException unknown) {
-                return invalid(List.of(new FieldProblem(field, ApiException.unknownFieldMessage(
+                return invalid(List.of(new FieldProblem(field, UnknownFieldsException.message(
                         describe(unknown.getReferringClass()), knownFields(unknown)))));
             }
             return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
@@ -141,6 +142,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 : cause instanceof JacksonException ? "the request body is not valid JSON"
                 : "the request body is missing or unreadable";
         return problem(HttpStatus.BAD_REQUEST, "Bad Request", detail, List.of());
+    }
+
+    /** What a request body is, in words ("a MAKE_CALL node's config"), as its class describes itself. */
+    private static String describe(Class<?> body) {
+        JsonClassDescription description = body == null ? null : body.getAnnotation(JsonClassDescription.class);
+        return description == null ? null : description.value();
+    }
+
+    /** The fields the body takes, as Jackson lists them (in the order a record declares them). */
+    private static List<String> knownFields(UnrecognizedPropertyException unknown) {
+        return unknown.getKnownPropertyIds() == null ? List.of()
+                : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
     }
 
     @Override
@@ -202,18 +215,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
-    }
-
-    /** What a request body is, in words ("a MAKE_CALL node's config"), as its class describes itself. */
-    private static String describe(Class<?> body) {
-        JsonClassDescription description = body == null ? null : body.getAnnotation(JsonClassDescription.class);
-        return description == null ? null : description.value();
-    }
-
-    /** The fields the body takes, as Jackson lists them (in the order a record declares them). */
-    private static List<String> knownFields(UnrecognizedPropertyException unknown) {
-        return unknown.getKnownPropertyIds() == null ? List.of()
-                : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
     }
 
     private static String lastNode(String path) {

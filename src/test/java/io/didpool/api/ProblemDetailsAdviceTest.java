@@ -36,8 +36,8 @@ class ProblemDetailsAdviceTest {
 
     @Test
     void anUnknownFieldOfABodyWithNoDescriptionStillListsTheFieldsItTakes() {
-        assertThat(ApiException.unknownFieldMessage(null, List.of("didId", "segment")))
+        assertThat(UnknownFieldsException.message(null, List.of("didId", "segment")))
                 .isEqualTo("unknown field; the fields here are didId, segment");
-        assertThat(ApiException.unknownFieldMessage("an allocation", List.of())).isEqualTo("unknown field");
+        assertThat(UnknownFieldsException.message("an allocation", List.of())).isEqualTo("unknown field");
     }
 }
