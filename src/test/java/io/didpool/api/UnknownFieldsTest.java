@@ -40,7 +40,7 @@ class UnknownFieldsTest extends IntegrationTest {
             PUT  | /api/asterisk-dids/DID | {"segmnet":"twilio-backup"} \
                  | segmnet | a DID update takes segment, trunk, status, friendlyName
             POST | /api/asterisk-dids/allocate | {"segmnet":"twilio-main"} \
-                 | segmnet | an allocation takes didId, segment
+                 | segmnet | an allocation takes didId, segment, destination
             POST | /api/journeys | {"name":"j","nodes":[{"type":"MAKE_CALL","config":{"didSegmnet":"twilio-main"}}]} \
                  | nodes[0].config.didSegmnet | a MAKE_CALL node's config takes didId, didSegment, audioFile, transferNumber
             POST | /api/journeys | {"name":"j","nodes":[{"type":"MAKE_CALL","cofnig":{}}]} \
