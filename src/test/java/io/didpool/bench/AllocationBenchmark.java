@@ -4,6 +4,7 @@ import io.didpool.DidpoolApplication;
 import io.didpool.allocation.AllocationService;
 import io.didpool.did.Did;
 import io.didpool.tenant.TenantId;
+import io.didpool.testsupport.AllocationBatches;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -453,37 +454,13 @@ public final class AllocationBenchmark {
             }
             long spread = counts.values().stream().mapToLong(Long::longValue).max().orElse(0)
                     - counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
-            List<Integer> batches = batchSizes.isEmpty() ? batchesOf(lastUsed) : List.copyOf(batchSizes);
+            List<Integer> batches = batchSizes.isEmpty() ? AllocationBatches.sizes(lastUsed) : List.copyOf(batchSizes);
             return new Result(operations.sum(), seconds, latency.getIntervalHistogram(), spread, lost, doubled,
                     handsOut ? collisions.sum() : -1, batches);
         }
     }
 
     record Handed(UUID id, long count) {
-    }
-
-    /**
-     * didpool's batches, read from the rows it answered: the i-th allocation of a batch is answered with
-     * {@code last_used_at} = the batch's statement time + i µs, so one batch is a run of consecutive microseconds.
-     * Batches of a pool run one after another and each lasts far longer than its size in µs, so runs never touch.
-     */
-    static List<Integer> batchesOf(Iterable<Instant> lastUsed) {
-        List<Long> micros = new ArrayList<>();
-        lastUsed.forEach(t -> micros.add(t.getEpochSecond() * 1_000_000 + t.getNano() / 1000));
-        Collections.sort(micros);
-        List<Integer> sizes = new ArrayList<>();
-        int run = 0;
-        for (int i = 0; i < micros.size(); i++) {
-            if (i > 0 && micros.get(i) != micros.get(i - 1) + 1) {
-                sizes.add(run);
-                run = 0;
-            }
-            run++;
-        }
-        if (run > 0) {
-            sizes.add(run);
-        }
-        return sizes;
     }
 
     record Result(long operations, double seconds, Histogram latency, long spread, long lost, long doubled,
