@@ -2,9 +2,11 @@ package io.didpool.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.didpool.api.ApiException;
 import io.didpool.tenant.TenantId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,13 +80,8 @@ class TrunkServiceTest {
         link.start();
         peer.stop();
 
-        assertThatThrownBy(() -> {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (link.isUp() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            service.status(tenant, "TWILIO");
-        }).isInstanceOfSatisfying(ApiException.class, e -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !link.isUp());
+        assertThatThrownBy(() -> service.status(tenant, "TWILIO")).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(HttpStatus.BAD_GATEWAY);
             assertThat(e.getMessage()).contains("is down");
         });
