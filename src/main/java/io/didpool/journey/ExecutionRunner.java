@@ -105,8 +105,9 @@ class ExecutionRunner {
         executions.recordDid(executionId, position, allocation);
         CallOutcome outcome;
         try {
-            outcome = dialer.call(new OutboundCall(callId, execution.contactNumber(), allocation.did().number(),
-                    allocation.did().trunk(), config.audioFile(), config.transferNumber()));
+            // waits for the outcome, as before the dialer was asynchronous; the call's end is not waited for
+            outcome = dialer.place(new OutboundCall(callId, execution.contactNumber(), allocation.did().number(),
+                    allocation.did().trunk(), config.audioFile(), config.transferNumber())).outcome().join();
         } catch (IllegalArgumentException e) {
             return failed(executionId, position, "the call was refused before dialling: " + e.getMessage(), "ERROR");
         } catch (RuntimeException e) {

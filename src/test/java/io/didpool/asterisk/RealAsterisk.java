@@ -179,9 +179,8 @@ public final class RealAsterisk implements AutoCloseable {
         return connection;
     }
 
-    AmiSettings amiSettings(Duration ringTimeout) {
-        return new AmiSettings(amiHost(), amiPort, AMI_USERNAME, amiPassword, "didpool-outbound", ringTimeout,
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+    AmiProperties amiProperties() {
+        return new AmiProperties(amiHost(), amiPort, AMI_USERNAME, amiPassword, Duration.ofSeconds(5));
     }
 
     private void configure() throws IOException {

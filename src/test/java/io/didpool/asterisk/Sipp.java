@@ -21,8 +21,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * SIPp standing where Twilio's termination would be: one of the scenarios in {@code src/test/resources/sipp}
- * ({@code answer}, {@code ring}, {@code busy}, {@code congestion}) on the far-end address, every SIP message logged,
- * so that a test can read the INVITEs Asterisk sent.
+ * ({@code answer}, {@code hangup}: answers then sends the BYE itself, {@code ring}, {@code busy}, {@code congestion})
+ * on the far-end address, every SIP message logged, so that a test can read the INVITEs Asterisk sent.
  */
 public final class Sipp implements AutoCloseable {
 
@@ -124,6 +124,11 @@ public final class Sipp implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** SIPp's exit code once it has exited: 0 when every call went as its scenario says. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     @Override
