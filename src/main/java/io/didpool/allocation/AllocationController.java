@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.DomainException;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
@@ -66,6 +67,7 @@ class AllocationController {
         return value == null || value.isBlank() ? null : value;
     }
 
+    @JsonClassDescription("an allocation")
     record AllocateRequest(UUID didId,
             @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
             @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")

@@ -1,5 +1,6 @@
 package io.didpool.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.sql.SQLException;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Validation problems name the field in
@@ -95,6 +97,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return invalid(errors);
     }
 
+    @ExceptionHandler(UnknownFieldsException.class)
+    ResponseEntity<Object> unknownFields(UnknownFieldsException e) {
+        return invalid(e.fields().stream().map(field -> new FieldProblem(field, e.fieldMessage())).toList());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
         log.error("Unexpected failure", e);
@@ -137,6 +144,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                     .orElse("body");
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return invalid(List.of(new FieldProblem(field, UnknownFieldsException.message(
+                        describe(unknown.getReferringClass()), knownFields(unknown)))));
+            }
             return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
         }
         // valid JSON of the wrong shape ([], "x", 5) fails at the root, with no field to name
@@ -144,6 +155,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 : cause instanceof JacksonException ? "the request body is not valid JSON"
                 : "the request body is missing or unreadable";
         return problem(HttpStatus.BAD_REQUEST, "Bad Request", detail, List.of());
+    }
+
+    /** What a request body is, in words ("a MAKE_CALL node's config"), as its class describes itself. */
+    private static String describe(Class<?> body) {
+        JsonClassDescription description = body == null ? null : body.getAnnotation(JsonClassDescription.class);
+        return description == null ? null : description.value();
+    }
+
+    /** The fields the body takes, as Jackson lists them (in the order a record declares them). */
+    private static List<String> knownFields(UnrecognizedPropertyException unknown) {
+        return unknown.getKnownPropertyIds() == null ? List.of()
+                : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.didpool.asterisk;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.DialEndEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
@@ -9,56 +11,81 @@ import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.response.ManagerError;
-import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Places each call as one asynchronous AMI Originate whose {@code ChannelId} is the call id, so that Asterisk gives
  * the dialled channel that Uniqueid and the OriginateResponse, DialEnd and Hangup events of the call can be told
- * from those of every other call. The outcome is read from them (see {@link PendingCall}); nothing waits longer than
- * the ring timeout plus a bounded margin.
+ * from those of every other call. No thread waits for a call: the Originate's own response comes back through a
+ * callback, the call's events drive its {@link PendingCall}, and its timeouts are tasks on the shared
+ * {@link CallTimers}. A call leaves {@link #pending} when it ends.
  */
 final class AmiDialer implements Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(AmiDialer.class);
 
     private final AmiLink link;
-    private final AmiSettings settings;
+    private final AsteriskProperties settings;
+    private final CallTimers timers;
+    /** How long to wait for the OriginateResponse: the far end rings at most ringTimeout, Asterisk answers late. */
+    private final Duration responseBound;
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
 
-    AmiDialer(AmiLink link, AmiSettings settings) {
+    AmiDialer(AmiLink link, AsteriskProperties settings, CallTimers timers) {
         this.link = link;
         this.settings = settings;
+        this.timers = timers;
+        this.responseBound = settings.ringTimeout().plus(link.responseTimeout().multipliedBy(2));
         link.addListener(this::onEvent);
     }
 
     @Override
-    public CallOutcome call(OutboundCall call) {
+    public PlacedCall place(OutboundCall call) {
         Originate originate = CallValidation.originate(call, settings.context(), settings.ringTimeout());
-        PendingCall waiting = new PendingCall(originate.channel());
-        if (pending.putIfAbsent(originate.channelId(), waiting) != null) {
+        PendingCall placing = new PendingCall(originate, settings, timers, this::ended);
+        if (pending.putIfAbsent(originate.channelId(), placing) != null) {
             throw new IllegalArgumentException("callId: a call with this id is already in progress");
         }
+        placing.awaitResponse(responseBound);
         try {
-            ManagerResponse response = link.send(action(originate));
-            if (response instanceof ManagerError) {
-                return outcome(originate, new CallOutcome(CallStatus.FAILED, originate.channel(),
-                        "Asterisk refused the Originate: " + oneLine(response.getMessage())));
-            }
-            long bound = settings.ringTimeout().plus(settings.responseTimeout().multipliedBy(2)).toMillis();
-            return outcome(originate, waiting.await(bound, settings.outcomeGrace().toMillis()));
+            link.sendAsync(action(originate), response -> {
+                if (response == null) {
+                    placing.onLinkLost(link.address());
+                } else if (response instanceof ManagerError) {
+                    placing.onRefused("Asterisk refused the Originate: " + oneLine(response.getMessage()));
+                }
+            });
         } catch (AmiLink.AmiDownException e) {
-            return outcome(originate, new CallOutcome(CallStatus.FAILED, originate.channel(), e.getMessage()));
-        } finally {
-            pending.remove(originate.channelId());
+            placing.onRefused(e.getMessage());
+        }
+        return placing.placed();
+    }
+
+    /** Calls placed and not ended yet. */
+    int inProgress() {
+        return pending.size();
+    }
+
+    private void ended(PendingCall call, CallEnd end) {
+        pending.remove(call.callId(), call);
+        if (end.kind() == CallEnd.Kind.MAX_DURATION) {
+            log.warn("Call {} on {}: {}", call.callId(), call.channel(), end.reason());
+            hangup(call.channel());
         }
     }
 
-    private static CallOutcome outcome(Originate originate, CallOutcome outcome) {
-        log.info("Call {} to {} with caller ID {}: {} ({})", originate.channelId(), originate.channel(),
-                originate.callerId(), outcome.status(), outcome.reason());
-        return outcome;
+    /** Best effort: a channel already gone answers an error, which is only logged. */
+    private void hangup(String channel) {
+        try {
+            link.sendAsync(new HangupAction(channel), response -> {
+                if (response instanceof ManagerError) {
+                    log.info("Hangup of {}: Asterisk answered {}", channel, oneLine(response.getMessage()));
+                }
+            });
+        } catch (AmiLink.AmiDownException e) {
+            log.warn("Could not hang up {}: {}", channel, e.getMessage());
+        }
     }
 
     static OriginateAction action(Originate originate) {
@@ -77,21 +104,31 @@ final class AmiDialer implements Dialer {
 
     private void onEvent(ManagerEvent event) {
         if (event instanceof OriginateResponseEvent response) {
-            find(response.getUniqueId()).onOriginateResponse(response.getResponse(), response.getReason(),
-                    response.getChannel());
+            PendingCall call = find(response.getUniqueId());
+            if (call != null) {
+                call.onOriginateResponse(response.getResponse(), response.getReason(), response.getChannel());
+            }
         } else if (event instanceof DialEndEvent dialEnd) {
-            find(dialEnd.getDestUniqueId()).onDialEnd(dialEnd.getDialStatus());
+            PendingCall call = find(dialEnd.getDestUniqueId());
+            if (call != null) {
+                call.onDialEnd(dialEnd.getDialStatus());
+            }
         } else if (event instanceof HangupEvent hangup) {
-            find(hangup.getUniqueId()).onHangup(hangup.getCause(), hangup.getCauseTxt());
+            PendingCall call = find(hangup.getUniqueId());
+            if (call != null) {
+                call.onHangup(hangup.getCause(), hangup.getCauseTxt());
+            }
         } else if (event instanceof DisconnectEvent) {
-            pending.values().forEach(call -> call.onLinkLost("AMI link to Asterisk at " + link.address()
-                    + " was lost while the call was in progress; its outcome is unknown"));
+            if (!pending.isEmpty()) {
+                log.warn("AMI link to Asterisk at {} lost with {} calls in progress: their outcome or end is unknown",
+                        link.address(), pending.size());
+            }
+            pending.values().forEach(call -> call.onLinkLost(link.address()));
         }
     }
 
     private PendingCall find(String uniqueId) {
-        PendingCall call = uniqueId == null ? null : pending.get(uniqueId);
-        return call == null ? PendingCall.NONE : call;
+        return uniqueId == null ? null : pending.get(uniqueId);
     }
 
     static String oneLine(String message) {

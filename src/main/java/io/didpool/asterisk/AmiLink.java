@@ -1,9 +1,11 @@
 package io.didpool.asterisk;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.asteriskjava.manager.AuthenticationFailedException;
 import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.EventTimeoutException;
@@ -26,15 +28,15 @@ import org.slf4j.LoggerFactory;
  * attempts 50 ms apart, then one every 5 s) and refuses actions while it is not {@code CONNECTED}; an Asterisk that is
  * unreachable at start is retried here with exponential backoff (1 s doubling to 30 s) until the first login.
  * The link counts as up only once Asterisk has said {@code FullyBooted} on it: its AMI answers while modules are
- * still loading, and an Originate then meets no dialplan. While the link is down, {@link #send} fails at once with
- * {@link AmiDownException}.
+ * still loading, and an Originate then meets no dialplan. While the link is down, {@link #send} and
+ * {@link #sendAsync} fail at once with {@link AmiDownException}.
  */
 final class AmiLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AmiLink.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
-    private final AmiSettings settings;
+    private final AmiProperties settings;
     private final ManagerConnection connection;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "didpool-ami-login");
@@ -45,7 +47,7 @@ final class AmiLink implements AutoCloseable {
     /** Asterisk said FullyBooted on this link: its dialplan and PJSIP are loaded, not just its AMI. */
     private volatile boolean booted;
 
-    AmiLink(AmiSettings settings) {
+    AmiLink(AmiProperties settings) {
         this.settings = settings;
         DefaultManagerConnection managerConnection = new DefaultManagerConnection(settings.host(), settings.port(),
                 settings.username(), settings.password());
@@ -131,6 +133,23 @@ final class AmiLink implements AutoCloseable {
         return state == ManagerConnectionState.CONNECTED && !booted
                 ? "connected, Asterisk not fully booted yet (the AMI user needs read=system to be told)"
                 : state.name();
+    }
+
+    Duration responseTimeout() {
+        return settings.responseTimeout();
+    }
+
+    /**
+     * Sends the action without waiting: {@code onResponse} gets Asterisk's response on asterisk-java's event thread,
+     * or null when the link drops before it came.
+     */
+    void sendAsync(ManagerAction action, Consumer<ManagerResponse> onResponse) {
+        requireUp();
+        try {
+            connection.sendAction(action, onResponse::accept);
+        } catch (IOException | IllegalStateException e) {
+            throw down();
+        }
     }
 
     ManagerResponse send(ManagerAction action) {

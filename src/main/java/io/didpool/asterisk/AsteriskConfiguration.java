@@ -1,8 +1,6 @@
 package io.didpool.asterisk;
 
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -15,29 +13,21 @@ import org.springframework.util.StringUtils;
 @Configuration(proxyBeanMethods = false)
 class AsteriskConfiguration {
 
-    @Bean
-    AmiSettings amiSettings(@Value("${didpool.ami.host:}") String host, @Value("${didpool.ami.port:5038}") int port,
-            @Value("${didpool.ami.username:}") String username, @Value("${didpool.ami.password:}") String password,
-            @Value("${didpool.asterisk.context:didpool-outbound}") String context,
-            @Value("${didpool.asterisk.ring-timeout:30s}") Duration ringTimeout,
-            @Value("${didpool.asterisk.outcome-grace:2s}") Duration outcomeGrace,
-            @Value("${didpool.ami.response-timeout:5s}") Duration responseTimeout) {
-        return new AmiSettings(host.strip(), port, username, password, context, ringTimeout, outcomeGrace,
-                responseTimeout);
-    }
-
     @Bean(initMethod = "start", destroyMethod = "close")
     @Conditional(AmiConfigured.class)
-    AmiLink amiLink(AmiSettings settings) {
+    AmiLink amiLink(AmiProperties settings) {
         return new AmiLink(settings);
     }
 
+    @Bean(destroyMethod = "close")
+    CallTimers callTimers() {
+        return new CallTimers();
+    }
+
     @Bean
-    Dialer dialer(AmiSettings settings, ObjectProvider<AmiLink> link,
-            @Value("${didpool.asterisk.dry-run-history:200}") int history) {
+    Dialer dialer(AsteriskProperties settings, ObjectProvider<AmiLink> link, CallTimers timers) {
         AmiLink ami = link.getIfAvailable();
-        return ami == null ? new DryRunDialer(settings.context(), settings.ringTimeout(), history)
-                : new AmiDialer(ami, settings);
+        return ami == null ? new DryRunDialer(settings, timers) : new AmiDialer(ami, settings, timers);
     }
 
     static class AmiConfigured implements Condition {

@@ -7,9 +7,11 @@ package io.didpool.asterisk;
 public interface Dialer {
 
     /**
-     * Places the call as one AMI Originate and waits, for a bounded time, for its outcome. Never throws for a call
-     * that Asterisk refused or that failed: that is an outcome. Throws {@link IllegalArgumentException} for a value
-     * that may not reach an AMI action (checked before anything is sent).
+     * Sends the call as one asynchronous AMI Originate and returns at once: no thread waits for the call, its outcome
+     * and end complete the returned futures. Never throws for a call that Asterisk refused or that could not be sent
+     * (the AMI link is down): that is a {@link CallStatus#FAILED} outcome, completed before this returns. Throws
+     * {@link IllegalArgumentException} for a value that may not reach an AMI action, or a call id already in progress,
+     * before anything is sent.
      */
-    CallOutcome call(OutboundCall call);
+    PlacedCall place(OutboundCall call);
 }

@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import io.didpool.api.UnknownFieldsException;
 import io.didpool.tenant.TenantId;
 import io.didpool.api.DomainException;
 import jakarta.validation.ConstraintViolation;
@@ -65,8 +66,7 @@ class DidController {
         Set<String> unknown = new TreeSet<>(body.keySet());
         unknown.removeAll(DidRequests.UpdateDid.FIELDS);
         if (!unknown.isEmpty()) {
-            throw new DomainException.InvalidRequest(String.join(", ", unknown)
-                    + ": not a field that can be changed (segment, trunk, status, friendlyName)");
+            throw new UnknownFieldsException(unknown, "a DID update", DidRequests.UpdateDid.FIELDS);
         }
         for (Map.Entry<String, Object> field : body.entrySet()) {
             if (field.getValue() != null && !(field.getValue() instanceof String)) {

@@ -1,10 +1,12 @@
 package io.didpool.did;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.didpool.api.PlainText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
 
 /** Request bodies of the DID API. */
 final class DidRequests {
@@ -12,6 +14,7 @@ final class DidRequests {
     private DidRequests() {
     }
 
+    @JsonClassDescription("a new DID")
     record CreateDid(
             @NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
             String number,
@@ -34,7 +37,7 @@ final class DidRequests {
             @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String friendlyName,
             @JsonIgnore java.util.Set<String> present) {
 
-        static final java.util.Set<String> FIELDS = java.util.Set.of("segment", "trunk", "status", "friendlyName");
+        static final List<String> FIELDS = List.of("segment", "trunk", "status", "friendlyName");
 
         boolean has(String field) {
             return present.contains(field);

@@ -1,5 +1,7 @@
 package io.didpool.journey;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.didpool.api.PlainText;
 import io.didpool.did.DidRules;
 import jakarta.validation.Valid;
@@ -18,7 +20,12 @@ final class JourneyRequests {
     private JourneyRequests() {
     }
 
-    /** Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). */
+    /**
+     * Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). The
+     * journey's own read-only fields are accepted and ignored, so that a journey read with GET can be sent back.
+     */
+    @JsonClassDescription("a journey")
+    @JsonIgnoreProperties({"id", "createdAt", "updatedAt"})
     record JourneyRequest(
             @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name,
             @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes) {
@@ -28,6 +35,7 @@ final class JourneyRequests {
         }
     }
 
+    @JsonClassDescription("a journey node")
     record NodeRequest(UUID id,
             @NotNull @Pattern(regexp = NODE_TYPE, message = "must be one of MAKE_CALL") String type,
             @Valid NodeConfig config) {
@@ -37,9 +45,11 @@ final class JourneyRequests {
         }
     }
 
+    @JsonClassDescription("an execution")
     record ExecutionRequest(@NotNull @Valid Contact contact) {
     }
 
+    @JsonClassDescription("an execution's contact")
     record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
             String phoneNumber) {
     }

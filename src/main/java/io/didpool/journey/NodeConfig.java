@@ -1,5 +1,6 @@
 package io.didpool.journey;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.did.DidRules;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -10,6 +11,7 @@ import java.util.UUID;
  * segment; else the next of all the tenant's selectable DIDs. {@code audioFile} and {@code transferNumber} reach
  * the AMI Originate as channel variables, hence their strict shapes.
  */
+@JsonClassDescription("a MAKE_CALL node's config")
 record NodeConfig(
         UUID didId,
         @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String didSegment,

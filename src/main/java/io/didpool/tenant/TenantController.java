@@ -1,5 +1,6 @@
 package io.didpool.tenant;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +28,7 @@ class TenantController {
         return tenants.create(request.name());
     }
 
+    @JsonClassDescription("a new tenant")
     record CreateTenantRequest(
             @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name) {
     }

@@ -1,5 +1,6 @@
 package io.didpool.twilio;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -47,6 +48,7 @@ class CredentialsController {
     }
 
     /** Validation messages describe the expected shape and never repeat the value sent. */
+    @JsonClassDescription("storing Twilio credentials")
     record StoreCredentials(
             @NotNull @Pattern(regexp = TwilioCredentials.ACCOUNT_SID,
                     message = "must be a Twilio account SID: AC followed by 32 hexadecimal characters")

@@ -1,5 +1,6 @@
 package io.didpool.twilio;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.did.DidRules;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
@@ -27,6 +28,7 @@ class ImportController {
                 Boolean.TRUE.equals(body.dryRun()));
     }
 
+    @JsonClassDescription("a Twilio import")
     record ImportRequest(
             @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
             @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,

@@ -1,17 +1,22 @@
 package io.didpool.allocation;
 
+import static io.didpool.allocation.AllocationTestSupport.assertExactPerDid;
 import static io.didpool.allocation.AllocationTestSupport.concurrently;
 import static io.didpool.allocation.AllocationTestSupport.counts;
 import static io.didpool.allocation.AllocationTestSupport.dids;
+import static io.didpool.allocation.AllocationTestSupport.perThread;
 import static io.didpool.allocation.AllocationTestSupport.spread;
 import static io.didpool.allocation.AllocationTestSupport.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.didpool.DidpoolApplication;
 import io.didpool.did.Did;
 import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.IntegrationTest;
 import io.didpool.testsupport.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +45,8 @@ class AllocationConcurrencyTest extends IntegrationTest {
         TenantId tenant = tenant(jdbc);
         dids(jdbc, tenant, "twilio-main", 37, "+1415550");
 
-        List<Did> handedOut = concurrently(64, 100, () ->
-                allocations.allocate(tenant, AllocationRequest.rotation("twilio-main", null)));
+        List<Did> handedOut = concurrently(64, 100,
+                () -> allocations.allocate(tenant, AllocationRequest.rotation("twilio-main", null)));
 
         List<Long> counts = counts(jdbc, tenant, "twilio-main");
         assertThat(handedOut).hasSize(6400).allMatch(d -> "twilio-main".equals(d.segment()));
@@ -51,6 +56,7 @@ class AllocationConcurrencyTest extends IntegrationTest {
         Map<UUID, Long> told = handedOut.stream().collect(Collectors.groupingBy(Did::id, Collectors.counting()));
         assertThat(told.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(6400);
         assertThat(told.values()).allMatch(n -> n == 172 || n == 173);
+        assertExactPerDid(jdbc, tenant, handedOut);
     }
 
     @Test
@@ -58,8 +64,8 @@ class AllocationConcurrencyTest extends IntegrationTest {
         TenantId tenant = tenant(jdbc);
         UUID only = dids(jdbc, tenant, "single", 1, "+1415551").get(0);
 
-        List<Did> handedOut = concurrently(64, 1, () ->
-                allocations.allocate(tenant, AllocationRequest.rotation("single", null)));
+        List<Did> handedOut = concurrently(64, 1,
+                () -> allocations.allocate(tenant, AllocationRequest.rotation("single", null)));
 
         assertThat(handedOut).hasSize(64).allMatch(d -> d.id().equals(only));
         assertThat(handedOut.stream().map(Did::usageCount).distinct().count())
@@ -73,10 +79,8 @@ class AllocationConcurrencyTest extends IntegrationTest {
         dids(jdbc, tenant, "a", 10, "+1415552");
         dids(jdbc, tenant, "b", 10, "+1415553");
 
-        List<Did> handedOut = concurrently(48, 50, () -> {
-            long r = Thread.currentThread().getId() % 3;
-            return allocations.allocate(tenant, AllocationRequest.rotation(r == 0 ? null : r == 1 ? "a" : "b", null));
-        });
+        List<Did> handedOut = perThread(48, 50, thread -> allocations.allocate(tenant, AllocationRequest.rotation(
+                thread % 3 == 0 ? null : thread % 3 == 1 ? "a" : "b", null))).stream().flatMap(List::stream).toList();
 
         long total = jdbc.sql("SELECT sum(usage_count) FROM asterisk_dids WHERE tenant_id = :t")
                 .param("t", tenant.value()).query(Long.class).single();
@@ -96,21 +100,32 @@ class AllocationConcurrencyTest extends IntegrationTest {
             AllocationService other = second.getBean(AllocationService.class);
             assertThat(other).isNotSameAs(allocations);
 
-            CompletableFuture<List<Did>> onSecond = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return concurrently(32, 60, () ->
-                            other.allocate(tenant, AllocationRequest.rotation("shared", null)));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            List<Did> onFirst = concurrently(32, 60, () ->
-                allocations.allocate(tenant, AllocationRequest.rotation("shared", null)));
+            // even workers on this instance, odd ones on the second, all let go at once
+            List<List<Did>> byThread = perThread(64, 60,
+                    thread -> (thread % 2 == 0 ? allocations : other)
+                            .allocate(tenant, AllocationRequest.rotation("shared", null)));
 
-            assertThat(onFirst.size() + onSecond.get().size()).isEqualTo(3840);
-            List<Long> counts = counts(jdbc, tenant, "shared");
-            assertThat(counts.stream().mapToLong(Long::longValue).sum()).isEqualTo(3840);
-            assertThat(spread(counts)).as("spread of " + counts).isLessThanOrEqualTo(1);
+            List<Did> handedOut = byThread.stream().flatMap(List::stream).toList();
+            assertThat(handedOut).hasSize(3840);
+            assertExactPerDid(jdbc, tenant, handedOut);
+            assertThat(spread(counts(jdbc, tenant, "shared"))).isLessThanOrEqualTo(1);
+
+            // The order the database counted the uses in (the time of each batch, from the rows it answered):
+            // the instance that served each use switches many times, so their batches interleaved.
+            List<Map.Entry<Instant, Integer>> counted = new ArrayList<>();
+            for (int thread = 0; thread < byThread.size(); thread++) {
+                for (Did did : byThread.get(thread)) {
+                    counted.add(Map.entry(did.lastUsedAt(), thread % 2));
+                }
+            }
+            counted.sort(Map.Entry.comparingByKey());
+            int switches = 0;
+            for (int i = 1; i < counted.size(); i++) {
+                if (!counted.get(i).getValue().equals(counted.get(i - 1).getValue())) {
+                    switches++;
+                }
+            }
+            assertThat(switches).as("times the serving instance changed, in the database's order").isGreaterThan(5);
         }
     }
 
@@ -126,9 +141,7 @@ class AllocationConcurrencyTest extends IntegrationTest {
 
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         CompletableFuture<Void> operator = CompletableFuture.runAsync(() -> {
-            while (done.get() < 1000) {
-                sleep(1);
-            }
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(1)).until(() -> done.get() >= 1000);
             // exactly what an operator would type; once it commits, the next allocation must not see the DID
             jdbc.sql("UPDATE asterisk_dids SET status = 'inactive' WHERE id = :id").param("id", retired).update();
             jdbc.sql("UPDATE asterisk_dids SET segment = 'twilio-backup' WHERE id = :id").param("id", moved).update();
@@ -166,13 +179,5 @@ class AllocationConcurrencyTest extends IntegrationTest {
     private long count(UUID id) {
         return jdbc.sql("SELECT usage_count FROM asterisk_dids WHERE id = :id").param("id", id)
                 .query(Long.class).single();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

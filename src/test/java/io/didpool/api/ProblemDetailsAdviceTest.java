@@ -3,6 +3,7 @@ package io.didpool.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ProblemDetail;
@@ -31,5 +32,12 @@ class ProblemDetailsAdviceTest {
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
         assertThat(((ProblemDetail) answer.getBody()).getDetail()).doesNotContain("INSERT", "foreign key");
+    }
+
+    @Test
+    void anUnknownFieldOfABodyWithNoDescriptionStillListsTheFieldsItTakes() {
+        assertThat(UnknownFieldsException.message(null, List.of("didId", "segment")))
+                .isEqualTo("unknown field; the fields here are didId, segment");
+        assertThat(UnknownFieldsException.message("an allocation", List.of())).isEqualTo("unknown field");
     }
 }

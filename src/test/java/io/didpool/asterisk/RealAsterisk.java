@@ -1,5 +1,8 @@
 package io.didpool.asterisk;
 
+import static org.awaitility.Awaitility.await;
+
+import io.didpool.testsupport.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.ManagerConnection;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -78,32 +80,37 @@ public final class RealAsterisk implements AutoCloseable {
                 "lib/asterisk/modules")) ? Optional.of(home) : Optional.empty();
     }
 
+    static final String GROUP = "real-Asterisk tests";
+
     /** Why the real-Asterisk tests cannot run here, or empty when they can. */
     public static Optional<String> unavailable() {
         if (home().isEmpty()) {
-            return Optional.of("real-Asterisk tests skipped: DIDPOOL_TEST_ASTERISK_HOME does not name an Asterisk "
-                    + "install prefix (sbin/asterisk, lib/asterisk/modules); .ci/run sets it to ../shared/asterisk");
+            return Optional.of("DIDPOOL_TEST_ASTERISK_HOME does not name an Asterisk install prefix (sbin/asterisk, "
+                    + "lib/asterisk/modules); .ci/run sets it to ../shared/asterisk when an Asterisk is installed there");
         }
         if (!Sipp.available()) {
-            return Optional.of("real-Asterisk tests skipped: sipp is not installed (Debian package sip-tester)");
+            return Optional.of("sipp is not installed; .ci/run installs it as root with apt-get install sip-tester");
         }
         return Optional.empty();
     }
 
-    /** Skips the calling test, saying why, unless a real Asterisk and SIPp are both at hand. */
+    /**
+     * Skips the calling test, saying why, unless a real Asterisk and SIPp are both at hand; with {@code CI=true}
+     * fails it instead ({@link Prerequisites}).
+     */
     public static void assumeAvailable() {
-        Assumptions.assumeTrue(unavailable().isEmpty(), () -> unavailable().orElse(""));
+        Prerequisites.require(GROUP, unavailable());
     }
 
     /**
      * Put on a test class ({@code @ExtendWith(RealAsterisk.Required.class)}): without a real Asterisk and SIPp the
-     * whole class is reported skipped with the reason, before any {@code @BeforeAll} or Spring context runs.
+     * whole class is reported skipped with the reason (failed with {@code CI=true}), before any {@code @BeforeAll}
+     * or Spring context runs.
      */
     public static final class Required implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return unavailable().map(ConditionEvaluationResult::disabled)
-                    .orElseGet(() -> ConditionEvaluationResult.enabled("real Asterisk at " + home().orElseThrow()));
+            return Prerequisites.condition(GROUP, unavailable());
         }
     }
 
@@ -172,9 +179,8 @@ public final class RealAsterisk implements AutoCloseable {
         return connection;
     }
 
-    AmiSettings amiSettings(Duration ringTimeout) {
-        return new AmiSettings(amiHost(), amiPort, AMI_USERNAME, amiPassword, "didpool-outbound", ringTimeout,
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+    AmiProperties amiProperties() {
+        return new AmiProperties(amiHost(), amiPort, AMI_USERNAME, amiPassword, Duration.ofSeconds(5));
     }
 
     private void configure() throws IOException {
@@ -264,17 +270,14 @@ public final class RealAsterisk implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!amiAnswers()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Asterisk exited at start (code " + process.exitValue() + "); see "
-                        + dir.resolve("log"));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Asterisk's AMI did not answer within 30 s; see " + dir.resolve("log"));
-            }
-            sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .alias("Asterisk's AMI answering; see " + dir.resolve("log")).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Asterisk exited at start (code " + process.exitValue()
+                                + "); see " + dir.resolve("log"));
+                    }
+                    return amiAnswers();
+                });
         // AMI answers while modules still load; "Asterisk Ready" (FullyBooted) means dialplan and PJSIP are there.
         cli("core waitfullybooted");
     }

@@ -90,8 +90,8 @@ class RealAsteriskApiTest extends IntegrationTest {
     void theServicesDialerPlacesTheCallThroughThisAsterisk() {
         assertThat(dialer).isInstanceOf(AmiDialer.class);
         try (Sipp farEnd = Sipp.start("busy", asterisk().farEnd(), 1, asterisk().directory())) {
-            CallOutcome outcome = dialer.call(new OutboundCall(UUID.randomUUID().toString(), "+14155550123",
-                    "+14155550111", "TWILIO", null, null));
+            CallOutcome outcome = AmiDialerTest.await(dialer.place(new OutboundCall(UUID.randomUUID().toString(),
+                    "+14155550123", "+14155550111", "TWILIO", null, null)).outcome());
             assertThat(outcome.status()).as(outcome.reason()).isEqualTo(CallStatus.BUSY);
             assertThat(farEnd.awaitInvites(1, Duration.ofSeconds(5))).singleElement()
                     .satisfies(invite -> assertThat(invite.pAssertedIdentity()).contains("+14155550111"));

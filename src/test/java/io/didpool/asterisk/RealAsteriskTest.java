@@ -35,6 +35,7 @@ class RealAsteriskTest {
 
     static RealAsterisk asterisk;
     static AmiLink link;
+    static CallTimers timers;
     static AmiDialer dialer;
 
     private Sipp sipp;
@@ -42,9 +43,10 @@ class RealAsteriskTest {
     @BeforeAll
     static void startAsterisk() {
         asterisk = RealAsterisk.start(TRUNK);
-        AmiSettings settings = asterisk.amiSettings(Duration.ofSeconds(3));
-        link = new AmiLink(settings);
-        dialer = new AmiDialer(link, settings);
+        link = new AmiLink(asterisk.amiProperties());
+        timers = new CallTimers();
+        dialer = new AmiDialer(link, new AsteriskProperties("didpool-outbound", Duration.ofSeconds(3),
+                Duration.ofSeconds(2), Duration.ofHours(2), 0, null), timers);
         link.start();
     }
 
@@ -52,6 +54,9 @@ class RealAsteriskTest {
     static void stopAsterisk() {
         if (link != null) {
             link.close();
+        }
+        if (timers != null) {
+            timers.close();
         }
         if (asterisk != null) {
             asterisk.close();
@@ -70,9 +75,13 @@ class RealAsteriskTest {
         return sipp;
     }
 
-    private static CallOutcome call(String audioFile, String transferNumber) {
-        return dialer.call(new OutboundCall(UUID.randomUUID().toString(), DESTINATION, DID, TRUNK, audioFile,
+    private static PlacedCall place(String audioFile, String transferNumber) {
+        return dialer.place(new OutboundCall(UUID.randomUUID().toString(), DESTINATION, DID, TRUNK, audioFile,
                 transferNumber));
+    }
+
+    private static CallOutcome call(String audioFile, String transferNumber) {
+        return AmiDialerTest.await(place(audioFile, transferNumber).outcome());
     }
 
     @Test
@@ -96,10 +105,15 @@ class RealAsteriskTest {
     void anAnsweredCallLeavesWithTheDestinationInTheRequestUriAndTheDidInFromAndPai() {
         Sipp farEnd = farEnd("answer", 1);
 
-        CallOutcome outcome = call(null, null);
+        PlacedCall placed = place(null, null);
 
+        CallOutcome outcome = AmiDialerTest.await(placed.outcome());
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(CallStatus.ANSWERED);
         assertThat(outcome.channel()).startsWith("PJSIP/" + TRUNK + "-");
+        // no audio file, no transfer: the dialplan hangs up at once, Normal Clearing
+        CallEnd end = AmiDialerTest.await(placed.ended());
+        assertThat(end.kind()).as(end.reason()).isEqualTo(CallEnd.Kind.HANGUP);
+        assertThat(end.hangupCause()).isEqualTo(16);
         List<Sipp.Invite> invites = farEnd.awaitInvites(1, Duration.ofSeconds(5));
         assertThat(invites).hasSize(1);
         Sipp.Invite invite = invites.get(0);
@@ -114,12 +128,34 @@ class RealAsteriskTest {
     @Order(3)
     void aFarEndThatOnlyRingsIsNoAnswer() {
         farEnd("ring", 1);
-        CallOutcome outcome = call(null, null);
+        PlacedCall placed = place(null, null);
+        CallOutcome outcome = AmiDialerTest.await(placed.outcome());
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(CallStatus.NO_ANSWER);
+        assertThat(placed.ended().join().kind()).isEqualTo(CallEnd.Kind.NOT_ANSWERED);
     }
 
     @Test
     @Order(4)
+    void anAnsweredCallEndsWhenTheFarEndHangsUp() {
+        RealAsterisk.writeTone(asterisk.sounds().resolve("custom/didpool-long.wav"), 20.0);
+        Sipp farEnd = farEnd("hangup", 1);
+
+        // the dialplan plays 20 s of audio; the far end sends its BYE 1.5 s after answering
+        PlacedCall placed = place("custom/didpool-long", null);
+
+        assertThat(AmiDialerTest.await(placed.outcome()).status()).isEqualTo(CallStatus.ANSWERED);
+        assertThat(placed.ended()).as("talking").isNotDone();
+        CallEnd end = AmiDialerTest.await(placed.ended());
+        assertThat(farEnd.awaitExit(Duration.ofSeconds(30))).isTrue();
+        assertThat(farEnd.exitCode()).as("SIPp sent its BYE and had it answered").isZero();
+        assertThat(end.kind()).as(end.reason()).isEqualTo(CallEnd.Kind.HANGUP);
+        assertThat(end.hangupCause()).as("the BYE's Q.850 Reason").isEqualTo(16);
+        assertThat(end.reason()).isEqualTo("Hangup cause 16 (Normal Clearing)");
+        assertThat(dialer.inProgress()).isZero();
+    }
+
+    @Test
+    @Order(5)
     void a486IsBusy() {
         farEnd("busy", 1);
         CallOutcome outcome = call(null, null);
@@ -127,7 +163,7 @@ class RealAsteriskTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void a503IsCongestion() {
         farEnd("congestion", 1);
         CallOutcome outcome = call(null, null);
@@ -135,7 +171,7 @@ class RealAsteriskTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theTrunkEndpointStateIsWhatAsteriskReports() {
         TrunkService trunks = new TrunkService(
                 new StaticListableBeanFactory(Map.of("amiLink", link)).getBeanProvider(AmiLink.class),
@@ -158,7 +194,7 @@ class RealAsteriskTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theAudioFileIsPlayedThenTheCallIsTransferredOverTheSameTrunk() {
         RealAsterisk.writeTone(asterisk.sounds().resolve("custom/didpool-test.wav"), 1.0);
         Sipp farEnd = farEnd("answer", 2);
@@ -171,9 +207,10 @@ class RealAsteriskTest {
             }
         });
 
-        CallOutcome outcome = dialer.call(new OutboundCall(callId, DESTINATION, DID, TRUNK, "custom/didpool-test",
+        PlacedCall placed = dialer.place(new OutboundCall(callId, DESTINATION, DID, TRUNK, "custom/didpool-test",
                 TRANSFER));
 
+        CallOutcome outcome = AmiDialerTest.await(placed.outcome());
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(CallStatus.ANSWERED);
         List<Sipp.Invite> invites = farEnd.awaitInvites(2, Duration.ofSeconds(10));
         assertThat(invites).extracting(Sipp.Invite::requestUri).containsExactly(
@@ -185,18 +222,21 @@ class RealAsteriskTest {
             assertThat(set.getVariable()).isEqualTo("PLAYBACKSTATUS");
             assertThat(set.getValue()).isEqualTo("SUCCESS");
         });
+        assertThat(placed.ended()).as("bridged to the transfer leg: still in progress").isNotDone();
         asterisk.cli("channel request hangup all");
-        assertThat(farEnd.awaitExit(Duration.ofSeconds(10))).isTrue();
+        assertThat(farEnd.awaitExit(Duration.ofSeconds(30))).isTrue();
+        assertThat(AmiDialerTest.await(placed.ended()).kind()).isEqualTo(CallEnd.Kind.HANGUP);
+        assertThat(dialer.inProgress()).isZero();
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void afterAsteriskRestartsTheLinkComesBackAndCallsWhileItIsDownFailAtOnce() {
         asterisk.stop();
         awaitLink(false);
-        long started = System.nanoTime();
-        CallOutcome whileDown = call(null, null);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        PlacedCall placedWhileDown = place(null, null);
+        assertThat(placedWhileDown.outcome()).as("failed before place returned").isDone();
+        CallOutcome whileDown = placedWhileDown.outcome().join();
         assertThat(whileDown.status()).isEqualTo(CallStatus.FAILED);
         assertThat(whileDown.reason()).contains("is down");
 

@@ -1,5 +1,7 @@
 package io.didpool.asterisk;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +17,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * SIPp standing where Twilio's termination would be: one of the scenarios in {@code src/test/resources/sipp}
- * ({@code answer}, {@code ring}, {@code busy}, {@code congestion}) on the far-end address, every SIP message logged,
- * so that a test can read the INVITEs Asterisk sent.
+ * ({@code answer}, {@code hangup}: answers then sends the BYE itself, {@code ring}, {@code busy}, {@code congestion})
+ * on the far-end address, every SIP message logged, so that a test can read the INVITEs Asterisk sent.
  */
 public final class Sipp implements AutoCloseable {
 
@@ -105,13 +108,12 @@ public final class Sipp implements AutoCloseable {
 
     /** Waits until {@code count} INVITEs have arrived. */
     public List<Invite> awaitInvites(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Invite> invites = invites();
-        while (invites.size() < count && System.nanoTime() < deadline) {
-            RealAsterisk.sleep(100);
-            invites = invites();
+        try {
+            return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(this::invites, invites -> invites.size() >= count);
+        } catch (ConditionTimeoutException e) {
+            return invites();
         }
-        return invites;
     }
 
     /** Waits for SIPp to finish its calls; true when it did. */
@@ -122,6 +124,11 @@ public final class Sipp implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** SIPp's exit code once it has exited: 0 when every call went as its scenario says. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     @Override
@@ -144,24 +151,12 @@ public final class Sipp implements AutoCloseable {
         byte[] ip = at.getAddress().getAddress();
         String local = String.format("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], at.getPort());
         Path table = Path.of("/proc/net/udp");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("sipp exited at start (code " + process.exitValue() + ")");
-            }
-            if (!Files.isReadable(table)) {
-                RealAsterisk.sleep(500);
-                return;
-            }
-            try {
-                if (Files.readString(table).contains(" " + local + " ")) {
-                    return;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            RealAsterisk.sleep(50);
-        }
-        throw new IllegalStateException("sipp did not listen on " + at + " within 10 s");
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .alias("sipp listening on " + at).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("sipp exited at start (code " + process.exitValue() + ")");
+                    }
+                    return Files.readString(table).contains(" " + local + " ");
+                });
     }
 }

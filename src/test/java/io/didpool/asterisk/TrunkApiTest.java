@@ -47,7 +47,7 @@ class TrunkApiTest extends IntegrationTest {
     @Test
     void placesNoCallWithoutAnAmiHost() {
         assertThat(dialer).isInstanceOf(DryRunDialer.class);
-        CallOutcome outcome = dialer.call(AmiDialerTest.call("api-test-call"));
+        CallOutcome outcome = dialer.place(AmiDialerTest.call("api-test-call")).outcome().join();
         assertThat(outcome.status()).isEqualTo(CallStatus.DRY_RUN);
         assertThat(((DryRunDialer) dialer).recorded("api-test-call")).isPresent();
     }

@@ -2,10 +2,12 @@ package io.didpool.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.didpool.api.DomainException;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,14 +75,10 @@ class TrunkServiceTest {
         link.start();
         peer.stop();
 
-        assertThatThrownBy(() -> {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (link.isUp() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            service.status(tenant, "TWILIO");
-        }).isInstanceOfSatisfying(DomainException.UpstreamFailed.class,
-                e -> assertThat(e.getMessage()).contains("is down"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !link.isUp());
+        assertThatThrownBy(() -> service.status(tenant, "TWILIO"))
+                .isInstanceOfSatisfying(DomainException.UpstreamFailed.class,
+                        e -> assertThat(e.getMessage()).contains("is down"));
     }
 
     @Test

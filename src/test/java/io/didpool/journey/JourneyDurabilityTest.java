@@ -8,19 +8,23 @@ import static io.didpool.journey.JourneyFixtures.makeCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.DidpoolApplication;
+import io.didpool.asterisk.CallEnd;
 import io.didpool.asterisk.CallOutcome;
 import io.didpool.asterisk.CallStatus;
 import io.didpool.asterisk.Dialer;
 import io.didpool.asterisk.OutboundCall;
+import io.didpool.asterisk.PlacedCall;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import io.didpool.testsupport.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -111,8 +115,10 @@ class JourneyDurabilityTest {
                                 Thread.currentThread().interrupt();
                             }
                             CALLS.add(call);
-                            return new CallOutcome(CallStatus.DRY_RUN,
-                                    "PJSIP/" + call.destination() + "@" + call.trunk(), "test dialer");
+                            return new PlacedCall(call.callId(), CompletableFuture.completedFuture(new CallOutcome(
+                                    CallStatus.DRY_RUN, "PJSIP/" + call.destination() + "@" + call.trunk(),
+                                    "test dialer")), CompletableFuture.completedFuture(new CallEnd(Instant.now(),
+                                    CallEnd.Kind.DRY_RUN, null, "test dialer")));
                         }, definition -> definition.setPrimary(true)))
                 // arguments, not default properties: they must win over application.properties
                 .run("--server.port=0",

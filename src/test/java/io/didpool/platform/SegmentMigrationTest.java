@@ -3,9 +3,11 @@ package io.didpool.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.TestDatabase;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -36,11 +38,27 @@ class SegmentMigrationTest {
                 .hasSize(1);
     }
 
+    /** The seed's statements, on this schema's column names: tenant_id where the seed's index names "tenantId". */
     @Test
-    void segmentMigrationIsTheShippedStatementsExactly() throws Exception {
+    void segmentMigrationIsTheSeedsStatementsOnThisSchemasColumns() throws Exception {
         String sql = new String(getClass().getResourceAsStream("/db/migration/V2__add_segment_to_asterisk_dids.sql")
                 .readAllBytes());
         assertThat(sql).contains("ALTER TABLE asterisk_dids ADD COLUMN IF NOT EXISTS segment VARCHAR(255)")
                 .contains("CREATE INDEX IF NOT EXISTS idx_asterisk_dids_segment ON asterisk_dids (tenant_id, segment)");
+    }
+
+    /**
+     * Flyway refuses to start on a database whose applied migrations differ from the files: a shipped migration is
+     * never edited, not even its comments (V2's header is corrected in V7's instead).
+     */
+    @Test
+    void shippedMigrationsAreNeverEdited() {
+        Map<String, Integer> checksums = new HashMap<>();
+        for (MigrationInfo migration : Flyway.configure().dataSource(new DriverManagerDataSource(
+                TestDatabase.newDatabase("checksums"))).load().info().all()) {
+            checksums.put(migration.getVersion().getVersion(), migration.getChecksum());
+        }
+        assertThat(checksums).containsAllEntriesOf(Map.of("1", -54633215, "2", 1446148495, "3", -280493399,
+                "4", -36548527, "5", -122388239, "6", 1071157823));
     }
 }

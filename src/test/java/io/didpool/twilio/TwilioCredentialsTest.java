@@ -65,9 +65,32 @@ class TwilioCredentialsTest extends TwilioTestSupport {
     }
 
     @Test
-    void credentialsOfOneTenantAreInvisibleToAnother() {
-        tenantWithCredentials(newAccountSid(), newAuthToken());
-        assertThat(newTenant().get(CREDENTIALS).status()).isEqualTo(404);
+    void anotherTenantNeitherSeesNorChangesNorUsesTheCredentials() {
+        String account = newAccountSid();
+        String token = newAuthToken();
+        TWILIO.stubFor(get(urlPathEqualTo("/2010-04-01/Accounts/" + account + ".json")).withBasicAuth(account, token)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(accountJson(account, "Alice's account"))));
+        ApiClient alice = tenantWithCredentials(account, token);
+        JsonNode before = alice.get(CREDENTIALS).expect(200).json();
+        ApiClient bob = newTenant();
+
+        assertThat(bob.get(CREDENTIALS).status()).isEqualTo(404);
+        assertThat(bob.post(CREDENTIALS + "/test", null).status()).isEqualTo(404);
+        assertThat(bob.delete(CREDENTIALS).status()).as("bob has none to delete").isEqualTo(404);
+        String bobsAccount = newAccountSid();
+        bob.put(CREDENTIALS, Map.of("accountSid", bobsAccount, "authToken", newAuthToken())).expect(204);
+        assertThat(alice.get(CREDENTIALS).expect(200).json()).as("after bob stored his").isEqualTo(before);
+        bob.delete(CREDENTIALS).expect(204);
+        assertThat(alice.get(CREDENTIALS).expect(200).json()).as("after bob deleted his").isEqualTo(before);
+
+        // alice's stored token is still hers, whole: Twilio accepts it
+        assertThat(alice.post(CREDENTIALS + "/test", null).expect(200).json().get("accountFriendlyName").asString())
+                .isEqualTo("Alice's account");
+        TWILIO.verify(1, getRequestedFor(urlPathEqualTo("/2010-04-01/Accounts/" + account + ".json")));
+        assertThat(bob.get(CREDENTIALS).status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT count(*) FROM twilio_credentials WHERE account_sid = :a").param("a", bobsAccount)
+                .query(Long.class).single()).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.didpool.web;
 
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
+import io.didpool.testsupport.Prerequisites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -49,13 +49,17 @@ abstract class BrowserTest extends IntegrationTest {
 
     /**
      * Skips each test (rather than the class, which surefire would count as no test at all) when Chromium is
-     * missing, so that the report shows them as skipped with the reason; starts the browser once per class.
+     * missing, so that the report shows them as skipped with the reason, and says so once on the build's console;
+     * with {@code CI=true} fails them instead ({@link Prerequisites}). Starts the browser once per class.
      */
     @BeforeEach
     void browserOrSkip() throws IOException {
         Optional<Path> chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst();
-        Assumptions.assumeTrue(chromium.isPresent() && Files.isExecutable(CHROMEDRIVER),
-                "browser tests skipped: headless Chromium is not installed (apt-get install -y chromium chromium-driver)");
+        Prerequisites.require("browser tests", chromium.isPresent() && Files.isExecutable(CHROMEDRIVER)
+                ? Optional.empty()
+                : Optional.of("headless Chromium is not installed (" + (chromium.isPresent() ? CHROMEDRIVER
+                        : "/usr/lib/chromium/chromium") + " missing); .ci/run installs it as root with apt-get install "
+                        + "chromium chromium-driver"));
         if (browser == null) {
             browser = start(chromium.get());
         }

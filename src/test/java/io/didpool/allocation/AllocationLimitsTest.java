@@ -1,0 +1,244 @@
+package io.didpool.allocation;
+
+import static io.didpool.allocation.AllocationTestSupport.assertExactPerDid;
+import static io.didpool.allocation.AllocationTestSupport.dids;
+import static io.didpool.allocation.AllocationTestSupport.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.didpool.DidpoolApplication;
+import io.didpool.did.Did;
+import io.didpool.tenant.TenantId;
+import io.didpool.testsupport.AllocationBatches;
+import io.didpool.testsupport.TestDatabase;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The limits of group commit, each made to happen on the real database: the batch limit
+ * ({@code didpool.allocation.max-batch}), the give-up timeout ({@code didpool.allocation.wait-millis}) and the
+ * retry of a batch that lost a deadlock. An instance of its own runs with a small limit and timeout; a test holds
+ * the pool's advisory lock from another connection so that callers pile up behind a batch that cannot start.
+ */
+class AllocationLimitsTest {
+
+    static final int MAX_BATCH = 16;
+    static final long WAIT_MILLIS = 4000;
+    /** The instance's sessions look for deadlocks after 3 s of waiting; the test's editing session after 60 s. */
+    static final String DEADLOCK_TIMEOUT = "3s";
+
+    static ConfigurableApplicationContext instance;
+    static AllocationService allocations;
+    static DataSource dataSource;
+    static JdbcClient jdbc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        instance = new SpringApplicationBuilder(DidpoolApplication.class)
+                .properties("server.port=0", "didpool.admin-token=limits",
+                        "didpool.db.url=" + TestDatabase.jdbcUrl() + "&options=-c%20deadlock_timeout%3D" + DEADLOCK_TIMEOUT,
+                        "didpool.data-dir=" + Files.createTempDirectory("didpool-limits"),
+                        "didpool.allocation.max-batch=" + MAX_BATCH, "didpool.allocation.wait-millis=" + WAIT_MILLIS)
+                .run();
+        allocations = instance.getBean(AllocationService.class);
+        dataSource = instance.getBean(DataSource.class);
+        jdbc = instance.getBean(JdbcClient.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        instance.close();
+    }
+
+    @Test
+    void splitsABurstLargerThanTheLimitIntoBatchesOfAtMostTheLimitAllExact() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        dids(jdbc, tenant, "burst", 7, "+1415558");
+
+        List<Caller> callers = new ArrayList<>();
+        try (Connection lock = holdPoolLock(tenant)) {
+            callers.add(new Caller(tenant, "burst"));
+            awaitBatchWaitingForTheLock();
+            // 40 more arrive while the first batch cannot start: they queue on this instance
+            List<Caller> burst = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                burst.add(new Caller(tenant, "burst"));
+            }
+            awaitQueued(burst);
+            callers.addAll(burst);
+            lock.commit();
+        }
+
+        List<Did> handedOut = new ArrayList<>();
+        for (Caller caller : callers) {
+            handedOut.add(caller.result.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(AllocationBatches.sizes(handedOut.stream().map(Did::lastUsedAt).toList()))
+                .as("the first caller's batch, then the 40 queued ones in batches of at most " + MAX_BATCH)
+                .containsExactly(1, 16, 16, 8);
+        assertExactPerDid(jdbc, tenant, handedOut);
+    }
+
+    @Test
+    void aCallerWhoseBatchCannotStartInTimeGetsItsErrorAndItsUseIsNotCounted() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        dids(jdbc, tenant, "slow", 3, "+1415560");
+
+        Caller first;
+        List<Caller> late = new ArrayList<>();
+        try (Connection lock = holdPoolLock(tenant)) {
+            first = new Caller(tenant, "slow");
+            awaitBatchWaitingForTheLock();
+            for (int i = 0; i < 3; i++) {
+                late.add(new Caller(tenant, "slow"));
+            }
+            for (Caller caller : late) {
+                ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                        () -> caller.result.get(60, TimeUnit.SECONDS));
+                assertThat(refused.getCause()).isInstanceOf(AllocationTimeoutException.class)
+                        .hasMessageContaining("did not answer within " + WAIT_MILLIS + " ms");
+            }
+            // the first caller's batch is already in the database: it waits for its outcome instead of giving up
+            assertThat(first.result).isNotDone();
+            lock.commit();
+        }
+
+        Did taken = first.result.get(60, TimeUnit.SECONDS);
+        assertThat(taken.usageCount()).isEqualTo(1);
+        Did next = allocations.allocate(tenant, AllocationRequest.rotation("slow", null)).did();
+        assertThat(total(tenant)).as("the late callers' uses were never counted").isEqualTo(2);
+        assertExactPerDid(jdbc, tenant, List.of(taken, next));
+    }
+
+    @Test
+    void aBatchThatLosesADeadlockIsRetriedAndCountsStayExact() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        List<UUID> ids = dids(jdbc, tenant, "locked", 5, "+1415561");
+        long deadlocksBefore = deadlocks();
+
+        List<Caller> batch = new ArrayList<>();
+        Did firstTaken;
+        try (Connection editor = dataSource.getConnection()) {
+            editor.setAutoCommit(false);
+            try (Connection lock = holdPoolLock(tenant)) {
+                // the first caller's batch (which will take ids[0]) waits for the lock; two more queue behind it
+                // and will go as one batch of two, locking ids[1] then ids[2], the pool's order
+                Caller first = new Caller(tenant, "locked");
+                awaitBatchWaitingForTheLock();
+                batch.add(new Caller(tenant, "locked"));
+                batch.add(new Caller(tenant, "locked"));
+                awaitQueued(batch);
+                // a multi-row edit that locks the same rows in the opposite order; it waits long before it looks
+                // for deadlocks, so that the allocation batch is the one PostgreSQL picks to fail
+                execute(editor, "SET LOCAL deadlock_timeout = '60s'");
+                edit(editor, ids.get(2));
+                lock.commit();
+                firstTaken = first.result.get(60, TimeUnit.SECONDS);
+                assertThat(firstTaken.id()).isEqualTo(ids.get(0));
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'""")
+                    .query(Long.class).single() == 1);
+            // the batch holds ids[1] and waits for ids[2]; the edit now wants ids[1]: a deadlock
+            edit(editor, ids.get(1));
+            editor.commit();
+        }
+
+        List<Did> handedOut = new ArrayList<>();
+        for (Caller caller : batch) {
+            handedOut.add(caller.result.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(handedOut).extracting(Did::id).containsExactly(ids.get(1), ids.get(2));
+        assertThat(jdbc.sql("SELECT count(*) FROM asterisk_dids WHERE id IN (:ids) AND friendly_name = 'edited'")
+                .param("ids", ids.subList(1, 3)).query(Long.class).single())
+                .as("the edit committed: the allocation batch was the deadlock's victim").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadlocks() > deadlocksBefore);
+        assertThat(total(tenant)).isEqualTo(3);
+        handedOut.add(firstTaken);
+        assertExactPerDid(jdbc, tenant, handedOut);
+    }
+
+    /** One caller of the instance's allocation, on a thread of its own. */
+    static final class Caller {
+        final CompletableFuture<Did> result = new CompletableFuture<>();
+        final Thread thread;
+
+        Caller(TenantId tenant, String segment) {
+            thread = new Thread(() -> {
+                try {
+                    result.complete(allocations.allocate(tenant, AllocationRequest.rotation(segment, null)).did());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }, "allocation-caller");
+            thread.start();
+        }
+    }
+
+    /** Holds the tenant's advisory lock, which every batch of the tenant's pools takes, until commit. */
+    private static Connection holdPoolLock(TenantId tenant) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, new Pool(tenant, null).tenantLockKey());
+            lock.execute();
+        }
+        return connection;
+    }
+
+    private static void awaitBatchWaitingForTheLock() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").query(Long.class)
+                .single() == 1);
+    }
+
+    /**
+     * Waits until each caller is parked waiting for its DID, which it does only once its request is queued (its
+     * thread waits with a timeout there, and nowhere before).
+     */
+    private static void awaitQueued(List<Caller> callers) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> callers.stream()
+                .allMatch(c -> c.thread.getState() == Thread.State.TIMED_WAITING));
+    }
+
+    private static void edit(Connection editor, UUID id) throws SQLException {
+        try (PreparedStatement update = editor.prepareStatement(
+                "UPDATE asterisk_dids SET friendly_name = 'edited' WHERE id = ?")) {
+            update.setObject(1, id);
+            update.executeUpdate();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long deadlocks() {
+        return jdbc.sql("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+                .query(Long.class).single();
+    }
+
+    private static long total(TenantId tenant) {
+        return jdbc.sql("SELECT sum(usage_count) FROM asterisk_dids WHERE tenant_id = :t")
+                .param("t", tenant.value()).query(Long.class).single();
+    }
+}
