@@ -44,9 +44,8 @@ class CampaignRepository {
     }
 
     List<Row> list(TenantId tenant, int page, int size) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                         FROM campaigns WHERE tenant_id = :tenant ORDER BY created_at DESC, id
-                        LIMIT :limit OFFSET :offset""")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE tenant_id = :tenant"
+                        + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
                 .param("tenant", tenant.value())
                 .param("limit", size)
                 .param("offset", (long) page * size)

@@ -326,6 +326,19 @@ class CallDispatcher implements SmartLifecycle {
         }
 
         private void send() {
+            if (System.nanoTime() - slotAtNanos > properties.maxLateness().toNanos()) {
+                // Sent now it could put more set-ups than the trunk admits into one second at the carrier: it takes
+                // another slot instead (with its DID kept, so the next try leaves at once).
+                log.debug("Dialling: call {} missed its slot on trunk {}; it takes the next one", call.id(),
+                        call.trunk());
+                write(() -> {
+                    boolean moved = calls.moveToTrunk(call.id(), instance, call.trunk());
+                    calls.notify(call.trunk());
+                    return moved;
+                }, this::send);
+                sessions.remove(call.id());
+                return;
+            }
             PlacedCall placed;
             try {
                 placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), didNumber, didTrunk,
@@ -366,9 +379,9 @@ class CallDispatcher implements SmartLifecycle {
                         return mine;
                     }, () -> { });
                 }
-                placed.ended().whenCompleteAsync((end, failure2) -> end(outcome.status().name(), outcome.channel(),
-                        failure2 != null ? "the end of the call is unknown: " + failure2.getMessage()
-                                : outcome.reason() + "; " + end), workers);
+                placed.ended().whenCompleteAsync((end, unknown) -> end(outcome.status().name(), outcome.channel(),
+                        unknown != null ? "the end of the call is unknown: " + unknown.getMessage() : end.reason()),
+                        workers);
                 return;
             }
             end(outcome.status().name(), outcome.channel(), outcome.reason());

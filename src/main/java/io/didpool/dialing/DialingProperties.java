@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        or early never put more than the limit into any one-second window at the carrier
  * @param catchUp         how far behind its pace a trunk may catch up at once (a short burst after a late wake-up)
  * @param lookahead       how far ahead an instance takes set-up slots; it sends each Originate at its slot's time
+ * @param maxLateness     an Originate that cannot leave within this long after its slot is not sent: its call takes
+ *                        another slot (below {@code headroom} of a second, so that no window at the carrier overflows)
  * @param maxClaim        most calls one instance takes for a trunk in one transaction
  * @param threads         threads that allocate DIDs and record outcomes; calls in progress hold none
  * @param pollInterval    how often an instance looks for queued calls it was not told about (notifications are
@@ -28,6 +30,7 @@ public record DialingProperties(
         @DefaultValue("0.06") double headroom,
         @DefaultValue("20ms") Duration catchUp,
         @DefaultValue("100ms") Duration lookahead,
+        @DefaultValue("40ms") Duration maxLateness,
         @DefaultValue("50") int maxClaim,
         @DefaultValue("4") int threads,
         @DefaultValue("1s") Duration pollInterval,

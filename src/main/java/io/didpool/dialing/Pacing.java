@@ -8,10 +8,11 @@ import java.time.Instant;
  *
  * <p>Why that keeps every one-second window at the carrier within the limit: consecutive slots are never closer than
  * {@code interval} (a slot handed out late starts no earlier than the one after the previous), and an Originate
- * leaves at its slot's time or, when the slot is already past (at most {@code catchUp} behind), at once. So any
- * window of one second holds at most {@code floor((1 s + catchUp + jitter) / interval) + 1} set-ups; with the
- * defaults (6 % headroom, 20 ms catch-up) that is at most the limit for every whole number of calls per second as long
- * as Originates leave within about 40 ms of their slot. A fractional limit is a rate: 0.5 is one set-up every 2 s.
+ * leaves no earlier than its slot and no later than {@code maxLateness} after it (a call that would leave later takes
+ * another slot). So any window of one second holds at most {@code floor((1 s + maxLateness) / interval) + 1}
+ * set-ups; with the defaults (6 % headroom, 40 ms lateness) that is at most the limit for every whole number of calls
+ * per second. {@code catchUp} (below the lateness) lets a trunk whose slots were handed out a little late keep its
+ * pace. A fractional limit is a rate: 0.5 is one set-up every 2 s.
  */
 record Pacing(long intervalNanos, long catchUpNanos, long lookaheadNanos) {
 

@@ -44,7 +44,7 @@ class SlotClaims {
         return transactions.execute(status -> {
             DialRepository.PaceRow pace = calls.lockPace(trunk).orElse(null);
             if (pace == null) {
-                return Claim.busy();
+                return Claim.heldElsewhere();
             }
             Instant now = pace.now();
             Trunk limits = trunks.get(trunk);
@@ -52,13 +52,13 @@ class SlotClaims {
             if (limits.maxConcurrentCalls() != null) {
                 room = (int) Math.min(room, Math.max(0, limits.maxConcurrentCalls() - calls.dialing(trunk)));
                 if (room == 0) {
-                    return Claim.capped(now);
+                    return Claim.atCap(now);
                 }
             }
             Pacing pacing = Pacing.of(limits.callsPerSecond(), properties);
             Pacing.Slots slots = pacing.due(pace.nextSlot(), now, room);
             if (slots.count() == 0) {
-                return Claim.waiting(now, slots.lookAgainAt());
+                return Claim.nothingBefore(now, slots.lookAgainAt());
             }
             List<FairShare.Flow> ready = new ArrayList<>();
             Instant nextReady = null;
@@ -75,7 +75,7 @@ class SlotClaims {
             List<DialRepository.Claimed> claimed = take(trunk, owner, now, pacing, slots,
                     FairShare.next(ready, slots.count()));
             if (claimed.isEmpty()) {
-                return Claim.waiting(now, nextReady);
+                return Claim.nothingBefore(now, nextReady);
             }
             for (DialRepository.Claimed call : claimed) {
                 events.publishEvent(new CallEvent.Started(call.id(), call.reference(), call.destination(),
@@ -130,15 +130,15 @@ class SlotClaims {
     record Claim(Instant dbNow, List<DialRepository.Claimed> calls, Instant lookAgainAt, boolean busy, boolean capped,
             boolean more) {
 
-        static Claim busy() {
+        static Claim heldElsewhere() {
             return new Claim(null, List.of(), null, true, false, false);
         }
 
-        static Claim capped(Instant now) {
+        static Claim atCap(Instant now) {
             return new Claim(now, List.of(), null, false, true, false);
         }
 
-        static Claim waiting(Instant now, Instant lookAgainAt) {
+        static Claim nothingBefore(Instant now, Instant lookAgainAt) {
             return new Claim(now, List.of(), lookAgainAt, false, false, false);
         }
     }

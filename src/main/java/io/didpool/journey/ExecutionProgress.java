@@ -1,9 +1,11 @@
 package io.didpool.journey;
 
+import io.didpool.asterisk.CallStatus;
 import io.didpool.dialing.CallEvent;
 import io.didpool.dialing.DialQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -59,7 +61,7 @@ class ExecutionProgress {
                 .register(meters)
                 .increment();
         executions.finishStep(reference.executionId(), reference.step(),
-                event.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, event.channel(), event.outcome(),
+                event.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, event.channel(), callStatus(event),
                 event.failed() ? event.reason() : null, event.attempts());
         ExecutionRepository.Header execution = executions.header(reference.executionId()).orElse(null);
         if (execution == null) {
@@ -79,5 +81,11 @@ class ExecutionProgress {
         } else {
             executions.finish(execution.id(), ExecutionStatus.COMPLETED, null);
         }
+    }
+
+    /** The step's outcome is what Asterisk said of the call; none when no call was placed or its end is unknown. */
+    private static String callStatus(CallEvent.Ended event) {
+        return Arrays.stream(CallStatus.values()).anyMatch(status -> status.name().equals(event.outcome()))
+                ? event.outcome() : null;
     }
 }

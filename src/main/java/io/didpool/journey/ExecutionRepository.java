@@ -149,8 +149,8 @@ class ExecutionRepository {
     }
 
     Optional<Execution> find(TenantId tenant, UUID journeyId, UUID id) {
-        List<Execution> found = executions(jdbc.sql("SELECT " + EXECUTION_COLUMNS + """
-                         FROM journey_executions WHERE tenant_id = :tenant AND journey_id = :journey AND id = :id""")
+        List<Execution> found = executions(jdbc.sql("SELECT " + EXECUTION_COLUMNS
+                        + " FROM journey_executions WHERE tenant_id = :tenant AND journey_id = :journey AND id = :id")
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
                 .param("id", id));

@@ -4,6 +4,7 @@ import io.didpool.api.DomainException;
 import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
+import io.didpool.trunk.TrunkService;
 import java.util.ArrayList;
 import java.util.List;
 import org.asteriskjava.manager.ResponseEvents;
@@ -20,13 +21,13 @@ import org.springframework.stereotype.Service;
  * counts the DIDs naming it.
  */
 @Service
-class TrunkService {
+class TrunkEndpoints {
 
     private final ObjectProvider<AmiLink> ami;
     private final DidService dids;
-    private final io.didpool.trunk.TrunkService trunks;
+    private final TrunkService trunks;
 
-    TrunkService(ObjectProvider<AmiLink> ami, DidService dids, io.didpool.trunk.TrunkService trunks) {
+    TrunkEndpoints(ObjectProvider<AmiLink> ami, DidService dids, TrunkService trunks) {
         this.ami = ami;
         this.dids = dids;
         this.trunks = trunks;
