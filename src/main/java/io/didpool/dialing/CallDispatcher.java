@@ -1,8 +1,5 @@
 package io.didpool.dialing;
 
-import io.didpool.allocation.Allocation;
-import io.didpool.allocation.AllocationRequest;
-import io.didpool.allocation.AllocationService;
 import io.didpool.api.DomainException;
 import io.didpool.asterisk.CallOutcome;
 import io.didpool.asterisk.CallStatus;
@@ -51,7 +48,6 @@ class CallDispatcher implements SmartLifecycle {
 
     private final SlotClaims claims;
     private final DialRepository calls;
-    private final AllocationService allocations;
     private final TrunkService trunks;
     private final Dialer dialer;
     private final TransactionTemplate transactions;
@@ -65,12 +61,11 @@ class CallDispatcher implements SmartLifecycle {
     private volatile ExecutorService workers;
     private volatile boolean running;
 
-    CallDispatcher(SlotClaims claims, DialRepository calls, AllocationService allocations, TrunkService trunks,
-            Dialer dialer, TransactionTemplate transactions, ApplicationEventPublisher events,
-            DialingProperties properties, DialingMetrics metrics) {
+    CallDispatcher(SlotClaims claims, DialRepository calls, TrunkService trunks, Dialer dialer,
+            TransactionTemplate transactions, ApplicationEventPublisher events, DialingProperties properties,
+            DialingMetrics metrics) {
         this.claims = claims;
         this.calls = calls;
-        this.allocations = allocations;
         this.trunks = trunks;
         this.dialer = dialer;
         this.transactions = transactions;
@@ -222,14 +217,14 @@ class CallDispatcher implements SmartLifecycle {
                     continue;
                 }
                 for (DialRepository.Claimed call : claim.calls()) {
-                    Session session = new Session(call, Duration.between(claim.dbNow(), call.slotAt()));
+                    Session session = new Session(call, claim.nanosAt(call.slotAt()));
                     sessions.put(call.id(), session);
-                    workers.execute(session::prepare);
+                    session.begin();
                 }
                 if (claim.busy()) {
                     lookAgainIn(BUSY_RETRY);
                 } else if (claim.lookAgainAt() != null) {
-                    lookAgainIn(Duration.between(claim.dbNow(), claim.lookAgainAt()));
+                    lookAgainIn(Duration.ofNanos(claim.nanosAt(claim.lookAgainAt()) - System.nanoTime()));
                 }
                 if (claim.more()) {
                     synchronized (this) {
@@ -265,93 +260,50 @@ class CallDispatcher implements SmartLifecycle {
 
     // ---- one call on this instance
 
-    /** A call this instance has a slot for, from choosing its DID to its end. Holds no thread while it waits. */
+    /** A call this instance has a set-up slot for, until its end. Holds no thread while it waits. */
     private final class Session {
         private final DialRepository.Claimed call;
         private final long slotAtNanos;
-        private String didNumber;
-        private String didTrunk;
 
-        Session(DialRepository.Claimed call, Duration untilSlot) {
+        Session(DialRepository.Claimed call, long slotAtNanos) {
             this.call = call;
-            this.slotAtNanos = System.nanoTime() + untilSlot.toNanos();
-            this.didNumber = call.didNumber();
-            this.didTrunk = call.didTrunk();
+            this.slotAtNanos = slotAtNanos;
         }
 
-        /** Chooses the DID (unless a retry keeps its first), then waits for the slot. */
-        void prepare() {
-            if (didNumber == null) {
-                Allocation allocation;
-                try {
-                    allocation = allocations.allocate(call.tenant(), new AllocationRequest(call.wantDidId(),
-                            call.wantSegment(), call.destination()));
-                } catch (DomainException.NotFound | DomainException.Conflict e) {
-                    end(CallEvent.Ended.NOT_PLACED, null, e.getMessage());
-                    return;
-                } catch (DomainException.Unavailable | DataAccessException e) {
-                    later(this::prepare, e);
-                    return;
-                }
-                didNumber = allocation.did().number();
-                didTrunk = allocation.did().trunk();
-                if (!write(() -> {
-                    boolean mine = calls.allocated(call.id(), instance, allocation.did().id(), didNumber,
-                            allocation.segment(), didTrunk, allocation.selectedBy().name(),
-                            allocation.match() == null ? null : allocation.match().name());
-                    if (mine) {
-                        events.publishEvent(new CallEvent.Allocated(call.id(), call.reference(), allocation));
-                    }
-                    return mine;
-                }, this::prepare)) {
-                    return;
-                }
-            }
-            if (!didTrunk.equals(call.trunk())) {
-                // its DID names another trunk: the call waits for a slot of that trunk's pace instead
-                write(() -> {
-                    boolean moved = calls.moveToTrunk(call.id(), instance, didTrunk);
-                    calls.notify(didTrunk);
-                    return moved;
-                }, this::prepare);
-                sessions.remove(call.id());
-                return;
-            }
-            if (!trunks.isOpenTo(call.tenant(), didTrunk)) {
-                end(CallEvent.Ended.NOT_PLACED, null, "trunk " + didTrunk + " is not open to this tenant");
-                return;
-            }
-            long wait = slotAtNanos - System.nanoTime();
-            timer.schedule(() -> workers.execute(this::send), Math.max(0, wait), TimeUnit.NANOSECONDS);
+        /** Sends the Originate at the slot's time, from the timer itself: nothing stands between them. */
+        void begin() {
+            timer.schedule(this::send, Math.max(0, slotAtNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         private void send() {
             if (System.nanoTime() - slotAtNanos > properties.maxLateness().toNanos()) {
                 // Sent now it could put more set-ups than the trunk admits into one second at the carrier: it takes
-                // another slot instead (with its DID kept, so the next try leaves at once).
+                // another slot instead, first in line.
                 log.debug("Dialling: call {} missed its slot on trunk {}; it takes the next one", call.id(),
                         call.trunk());
-                write(() -> {
-                    boolean moved = calls.moveToTrunk(call.id(), instance, call.trunk());
-                    calls.notify(call.trunk());
-                    return moved;
-                }, this::send);
                 sessions.remove(call.id());
+                workers.execute(() -> write(() -> {
+                    boolean givenBack = calls.giveBackSlot(call.id(), instance);
+                    calls.notify(call.trunk());
+                    return givenBack;
+                }, this::send));
                 return;
             }
             PlacedCall placed;
             try {
-                placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), didNumber, didTrunk,
-                        call.audioFile(), call.transferNumber()));
+                placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), call.did().number(),
+                        call.trunk(), call.audioFile(), call.transferNumber()));
             } catch (IllegalArgumentException e) {
-                end(CallEvent.Ended.ERROR, null, "the call was refused before dialling: " + e.getMessage());
+                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                        "the call was refused before dialling: " + e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 log.error("Dialer failed for call {}", call.id(), e);
-                end(CallEvent.Ended.ERROR, null, "the dialer failed unexpectedly; it has been logged");
+                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                        "the dialer failed unexpectedly; it has been logged"));
                 return;
             }
-            metrics.setUp(didTrunk);
+            metrics.setUp(call.trunk());
             placed.outcome().whenCompleteAsync((outcome, failure) -> onOutcome(placed, outcome, failure), workers);
         }
 
@@ -362,7 +314,7 @@ class CallDispatcher implements SmartLifecycle {
                 return;
             }
             if (outcome.status() == CallStatus.CONGESTION) {
-                metrics.refused(didTrunk);
+                metrics.refused(call.trunk());
                 if (call.attempts() < properties.maxAttempts()) {
                     retry(outcome);
                     return;

@@ -1,6 +1,5 @@
 package io.didpool.dialing;
 
-import io.didpool.allocation.Allocation;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,8 +18,12 @@ public sealed interface CallEvent {
             implements CallEvent {
     }
 
-    /** Rotation gave the call its DID (usage counted). */
-    record Allocated(UUID callId, CallReference reference, Allocation allocation) implements CallEvent {
+    /**
+     * The call has its DID (rotation chose it, usage counted, when the call first got a slot; a retry keeps it):
+     * the DID, the segment it came from, how it was chosen and the level that matched (null for a pinned DID).
+     */
+    record Allocated(UUID callId, CallReference reference, UUID didId, String didNumber, String segment, String trunk,
+            String selectedBy, String match) implements CallEvent {
     }
 
     /** The far end answered; the call is still in progress. */
@@ -33,12 +36,12 @@ public sealed interface CallEvent {
     }
 
     /**
-     * The call is over. {@code outcome} is a {@link io.didpool.asterisk.CallStatus} name, or {@link #NOT_PLACED}
+     * The call is over ({@code didId}: the DID it dialled with, if it got one). {@code outcome} is a {@link io.didpool.asterisk.CallStatus} name, or {@link #NOT_PLACED}
      * (no call: no DID, trunk closed), {@link #ERROR} (refused before dialling) or {@link #INTERRUPTED} (its
      * instance died mid-call); {@code failed} says whether the step it served failed.
      */
-    record Ended(UUID callId, CallReference reference, String outcome, boolean failed, String channel, String reason,
-            int attempts, Instant at) implements CallEvent {
+    record Ended(UUID callId, CallReference reference, UUID didId, String outcome, boolean failed, String channel,
+            String reason, int attempts, Instant at) implements CallEvent {
 
         public static final String NOT_PLACED = "NOT_PLACED";
         public static final String ERROR = "ERROR";

@@ -21,7 +21,8 @@ class DialRepository {
 
     private static final String CALL_COLUMNS = """
             id, tenant_id, execution_id, step, node_id, flow_id, trunk, destination, want_did_id, want_segment,
-            audio_file, transfer_number, did_id, did_number, did_trunk, attempts, slot_at""";
+            audio_file, transfer_number, did_id, did_number, did_segment, did_trunk, selected_by, match, attempts,
+            slot_at""";
 
     private final JdbcClient jdbc;
 
@@ -209,26 +210,64 @@ class DialRepository {
 
     // ---- a call's life on its instance
 
-    /** Records the DID rotation gave the call; false when the call is no longer this instance's. */
-    boolean allocated(UUID id, String owner, UUID didId, String number, String segment, String trunk,
-            String selectedBy, String match) {
-        return jdbc.sql("""
+    /** The calls, as they are now (their rows are already locked by this transaction). */
+    List<Claimed> read(List<UUID> ids) {
+        return jdbc.sql("SELECT " + CALL_COLUMNS + " FROM calls WHERE id = ANY(CAST(:ids AS uuid[]))")
+                .param("ids", ids.toArray(new UUID[0]))
+                .query(DialRepository::claimed)
+                .list();
+    }
+
+    /** Records the DID rotation gave a queued call (it keeps it for every set-up attempt). */
+    void chose(UUID id, Claimed.Did did) {
+        jdbc.sql("""
                         UPDATE calls SET did_id = :did, did_number = :number, did_segment = :segment,
                                          did_trunk = :trunk, selected_by = :selectedBy, match = :match
-                         WHERE id = :id AND owner = :owner AND state = 'DIALING'""")
-                .param("did", didId)
-                .param("number", number)
-                .param("segment", segment)
+                         WHERE id = :id""")
+                .param("did", did.id())
+                .param("number", did.number())
+                .param("segment", did.segment())
+                .param("trunk", did.trunk())
+                .param("selectedBy", did.selectedBy())
+                .param("match", did.match())
+                .param("id", id)
+                .update();
+    }
+
+    /** Moves a queued call to the queue of another trunk (its DID's), ready at once. */
+    void moveQueued(UUID id, String trunk) {
+        ensureTrunkAndFlow(id, trunk);
+        jdbc.sql("UPDATE calls SET trunk = :trunk, ready_at = now() WHERE id = :id AND state = 'QUEUED'")
                 .param("trunk", trunk)
-                .param("selectedBy", selectedBy)
-                .param("match", match)
+                .param("id", id)
+                .update();
+    }
+
+    /** Gives a call's slot back: it waits, first in line, for another slot of its trunk. */
+    boolean giveBackSlot(UUID id, String owner) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = 'QUEUED', owner = NULL, slot_at = NULL, attempts = attempts - 1,
+                                         ready_at = created_at
+                         WHERE id = :id AND owner = :owner AND state = 'DIALING'""")
                 .param("id", id)
                 .param("owner", owner)
                 .update() == 1;
     }
 
-    /** Puts the call back in the queue of another trunk (its DID's), ready at once; its set-up did not happen. */
-    boolean moveToTrunk(UUID id, String owner, String trunk) {
+    /** Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant). */
+    Ended endUnplaced(UUID id, String reason) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = 'ENDED', ended_at = now(), outcome = 'NOT_PLACED', reason = :reason
+                         WHERE id = :id
+                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
+                                  ended_at""")
+                .param("reason", reason)
+                .param("id", id)
+                .query(DialRepository::ended)
+                .single();
+    }
+
+    private void ensureTrunkAndFlow(UUID id, String trunk) {
         jdbc.sql("INSERT INTO trunk_pacing (trunk) VALUES (:trunk) ON CONFLICT DO NOTHING")
                 .param("trunk", trunk)
                 .update();
@@ -239,14 +278,6 @@ class DialRepository {
                 .param("trunk", trunk)
                 .param("id", id)
                 .update();
-        return jdbc.sql("""
-                        UPDATE calls SET state = 'QUEUED', trunk = :trunk, owner = NULL, slot_at = NULL,
-                                         attempts = attempts - 1, ready_at = now()
-                         WHERE id = :id AND owner = :owner AND state = 'DIALING'""")
-                .param("trunk", trunk)
-                .param("id", id)
-                .param("owner", owner)
-                .update() == 1;
     }
 
     boolean answered(UUID id, String owner, String channel) {
@@ -278,7 +309,7 @@ class DialRepository {
                         UPDATE calls SET state = 'ENDED', ended_at = now(), outcome = :outcome,
                                          channel = coalesce(:channel, channel), reason = :reason
                          WHERE id = :id AND owner = :owner AND state = 'DIALING'
-                        RETURNING id, execution_id, step, node_id, trunk, attempts, channel, outcome, reason,
+                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
                                   ended_at""")
                 .param("outcome", outcome)
                 .param("channel", channel)
@@ -315,7 +346,7 @@ class DialRepository {
                                 OR CAST(:owner AS text) IS NULL AND owner NOT IN (
                                        SELECT id FROM dialer_instances
                                         WHERE heartbeat_at > now() - CAST(:silent AS interval)))
-                        RETURNING id, execution_id, step, node_id, trunk, attempts, channel, outcome, reason,
+                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
                                   ended_at""")
                 .param("owner", owner)
                 .param("silent", silentFor.toMillis() + " milliseconds")
@@ -414,19 +445,22 @@ class DialRepository {
     // ---- rows
 
     private static Claimed claimed(ResultSet rs, int rowNum) throws SQLException {
+        UUID didId = rs.getObject("did_id", UUID.class);
         return new Claimed(rs.getObject("id", UUID.class), new TenantId(rs.getObject("tenant_id", UUID.class)),
                 new CallReference(rs.getObject("execution_id", UUID.class), rs.getInt("step"),
                         rs.getObject("node_id", UUID.class)),
                 rs.getString("trunk"), rs.getString("destination"), rs.getObject("want_did_id", UUID.class),
                 rs.getString("want_segment"), rs.getString("audio_file"), rs.getString("transfer_number"),
-                rs.getObject("did_id", UUID.class), rs.getString("did_number"), rs.getString("did_trunk"),
+                didId == null ? null : new Claimed.Did(didId, rs.getString("did_number"), rs.getString("did_segment"),
+                        rs.getString("did_trunk"), rs.getString("selected_by"), rs.getString("match")),
                 rs.getInt("attempts"), instant(rs, "slot_at"));
     }
 
     private static Ended ended(ResultSet rs, int rowNum) throws SQLException {
         return new Ended(rs.getObject("id", UUID.class), new CallReference(rs.getObject("execution_id", UUID.class),
-                rs.getInt("step"), rs.getObject("node_id", UUID.class)), rs.getString("trunk"), rs.getInt("attempts"),
-                rs.getString("channel"), rs.getString("outcome"), rs.getString("reason"), instant(rs, "ended_at"));
+                rs.getInt("step"), rs.getObject("node_id", UUID.class)), rs.getString("trunk"),
+                rs.getObject("did_id", UUID.class), rs.getInt("attempts"), rs.getString("channel"),
+                rs.getString("outcome"), rs.getString("reason"), instant(rs, "ended_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -448,14 +482,23 @@ class DialRepository {
     record FlowRow(FairShare.Flow flow, Instant firstReady) {
     }
 
-    /** A call this instance has a slot for. {@code didId} is set when a DID was already chosen (a retry). */
+    /** A call given (or about to be given) a set-up slot; {@code did} once rotation chose it. */
     record Claimed(UUID id, TenantId tenant, CallReference reference, String trunk, String destination,
-            UUID wantDidId, String wantSegment, String audioFile, String transferNumber, UUID didId, String didNumber,
-            String didTrunk, int attempts, Instant slotAt) {
+            UUID wantDidId, String wantSegment, String audioFile, String transferNumber, Did did, int attempts,
+            Instant slotAt) {
+
+        /** The DID a call dials with, and how it was chosen. */
+        record Did(UUID id, String number, String segment, String trunk, String selectedBy, String match) {
+        }
+
+        Claimed withDid(Did chosen) {
+            return new Claimed(id, tenant, reference, trunk, destination, wantDidId, wantSegment, audioFile,
+                    transferNumber, chosen, attempts, slotAt);
+        }
     }
 
-    record Ended(UUID id, CallReference reference, String trunk, int attempts, String channel, String outcome,
-            String reason, Instant at) {
+    record Ended(UUID id, CallReference reference, String trunk, UUID didId, int attempts, String channel,
+            String outcome, String reason, Instant at) {
 
         /** What listeners are told: the step it served failed unless a call was placed and ended normally. */
         CallEvent.Ended event() {
@@ -463,7 +506,7 @@ class DialRepository {
                 case "FAILED", CallEvent.Ended.NOT_PLACED, CallEvent.Ended.ERROR, CallEvent.Ended.INTERRUPTED -> true;
                 default -> false;
             };
-            return new CallEvent.Ended(id, reference, outcome, failed, channel, reason, attempts, at);
+            return new CallEvent.Ended(id, reference, didId, outcome, failed, channel, reason, attempts, at);
         }
     }
 

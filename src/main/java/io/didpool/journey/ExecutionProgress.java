@@ -43,7 +43,7 @@ class ExecutionProgress {
 
     @EventListener
     void allocated(CallEvent.Allocated event) {
-        executions.recordDid(event.reference().executionId(), event.reference().step(), event.allocation());
+        executions.recordDid(event.reference().executionId(), event.reference().step(), event);
     }
 
     @EventListener

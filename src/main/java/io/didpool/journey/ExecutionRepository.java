@@ -1,6 +1,6 @@
 package io.didpool.journey;
 
-import io.didpool.allocation.Allocation;
+import io.didpool.dialing.CallEvent;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,18 +104,18 @@ class ExecutionRepository {
     }
 
     /** Records the DID before dialling, so that a call interrupted mid-way still shows which number was used. */
-    void recordDid(UUID executionId, int position, Allocation allocation) {
+    void recordDid(UUID executionId, int position, CallEvent.Allocated did) {
         jdbc.sql("""
                         UPDATE journey_execution_steps
                            SET did_id = :didId, did_number = :number, did_segment = :segment, did_trunk = :trunk,
                                selected_by = :selectedBy, match = :match
                          WHERE execution_id = :execution AND position = :position""")
-                .param("didId", allocation.did().id())
-                .param("number", allocation.did().number())
-                .param("segment", allocation.segment())
-                .param("trunk", allocation.did().trunk())
-                .param("selectedBy", allocation.selectedBy().name())
-                .param("match", allocation.match() == null ? null : allocation.match().name())
+                .param("didId", did.didId())
+                .param("number", did.didNumber())
+                .param("segment", did.segment())
+                .param("trunk", did.trunk())
+                .param("selectedBy", did.selectedBy())
+                .param("match", did.match())
                 .param("execution", executionId)
                 .param("position", position)
                 .update();

@@ -30,7 +30,7 @@ final class DialingInstances {
     private DialingInstances() {
     }
 
-    /** An instance on {@code database} dialling through {@code peer}; {@code extra} arguments override. */
+    /** An instance on {@code database} dialling through {@code peer}; {@code extra} arguments replace defaults. */
     static ConfigurableApplicationContext start(String database, AmiPeer peer, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--didpool.db.url=" + database,
@@ -44,8 +44,10 @@ final class DialingInstances {
                 "--didpool.dialing.heartbeat=1s",
                 "--didpool.dialing.retry-backoff=300ms"));
         args.addAll(List.of(extra));
+        Map<String, String> byName = new LinkedHashMap<>();
+        args.forEach(arg -> byName.put(arg.substring(0, arg.indexOf('=')), arg));
         // arguments, not default properties: they must win over application.properties
-        return new SpringApplicationBuilder(DidpoolApplication.class).run(args.toArray(new String[0]));
+        return new SpringApplicationBuilder(DidpoolApplication.class).run(byName.values().toArray(new String[0]));
     }
 
     static ApiClient admin(ConfigurableApplicationContext instance) {
