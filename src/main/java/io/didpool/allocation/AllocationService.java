@@ -50,7 +50,7 @@ public class AllocationService implements DisposableBean {
         return thread;
     });
     private final PoolDispatcher.Registry pools;
-    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
     AllocationService(AllocationRepository repository, UsageStore usage, DidService dids,
             TransactionTemplate transactions, MeterRegistry meters, AllocationProperties properties) {
@@ -189,20 +189,17 @@ public class AllocationService implements DisposableBean {
                 .orElseGet(() -> new DomainException.NotFound("no DID with id " + didId));
     }
 
-    /** Counts the allocation; the counter of each segment and selection is built once, not on every call. */
+    /**
+     * Counts the allocation by how it was selected. Not by segment: segments are named by tenants, and a label that
+     * takes their values would grow the metrics with every name any tenant makes up (and show it to the scraper).
+     */
     private Allocation counted(Allocation allocation) {
-        String segment = allocation.did().segment() == null ? "" : allocation.did().segment();
-        counters.computeIfAbsent(new CounterKey(segment, allocation.selectedBy()), key -> Counter.builder(
-                        "didpool.allocations")
+        counters.computeIfAbsent(allocation.selectedBy(), selectedBy -> Counter.builder("didpool.allocations")
                 .description("DIDs allocated to calls")
-                .tag("segment", key.segment())
-                .tag("selected_by", key.selectedBy().name())
+                .tag("selected_by", selectedBy.name())
                 .register(meters))
                 .increment();
         return allocation;
-    }
-
-    private record CounterKey(String segment, SelectedBy selectedBy) {
     }
 
     @Override
