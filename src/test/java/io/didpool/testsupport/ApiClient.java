@@ -34,6 +34,11 @@ public final class ApiClient {
         return new ApiClient(baseUrl, token, timeout);
     }
 
+    /** The same client of a service at another address (the same service started again elsewhere). */
+    public ApiClient withBaseUrl(String baseUrl) {
+        return new ApiClient(baseUrl, token, timeout);
+    }
+
     /** A client that gives up (with {@link java.net.http.HttpTimeoutException}) when an answer takes longer. */
     public ApiClient withTimeout(Duration timeout) {
         return new ApiClient(baseUrl, token, timeout);
