@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Which failures mean "the database is away or did not answer in time", as opposed to a bug. Every wait on the
@@ -29,6 +30,7 @@ final class DatabaseFaults {
      */
     private static final Set<String> UNAVAILABLE_STATES =
             Set.of("57014", "55P03", "57P01", "57P02", "57P03", "53300", "40P01", "40001");
+    private static final String HIKARI_CLOSED = "Connection is closed";
     private static final long LOG_EVERY_MILLIS = 10_000;
     private static final AtomicLong lastLogged = new AtomicLong();
 
@@ -46,6 +48,17 @@ final class DatabaseFaults {
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
+            // HikariCP's answer, without a SQLSTATE, on a connection it closed because it found it broken (class 08):
+            // typically the rollback after a statement or COMMIT lost the connection
+            if (t instanceof SQLException sql && sql.getSQLState() == null
+                    && HIKARI_CLOSED.equals(sql.getMessage())) {
+                return true;
+            }
+            // a rollback that failed after the work failed: what failed first is the application exception
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    && isUnavailable(rollback.getApplicationException())) {
+                return true;
+            }
         }
         return false;
     }
@@ -59,7 +72,8 @@ final class DatabaseFaults {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            log.warn("The database did not answer in time; requests are answered 503 until it does ({}: {})",
+            log.warn("The database is unreachable or did not answer in time; requests are answered 503 until it does"
+                    + " ({}: {})",
                     root.getClass().getSimpleName(), root.getMessage());
         }
     }

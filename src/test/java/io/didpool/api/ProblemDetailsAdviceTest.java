@@ -58,7 +58,9 @@ class ProblemDetailsAdviceTest {
                 // statement_timeout and lock_timeout, server side
                 new QueryTimeoutException("SELECT ...", new SQLException("canceling statement", "57014")),
                 new CannotAcquireLockException("UPDATE ...", new SQLException("could not obtain lock", "55P03")),
-                new IllegalStateException("wrapped", new SQLException("terminating connection", "57P01")));
+                new IllegalStateException("wrapped", new SQLException("terminating connection", "57P01")),
+                // the rollback after a lost connection, on the connection the pool has closed as broken
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed")));
         for (Exception fault : faults) {
             ResponseEntity<Object> answer = advice.unexpected(fault);
             assertThat(answer.getStatusCode().value()).as(fault.toString()).isEqualTo(503);
