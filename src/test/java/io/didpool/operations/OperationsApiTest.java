@@ -174,8 +174,8 @@ class OperationsApiTest extends IntegrationTest {
 
     /** The value of the one sample of {@code metric} whose labels are exactly {@code labels}. */
     private static double sample(String scrape, String metric, String labels) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
-        assertThat(m.find()).as("%s{%s} in%n%s", metric, labels, scrape).isTrue();
-        return Double.parseDouble(m.group(1));
+        double value = sample(scrape, metric, labels, Double.NaN);
+        assertThat(value).as("%s{%s} in%n%s", metric, labels, scrape).isNotNaN();
+        return value;
     }
 }
