@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The database ({@code didpool.db.*}, or {@code DIDPOOL_DB_*}), and how long any wait on it may last. Every wait is
  * bounded so that a database that is paused, unreachable or stuck on a lock makes requests answer 503 within about
- * 10 s with the defaults, instead of hanging for as long as it does: the pool gives a connection within
+ * 10 s with the defaults (a connection, 3 s, then a statement that gets no answer, 6 s), instead of hanging for as
+ * long as it does: the pool gives a connection within
  * {@code connectionTimeout}; the driver gives up on a server that sends nothing for {@code socketTimeout} (the only
  * bound a paused server cannot ignore); the server cancels a statement after {@code statementTimeout} and a lock wait
  * after {@code lockTimeout}. Keep {@code socketTimeout} above {@code statementTimeout}, so that a slow statement is
@@ -28,8 +29,8 @@ record DatabaseProperties(
         String username,
         String password,
         @DefaultValue("20") int poolSize,
-        @DefaultValue("5s") Duration connectionTimeout,
-        @DefaultValue("8s") Duration socketTimeout,
+        @DefaultValue("3s") Duration connectionTimeout,
+        @DefaultValue("6s") Duration socketTimeout,
         @DefaultValue("5s") Duration statementTimeout,
         @DefaultValue("3s") Duration lockTimeout) {
 

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -145,7 +146,7 @@ class DatabaseFaultTest {
         }
         // every COMMIT now waits for a standby that does not exist: PostgreSQL has committed it, the client hears
         // nothing until it gives up (socket timeout); the server lets the commit complete once the wait is lifted
-        superuser("ALTER SYSTEM SET synchronous_standby_names = 'nobody_listens'");
+        standbyNames("nobody_listens");
         List<String> wrong = new CopyOnWriteArrayList<>();
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
@@ -164,7 +165,7 @@ class DatabaseFaultTest {
             assertThat(wrong).isEmpty();
             assertThat(inDoubt()).as("commits in doubt").isEqualTo(4);
         } finally {
-            superuser("ALTER SYSTEM RESET synchronous_standby_names");
+            standbyNames("");
             callers.shutdownNow();
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> inDoubt() == 0);
@@ -266,10 +267,20 @@ class DatabaseFaultTest {
         }
     }
 
-    private static void superuser(String sql) throws SQLException {
+    /**
+     * Sets {@code synchronous_standby_names} and waits until it is in force: the reload is asynchronous, and once a
+     * new backend sees the value, the postmaster has signalled every existing one too.
+     */
+    private static void standbyNames(String names) throws SQLException {
         try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
+            s.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names + "'");
             s.execute("SELECT pg_reload_conf()");
         }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_standby_names')")) {
+                return rs.next() && rs.getString(1).equals(names);
+            }
+        });
     }
 }
