@@ -24,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Chooses the DID of a call and counts its use, exactly and fairly, whatever the concurrency and however many
@@ -40,8 +39,8 @@ public class AllocationService implements DisposableBean {
 
     private final AllocationRepository repository;
     private final UsageStore usage;
+    private final InDoubtCommits inDoubt;
     private final DidService dids;
-    private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final AllocationProperties properties;
     private final ExecutorService dispatchers = Executors.newCachedThreadPool(runnable -> {
@@ -50,14 +49,14 @@ public class AllocationService implements DisposableBean {
         return thread;
     });
     private final PoolDispatcher.Registry pools;
-    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
-    AllocationService(AllocationRepository repository, UsageStore usage, DidService dids,
-            TransactionTemplate transactions, MeterRegistry meters, AllocationProperties properties) {
+    AllocationService(AllocationRepository repository, UsageStore usage, InDoubtCommits inDoubt, DidService dids,
+            MeterRegistry meters, AllocationProperties properties) {
         this.repository = repository;
         this.usage = usage;
+        this.inDoubt = inDoubt;
         this.dids = dids;
-        this.transactions = transactions;
         this.meters = meters;
         this.properties = properties;
         this.pools = new PoolDispatcher.Registry(properties.maxBatch(), dispatchers, this::allocateBatch);
@@ -73,8 +72,13 @@ public class AllocationService implements DisposableBean {
      */
     public Allocation allocate(TenantId tenant, AllocationRequest request) {
         if (request.didId() != null) {
-            Did did = usage.countPinnedUse(tenant, request.didId())
-                    .orElseThrow(() -> pinnedRefused(tenant, request.didId()));
+            Did did = inDoubt.inTransaction(counting -> {
+                Optional<Did> counted = usage.countPinnedUse(tenant, request.didId());
+                if (counted.isPresent()) {
+                    counting.record(repository.transactionId(), new UUID[] {request.didId()}, new Integer[] {1});
+                }
+                return counted;
+            }).orElseThrow(() -> pinnedRefused(tenant, request.didId()));
             return counted(new Allocation(did, SelectedBy.DID_ID, did.segment(), null));
         }
         String segment = request.segment();
@@ -134,12 +138,14 @@ public class AllocationService implements DisposableBean {
     /**
      * One batch: {@code k} allocations of one pool, as one transaction. Returns the DID of each allocation in order,
      * each as it was right after its own allocation; empty when the pool has nothing selectable.
-     * Deadlocks with concurrent multi-row edits (imports) are retried.
+     * Deadlocks with concurrent multi-row edits (imports) are retried, before the COMMIT only: a batch whose COMMIT
+     * failed may have committed, and {@link InDoubtCommits} settles it.
      */
     private List<Did> allocateBatch(Pool pool, int k) {
         for (int attempt = 1; ; attempt++) {
+            boolean[] committing = new boolean[1];
             try {
-                return transactions.execute(status -> {
+                return inDoubt.inTransaction(counting -> {
                     repository.lock(pool);
                     LeastUsedRotation.Plan plan = LeastUsedRotation.plan(
                             usage.lockCandidates(pool.tenant(), pool.segment(), k), k);
@@ -147,10 +153,14 @@ public class AllocationService implements DisposableBean {
                         return List.<Did>of();
                     }
                     LeastUsedRotation.Writes writes = plan.writes();
-                    return perAllocation(plan, usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
+                    counting.record(repository.transactionId(), writes.ids(), writes.uses());
+                    List<Did> dids = perAllocation(plan,
+                            usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
+                    committing[0] = true;
+                    return dids;
                 });
             } catch (ConcurrencyFailureException e) {
-                if (attempt == 3) {
+                if (attempt == 3 || committing[0]) {
                     throw e;
                 }
             }
@@ -189,20 +199,17 @@ public class AllocationService implements DisposableBean {
                 .orElseGet(() -> new DomainException.NotFound("no DID with id " + didId));
     }
 
-    /** Counts the allocation; the counter of each segment and selection is built once, not on every call. */
+    /**
+     * Counts the allocation by how it was selected. Not by segment: segments are named by tenants, and a label that
+     * takes their values would grow the metrics with every name any tenant makes up (and show it to the scraper).
+     */
     private Allocation counted(Allocation allocation) {
-        String segment = allocation.did().segment() == null ? "" : allocation.did().segment();
-        counters.computeIfAbsent(new CounterKey(segment, allocation.selectedBy()), key -> Counter.builder(
-                        "didpool.allocations")
+        counters.computeIfAbsent(allocation.selectedBy(), selectedBy -> Counter.builder("didpool.allocations")
                 .description("DIDs allocated to calls")
-                .tag("segment", key.segment())
-                .tag("selected_by", key.selectedBy().name())
+                .tag("selected_by", selectedBy.name())
                 .register(meters))
                 .increment();
         return allocation;
-    }
-
-    private record CounterKey(String segment, SelectedBy selectedBy) {
     }
 
     @Override
