@@ -2,13 +2,14 @@ package io.didpool.allocation;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The SQL that rotation owns: the advisory locks that order batches of a pool across every instance, and the claim
- * of a scheduled reset. The DIDs themselves are read and counted through {@link io.didpool.did.UsageStore}.
+ * The SQL that rotation owns: the advisory locks that order batches of a pool across every instance, the transaction
+ * ids that settle in-doubt commits, and the claim of a scheduled reset. The DIDs themselves are read and counted through {@link io.didpool.did.UsageStore}.
  */
 @Repository
 class AllocationRepository {
@@ -32,6 +33,19 @@ class AllocationRepository {
             template.queryForList("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)",
                     pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
         }
+    }
+
+    /** The current transaction's id (assigned now if it has none yet), to ask its fate later ({@link #status}). */
+    long transactionId() {
+        return template.queryForObject("SELECT txid_current()", Long.class);
+    }
+
+    /**
+     * What became of a transaction: {@code committed}, {@code aborted}, {@code in progress}, or empty when it is too
+     * old for PostgreSQL to know (far older than any in-doubt commit this service asks about).
+     */
+    Optional<String> status(long transactionId) {
+        return Optional.ofNullable(template.queryForObject("SELECT txid_status(?)", String.class, transactionId));
     }
 
     /** Claims one scheduled reset for all instances: only the instance whose insert succeeds runs it. */

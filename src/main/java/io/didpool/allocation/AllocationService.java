@@ -27,7 +27,6 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Chooses the DID of a call and counts its use, exactly and fairly, whatever the concurrency and however many
@@ -43,8 +42,8 @@ public class AllocationService implements DisposableBean {
 
     private final AllocationRepository repository;
     private final UsageStore usage;
+    private final InDoubtCommits inDoubt;
     private final DidService dids;
-    private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final AllocationProperties properties;
     private final ExecutorService dispatchers = Executors.newCachedThreadPool(runnable -> {
@@ -53,14 +52,14 @@ public class AllocationService implements DisposableBean {
         return thread;
     });
     private final PoolDispatcher.Registry pools;
-    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
-    AllocationService(AllocationRepository repository, UsageStore usage, DidService dids,
-            TransactionTemplate transactions, MeterRegistry meters, AllocationProperties properties) {
+    AllocationService(AllocationRepository repository, UsageStore usage, InDoubtCommits inDoubt, DidService dids,
+            MeterRegistry meters, AllocationProperties properties) {
         this.repository = repository;
         this.usage = usage;
+        this.inDoubt = inDoubt;
         this.dids = dids;
-        this.transactions = transactions;
         this.meters = meters;
         this.properties = properties;
         this.pools = new PoolDispatcher.Registry(properties.maxBatch(), dispatchers, this::allocateBatch);
@@ -76,7 +75,7 @@ public class AllocationService implements DisposableBean {
      */
     public Allocation allocate(TenantId tenant, AllocationRequest request) {
         if (request.didId() != null) {
-            return pinned(tenant, request.didId());
+            return inDoubt.inTransaction(counting -> pinned(tenant, request.didId(), counting));
         }
         Pool pool = new Pool(tenant, request.segment());
         Did did = awaitBatch(pool);
@@ -102,7 +101,7 @@ public class AllocationService implements DisposableBean {
             AllocationRequest request = requests.get(i);
             if (request.didId() != null) {
                 try {
-                    results[i] = new Result(pinned(tenant, request.didId()), null);
+                    results[i] = new Result(pinned(tenant, request.didId(), null), null);
                 } catch (DomainException refused) {
                     results[i] = new Result(null, refused);
                 }
@@ -111,7 +110,7 @@ public class AllocationService implements DisposableBean {
             }
         }
         byPool.forEach((pool, indexes) -> {
-            List<Did> taken = take(pool, indexes.size());
+            List<Did> taken = take(pool, indexes.size(), null);
             for (int j = 0; j < indexes.size(); j++) {
                 results[indexes.get(j)] = taken.isEmpty() ? new Result(null, nothingSelectable(pool))
                         : new Result(rotated(pool, taken.get(j)), null);
@@ -124,8 +123,15 @@ public class AllocationService implements DisposableBean {
     public record Result(Allocation allocation, DomainException refusal) {
     }
 
-    private Allocation pinned(TenantId tenant, UUID didId) {
+    /**
+     * A pinned use, in the current transaction; {@code counting} (when the transaction is the allocation's own)
+     * records it in case its COMMIT gets no answer.
+     */
+    private Allocation pinned(TenantId tenant, UUID didId, InDoubtCommits.Counting counting) {
         Did did = usage.countPinnedUse(tenant, didId).orElseThrow(() -> pinnedRefused(tenant, didId));
+        if (counting != null) {
+            counting.record(repository.transactionId(), new UUID[] {didId}, new Integer[] {1});
+        }
         return counted(new Allocation(did, SelectedBy.DID_ID, did.segment(), null));
     }
 
@@ -186,21 +192,31 @@ public class AllocationService implements DisposableBean {
     /**
      * One batch: {@code k} allocations of one pool, as one transaction. Returns the DID of each allocation in order,
      * each as it was right after its own allocation; empty when the pool has nothing selectable.
-     * Deadlocks with concurrent multi-row edits (imports) are retried.
+     * Deadlocks with concurrent multi-row edits (imports) are retried, before the COMMIT only: a batch whose COMMIT
+     * failed may have committed, and {@link InDoubtCommits} settles it.
      */
     private List<Did> allocateBatch(Pool pool, int k) {
         for (int attempt = 1; ; attempt++) {
+            boolean[] committing = new boolean[1];
             try {
-                return transactions.execute(status -> take(pool, k));
+                return inDoubt.inTransaction(counting -> {
+                    List<Did> dids = take(pool, k, counting);
+                    committing[0] = true;
+                    return dids;
+                });
             } catch (ConcurrencyFailureException e) {
-                if (attempt == 3) {
+                if (attempt == 3 || committing[0]) {
                     throw e;
                 }
             }
         }
     }
-    /** {@code k} allocations of the pool in the current transaction, under its lock; empty when it has nothing. */
-    private List<Did> take(Pool pool, int k) {
+    /**
+     * {@code k} allocations of the pool in the current transaction, under its lock; empty when it has nothing.
+     * {@code counting} (when the transaction is the allocation's own) records the uses in case its COMMIT gets no
+     * answer; a caller's transaction settles its own doubts.
+     */
+    private List<Did> take(Pool pool, int k, InDoubtCommits.Counting counting) {
         repository.lock(pool);
         LeastUsedRotation.Plan plan = LeastUsedRotation.plan(usage.lockCandidates(pool.tenant(), pool.segment(), k),
                 k);
@@ -208,6 +224,9 @@ public class AllocationService implements DisposableBean {
             return List.of();
         }
         LeastUsedRotation.Writes writes = plan.writes();
+        if (counting != null) {
+            counting.record(repository.transactionId(), writes.ids(), writes.uses());
+        }
         return perAllocation(plan, usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
     }
 
@@ -244,20 +263,17 @@ public class AllocationService implements DisposableBean {
                 .orElseGet(() -> new DomainException.NotFound("no DID with id " + didId));
     }
 
-    /** Counts the allocation; the counter of each segment and selection is built once, not on every call. */
+    /**
+     * Counts the allocation by how it was selected. Not by segment: segments are named by tenants, and a label that
+     * takes their values would grow the metrics with every name any tenant makes up (and show it to the scraper).
+     */
     private Allocation counted(Allocation allocation) {
-        String segment = allocation.did().segment() == null ? "" : allocation.did().segment();
-        counters.computeIfAbsent(new CounterKey(segment, allocation.selectedBy()), key -> Counter.builder(
-                        "didpool.allocations")
+        counters.computeIfAbsent(allocation.selectedBy(), selectedBy -> Counter.builder("didpool.allocations")
                 .description("DIDs allocated to calls")
-                .tag("segment", key.segment())
-                .tag("selected_by", key.selectedBy().name())
+                .tag("selected_by", selectedBy.name())
                 .register(meters))
                 .increment();
         return allocation;
-    }
-
-    private record CounterKey(String segment, SelectedBy selectedBy) {
     }
 
     @Override

@@ -130,6 +130,11 @@ final class PoolDispatcher {
             dids = registry.allocateBatch.apply(pool, batch.size());
         } catch (RuntimeException e) {
             batch.forEach(t -> t.result.completeExceptionally(e));
+            // The requests queued behind a failed batch fail with it (nothing of theirs was counted): the database
+            // just did not answer this pool, and each waiting its own turn to find that out would add up the waits.
+            for (List<Ticket> queued = nextBatch(); !queued.isEmpty(); queued = nextBatch()) {
+                queued.forEach(t -> t.result.completeExceptionally(e));
+            }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {

@@ -11,6 +11,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
@@ -21,6 +22,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -31,6 +33,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -43,6 +46,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    private final HttpLimits limits;
+
+    ProblemDetailsAdvice(HttpLimits limits) {
+        this.limits = limits;
+    }
 
     /** The one place where a kind of refusal becomes an HTTP status. */
     @ExceptionHandler(DomainException.class)
@@ -60,6 +69,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 : e instanceof DomainException.UnresolvedReference ? HttpStatus.UNPROCESSABLE_CONTENT
                 : HttpStatus.BAD_GATEWAY;
         return problem(status, status.getReasonPhrase(), e.getMessage(), List.of());
+    }
+
+    /** A body over its endpoint's limit ({@link RequestBodyLimit}), whoever was reading it. */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge(BodyTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large", e.getMessage(), List.of());
+    }
+
+    /**
+     * The database is away or did not answer in time (see {@link DatabaseFaults}): 503 with Retry-After, so that the
+     * caller retries instead of waiting. Any other data access failure is a bug and stays a 500.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<Object> database(Exception e) {
+        if (!DatabaseFaults.isUnavailable(e)) {
+            return unexpected(e);
+        }
+        DatabaseFaults.logUnavailable(log, e);
+        return refused(new DomainException.Unavailable("the database did not answer in time; try again shortly",
+                DatabaseFaults.RETRY_AFTER));
     }
 
     @ExceptionHandler(DuplicateKeyException.class)
@@ -104,6 +133,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        if (DatabaseFaults.isUnavailable(e)) {
+            return database(e);
+        }
         log.error("Unexpected failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
                 "an unexpected error occurred; it has been logged", List.of());
@@ -139,11 +171,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof BodyTooLargeException tooLarge) {
+            return tooLarge(tooLarge);
+        }
+        if (cause instanceof StreamConstraintsException limit) {
+            return invalid(List.of(new FieldProblem(limit.getPath().isEmpty() ? "body" : field(limit),
+                    exceeded(limit))));
+        }
         if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
-            String field = de.getPath().stream()
-                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-                    .orElse("body");
+            String field = field(de);
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return invalid(List.of(new FieldProblem(field, UnknownFieldsException.message(
                         describe(unknown.getReferringClass()), knownFields(unknown)))));
@@ -167,6 +203,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static List<String> knownFields(UnrecognizedPropertyException unknown) {
         return unknown.getKnownPropertyIds() == null ? List.of()
                 : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
+    }
+
+    /** The JSON path of the failure, as a caller writes it: {@code nodes[0].config.didId}. */
+    private static String field(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("body");
+    }
+
+    /** Jackson's message names its own setting; this one says what the caller sent too much of. */
+    private String exceeded(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("String value length") || message.startsWith("Name length")) {
+            return "is longer than " + limits.maxJsonStringLength() + " characters";
+        }
+        if (message.startsWith("Document nesting depth")) {
+            return "nests objects and arrays deeper than " + limits.maxJsonDepth() + " levels";
+        }
+        return "exceeds a limit of the JSON the API reads";
     }
 
     @Override

@@ -103,7 +103,8 @@ class CallDispatcher implements SmartLifecycle {
         running = true;
         heartbeat();
         long beat = properties.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        // the timer sends Originates at their slots: nothing that waits for the database runs on it
+        timer.scheduleWithFixedDelay(() -> workers.execute(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
         long poll = properties.pollInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> workers.execute(this::poll), 0, poll, TimeUnit.MILLISECONDS);
         log.info("Dialling: instance {} dials with {} worker threads", instance, properties.threads());
@@ -157,9 +158,15 @@ class CallDispatcher implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1;
     }
 
+    /**
+     * Proves this instance alive, and gives back the slots of calls it holds in the database but not here: a claim
+     * whose COMMIT got no answer may have committed after all. Their Originate was never sent, so they simply wait
+     * for another slot (with the DID they got).
+     */
     private void heartbeat() {
         try {
             calls.heartbeat(instance);
+            calls.giveBackUnheld(instance, sessions.keySet(), properties.reviveAfter()).forEach(calls::notify);
         } catch (DataAccessException e) {
             log.warn("Dialling: heartbeat not recorded ({}); calls of this instance are revived elsewhere if the"
                     + " database stays out of reach for {}", e.getMessage(), properties.reviveAfter());
@@ -281,12 +288,7 @@ class CallDispatcher implements SmartLifecycle {
                 // another slot instead, first in line.
                 log.debug("Dialling: call {} missed its slot on trunk {}; it takes the next one", call.id(),
                         call.trunk());
-                sessions.remove(call.id());
-                workers.execute(() -> write(() -> {
-                    boolean givenBack = calls.giveBackSlot(call.id(), instance);
-                    calls.notify(call.trunk());
-                    return givenBack;
-                }, this::send));
+                workers.execute(this::giveBackSlot);
                 return;
             }
             PlacedCall placed;
@@ -322,14 +324,7 @@ class CallDispatcher implements SmartLifecycle {
             }
             if (outcome.status() == CallStatus.ANSWERED || outcome.status() == CallStatus.DRY_RUN) {
                 if (outcome.status() == CallStatus.ANSWERED) {
-                    write(() -> {
-                        boolean mine = calls.answered(call.id(), instance, outcome.channel());
-                        if (mine) {
-                            events.publishEvent(new CallEvent.Answered(call.id(), call.reference(),
-                                    outcome.channel(), Instant.now()));
-                        }
-                        return mine;
-                    }, () -> { });
+                    answered(outcome.channel());
                 }
                 placed.ended().whenCompleteAsync((end, unknown) -> end(outcome.status().name(), outcome.channel(),
                         unknown != null ? "the end of the call is unknown: " + unknown.getMessage() : end.reason()),
@@ -339,52 +334,63 @@ class CallDispatcher implements SmartLifecycle {
             end(outcome.status().name(), outcome.channel(), outcome.reason());
         }
 
+        /** Records the answer; only a record (the end says it again), so a database that cannot take it is skipped. */
+        private void answered(String channel) {
+            try {
+                transactions.executeWithoutResult(status -> {
+                    if (calls.answered(call.id(), instance, channel)) {
+                        events.publishEvent(new CallEvent.Answered(call.id(), call.reference(), channel,
+                                Instant.now()));
+                    }
+                });
+            } catch (DataAccessException | DomainException.Unavailable e) {
+                log.warn("Dialling: the answer of call {} was not recorded ({})", call.id(), e.getMessage());
+            }
+        }
+
+        private void giveBackSlot() {
+            finish(() -> {
+                calls.giveBackSlot(call.id(), instance);
+                calls.notify(call.trunk());
+            }, this::giveBackSlot);
+        }
+
         /** The carrier refused the set-up (the callee's phone never rang): queue it again after a back-off. */
         private void retry(CallOutcome outcome) {
             Duration backoff = properties.retryBackoff().multipliedBy(1L << Math.min(10, call.attempts() - 1));
             Instant readyAt = Instant.now().plus(backoff);
             String reason = "set-up " + call.attempts() + " refused by the carrier (" + outcome.reason()
                     + "); trying again";
-            write(() -> {
-                boolean mine = calls.retry(call.id(), instance, readyAt, reason);
-                if (mine) {
+            finish(() -> {
+                if (calls.retry(call.id(), instance, readyAt, reason)) {
                     events.publishEvent(new CallEvent.Retrying(call.id(), call.reference(), call.attempts(), readyAt,
                             reason));
                 }
-                return mine;
             }, () -> retry(outcome));
-            sessions.remove(call.id());
             timer.schedule(() -> wake(call.trunk()), backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void end(String outcome, String channel, String reason) {
-            write(() -> {
-                calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
-                    publishEnded(ended);
-                    if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
-                        calls.notify(ended.trunk());
-                    }
-                });
-                return true;
-            }, () -> end(outcome, channel, reason));
-            sessions.remove(call.id());
+            finish(() -> calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
+                publishEnded(ended);
+                if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
+                    calls.notify(ended.trunk());
+                }
+            }), () -> end(outcome, channel, reason));
         }
 
         /**
-         * Runs {@code work} in a transaction; when the database cannot take it now, runs {@code again} later.
-         * Answers false when the work said the call is no longer this instance's, or could not be done now.
+         * Writes what ends this instance's part in the call (its end, a retry, a slot given back), then forgets it.
+         * Every such write is guarded by "still this instance's and in progress", so a call ended elsewhere meanwhile
+         * is left alone. While the database cannot take the write, the call stays in progress here and the write is
+         * tried again.
          */
-        private boolean write(java.util.function.BooleanSupplier work, Runnable again) {
+        private void finish(Runnable work, Runnable again) {
             try {
-                Boolean mine = transactions.execute(status -> work.getAsBoolean());
-                if (!Boolean.TRUE.equals(mine)) {
-                    sessions.remove(call.id());
-                    return false;
-                }
-                return true;
+                transactions.executeWithoutResult(status -> work.run());
+                sessions.remove(call.id());
             } catch (DataAccessException | DomainException.Unavailable e) {
                 later(again, e);
-                return false;
             }
         }
 

@@ -254,6 +254,25 @@ class DialRepository {
                 .update() == 1;
     }
 
+    /**
+     * Gives back the slots of calls this instance holds in the database, claimed more than {@code olderThan} ago,
+     * that it is not dialling ({@code held}); answers their trunks.
+     */
+    List<String> giveBackUnheld(String owner, java.util.Set<UUID> held, Duration olderThan) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = 'QUEUED', owner = NULL, slot_at = NULL, attempts = attempts - 1,
+                                         ready_at = created_at
+                         WHERE state = 'DIALING' AND owner = :owner
+                           AND claimed_at < now() - CAST(:olderThan AS interval)
+                           AND NOT (id = ANY(CAST(:held AS uuid[])))
+                        RETURNING trunk""")
+                .param("owner", owner)
+                .param("olderThan", olderThan.toMillis() + " milliseconds")
+                .param("held", held.toArray(new UUID[0]))
+                .query(String.class)
+                .list();
+    }
+
     /** Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant). */
     Ended endUnplaced(UUID id, String reason) {
         return jdbc.sql("""

@@ -124,9 +124,8 @@ class DidRepository {
     }
 
     List<DidService.InventoryCount> inventory() {
-        return jdbc.sql("SELECT segment, status, count(*) AS dids FROM asterisk_dids GROUP BY segment, status")
-                .query((rs, i) -> new DidService.InventoryCount(rs.getString("segment"), rs.getString("status"),
-                        rs.getLong("dids")))
+        return jdbc.sql("SELECT status, count(*) AS dids FROM asterisk_dids GROUP BY status")
+                .query((rs, i) -> new DidService.InventoryCount(rs.getString("status"), rs.getLong("dids")))
                 .list();
     }
 

@@ -94,7 +94,7 @@ public class DidService {
         return dids.countOnTrunk(tenant, trunk);
     }
 
-    /** How many DIDs each segment holds in each status, over every tenant. */
+    /** How many DIDs are in each status, over every tenant. */
     public List<InventoryCount> inventory() {
         return dids.inventory();
     }
@@ -126,7 +126,7 @@ public class DidService {
     record DidPage(List<Did> items, long total, int page, int size) {
     }
 
-    /** {@code dids} DIDs of {@code segment} (null: none) in {@code status}. */
-    public record InventoryCount(String segment, String status, long dids) {
+    /** {@code dids} DIDs in {@code status}. */
+    public record InventoryCount(String status, long dids) {
     }
 }

@@ -82,6 +82,24 @@ public class UsageStore {
         }, DidRowMapper.INSTANCE);
     }
 
+    /**
+     * Takes back uses that were counted by a transaction whose callers were told it failed ({@code uses[i]} from
+     * {@code ids[i]}): its COMMIT got no answer, yet the server committed it. Never below zero (a reset since then
+     * already took them). {@code last_used_at} keeps the time of those uses: it only orders the rotation.
+     */
+    public void takeBackUses(UUID[] ids, Integer[] uses) {
+        template.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    UPDATE asterisk_dids AS d
+                       SET usage_count = greatest(d.usage_count - p.uses, 0)
+                      FROM unnest(?::uuid[], ?::int[]) AS p(id, uses)
+                     WHERE d.id = p.id""");
+            ps.setArray(1, con.createArrayOf("uuid", ids));
+            ps.setArray(2, con.createArrayOf("int4", uses));
+            return ps;
+        });
+    }
+
     /** A pinned use: one atomic row update, refused (empty) when the DID is unknown or not selectable. */
     public Optional<Did> countPinnedUse(TenantId tenant, UUID didId) {
         return jdbc.sql("""

@@ -52,8 +52,10 @@ class OpenApiConfiguration {
                                 `/api/admin/**`, a tenant API key everywhere else (a tenant sees only its own data; \
                                 another tenant's id answers 404). Errors are RFC 9457 problem details with \
                                 `status`, `title` and `detail`: 401 no or bad key, 400 invalid input (the field is \
-                                named), 404 unknown id, 409 conflict (duplicate number, nothing selectable), 422 a \
-                                reference that does not resolve, 502 an upstream (Twilio, Asterisk) failed."""))
+                                named), 404 unknown id, 409 conflict (duplicate number, nothing selectable), 413 a \
+                                body over its limit (1 MiB; more for bulk endpoints), 422 a reference that does not \
+                                resolve, 429 too many wrong admin tokens, 502 an upstream (Twilio, Asterisk) failed, \
+                                503 the database did not answer in time (retry after `Retry-After`)."""))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")

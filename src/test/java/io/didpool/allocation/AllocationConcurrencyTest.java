@@ -95,7 +95,7 @@ class AllocationConcurrencyTest extends IntegrationTest {
         dids(jdbc, tenant, "shared", 25, "+1415554");
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(DidpoolApplication.class)
                 .properties("server.port=0", "didpool.db.url=" + TestDatabase.jdbcUrl(),
-                        "didpool.admin-token=second", "didpool.data-dir=" + System.getProperty("java.io.tmpdir"))
+                        "didpool.admin-token=" + ADMIN_TOKEN, "didpool.data-dir=" + System.getProperty("java.io.tmpdir"))
                 .run()) {
             AllocationService other = second.getBean(AllocationService.class);
             assertThat(other).isNotSameAs(allocations);

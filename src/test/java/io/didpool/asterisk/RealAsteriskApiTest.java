@@ -74,7 +74,8 @@ class RealAsteriskApiTest extends IntegrationTest {
         assertThat(twilio.get("endpoint").get("contacts").get(0).get("uri").asString())
                 .isEqualTo("sip:" + RealAsterisk.FAR_END_IP + ":" + asterisk().farEnd().getPort());
 
-        JsonNode ami = api().get("/actuator/health").expect(200).json().get("components").get("ami");
+        JsonNode ami = api().withToken(ADMIN_TOKEN).get("/actuator/health").expect(200).json()
+                .get("components").get("ami");
         assertThat(ami.get("status").asString()).isEqualTo("UP");
         assertThat(ami.get("details").get("state").asString()).isEqualTo("CONNECTED");
 

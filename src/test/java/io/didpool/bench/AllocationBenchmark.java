@@ -63,6 +63,7 @@ public final class AllocationBenchmark {
 
     private static final String SEGMENT = "bench";
     private static final int REPETITIONS = 3;
+    private static final String ADMIN_TOKEN = "bench-admin-token-of-at-least-32-chars";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The runs, in their order of the first repetition; later repetitions rotate it. */
@@ -121,7 +122,7 @@ public final class AllocationBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DidpoolApplication.class)
                 .properties("server.port=0", "didpool.data-dir=" + dataDir, "didpool.db.url=",
                         "didpool.db.pool-size=" + (clients + 4), "logging.level.root=WARN",
-                        "didpool.admin-token=bench-admin")
+                        "didpool.admin-token=" + ADMIN_TOKEN)
                 .run()) {
             System.out.println("PostgreSQL " + app.getBean(JdbcTemplate.class).queryForObject("SHOW server_version",
                     String.class) + " (embedded, port " + app.getBean(EmbeddedPostgres.class).getPort() + ")");
@@ -550,7 +551,7 @@ public final class AllocationBenchmark {
     private static String createTenant(int port) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/admin/tenants"))
-                .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body()).get("apiKey").asString();

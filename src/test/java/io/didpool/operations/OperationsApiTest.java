@@ -7,13 +7,14 @@ import io.didpool.testsupport.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** What an operator reaches without an API key: OpenAPI, health, Prometheus metrics and the console's pages. */
+/** What an operator reaches: OpenAPI, health and the console's pages without a key; metrics with the admin token. */
 class OperationsApiTest extends IntegrationTest {
 
     @Autowired
@@ -79,47 +80,73 @@ class OperationsApiTest extends IntegrationTest {
     }
 
     @Test
-    void reportsTheDatabaseAndTheAmiLinkInHealthWithoutAnApiKey() {
-        JsonNode health = api().get("/actuator/health").expect(200).json();
+    void answersHealthAndItsProbesWithTheStatusOnlyWithoutTheAdminToken() {
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            ApiClient.Response health = api().get(path).expect(200);
+            assertThat(health.json().get("status").asString()).as(path).isEqualTo("UP");
+            // no component, no detail: no AMI address, no database product
+            assertThat(health.json().has("components")).as(path).isFalse();
+            assertThat(health.body()).as(path).doesNotContain("ami", "dry-run", "PostgreSQL", "details");
+        }
+    }
+
+    @Test
+    void reportsTheDatabaseAndTheAmiLinkInHealthToTheAdminToken() {
+        JsonNode health = api().withToken(ADMIN_TOKEN).get("/actuator/health").expect(200).json();
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("db").get("details").get("database").asString())
+                .isEqualTo("PostgreSQL");
         // this suite's shared context has no AMI host: the dry-run dialer says so
         assertThat(health.get("components").get("ami").get("details").get("mode").asString()).isEqualTo("dry-run");
     }
 
     @Test
-    void exportsDidsBySegmentAndStatusAndAllocationsBySegmentAndSelection() {
+    void keepsMetricsAndEveryOtherActuatorEndpointToTheAdminToken() {
         ApiClient tenant = newTenant();
-        ApiClient other = newTenant();
-        for (String number : List.of("+14155550601", "+14155550602")) {
-            tenant.post("/api/asterisk-dids", Map.of("number", number, "segment", "metrics-east")).expect(201);
+        // a component's own health path shows its details, so it is no open probe
+        for (String path : List.of("/actuator", "/actuator/prometheus", "/actuator/info", "/actuator/health/ami")) {
+            assertUnauthorized(api().get(path));
+            assertUnauthorized(api().withToken("not-the-admin-token").get(path));
+            assertUnauthorized(tenant.get(path));
+            assertThat(api().withToken(ADMIN_TOKEN).get(path).status()).as(path).isEqualTo(200);
         }
-        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550603", "segment", "metrics-east",
+    }
+
+    @Test
+    void exportsDidsByStatusAndAllocationsBySelectionNeverByTheSegmentsTenantsName() {
+        ApiClient tenant = newTenant();
+        String east = "metrics-east-" + UUID.randomUUID();
+        String west = "metrics-west-" + UUID.randomUUID();
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550601", "segment", east)).expect(201);
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550603", "segment", east,
                 "status", "quarantined")).expect(201);
-        // another tenant's DIDs of a segment with the same name add up: the series are per segment, not per tenant
-        other.post("/api/asterisk-dids", Map.of("number", "+14155550601", "segment", "metrics-east")).expect(201);
-        String westId = tenant.post("/api/asterisk-dids", Map.of("number", "+14155550604", "segment", "metrics-west"))
+        String westId = tenant.post("/api/asterisk-dids", Map.of("number", "+14155550604", "segment", west))
                 .expect(201).json().get("id").asString();
-        tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "metrics-east")).expect(200);
-        tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "metrics-east")).expect(200);
+        ApiClient admin = api().withToken(ADMIN_TOKEN);
+        String before = admin.get("/actuator/prometheus").expect(200).body();
+
+        tenant.post("/api/asterisk-dids/allocate", Map.of("segment", east)).expect(200);
+        tenant.post("/api/asterisk-dids/allocate", Map.of("segment", east)).expect(200);
         tenant.post("/api/asterisk-dids/allocate", Map.of("didId", westId)).expect(200);
 
         inventory.refresh();
-        String scrape = api().get("/actuator/prometheus").expect(200).body();
-        assertThat(sample(scrape, "didpool_dids", "segment=\"metrics-east\",status=\"active\"")).isEqualTo(3.0);
-        assertThat(sample(scrape, "didpool_dids", "segment=\"metrics-east\",status=\"quarantined\"")).isEqualTo(1.0);
-        assertThat(sample(scrape, "didpool_dids", "segment=\"metrics-west\",status=\"active\"")).isEqualTo(1.0);
-        assertThat(sample(scrape, "didpool_allocations_total", "segment=\"metrics-east\",selected_by=\"SEGMENT\""))
-                .isEqualTo(2.0);
-        assertThat(sample(scrape, "didpool_allocations_total", "segment=\"metrics-west\",selected_by=\"DID_ID\""))
-                .isEqualTo(1.0);
+        String after = admin.get("/actuator/prometheus").expect(200).body();
+        assertThat(after).doesNotContain(east, west, "segment=");
+        // (journeys of other tests may still be allocating in this shared context: at least ours)
+        assertThat(sample(after, "didpool_allocations_total", "selected_by=\"SEGMENT\"")
+                - sample(before, "didpool_allocations_total", "selected_by=\"SEGMENT\"", 0)).isGreaterThanOrEqualTo(2.0);
+        assertThat(sample(after, "didpool_allocations_total", "selected_by=\"DID_ID\"")
+                - sample(before, "didpool_allocations_total", "selected_by=\"DID_ID\"", 0)).isGreaterThanOrEqualTo(1.0);
+        // every tenant's DIDs add up, by status only
+        assertThat(sample(after, "didpool_dids", "status=\"active\"")).isGreaterThanOrEqualTo(2.0);
+        assertThat(sample(after, "didpool_dids", "status=\"quarantined\"")).isGreaterThanOrEqualTo(1.0);
+    }
 
-        // a segment that no longer holds a DID leaves the metrics instead of staying at its last value
-        tenant.put("/api/asterisk-dids/" + westId, Map.of("segment", "metrics-east")).expect(200);
-        inventory.refresh();
-        String after = api().get("/actuator/prometheus").expect(200).body();
-        assertThat(after).doesNotContain("didpool_dids{segment=\"metrics-west\"");
-        assertThat(sample(after, "didpool_dids", "segment=\"metrics-east\",status=\"active\"")).isEqualTo(4.0);
+    private static void assertUnauthorized(ApiClient.Response response) {
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body()).doesNotContain("didpool_", "components");
     }
 
     @Test
@@ -139,10 +166,16 @@ class OperationsApiTest extends IntegrationTest {
         return operations;
     }
 
+    /** The sample's value, or {@code absent} when the scrape has no such sample yet. */
+    private static double sample(String scrape, String metric, String labels, double absent) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : absent;
+    }
+
     /** The value of the one sample of {@code metric} whose labels are exactly {@code labels}. */
     private static double sample(String scrape, String metric, String labels) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
-        assertThat(m.find()).as("%s{%s} in%n%s", metric, labels, scrape).isTrue();
-        return Double.parseDouble(m.group(1));
+        double value = sample(scrape, metric, labels, Double.NaN);
+        assertThat(value).as("%s{%s} in%n%s", metric, labels, scrape).isNotNaN();
+        return value;
     }
 }

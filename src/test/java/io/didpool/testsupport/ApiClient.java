@@ -18,18 +18,30 @@ public final class ApiClient {
 
     private final String baseUrl;
     private final String token;
+    private final Duration timeout;
 
     public ApiClient(String baseUrl) {
-        this(baseUrl, null);
+        this(baseUrl, null, Duration.ofSeconds(60));
     }
 
-    private ApiClient(String baseUrl, String token) {
+    private ApiClient(String baseUrl, String token, Duration timeout) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.timeout = timeout;
     }
 
     public ApiClient withToken(String token) {
-        return new ApiClient(baseUrl, token);
+        return new ApiClient(baseUrl, token, timeout);
+    }
+
+    /** The same client of a service at another address (the same service started again elsewhere). */
+    public ApiClient withBaseUrl(String baseUrl) {
+        return new ApiClient(baseUrl, token, timeout);
+    }
+
+    /** A client that gives up (with {@link java.net.http.HttpTimeoutException}) when an answer takes longer. */
+    public ApiClient withTimeout(Duration timeout) {
+        return new ApiClient(baseUrl, token, timeout);
     }
 
     public String baseUrl() {
@@ -73,11 +85,15 @@ public final class ApiClient {
 
     /** Sends {@code body} as is when it is a String (malformed JSON included), else as JSON. */
     public Response send(String method, String path, Object body) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
+        return send(method, path, body == null ? null
+                : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+    }
+
+    /** Sends the publisher's bytes as a JSON body (chunked when the publisher does not know its length). */
+    public Response send(String method, String path, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, publisher);
+                .timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -87,7 +103,7 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -96,7 +112,12 @@ public final class ApiClient {
         }
     }
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+        /** The first value of the header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonNode json() {
             return JSON.readTree(body);

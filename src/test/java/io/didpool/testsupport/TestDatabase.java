@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * contexts point at it through {@code didpool.db.url}, exactly as a production instance points at an external
  * server; tests isolate their data by creating their own tenants, or their own database when they need a schema
  * of their own.
+ *
+ * <p>Unlike the service's own embedded server (password only, binaries in a private directory), this throwaway server
+ * keeps zonky's defaults: trust authentication and binaries in /tmp/embedded-pg. It lives only as long as the test
+ * JVM and holds nothing but test data.
  */
 public final class TestDatabase {
 
