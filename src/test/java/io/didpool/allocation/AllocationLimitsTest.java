@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.didpool.DidpoolApplication;
 import io.didpool.did.Did;
 import io.didpool.tenant.TenantId;
+import io.didpool.testsupport.IntegrationTest;
 import io.didpool.testsupport.AllocationBatches;
 import io.didpool.testsupport.TestDatabase;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class AllocationLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         instance = new SpringApplicationBuilder(DidpoolApplication.class)
-                .properties("server.port=0", "didpool.admin-token=limits",
+                .properties("server.port=0", "didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                         "didpool.db.url=" + TestDatabase.jdbcUrl() + "&options=-c%20deadlock_timeout%3D" + DEADLOCK_TIMEOUT,
                         "didpool.data-dir=" + Files.createTempDirectory("didpool-limits"),
                         "didpool.allocation.max-batch=" + MAX_BATCH, "didpool.allocation.wait-millis=" + WAIT_MILLIS)

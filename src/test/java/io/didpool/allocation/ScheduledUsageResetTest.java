@@ -126,8 +126,8 @@ class ScheduledUsageResetTest extends IntegrationTest {
 
     private ConfigurableApplicationContext instance(String name) throws Exception {
         return new SpringApplicationBuilder(DidpoolApplication.class)
-                .properties("server.port=0", "didpool.db.url=" + TestDatabase.jdbcUrl(), "didpool.admin-token=" + name,
-                        "didpool.data-dir=" + Files.createTempDirectory("didpool-" + name),
+                .properties("server.port=0", "didpool.db.url=" + TestDatabase.jdbcUrl(),
+                        "didpool.admin-token=" + ADMIN_TOKEN, "didpool.data-dir=" + Files.createTempDirectory("didpool-" + name),
                         "didpool.allocation.reset-cron=" + EVERY_TWO_SECONDS)
                 .run();
     }
