@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Chooses the DID of a call and counts its use, exactly and fairly, whatever the concurrency and however many
@@ -72,24 +75,75 @@ public class AllocationService implements DisposableBean {
      */
     public Allocation allocate(TenantId tenant, AllocationRequest request) {
         if (request.didId() != null) {
-            Did did = inDoubt.inTransaction(counting -> {
-                Optional<Did> counted = usage.countPinnedUse(tenant, request.didId());
-                if (counted.isPresent()) {
-                    counting.record(repository.transactionId(), new UUID[] {request.didId()}, new Integer[] {1});
-                }
-                return counted;
-            }).orElseThrow(() -> pinnedRefused(tenant, request.didId()));
-            return counted(new Allocation(did, SelectedBy.DID_ID, did.segment(), null));
+            return inDoubt.inTransaction(counting -> pinned(tenant, request.didId(), counting));
         }
-        String segment = request.segment();
-        Did did = awaitBatch(new Pool(tenant, segment));
+        Pool pool = new Pool(tenant, request.segment());
+        Did did = awaitBatch(pool);
         if (did == null) {
-            throw new NothingSelectableException(segment == null
-                    ? "no selectable DID: the tenant has no DID with status active or available"
-                    : "no selectable DID in segment " + segment + ": none has status active or available");
+            throw nothingSelectable(pool);
         }
-        return counted(new Allocation(did, segment == null ? SelectedBy.DEFAULT : SelectedBy.SEGMENT, did.segment(),
-                Match.ANY));
+        return rotated(pool, did);
+    }
+
+    /**
+     * Allocates for every request inside the caller's transaction, so that the uses counted commit or roll back with
+     * whatever the caller decides with them (a call's set-up slot). The requests of one pool are one batch, exactly
+     * as concurrent {@link #allocate} calls would be; pools are locked in one order (tenant, then its tenant-wide
+     * pool, then segments), so that two such transactions never wait for each other in a cycle.
+     *
+     * @return per request, in order: its allocation, or the refusal {@link #allocate} would have thrown
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Result> allocateNow(TenantId tenant, List<AllocationRequest> requests) {
+        Result[] results = new Result[requests.size()];
+        Map<Pool, List<Integer>> byPool = new TreeMap<>(Pool.LOCK_ORDER);
+        for (int i = 0; i < requests.size(); i++) {
+            AllocationRequest request = requests.get(i);
+            if (request.didId() != null) {
+                try {
+                    results[i] = new Result(pinned(tenant, request.didId(), null), null);
+                } catch (DomainException refused) {
+                    results[i] = new Result(null, refused);
+                }
+            } else {
+                byPool.computeIfAbsent(new Pool(tenant, request.segment()), p -> new ArrayList<>()).add(i);
+            }
+        }
+        byPool.forEach((pool, indexes) -> {
+            List<Did> taken = take(pool, indexes.size(), null);
+            for (int j = 0; j < indexes.size(); j++) {
+                results[indexes.get(j)] = taken.isEmpty() ? new Result(null, nothingSelectable(pool))
+                        : new Result(rotated(pool, taken.get(j)), null);
+            }
+        });
+        return List.of(results);
+    }
+
+    /** What {@link #allocateNow} gives one request: an allocation, or why there is none. */
+    public record Result(Allocation allocation, DomainException refusal) {
+    }
+
+    /**
+     * A pinned use, in the current transaction; {@code counting} (when the transaction is the allocation's own)
+     * records it in case its COMMIT gets no answer.
+     */
+    private Allocation pinned(TenantId tenant, UUID didId, InDoubtCommits.Counting counting) {
+        Did did = usage.countPinnedUse(tenant, didId).orElseThrow(() -> pinnedRefused(tenant, didId));
+        if (counting != null) {
+            counting.record(repository.transactionId(), new UUID[] {didId}, new Integer[] {1});
+        }
+        return counted(new Allocation(did, SelectedBy.DID_ID, did.segment(), null));
+    }
+
+    private Allocation rotated(Pool pool, Did did) {
+        return counted(new Allocation(did, pool.tenantWide() ? SelectedBy.DEFAULT : SelectedBy.SEGMENT,
+                did.segment(), Match.ANY));
+    }
+
+    private static NothingSelectableException nothingSelectable(Pool pool) {
+        return new NothingSelectableException(pool.tenantWide()
+                ? "no selectable DID: the tenant has no DID with status active or available"
+                : "no selectable DID in segment " + pool.segment() + ": none has status active or available");
     }
 
     /** The DID the next allocation of this request would take; changes nothing. */
@@ -146,16 +200,7 @@ public class AllocationService implements DisposableBean {
             boolean[] committing = new boolean[1];
             try {
                 return inDoubt.inTransaction(counting -> {
-                    repository.lock(pool);
-                    LeastUsedRotation.Plan plan = LeastUsedRotation.plan(
-                            usage.lockCandidates(pool.tenant(), pool.segment(), k), k);
-                    if (plan.picks().isEmpty()) {
-                        return List.<Did>of();
-                    }
-                    LeastUsedRotation.Writes writes = plan.writes();
-                    counting.record(repository.transactionId(), writes.ids(), writes.uses());
-                    List<Did> dids = perAllocation(plan,
-                            usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
+                    List<Did> dids = take(pool, k, counting);
                     committing[0] = true;
                     return dids;
                 });
@@ -166,6 +211,25 @@ public class AllocationService implements DisposableBean {
             }
         }
     }
+    /**
+     * {@code k} allocations of the pool in the current transaction, under its lock; empty when it has nothing.
+     * {@code counting} (when the transaction is the allocation's own) records the uses in case its COMMIT gets no
+     * answer; a caller's transaction settles its own doubts.
+     */
+    private List<Did> take(Pool pool, int k, InDoubtCommits.Counting counting) {
+        repository.lock(pool);
+        LeastUsedRotation.Plan plan = LeastUsedRotation.plan(usage.lockCandidates(pool.tenant(), pool.segment(), k),
+                k);
+        if (plan.picks().isEmpty()) {
+            return List.of();
+        }
+        LeastUsedRotation.Writes writes = plan.writes();
+        if (counting != null) {
+            counting.record(repository.transactionId(), writes.ids(), writes.uses());
+        }
+        return perAllocation(plan, usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
+    }
+
     /**
      * The written rows hold each DID's state after its last pick; the i-th allocation is answered with the state
      * right after its own pick (count so far, last used at the batch's time plus i microseconds), as one-by-one

@@ -8,6 +8,15 @@ import io.didpool.tenant.TenantId;
  */
 record Pool(TenantId tenant, String segment) {
 
+    /**
+     * The order in which one transaction takes the locks of several pools: by tenant, the tenant-wide pool before the
+     * tenant's segments, then by segment. Transactions that all follow it cannot deadlock on these locks.
+     */
+    static final java.util.Comparator<Pool> LOCK_ORDER = java.util.Comparator
+            .comparing((Pool pool) -> pool.tenant().value())
+            .thenComparing(pool -> pool.segment(), java.util.Comparator.nullsFirst(
+                    java.util.Comparator.<String>naturalOrder()));
+
     boolean tenantWide() {
         return segment == null;
     }

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/asterisk/trunks")
 class TrunkController {
 
-    private final TrunkService trunks;
+    private final TrunkEndpoints trunks;
 
-    TrunkController(TrunkService trunks) {
+    TrunkController(TrunkEndpoints trunks) {
         this.trunks = trunks;
     }
 

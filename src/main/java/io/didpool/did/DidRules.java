@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import io.didpool.trunk.Trunk;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ public final class DidRules {
 
     public static final String NUMBER = "^\\+[1-9][0-9]{1,14}$";
     public static final String SEGMENT = "^[a-z0-9][a-z0-9._-]{0,62}$";
-    public static final String TRUNK = "^[A-Za-z0-9_-]{1,64}$";
+    public static final String TRUNK = Trunk.NAME;
     public static final String STATUS = "^(active|available|inactive|quarantined|released)$";
     public static final String DEFAULT_TRUNK = "TWILIO";
     public static final String DEFAULT_STATUS = "active";
@@ -21,7 +22,6 @@ public final class DidRules {
 
     private static final Pattern NUMBER_PATTERN = Pattern.compile(NUMBER);
     private static final Pattern SEGMENT_PATTERN = Pattern.compile(SEGMENT);
-    private static final Pattern TRUNK_PATTERN = Pattern.compile(TRUNK);
 
     private DidRules() {
     }
@@ -35,6 +35,6 @@ public final class DidRules {
     }
 
     public static boolean isTrunk(String value) {
-        return value != null && TRUNK_PATTERN.matcher(value).matches();
+        return Trunk.isName(value);
     }
 }

@@ -2,6 +2,7 @@ package io.didpool.did;
 
 import io.didpool.api.DomainException;
 import io.didpool.tenant.TenantId;
+import io.didpool.trunk.TrunkService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,12 @@ public class DidService {
 
     private final DidRepository dids;
     private final DidImportRepository imports;
+    private final TrunkService trunks;
 
-    DidService(DidRepository dids, DidImportRepository imports) {
+    DidService(DidRepository dids, DidImportRepository imports, TrunkService trunks) {
         this.dids = dids;
         this.imports = imports;
+        this.trunks = trunks;
     }
 
     DidPage list(TenantId tenant, DidFilter filter, int page, int size) {
@@ -34,12 +37,15 @@ public class DidService {
         return find(tenant, id).orElseThrow(() -> notFound(id));
     }
 
+    /** Creates the DID; 422 when its trunk is not open to the tenant, 409 when the number is already a DID. */
     Did create(TenantId tenant, DidRequests.CreateDid request) {
+        String trunk = request.trunk() == null ? DidRules.DEFAULT_TRUNK : request.trunk();
+        trunks.requireOpenTo(tenant, trunk);
         try {
             return dids.insert(tenant, new DidRepository.NewDid(
                     request.number(),
                     request.segment(),
-                    request.trunk() == null ? DidRules.DEFAULT_TRUNK : request.trunk(),
+                    trunk,
                     request.status() == null ? DidRules.DEFAULT_STATUS : request.status(),
                     request.friendlyName()));
         } catch (DuplicateKeyException e) {
@@ -53,7 +59,8 @@ public class DidService {
             changes.put("segment", request.segment());
         }
         if (request.has("trunk")) {
-            changes.put("trunk", required("trunk", request.trunk()));
+            trunks.requireOpenTo(tenant, required("trunk", request.trunk()));
+            changes.put("trunk", request.trunk());
         }
         if (request.has("status")) {
             changes.put("status", required("status", request.status()));

@@ -1,12 +1,14 @@
 package io.didpool.journey;
 
-import io.didpool.allocation.Allocation;
+import io.didpool.dialing.CallEvent;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +16,12 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL of executions and their steps: the history users read. The queue itself is db-scheduler's table. */
+/** SQL of executions and their steps: the history users read. Their calls wait in the dial queue. */
 @Repository
 class ExecutionRepository {
+
+    private static final String EXECUTION_COLUMNS = """
+            id, journey_id, campaign_id, status, contact_number, error, created_at, started_at, finished_at""";
 
     private final JdbcClient jdbc;
 
@@ -24,131 +29,204 @@ class ExecutionRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(TenantId tenant, UUID id, UUID journeyId, String contactNumber) {
+    /** Inserts the executions QUEUED, one statement whatever their number. */
+    void insert(TenantId tenant, UUID journeyId, UUID campaignId, UUID[] ids, String[] contacts) {
         jdbc.sql("""
-                        INSERT INTO journey_executions (id, tenant_id, journey_id, contact_number, status)
-                        VALUES (:id, :tenant, :journey, :contact, 'QUEUED')""")
-                .param("id", id)
+                        INSERT INTO journey_executions (id, tenant_id, journey_id, campaign_id, contact_number, status)
+                        SELECT id, :tenant, :journey, :campaign, contact, 'QUEUED'
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:contacts AS varchar[])) AS e(id, contact)""")
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
-                .param("contact", contactNumber)
+                .param("campaign", campaignId)
+                .param("ids", ids)
+                .param("contacts", contacts)
                 .update();
     }
 
-    /**
-     * Marks the execution RUNNING for this worker and counts the attempt; empty when it is finished or gone (its
-     * journey deleted). RUNNING is accepted too: that is a run revived after its instance died.
-     */
-    Optional<Started> start(UUID id, String worker) {
+    /** What the progress of an execution needs to know of it. */
+    Optional<Header> header(UUID id) {
         return jdbc.sql("""
-                        UPDATE journey_executions
-                           SET status = 'RUNNING', attempts = attempts + 1, executed_by = :worker,
-                               started_at = coalesce(started_at, now())
-                         WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
-                        RETURNING tenant_id, journey_id, contact_number, attempts""")
+                        SELECT tenant_id, journey_id, campaign_id, contact_number, status FROM journey_executions
+                         WHERE id = :id""")
                 .param("id", id)
-                .param("worker", worker)
-                .query((rs, i) -> new Started(id, new TenantId(rs.getObject("tenant_id", UUID.class)),
-                        rs.getObject("journey_id", UUID.class), rs.getString("contact_number"), rs.getInt("attempts")))
+                .query((rs, i) -> new Header(id, new TenantId(rs.getObject("tenant_id", UUID.class)),
+                        rs.getObject("journey_id", UUID.class), rs.getObject("campaign_id", UUID.class),
+                        rs.getString("contact_number"), ExecutionStatus.valueOf(rs.getString("status"))))
                 .optional();
     }
 
+    void markRunning(UUID id) {
+        jdbc.sql("""
+                        UPDATE journey_executions SET status = 'RUNNING', started_at = coalesce(started_at, now())
+                         WHERE id = :id AND status = 'QUEUED'""")
+                .param("id", id)
+                .update();
+    }
+
     void finish(UUID id, ExecutionStatus status, String error) {
-        jdbc.sql("UPDATE journey_executions SET status = :status, error = :error, finished_at = now() WHERE id = :id")
+        jdbc.sql("""
+                        UPDATE journey_executions SET status = :status, error = :error, finished_at = now()
+                         WHERE id = :id AND status IN ('QUEUED', 'RUNNING')""")
                 .param("status", status.name())
                 .param("error", error)
                 .param("id", id)
                 .update();
     }
 
-    /** Status of each step already recorded, by position (a revived run continues from there). */
-    Map<Integer, StepStatus> stepStatuses(UUID executionId) {
-        Map<Integer, StepStatus> statuses = new HashMap<>();
-        jdbc.sql("SELECT position, status FROM journey_execution_steps WHERE execution_id = :id")
-                .param("id", executionId)
-                .query(rs -> {
-                    statuses.put(rs.getInt("position"), StepStatus.valueOf(rs.getString("status")));
-                });
-        return statuses;
-    }
-
-    void startStep(UUID executionId, int position, Journey.Node node, String destination, String callId) {
-        jdbc.sql("""
-                        INSERT INTO journey_execution_steps
-                               (execution_id, position, node_id, type, status, destination, call_id)
-                        VALUES (:execution, :position, :node, :type, 'RUNNING', :destination, :callId)""")
-                .param("execution", executionId)
-                .param("position", position)
-                .param("node", node.id())
-                .param("type", node.type())
-                .param("destination", destination)
-                .param("callId", callId)
+    /** Cancels those of the executions that have not finished; answers how many. */
+    int cancel(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                        UPDATE journey_executions SET status = 'CANCELLED', finished_at = now()
+                         WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('QUEUED', 'RUNNING')""")
+                .param("ids", ids.toArray(new UUID[0]))
                 .update();
     }
 
-    /** Records the DID before dialling, so that a run interrupted mid-call still shows which number was used. */
-    void recordDid(UUID executionId, int position, Allocation allocation) {
+    /** The step of a call that got a set-up slot: created at its first attempt, its attempts counted after. */
+    void startStep(UUID executionId, int position, UUID nodeId, String type, String destination, String callId,
+            int attempt) {
+        jdbc.sql("""
+                        INSERT INTO journey_execution_steps
+                               (execution_id, position, node_id, type, status, destination, call_id, attempts)
+                        VALUES (:execution, :position, :node, :type, 'RUNNING', :destination, :callId, :attempt)
+                        ON CONFLICT (execution_id, position) DO UPDATE SET attempts = EXCLUDED.attempts""")
+                .param("execution", executionId)
+                .param("position", position)
+                .param("node", nodeId)
+                .param("type", type)
+                .param("destination", destination)
+                .param("callId", callId)
+                .param("attempt", attempt)
+                .update();
+    }
+
+    /** Records the DID before dialling, so that a call interrupted mid-way still shows which number was used. */
+    void recordDid(UUID executionId, int position, CallEvent.Allocated did) {
         jdbc.sql("""
                         UPDATE journey_execution_steps
                            SET did_id = :didId, did_number = :number, did_segment = :segment, did_trunk = :trunk,
-                               selected_by = :selectedBy
+                               selected_by = :selectedBy, match = :match
                          WHERE execution_id = :execution AND position = :position""")
-                .param("didId", allocation.did().id())
-                .param("number", allocation.did().number())
-                .param("segment", allocation.did().segment())
-                .param("trunk", allocation.did().trunk())
-                .param("selectedBy", allocation.selectedBy().name())
+                .param("didId", did.didId())
+                .param("number", did.didNumber())
+                .param("segment", did.segment())
+                .param("trunk", did.trunk())
+                .param("selectedBy", did.selectedBy())
+                .param("match", did.match())
                 .param("execution", executionId)
                 .param("position", position)
                 .update();
     }
 
-    void finishStep(UUID executionId, int position, StepStatus status, String channel, String outcome, String error) {
+    void answered(UUID executionId, int position, String channel) {
+        jdbc.sql("""
+                        UPDATE journey_execution_steps SET outcome = 'ANSWERED', channel = :channel
+                         WHERE execution_id = :execution AND position = :position""")
+                .param("channel", channel)
+                .param("execution", executionId)
+                .param("position", position)
+                .update();
+    }
+
+    void finishStep(UUID executionId, int position, StepStatus status, String channel, String outcome, String error,
+            int attempts) {
         jdbc.sql("""
                         UPDATE journey_execution_steps
-                           SET status = :status, channel = :channel, outcome = :outcome, error = :error,
-                               finished_at = now()
+                           SET status = :status, channel = coalesce(:channel, channel), outcome = :outcome,
+                               error = :error, attempts = :attempts, finished_at = now()
                          WHERE execution_id = :execution AND position = :position""")
                 .param("status", status.name())
                 .param("channel", channel)
                 .param("outcome", outcome)
                 .param("error", error)
+                .param("attempts", attempts)
                 .param("execution", executionId)
                 .param("position", position)
                 .update();
     }
 
     Optional<Execution> find(TenantId tenant, UUID journeyId, UUID id) {
-        return jdbc.sql("""
-                        SELECT id, journey_id, status, contact_number, error, created_at, started_at, finished_at
-                          FROM journey_executions WHERE tenant_id = :tenant AND journey_id = :journey AND id = :id""")
+        List<Execution> found = executions(jdbc.sql("SELECT " + EXECUTION_COLUMNS
+                        + " FROM journey_executions WHERE tenant_id = :tenant AND journey_id = :journey AND id = :id")
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
-                .param("id", id)
-                .query((rs, i) -> new Execution(id, journeyId, ExecutionStatus.valueOf(rs.getString("status")),
-                        new JourneyRequests.Contact(rs.getString("contact_number")), steps(id), rs.getString("error"),
-                        instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("finished_at"))))
-                .optional();
+                .param("id", id));
+        return found.stream().findFirst();
     }
 
-    private List<Execution.Step> steps(UUID executionId) {
-        return jdbc.sql("""
-                        SELECT node_id, type, status, did_id, did_number, did_segment, did_trunk, selected_by,
-                               destination, channel, outcome, error, call_id, started_at, finished_at
-                          FROM journey_execution_steps WHERE execution_id = :id ORDER BY position""")
-                .param("id", executionId)
-                .query(ExecutionRepository::stepRow)
-                .list();
+    /** A page of the executions of a journey or of a campaign, oldest first, each with its steps. */
+    List<Execution> list(TenantId tenant, Filter filter, int page, int size) {
+        return executions(jdbc.sql("SELECT " + EXECUTION_COLUMNS + " FROM journey_executions WHERE "
+                        + filter.where() + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .params(filter.params(tenant))
+                .param("limit", size)
+                .param("offset", (long) page * size));
     }
 
-    private static Execution.Step stepRow(ResultSet rs, int rowNum) throws SQLException {
+    long count(TenantId tenant, Filter filter) {
+        return jdbc.sql("SELECT count(*) FROM journey_executions WHERE " + filter.where())
+                .params(filter.params(tenant))
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many executions of the campaign are in each status. */
+    Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
+        Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
+        for (ExecutionStatus status : ExecutionStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("""
+                        SELECT status, count(*) AS n FROM journey_executions WHERE campaign_id = :campaign
+                         GROUP BY status""")
+                .param("campaign", campaignId)
+                .query(rs -> {
+                    counts.put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    private List<Execution> executions(JdbcClient.StatementSpec statement) {
+        List<Execution> rows = statement.query(ExecutionRepository::executionRow).list();
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<UUID, List<Execution.Step>> steps = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT execution_id, node_id, type, status, did_id, did_number, did_segment, did_trunk,
+                               selected_by, match, destination, channel, outcome, attempts, error, call_id,
+                               started_at, finished_at
+                          FROM journey_execution_steps WHERE execution_id = ANY(CAST(:ids AS uuid[]))
+                         ORDER BY execution_id, position""")
+                .param("ids", rows.stream().map(Execution::id).toArray(UUID[]::new))
+                .query(rs -> {
+                    steps.computeIfAbsent(rs.getObject("execution_id", UUID.class), k -> new ArrayList<>())
+                            .add(stepRow(rs));
+                });
+        return rows.stream().map(e -> new Execution(e.id(), e.journeyId(), e.campaignId(), e.status(), e.contact(),
+                steps.getOrDefault(e.id(), List.of()), e.error(), e.createdAt(), e.startedAt(), e.finishedAt()))
+                .toList();
+    }
+
+    private static Execution executionRow(ResultSet rs, int rowNum) throws SQLException {
+        return new Execution(rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class),
+                rs.getObject("campaign_id", UUID.class), ExecutionStatus.valueOf(rs.getString("status")),
+                new JourneyRequests.Contact(rs.getString("contact_number")), List.of(), rs.getString("error"),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Execution.Step stepRow(ResultSet rs) throws SQLException {
         UUID didId = rs.getObject("did_id", UUID.class);
         Execution.DidSummary did = didId == null ? null : new Execution.DidSummary(didId, rs.getString("did_number"),
                 rs.getString("did_segment"), rs.getString("did_trunk"));
         return new Execution.Step(rs.getObject("node_id", UUID.class), rs.getString("type"),
                 StepStatus.valueOf(rs.getString("status")), did, rs.getString("selected_by"),
-                rs.getString("destination"), rs.getString("channel"), rs.getString("outcome"), rs.getString("error"),
+                rs.getString("did_segment"), rs.getString("match"), rs.getString("destination"),
+                rs.getString("channel"), rs.getString("outcome"), rs.getInt("attempts"), rs.getString("error"),
                 rs.getString("call_id"), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")));
     }
@@ -157,7 +235,41 @@ class ExecutionRepository {
         return ts == null ? null : ts.toInstant();
     }
 
-    /** An execution a worker has just taken. */
-    record Started(UUID id, TenantId tenant, UUID journeyId, String contactNumber, int attempt) {
+    /** Which executions a list shows: those of a journey or of a campaign, optionally in one status. */
+    record Filter(UUID journeyId, UUID campaignId, ExecutionStatus status) {
+
+        String where() {
+            StringBuilder where = new StringBuilder("tenant_id = :tenant");
+            if (journeyId != null) {
+                where.append(" AND journey_id = :journey");
+            }
+            if (campaignId != null) {
+                where.append(" AND campaign_id = :campaign");
+            }
+            if (status != null) {
+                where.append(" AND status = :status");
+            }
+            return where.toString();
+        }
+
+        Map<String, Object> params(TenantId tenant) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("tenant", tenant.value());
+            if (journeyId != null) {
+                params.put("journey", journeyId);
+            }
+            if (campaignId != null) {
+                params.put("campaign", campaignId);
+            }
+            if (status != null) {
+                params.put("status", status.name());
+            }
+            return params;
+        }
+    }
+
+    /** An execution as its progress needs it. */
+    record Header(UUID id, TenantId tenant, UUID journeyId, UUID campaignId, String contactNumber,
+            ExecutionStatus status) {
     }
 }

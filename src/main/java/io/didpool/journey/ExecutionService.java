@@ -1,43 +1,110 @@
 package io.didpool.journey;
 
 import io.didpool.api.DomainException;
+import io.didpool.dialing.CallReference;
+import io.didpool.dialing.CallRequest;
+import io.didpool.dialing.DialQueue;
 import io.didpool.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Queues executions of a tenant's journeys and shows them. */
+/**
+ * Queues executions of a tenant's journeys and shows them. An execution's first call is queued with it, in the same
+ * transaction: an accepted (202) execution is never lost. The rest of its life follows its calls
+ * ({@link ExecutionProgress}).
+ */
 @Service
-class ExecutionService {
+public class ExecutionService {
 
     private final JourneyRepository journeys;
     private final ExecutionRepository executions;
-    private final ExecutionQueue queue;
+    private final DialQueue calls;
 
-    ExecutionService(JourneyRepository journeys, ExecutionRepository executions, ExecutionQueue queue) {
+    ExecutionService(JourneyRepository journeys, ExecutionRepository executions, DialQueue calls) {
         this.journeys = journeys;
         this.executions = executions;
-        this.queue = queue;
+        this.calls = calls;
     }
 
-    /** The execution row and its queued task commit together: an accepted (202) execution is never lost. */
+    public boolean journeyExists(TenantId tenant, UUID journeyId) {
+        return journeys.exists(tenant, journeyId);
+    }
+
     @Transactional
     Queued queue(TenantId tenant, UUID journeyId, String contactNumber) {
+        UUID id = queueAll(tenant, journeyId, null, List.of(contactNumber)).get(0);
+        return new Queued(id, ExecutionStatus.QUEUED);
+    }
+
+    /**
+     * Queues one execution of the journey per contact (a campaign's: {@code campaignId}, whose calls share their
+     * tenant's turn on a trunk as one flow); answers their ids in order. 404 for a journey the tenant does not have.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> queueAll(TenantId tenant, UUID journeyId, UUID campaignId, List<String> contacts) {
         if (!journeys.exists(tenant, journeyId)) {
             throw new DomainException.NotFound("no journey with id " + journeyId);
         }
-        UUID id = UUID.randomUUID();
-        executions.insert(tenant, id, journeyId, contactNumber);
-        queue.enqueue(id);
-        return new Queued(id, ExecutionStatus.QUEUED);
+        List<Journey.Node> nodes = journeys.nodes(tenant, List.of(journeyId)).getOrDefault(journeyId, List.of());
+        UUID[] ids = new UUID[contacts.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = UUID.randomUUID();
+        }
+        executions.insert(tenant, journeyId, campaignId, ids, contacts.toArray(new String[0]));
+        if (nodes.isEmpty()) {
+            for (UUID id : ids) {
+                executions.finish(id, ExecutionStatus.COMPLETED, null);
+            }
+        } else {
+            List<CallRequest> first = new ArrayList<>(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                first.add(callOf(tenant, campaignId, ids[i], 0, nodes.get(0), contacts.get(i)));
+            }
+            calls.enqueue(first);
+        }
+        return List.of(ids);
+    }
+
+    /** Cancels the campaign's executions whose call has not started; calls in progress finish. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int cancelCampaign(UUID campaignId) {
+        return executions.cancel(calls.cancel(campaignId));
+    }
+
+    public Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
+        return executions.countByStatus(campaignId);
     }
 
     Execution get(TenantId tenant, UUID journeyId, UUID executionId) {
         return executions.find(tenant, journeyId, executionId)
-                .orElseThrow(() -> new DomainException.NotFound("no execution with id " + executionId + " in journey "
-                        + journeyId));
+                .orElseThrow(() -> new DomainException.NotFound("no execution with id " + executionId
+                        + " in journey " + journeyId));
+    }
+
+    public ExecutionPage list(TenantId tenant, UUID journeyId, UUID campaignId, ExecutionStatus status, int page,
+            int size) {
+        ExecutionRepository.Filter filter = new ExecutionRepository.Filter(journeyId, campaignId, status);
+        return new ExecutionPage(executions.list(tenant, filter, page, size), executions.count(tenant, filter), page,
+                size);
+    }
+
+    /** The call a MAKE_CALL node makes to the contact. */
+    static CallRequest callOf(TenantId tenant, UUID campaignId, UUID executionId, int position, Journey.Node node,
+            String contact) {
+        NodeConfig config = node.config();
+        return new CallRequest(tenant, campaignId, new CallReference(executionId, position, node.id()), contact,
+                config.didId(), config.didSegment(), config.audioFile(), config.transferNumber());
     }
 
     record Queued(UUID id, ExecutionStatus status) {
+    }
+
+    /** A page of executions, as the contract's paged lists are. */
+    public record ExecutionPage(List<Execution> items, long total, int page, int size) {
     }
 }

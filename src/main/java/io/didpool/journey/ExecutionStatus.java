@@ -1,13 +1,18 @@
 package io.didpool.journey;
 
-/** Where an execution is. QUEUED → RUNNING → COMPLETED or FAILED; nothing leaves COMPLETED or FAILED. */
-enum ExecutionStatus {
-    /** Accepted (202) and waiting in db-scheduler's table for a worker. */
+/**
+ * Where an execution is. QUEUED → RUNNING → COMPLETED or FAILED; QUEUED (or RUNNING while its next call waits) →
+ * CANCELLED when its campaign is cancelled. Nothing leaves COMPLETED, FAILED or CANCELLED.
+ */
+public enum ExecutionStatus {
+    /** Accepted (202): its first call waits for a set-up slot of its trunk. */
     QUEUED,
-    /** A worker is running its nodes. */
+    /** Its first call got a slot: a node is calling, or its next call waits. */
     RUNNING,
     /** Every node ran and none failed. */
     COMPLETED,
     /** A node failed (its step says why); the nodes after it did not run. */
-    FAILED
+    FAILED,
+    /** Its campaign was cancelled before its call started. */
+    CANCELLED
 }

@@ -81,6 +81,16 @@ class JourneyController {
                 .body(queued);
     }
 
+    /** The journey's executions, oldest first; {@code status} keeps those in that status. */
+    @GetMapping("/{id}/executions")
+    ExecutionService.ExecutionPage executions(TenantId tenant, @PathVariable UUID id,
+            @RequestParam(required = false) ExecutionStatus status,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        journeys.get(tenant, id);
+        return executions.list(tenant, id, null, status, page, size);
+    }
+
     @GetMapping("/{id}/executions/{executionId}")
     Execution execution(TenantId tenant, @PathVariable UUID id, @PathVariable UUID executionId) {
         return executions.get(tenant, id, executionId);

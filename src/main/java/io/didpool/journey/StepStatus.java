@@ -2,10 +2,10 @@ package io.didpool.journey;
 
 /** Where one node of an execution is. */
 enum StepStatus {
-    /** Started: the DID may be allocated, the call may be ringing. */
+    /** Its call has a set-up slot: the DID may be chosen, the call may be ringing or in progress. */
     RUNNING,
-    /** The call was placed and Asterisk (or the dry run) gave its outcome. */
+    /** The call was placed and ended (answered, no answer, busy, or refused by the carrier at every attempt). */
     COMPLETED,
-    /** No call (nothing selectable, DID gone, dialer error) or a call that failed; {@code error} says why. */
+    /** No call (nothing selectable, DID gone, trunk closed, dialer error), a call that failed, or interrupted. */
     FAILED
 }

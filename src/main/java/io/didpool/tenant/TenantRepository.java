@@ -39,6 +39,10 @@ class TenantRepository {
                 .optional();
     }
 
+    boolean exists(UUID id) {
+        return jdbc.sql("SELECT count(*) FROM tenants WHERE id = :id").param("id", id).query(Long.class).single() == 1;
+    }
+
     record Tenant(UUID id, String name, Instant createdAt) {
     }
 }

@@ -4,8 +4,9 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+/** Tenants and their API keys. Other features only ask whether a tenant exists. */
 @Service
-class TenantService {
+public class TenantService {
 
     private final TenantRepository tenants;
 
@@ -20,6 +21,10 @@ class TenantService {
         String key = ApiKeys.generate();
         tenants.insertKey(tenant.id(), ApiKeys.hash(key));
         return new CreatedTenant(tenant.id().toString(), tenant.name(), key);
+    }
+
+    public boolean exists(TenantId tenant) {
+        return tenants.exists(tenant.value());
     }
 
     Optional<TenantId> authenticate(String apiKey) {

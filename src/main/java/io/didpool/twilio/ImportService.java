@@ -5,6 +5,7 @@ import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.did.ImportedNumber;
 import io.didpool.tenant.TenantId;
+import io.didpool.trunk.TrunkService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,18 +45,21 @@ class ImportService {
     private final TwilioGateway twilio;
     private final ImportRepository repository;
     private final DidService dids;
+    private final TrunkService trunks;
     private final ImportMetrics metrics;
 
     ImportService(CredentialsService credentials, TwilioGateway twilio, ImportRepository repository, DidService dids,
-            ImportMetrics metrics) {
+            TrunkService trunks, ImportMetrics metrics) {
         this.credentials = credentials;
         this.twilio = twilio;
         this.repository = repository;
         this.dids = dids;
+        this.trunks = trunks;
         this.metrics = metrics;
     }
 
     ImportResult importNumbers(TenantId tenant, String segment, String trunk, boolean dryRun) {
+        trunks.requireOpenTo(tenant, trunk);
         ImportedNumber.Target target = new ImportedNumber.Target(segment, trunk, PROVIDER, IMPORT_SOURCE);
         TwilioCredentials account = credentials.load(tenant);
         long started = System.nanoTime();

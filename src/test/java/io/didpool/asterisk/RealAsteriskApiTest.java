@@ -136,6 +136,66 @@ class RealAsteriskApiTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void aJourneyStepRecordsABusyCalleeAsBusyAndTriesNoAgain() {
+        ApiClient tenant = newTenant();
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550171", "segment", "busy", "trunk", "TWILIO"))
+                .expect(201);
+        String journey = tenant.post("/api/journeys", Map.of("name", "busy", "nodes", List.of(
+                        Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "busy")))))
+                .expect(201).json().get("id").asString();
+
+        try (Sipp farEnd = Sipp.start("busy", asterisk().farEnd(), 1, asterisk().directory())) {
+            String execution = tenant.post("/api/journeys/" + journey + "/executions",
+                    Map.of("contact", Map.of("phoneNumber", "+14155550172"))).expect(202).json().get("id").asString();
+            JsonNode done = awaitFinished(tenant, journey, execution);
+
+            assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
+            JsonNode step = done.get("steps").get(0);
+            assertThat(step.get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(step.get("outcome").asString()).isEqualTo("BUSY");
+            assertThat(step.get("attempts").asInt()).isEqualTo(1);
+            assertThat(farEnd.awaitInvites(1, Duration.ofSeconds(5))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aCampaignGoesThroughTheRealAsteriskAtItsTrunksPace() {
+        api().withToken(ADMIN_TOKEN).put("/api/admin/trunks/TWILIO", Map.of("callsPerSecond", 2)).expect(200);
+        ApiClient tenant = newTenant();
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550151", "segment", "paced", "trunk", "TWILIO"))
+                .expect(201);
+        String journey = tenant.post("/api/journeys", Map.of("name", "paced", "nodes", List.of(
+                        Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "paced")))))
+                .expect(201).json().get("id").asString();
+        List<Map<String, String>> contacts = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            contacts.add(Map.of("phoneNumber", "+1415555016" + i));
+        }
+
+        try (Sipp farEnd = Sipp.start("answer", asterisk().farEnd(), contacts.size(), asterisk().directory())) {
+            String campaign = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "paced",
+                    "contacts", contacts)).expect(201).json().get("id").asString();
+            JsonNode done = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90))
+                    .until(() -> tenant.get("/api/campaigns/" + campaign).expect(200).json(),
+                            c -> c.get("status").asString().equals("DONE"));
+            assertThat(done.get("completed").asLong()).as(done.toString()).isEqualTo(contacts.size());
+
+            List<Sipp.Invite> invites = farEnd.awaitInvites(contacts.size(), Duration.ofSeconds(10));
+            assertThat(invites).hasSize(contacts.size());
+            for (int i = 1; i < invites.size(); i++) {
+                // 2 set-ups a second, less didpool's headroom: about 530 ms apart at the far end
+                assertThat(Duration.between(invites.get(i - 1).at(), invites.get(i).at()))
+                        .as("between INVITEs %d and %d", i - 1, i).isGreaterThan(Duration.ofMillis(400));
+            }
+            JsonNode executions = tenant.get("/api/campaigns/" + campaign + "/executions").expect(200).json();
+            executions.get("items").forEach(execution -> assertThat(execution.get("steps").get(0).get("outcome")
+                    .asString()).isEqualTo("ANSWERED"));
+        } finally {
+            api().withToken(ADMIN_TOKEN).put("/api/admin/trunks/TWILIO", Map.of("callsPerSecond", 1000)).expect(200);
+        }
+    }
+
     private static JsonNode awaitFinished(ApiClient tenant, String journey, String execution) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {

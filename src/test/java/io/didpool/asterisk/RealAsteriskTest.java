@@ -173,9 +173,9 @@ class RealAsteriskTest {
     @Test
     @Order(7)
     void theTrunkEndpointStateIsWhatAsteriskReports() {
-        TrunkService trunks = new TrunkService(
+        TrunkEndpoints trunks = new TrunkEndpoints(
                 new StaticListableBeanFactory(Map.of("amiLink", link)).getBeanProvider(AmiLink.class),
-                TrunkServiceTest.didsOnTrunk(2));
+                TrunkEndpointsTest.didsOnTrunk(2), TrunkEndpointsTest.openToEveryone());
         TenantId tenant = new TenantId(UUID.randomUUID());
 
         TrunkStatus known = trunks.status(tenant, TRUNK);

@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,13 +30,14 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class Sipp implements AutoCloseable {
 
+    private static final DateTimeFormatter SIPP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final Pattern RECEIVED = Pattern.compile("(?m)^UDP message received \\[\\d+\\] bytes :\\s*$");
 
     private final Process process;
     private final Path messages;
 
-    /** An INVITE as the far end received it. */
-    public record Invite(String requestUri, String from, String pAssertedIdentity, String text) {
+    /** An INVITE as the far end received it, and when (SIPp's clock, to the microsecond). */
+    public record Invite(String requestUri, String from, String pAssertedIdentity, String text, Instant at) {
     }
 
     private Sipp(Process process, Path messages) {
@@ -101,7 +106,7 @@ public final class Sipp implements AutoCloseable {
             callIds.add(callId);
             String requestLine = message.lines().findFirst().orElse("");
             invites.add(new Invite(requestLine.split(" ")[1], header(message, "From").orElse(null),
-                    header(message, "P-Asserted-Identity").orElse(null), message));
+                    header(message, "P-Asserted-Identity").orElse(null), message, receivedAt(log, starts.get(i))));
         }
         return invites;
     }
@@ -138,6 +143,13 @@ public final class Sipp implements AutoCloseable {
             awaitExit(Duration.ofSeconds(5));
             process.destroyForcibly();
         }
+    }
+
+    /** The time SIPp wrote on the separator line just before a received message ({@code ---- date time}). */
+    private static Instant receivedAt(String log, int messageStart) {
+        int separator = log.lastIndexOf("----", messageStart);
+        String line = log.substring(separator, log.indexOf('\n', separator)).replaceAll("^-+\\s*", "").strip();
+        return LocalDateTime.parse(line, SIPP_TIME).atZone(ZoneId.systemDefault()).toInstant();
     }
 
     private static Optional<String> header(String message, String name) {

@@ -26,6 +26,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,6 +51,7 @@ class JourneyDurabilityTest {
 
         // An instance that accepts executions but runs none, then stops: the executions exist only in PostgreSQL.
         ConfigurableApplicationContext accepting = start(database, false);
+        api(accepting).put("/api/admin/trunks/TWILIO", java.util.Map.of("callsPerSecond", 200)).expect(200);
         ApiClient tenant = api(accepting).newTenant("restart");
         List<String> dids = dids(tenant, 14155550100L, 4, "restart");
         String journey = journey(tenant, List.of(makeCall(null, "restart"))).get("id").asString();
@@ -80,6 +82,7 @@ class JourneyDurabilityTest {
             JdbcClient jdbc = first.getBean(JdbcClient.class);
             assertThat(attempts(jdbc, executions)).containsOnly(1);
             assertThat(queued(jdbc)).isZero();
+            assertThat(CALLS).as("each execution called once").hasSize(20);
 
             // Both instances running: new executions are shared between them, and still each runs once.
             List<String> shared = new ArrayList<>();
@@ -91,10 +94,11 @@ class JourneyDurabilityTest {
             }
             assertThat(attempts(jdbc, shared)).containsOnly(1);
             assertThat(usage(viaFirst, dids)).containsOnly(15L);
-            Set<String> workers = jdbc.sql("SELECT DISTINCT executed_by FROM journey_executions WHERE id IN (:ids)")
+            assertThat(CALLS).as("each execution called once").hasSize(60);
+            Set<String> dialledBy = jdbc.sql("SELECT DISTINCT owner FROM calls WHERE execution_id IN (:ids)")
                     .param("ids", shared.stream().map(java.util.UUID::fromString).toList())
                     .query(String.class).set();
-            assertThat(workers).as("both instances ran some executions").hasSize(2);
+            assertThat(dialledBy).as("both instances dialled some calls").hasSize(2);
         } finally {
             first.close();
             second.close();
@@ -102,32 +106,26 @@ class JourneyDurabilityTest {
     }
 
     /**
-     * A worker instance: two threads, a dialer whose calls take 100 ms (as real calls take time), and a short poll,
-     * so that work queued on one instance is seen by the other while the first is busy.
+     * An instance whose test dialer answers every call and ends it 100 ms later, as real calls take time, so that
+     * work queued on one instance is taken by the other while the first is busy.
      */
     private static ConfigurableApplicationContext start(String database, boolean worker) throws IOException {
         return new SpringApplicationBuilder(DidpoolApplication.class)
                 .initializers((GenericApplicationContext context) -> context.registerBean("slowDialer", Dialer.class,
                         () -> call -> {
-                            try {
-                                Thread.sleep(100);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
                             CALLS.add(call);
                             return new PlacedCall(call.callId(), CompletableFuture.completedFuture(new CallOutcome(
                                     CallStatus.DRY_RUN, "PJSIP/" + call.destination() + "@" + call.trunk(),
-                                    "test dialer")), CompletableFuture.completedFuture(new CallEnd(Instant.now(),
-                                    CallEnd.Kind.DRY_RUN, null, "test dialer")));
+                                    "test dialer")), CompletableFuture.supplyAsync(() -> new CallEnd(Instant.now(),
+                                    CallEnd.Kind.DRY_RUN, null, "test dialer"),
+                                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
                         }, definition -> definition.setPrimary(true)))
                 // arguments, not default properties: they must win over application.properties
                 .run("--server.port=0",
                         "--didpool.db.url=" + database,
                         "--didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                         "--didpool.data-dir=" + Files.createTempDirectory("didpool-durability"),
-                        "--didpool.journeys.worker=" + worker,
-                        "--didpool.journeys.threads=2",
-                        "--didpool.journeys.polling-interval=100ms");
+                        "--didpool.dialing.worker=" + worker);
     }
 
     private static ApiClient api(ConfigurableApplicationContext context) {
@@ -141,14 +139,14 @@ class JourneyDurabilityTest {
                 .toList();
     }
 
+    /** Set-ups of each execution's call. */
     private static List<Integer> attempts(JdbcClient jdbc, List<String> executions) {
-        return jdbc.sql("SELECT attempts FROM journey_executions WHERE id IN (:ids)")
+        return jdbc.sql("SELECT attempts FROM calls WHERE execution_id IN (:ids)")
                 .param("ids", executions.stream().map(java.util.UUID::fromString).toList())
                 .query(Integer.class).list();
     }
 
     private static long queued(JdbcClient jdbc) {
-        return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = :task")
-                .param("task", ExecutionQueue.TASK).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM calls WHERE state IN ('QUEUED', 'DIALING')").query(Long.class).single();
     }
 }

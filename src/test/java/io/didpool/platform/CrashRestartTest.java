@@ -3,13 +3,10 @@ package io.didpool.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.didpool.DidpoolApplication;
 import io.didpool.testsupport.ApiClient;
-import io.didpool.testsupport.IntegrationTest;
+import io.didpool.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,20 +31,18 @@ import tools.jackson.databind.JsonNode;
 class CrashRestartTest {
 
     private static final int ALLOCATORS = 8;
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @TempDir
     Path dataDir;
     @TempDir
     Path logs;
 
-    private final List<Process> services = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
 
     @Test
     void aKilledServiceStartsAgainAfterStoppingItsOrphanedPostgresAndLosesNothing() throws Exception {
-        int port = freePort();
-        start(port, "first.log", false);
-        ApiClient tenant = new ApiClient("http://localhost:" + port).newTenant("crash");
+        ServiceProcess first = start("first.log", false);
+        ApiClient tenant = first.api().newTenant("crash");
         for (int i = 0; i < 5; i++) {
             tenant.createDid("+1415555080" + i, "rotation");
         }
@@ -84,19 +79,18 @@ class CrashRestartTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= 300);
         long postmaster = OrphanedPostmaster.livePostmaster(dataDir.resolve("postgres")).orElseThrow().pid();
-        services.get(0).destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+        first.kill();
         allocators.shutdown();
         assertThat(allocators.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).as("the orphaned postmaster")
                 .isPresent();
 
-        int secondPort = freePort();
-        start(secondPort, "second.log", true);
-        assertThat(Files.readString(logs.resolve("second.log")))
+        ServiceProcess second = start("second.log", true);
+        assertThat(second.log())
                 .contains("Stopped the orphaned embedded PostgreSQL (postmaster pid " + postmaster + ")");
         assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).isEmpty();
 
-        ApiClient again = tenant.withBaseUrl("http://localhost:" + secondPort);
+        ApiClient again = second.api().withToken(tenant.token());
         long counted = again.get("/api/asterisk-dids/usage?segment=rotation").expect(200).json()
                 .get("segments").get(0).get("totalUsage").asLong();
         // every answered allocation was committed; at most the ones in flight at the kill were counted unanswered
@@ -111,50 +105,20 @@ class CrashRestartTest {
         }
     }
 
-    /** Starts {@code bin/didpool serve} as the jar would, and waits until it is ready. */
-    private void start(int port, String log, boolean worker) throws IOException {
-        // C1 only: a JVM that starts, serves a few hundred requests and is killed has no use for C2
-        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), DidpoolApplication.class.getName(), "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(log).toFile());
-        Map<String, String> env = builder.environment();
-        env.put("DIDPOOL_DATA_DIR", dataDir.toString());
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("DIDPOOL_ADMIN_TOKEN", IntegrationTest.ADMIN_TOKEN);
-        env.put("DIDPOOL_JOURNEYS_WORKER", String.valueOf(worker));
-        env.remove("DIDPOOL_DB_URL");
-        Process service = builder.start();
+    /** The service on the test's data dir, dialling or not; its output goes to {@code log}. */
+    private ServiceProcess start(String log, boolean worker) throws IOException {
+        ServiceProcess service = ServiceProcess.start(Map.of("DIDPOOL_DATA_DIR", dataDir.toString(),
+                "DIDPOOL_DIALING_WORKER", String.valueOf(worker)), logs.resolve(log));
         services.add(service);
-        ApiClient api = new ApiClient("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!service.isAlive()) {
-                throw new AssertionError("the service exited with " + service.exitValue() + ":\n"
-                        + Files.readString(logs.resolve(log)));
-            }
-            try {
-                return api.get("/actuator/health/readiness").status() == 200;
-            } catch (UncheckedIOException e) {
-                return false;
-            }
-        });
+        return service;
     }
 
     /** Stops what is still running: the service gracefully, and any postmaster it left (never with SIGKILL). */
     @AfterEach
     void stopEverything() throws Exception {
-        for (Process service : services) {
-            service.destroy();
-            if (!service.waitFor(60, TimeUnit.SECONDS)) {
-                service.destroyForcibly().waitFor();
-            }
+        for (ServiceProcess service : services) {
+            service.close();
         }
         OrphanedPostmaster.stopIfAny(dataDir.resolve("postgres"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

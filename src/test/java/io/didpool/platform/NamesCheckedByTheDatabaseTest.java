@@ -111,7 +111,8 @@ class NamesCheckedByTheDatabaseTest {
         jdbc.update("UPDATE asterisk_dids SET trunk = 'TWILIO' WHERE trunk = 'Twilio Main'");
         flyway(url, null).migrate();
 
-        assertThat(flyway(url, null).info().current().getVersion().getVersion()).isEqualTo("7");
+        assertThat(Arrays.stream(flyway(url, null).info().applied()).map(m -> m.getVersion().getVersion()))
+                .as("V7 applied").contains("7");
         assertThat(jdbc.queryForList("SELECT DISTINCT segment FROM asterisk_dids ORDER BY 1", String.class))
                 .containsExactly("region-us", "twilio-main");
         assertThat(jdbc.queryForObject("SELECT did_segment FROM journey_nodes", String.class)).isEqualTo("region-us");

@@ -4,6 +4,7 @@ import io.didpool.api.DomainException;
 import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
+import io.didpool.trunk.TrunkService;
 import java.util.ArrayList;
 import java.util.List;
 import org.asteriskjava.manager.ResponseEvents;
@@ -15,21 +16,30 @@ import org.asteriskjava.manager.response.ManagerError;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
-/** Asks Asterisk (over AMI, {@code PJSIPShowEndpoint}) about a trunk's endpoint and counts the DIDs naming it. */
+/**
+ * For a tenant the trunk is open to: asks Asterisk (over AMI, {@code PJSIPShowEndpoint}) about a trunk's endpoint and
+ * counts the DIDs naming it.
+ */
 @Service
-class TrunkService {
+class TrunkEndpoints {
 
     private final ObjectProvider<AmiLink> ami;
     private final DidService dids;
+    private final TrunkService trunks;
 
-    TrunkService(ObjectProvider<AmiLink> ami, DidService dids) {
+    TrunkEndpoints(ObjectProvider<AmiLink> ami, DidService dids, TrunkService trunks) {
         this.ami = ami;
         this.dids = dids;
+        this.trunks = trunks;
     }
 
     TrunkStatus status(TenantId tenant, String trunk) {
         if (!DidRules.isTrunk(trunk)) {
             throw new DomainException.InvalidRequest("name: must be 1-64 letters, digits, '_' or '-'");
+        }
+        if (!trunks.isOpenTo(tenant, trunk)) {
+            // a trunk the tenant may not use is, to that tenant, a trunk that does not exist
+            throw new DomainException.NotFound("no trunk named " + trunk);
         }
         long didCount = dids.countOnTrunk(tenant, trunk);
         AmiLink link = ami.getIfAvailable();

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** The trunk endpoint state read over AMI, against {@link AmiPeer}. */
-class TrunkServiceTest {
+class TrunkEndpointsTest {
 
     private final AmiPeer peer = new AmiPeer();
     private final AmiLink link = new AmiLink(AmiDialerTest.settings(peer.port(), AmiPeer.PASSWORD));
-    private final TrunkService service = new TrunkService(
+    private final TrunkEndpoints service = new TrunkEndpoints(
             new StaticListableBeanFactory(Map.of("amiLink", link)).getBeanProvider(AmiLink.class),
-            didsOnTrunk(3));
+            didsOnTrunk(3), openToEveryone());
     private final TenantId tenant = new TenantId(UUID.randomUUID());
 
     @AfterEach
@@ -95,5 +95,13 @@ class TrunkServiceTest {
         org.mockito.Mockito.when(dids.countOnTrunk(org.mockito.ArgumentMatchers.any(),
                 org.mockito.ArgumentMatchers.any())).thenReturn(count);
         return dids;
+    }
+
+    /** Trunks as far as the status asks: every trunk open to every tenant. */
+    static io.didpool.trunk.TrunkService openToEveryone() {
+        io.didpool.trunk.TrunkService trunks = org.mockito.Mockito.mock(io.didpool.trunk.TrunkService.class);
+        org.mockito.Mockito.when(trunks.isOpenTo(org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).thenReturn(true);
+        return trunks;
     }
 }

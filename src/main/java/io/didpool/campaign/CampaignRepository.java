@@ -1,0 +1,78 @@
+package io.didpool.campaign;
+
+import io.didpool.tenant.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class CampaignRepository {
+
+    private static final String COLUMNS = "id, journey_id, name, status, total, created_at";
+
+    private final JdbcClient jdbc;
+
+    CampaignRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(TenantId tenant, UUID id, UUID journeyId, String name, int total) {
+        jdbc.sql("""
+                        INSERT INTO campaigns (id, tenant_id, journey_id, name, status, total)
+                        VALUES (:id, :tenant, :journey, :name, 'RUNNING', :total)""")
+                .param("id", id)
+                .param("tenant", tenant.value())
+                .param("journey", journeyId)
+                .param("name", name)
+                .param("total", total)
+                .update();
+    }
+
+    /** The campaign, row-locked when {@code forUpdate}, so that pause, resume and cancel apply one at a time. */
+    Optional<Row> find(TenantId tenant, UUID id, boolean forUpdate) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE tenant_id = :tenant AND id = :id"
+                        + (forUpdate ? " FOR UPDATE" : ""))
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(CampaignRepository::row)
+                .optional();
+    }
+
+    List<Row> list(TenantId tenant, int page, int size) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE tenant_id = :tenant"
+                        + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                .param("tenant", tenant.value())
+                .param("limit", size)
+                .param("offset", (long) page * size)
+                .query(CampaignRepository::row)
+                .list();
+    }
+
+    long count(TenantId tenant) {
+        return jdbc.sql("SELECT count(*) FROM campaigns WHERE tenant_id = :tenant")
+                .param("tenant", tenant.value())
+                .query(Long.class)
+                .single();
+    }
+
+    void setStatus(UUID id, CampaignStatus status) {
+        jdbc.sql("UPDATE campaigns SET status = :status, updated_at = now() WHERE id = :id")
+                .param("status", status.name())
+                .param("id", id)
+                .update();
+    }
+
+    private static Row row(ResultSet rs, int rowNum) throws SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class), rs.getString("name"),
+                CampaignStatus.valueOf(rs.getString("status")), rs.getInt("total"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    record Row(UUID id, UUID journeyId, String name, CampaignStatus status, int total, Instant createdAt) {
+    }
+}

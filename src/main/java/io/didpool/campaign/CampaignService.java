@@ -1,0 +1,126 @@
+package io.didpool.campaign;
+
+import io.didpool.api.DomainException;
+import io.didpool.dialing.DialQueue;
+import io.didpool.journey.ExecutionService;
+import io.didpool.journey.ExecutionStatus;
+import io.didpool.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Campaigns: one journey run for a list of contacts. Its executions are queued in one transaction with it, as one
+ * flow of the dial queue, so that a tenant's campaigns (and its single executions) take turns on a trunk, and pausing
+ * or cancelling it is one statement whatever its size.
+ */
+@Service
+class CampaignService {
+
+    private final CampaignRepository campaigns;
+    private final ExecutionService executions;
+    private final DialQueue calls;
+
+    CampaignService(CampaignRepository campaigns, ExecutionService executions, DialQueue calls) {
+        this.campaigns = campaigns;
+        this.executions = executions;
+        this.calls = calls;
+    }
+
+    /** Queues the journey once per distinct contact (in the order given); 422 for a journey the tenant lacks. */
+    @Transactional
+    Campaign create(TenantId tenant, UUID journeyId, String name, List<String> contacts) {
+        if (!executions.journeyExists(tenant, journeyId)) {
+            throw new DomainException.UnresolvedReference("journeyId: no journey with id " + journeyId);
+        }
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(contacts));
+        UUID id = UUID.randomUUID();
+        campaigns.insert(tenant, id, journeyId, name.strip(), distinct.size());
+        executions.queueAll(tenant, journeyId, id, distinct);
+        return get(tenant, id);
+    }
+
+    Campaign get(TenantId tenant, UUID id) {
+        return view(campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id)));
+    }
+
+    CampaignPage list(TenantId tenant, int page, int size) {
+        return new CampaignPage(campaigns.list(tenant, page, size).stream().map(this::view).toList(),
+                campaigns.count(tenant), page, size);
+    }
+
+    ExecutionService.ExecutionPage executions(TenantId tenant, UUID id, ExecutionStatus status, int page, int size) {
+        campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id));
+        return executions.list(tenant, null, id, status, page, size);
+    }
+
+    /** No new call of the campaign starts; calls in progress go on. */
+    @Transactional
+    Campaign pause(TenantId tenant, UUID id) {
+        CampaignRepository.Row campaign = lockedInStatus(tenant, id, "paused", CampaignStatus.RUNNING,
+                CampaignStatus.PAUSED);
+        if (campaign.status() == CampaignStatus.RUNNING) {
+            calls.pause(id);
+            campaigns.setStatus(id, CampaignStatus.PAUSED);
+        }
+        return get(tenant, id);
+    }
+
+    @Transactional
+    Campaign resume(TenantId tenant, UUID id) {
+        CampaignRepository.Row campaign = lockedInStatus(tenant, id, "resumed", CampaignStatus.RUNNING,
+                CampaignStatus.PAUSED);
+        if (campaign.status() == CampaignStatus.PAUSED) {
+            calls.resume(id);
+            campaigns.setStatus(id, CampaignStatus.RUNNING);
+        }
+        return get(tenant, id);
+    }
+
+    /** Every execution whose call has not started is cancelled; calls in progress finish. */
+    @Transactional
+    Campaign cancel(TenantId tenant, UUID id) {
+        CampaignRepository.Row campaign = lockedInStatus(tenant, id, "cancelled", CampaignStatus.RUNNING,
+                CampaignStatus.PAUSED, CampaignStatus.CANCELLED);
+        if (campaign.status() != CampaignStatus.CANCELLED) {
+            executions.cancelCampaign(id);
+            calls.resume(id);
+            campaigns.setStatus(id, CampaignStatus.CANCELLED);
+        }
+        return get(tenant, id);
+    }
+
+    private CampaignRepository.Row lockedInStatus(TenantId tenant, UUID id, String verb, CampaignStatus... allowed) {
+        CampaignRepository.Row campaign = campaigns.find(tenant, id, true).orElseThrow(() -> notFound(id));
+        CampaignStatus status = status(campaign, executions.countByStatus(id));
+        if (!List.of(allowed).contains(status)) {
+            throw new DomainException.Conflict("campaign " + id + " is " + status + ": it cannot be " + verb);
+        }
+        return campaign;
+    }
+
+    private Campaign view(CampaignRepository.Row row) {
+        Map<ExecutionStatus, Long> counts = executions.countByStatus(row.id());
+        return new Campaign(row.id(), row.journeyId(), row.name(), status(row, counts), row.total(),
+                counts.get(ExecutionStatus.QUEUED), counts.get(ExecutionStatus.RUNNING),
+                counts.get(ExecutionStatus.COMPLETED), counts.get(ExecutionStatus.FAILED),
+                counts.get(ExecutionStatus.CANCELLED), row.createdAt());
+    }
+
+    /** A running campaign with nothing queued or running is done. */
+    private static CampaignStatus status(CampaignRepository.Row row, Map<ExecutionStatus, Long> counts) {
+        boolean finished = counts.get(ExecutionStatus.QUEUED) == 0 && counts.get(ExecutionStatus.RUNNING) == 0;
+        return row.status() == CampaignStatus.RUNNING && finished ? CampaignStatus.DONE : row.status();
+    }
+
+    private static DomainException notFound(UUID id) {
+        return new DomainException.NotFound("no campaign with id " + id);
+    }
+
+    record CampaignPage(List<Campaign> items, long total, int page, int size) {
+    }
+}

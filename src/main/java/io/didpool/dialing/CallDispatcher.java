@@ -1,0 +1,425 @@
+package io.didpool.dialing;
+
+import io.didpool.api.DomainException;
+import io.didpool.asterisk.CallOutcome;
+import io.didpool.asterisk.CallStatus;
+import io.didpool.asterisk.Dialer;
+import io.didpool.asterisk.OutboundCall;
+import io.didpool.asterisk.PlacedCall;
+import io.didpool.trunk.TrunkService;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * This instance's part of dialling: for each trunk with work it takes set-up slots ({@link SlotClaims}), and for each
+ * call it got it chooses the DID, sends the Originate at the slot's time and records what Asterisk reports.
+ *
+ * <p>A call in progress holds no thread: it is a {@link Session} waiting on the dialer's futures, which complete from
+ * AMI events. Threads: one timer, and a few workers that run claims, allocations and database writes.
+ *
+ * <p>Every write that concerns a call is guarded by "still this instance's and in progress", so that a call ended
+ * elsewhere meanwhile (its instance was thought dead) is never recorded twice. A write the database cannot take now
+ * is tried again until it can, while the call stays counted as in progress.
+ */
+@Component
+class CallDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CallDispatcher.class);
+    private static final Duration BUSY_RETRY = Duration.ofMillis(25);
+    private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
+
+    private final SlotClaims claims;
+    private final DialRepository calls;
+    private final TrunkService trunks;
+    private final Dialer dialer;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final DialingProperties properties;
+    private final DialingMetrics metrics;
+    private final String instance = instanceName();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService timer;
+    private volatile ExecutorService workers;
+    private volatile boolean running;
+
+    CallDispatcher(SlotClaims claims, DialRepository calls, TrunkService trunks, Dialer dialer,
+            TransactionTemplate transactions, ApplicationEventPublisher events, DialingProperties properties,
+            DialingMetrics metrics) {
+        this.claims = claims;
+        this.calls = calls;
+        this.trunks = trunks;
+        this.dialer = dialer;
+        this.transactions = transactions;
+        this.events = events;
+        this.properties = properties;
+        this.metrics = metrics;
+    }
+
+    String instance() {
+        return instance;
+    }
+
+    /** Calls this instance has in progress now. */
+    int callsInProgress() {
+        return sessions.size();
+    }
+
+    /** Looks for work on the trunk now (told by a notification, a timer, or the poll). */
+    void wake(String trunk) {
+        if (running) {
+            lanes.computeIfAbsent(trunk, Lane::new).request();
+        }
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void start() {
+        if (!properties.worker()) {
+            log.info("Dialling: this instance queues calls but dials none (didpool.dialing.worker=false)");
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("dialing-timer"));
+        workers = Executors.newFixedThreadPool(properties.threads(), daemon("dialing-worker"));
+        running = true;
+        heartbeat();
+        long beat = properties.heartbeat().toMillis();
+        // the timer sends Originates at their slots: nothing that waits for the database runs on it
+        timer.scheduleWithFixedDelay(() -> workers.execute(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+        long poll = properties.pollInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> workers.execute(this::poll), 0, poll, TimeUnit.MILLISECONDS);
+        log.info("Dialling: instance {} dials with {} worker threads", instance, properties.threads());
+    }
+
+    /**
+     * Takes no new call, lets calls in progress finish (up to shutdownMaxWait), then ends the rest as interrupted
+     * at once rather than leaving them to the revival of dead instances.
+     */
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        lanes.values().forEach(Lane::cancel);
+        long deadline = System.nanoTime() + properties.shutdownMaxWait().toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            transactions.executeWithoutResult(status -> {
+                List<DialRepository.Ended> interrupted = calls.interrupt(instance, Duration.ZERO,
+                        "interrupted: the instance dialling it stopped before its end was known; not retried, so"
+                                + " that the contact is never called twice");
+                interrupted.forEach(this::publishEnded);
+                calls.unregister(instance);
+            });
+        } catch (DataAccessException e) {
+            log.warn("Dialling: could not record the end of this instance's calls ({}); another instance will",
+                    e.getMessage());
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+        log.info("Dialling: instance {} stopped", instance);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the web server stops taking requests, before the database goes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1;
+    }
+
+    /**
+     * Proves this instance alive, and gives back the slots of calls it holds in the database but not here: a claim
+     * whose COMMIT got no answer may have committed after all. Their Originate was never sent, so they simply wait
+     * for another slot (with the DID they got).
+     */
+    private void heartbeat() {
+        try {
+            calls.heartbeat(instance);
+            calls.giveBackUnheld(instance, sessions.keySet(), properties.reviveAfter()).forEach(calls::notify);
+        } catch (DataAccessException e) {
+            log.warn("Dialling: heartbeat not recorded ({}); calls of this instance are revived elsewhere if the"
+                    + " database stays out of reach for {}", e.getMessage(), properties.reviveAfter());
+        }
+    }
+
+    private void poll() {
+        try {
+            calls.trunksWithReadyCalls().forEach(this::wake);
+        } catch (DataAccessException e) {
+            log.debug("Dialling: poll failed: {}", e.getMessage());
+        }
+    }
+
+    // ---- one trunk on this instance
+
+    /**
+     * Claims slots of one trunk, one claim at a time on this instance (several instances contend on the trunk's
+     * pace row; the loser looks again shortly). Exists while it has something to do, or a time to look again.
+     */
+    private final class Lane {
+        private final String trunk;
+        private boolean claiming;
+        private boolean again;
+        private ScheduledFuture<?> lookAgain;
+
+        Lane(String trunk) {
+            this.trunk = trunk;
+        }
+
+        synchronized void request() {
+            again = true;
+            if (!claiming) {
+                claiming = true;
+                workers.execute(this::run);
+            }
+        }
+
+        private void run() {
+            while (true) {
+                synchronized (this) {
+                    if (!again || !running) {
+                        claiming = false;
+                        retireIfIdle();
+                        return;
+                    }
+                    again = false;
+                }
+                SlotClaims.Claim claim;
+                try {
+                    claim = claims.claim(trunk, instance);
+                } catch (RuntimeException e) {
+                    log.warn("Dialling: could not take set-up slots of trunk {}: {}", trunk, e.getMessage());
+                    lookAgainIn(DATABASE_RETRY);
+                    continue;
+                }
+                for (DialRepository.Claimed call : claim.calls()) {
+                    Session session = new Session(call, claim.nanosAt(call.slotAt()));
+                    sessions.put(call.id(), session);
+                    session.begin();
+                }
+                if (claim.busy()) {
+                    lookAgainIn(BUSY_RETRY);
+                } else if (claim.lookAgainAt() != null) {
+                    lookAgainIn(Duration.ofNanos(claim.nanosAt(claim.lookAgainAt()) - System.nanoTime()));
+                }
+                if (claim.more()) {
+                    synchronized (this) {
+                        again = true;
+                    }
+                }
+            }
+        }
+
+        synchronized void lookAgainIn(Duration delay) {
+            long millis = Math.max(0, delay.toMillis());
+            if (lookAgain != null && !lookAgain.isDone() && lookAgain.getDelay(TimeUnit.MILLISECONDS) <= millis) {
+                return;
+            }
+            if (lookAgain != null) {
+                lookAgain.cancel(false);
+            }
+            lookAgain = timer.schedule(this::request, millis, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void cancel() {
+            if (lookAgain != null) {
+                lookAgain.cancel(false);
+            }
+        }
+
+        private void retireIfIdle() {
+            if (lookAgain == null || lookAgain.isDone()) {
+                lanes.remove(trunk, this);
+            }
+        }
+    }
+
+    // ---- one call on this instance
+
+    /** A call this instance has a set-up slot for, until its end. Holds no thread while it waits. */
+    private final class Session {
+        private final DialRepository.Claimed call;
+        private final long slotAtNanos;
+
+        Session(DialRepository.Claimed call, long slotAtNanos) {
+            this.call = call;
+            this.slotAtNanos = slotAtNanos;
+        }
+
+        /** Sends the Originate at the slot's time, from the timer itself: nothing stands between them. */
+        void begin() {
+            timer.schedule(this::send, Math.max(0, slotAtNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        private void send() {
+            if (System.nanoTime() - slotAtNanos > properties.maxLateness().toNanos()) {
+                // Sent now it could put more set-ups than the trunk admits into one second at the carrier: it takes
+                // another slot instead, first in line.
+                log.debug("Dialling: call {} missed its slot on trunk {}; it takes the next one", call.id(),
+                        call.trunk());
+                workers.execute(this::giveBackSlot);
+                return;
+            }
+            PlacedCall placed;
+            try {
+                placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), call.did().number(),
+                        call.trunk(), call.audioFile(), call.transferNumber()));
+            } catch (IllegalArgumentException e) {
+                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                        "the call was refused before dialling: " + e.getMessage()));
+                return;
+            } catch (RuntimeException e) {
+                log.error("Dialer failed for call {}", call.id(), e);
+                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                        "the dialer failed unexpectedly; it has been logged"));
+                return;
+            }
+            metrics.setUp(call.trunk());
+            placed.outcome().whenCompleteAsync((outcome, failure) -> onOutcome(placed, outcome, failure), workers);
+        }
+
+        private void onOutcome(PlacedCall placed, CallOutcome outcome, Throwable failure) {
+            if (failure != null) {
+                log.error("Dialer failed for call {}", call.id(), failure);
+                end(CallStatus.FAILED.name(), null, "the dialer failed unexpectedly; it has been logged");
+                return;
+            }
+            if (outcome.status() == CallStatus.CONGESTION) {
+                metrics.refused(call.trunk());
+                if (call.attempts() < properties.maxAttempts()) {
+                    retry(outcome);
+                    return;
+                }
+            }
+            if (outcome.status() == CallStatus.ANSWERED || outcome.status() == CallStatus.DRY_RUN) {
+                if (outcome.status() == CallStatus.ANSWERED) {
+                    answered(outcome.channel());
+                }
+                placed.ended().whenCompleteAsync((end, unknown) -> end(outcome.status().name(), outcome.channel(),
+                        unknown != null ? "the end of the call is unknown: " + unknown.getMessage() : end.reason()),
+                        workers);
+                return;
+            }
+            end(outcome.status().name(), outcome.channel(), outcome.reason());
+        }
+
+        /** Records the answer; only a record (the end says it again), so a database that cannot take it is skipped. */
+        private void answered(String channel) {
+            try {
+                transactions.executeWithoutResult(status -> {
+                    if (calls.answered(call.id(), instance, channel)) {
+                        events.publishEvent(new CallEvent.Answered(call.id(), call.reference(), channel,
+                                Instant.now()));
+                    }
+                });
+            } catch (DataAccessException | DomainException.Unavailable e) {
+                log.warn("Dialling: the answer of call {} was not recorded ({})", call.id(), e.getMessage());
+            }
+        }
+
+        private void giveBackSlot() {
+            finish(() -> {
+                calls.giveBackSlot(call.id(), instance);
+                calls.notify(call.trunk());
+            }, this::giveBackSlot);
+        }
+
+        /** The carrier refused the set-up (the callee's phone never rang): queue it again after a back-off. */
+        private void retry(CallOutcome outcome) {
+            Duration backoff = properties.retryBackoff().multipliedBy(1L << Math.min(10, call.attempts() - 1));
+            Instant readyAt = Instant.now().plus(backoff);
+            String reason = "set-up " + call.attempts() + " refused by the carrier (" + outcome.reason()
+                    + "); trying again";
+            finish(() -> {
+                if (calls.retry(call.id(), instance, readyAt, reason)) {
+                    events.publishEvent(new CallEvent.Retrying(call.id(), call.reference(), call.attempts(), readyAt,
+                            reason));
+                }
+            }, () -> retry(outcome));
+            timer.schedule(() -> wake(call.trunk()), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void end(String outcome, String channel, String reason) {
+            finish(() -> calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
+                publishEnded(ended);
+                if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
+                    calls.notify(ended.trunk());
+                }
+            }), () -> end(outcome, channel, reason));
+        }
+
+        /**
+         * Writes what ends this instance's part in the call (its end, a retry, a slot given back), then forgets it.
+         * Every such write is guarded by "still this instance's and in progress", so a call ended elsewhere meanwhile
+         * is left alone. While the database cannot take the write, the call stays in progress here and the write is
+         * tried again.
+         */
+        private void finish(Runnable work, Runnable again) {
+            try {
+                transactions.executeWithoutResult(status -> work.run());
+                sessions.remove(call.id());
+            } catch (DataAccessException | DomainException.Unavailable e) {
+                later(again, e);
+            }
+        }
+
+        private void later(Runnable again, RuntimeException why) {
+            log.warn("Dialling: call {} waits for the database ({}); trying again in {}", call.id(), why.getMessage(),
+                    DATABASE_RETRY);
+            timer.schedule(() -> workers.execute(again), DATABASE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publishEnded(DialRepository.Ended ended) {
+        events.publishEvent(ended.event());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,112 @@
+package io.didpool.dialing;
+
+import io.didpool.allocation.AllocationRequest;
+import io.didpool.allocation.AllocationService;
+import io.didpool.did.Did;
+import io.didpool.did.DidRules;
+import io.didpool.did.DidService;
+import io.didpool.tenant.TenantId;
+import io.didpool.trunk.TrunkActivity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The durable queue of calls, shared by every instance through PostgreSQL. Queuing joins the caller's transaction,
+ * so that a call and whatever asked for it (an execution) commit together; every instance is told at commit
+ * ({@code NOTIFY}) and the one that gets the trunk's next set-up slot dials it.
+ */
+@Service
+public class DialQueue implements TrunkActivity {
+
+    private final DialRepository calls;
+    private final DidService dids;
+    private final AllocationService allocations;
+
+    DialQueue(DialRepository calls, DidService dids, AllocationService allocations) {
+        this.calls = calls;
+        this.dids = dids;
+        this.allocations = allocations;
+    }
+
+    /** Queues the calls in the current transaction; answers their ids in order. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> enqueue(List<CallRequest> requests) {
+        Map<CallerId, String> trunks = new HashMap<>();
+        List<DialRepository.Queued> queued = new ArrayList<>(requests.size());
+        for (CallRequest request : requests) {
+            String trunk = trunks.computeIfAbsent(new CallerId(request.tenant(), request.didId(), request.segment()),
+                    this::routeTrunk);
+            queued.add(new DialRepository.Queued(UUID.randomUUID(), request, trunk));
+        }
+        if (!queued.isEmpty()) {
+            calls.insert(queued);
+            Set<String> distinct = new LinkedHashSet<>(trunks.values());
+            distinct.forEach(calls::notify);
+        }
+        return queued.stream().map(DialRepository.Queued::id).toList();
+    }
+
+    /** Calls of the flow (a campaign) start no more until {@link #resume}; calls in progress go on. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void pause(UUID flow) {
+        calls.pause(flow);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void resume(UUID flow) {
+        calls.resume(flow);
+        calls.trunksOf(flow).forEach(calls::notify);
+    }
+
+    /** Cancels the flow's queued calls (calls in progress go on); answers the executions they served. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> cancel(UUID flow) {
+        return calls.cancel(flow);
+    }
+
+    @Override
+    public long callsInProgress(String trunk) {
+        return calls.count(trunk, "DIALING");
+    }
+
+    @Override
+    public long queued(String trunk) {
+        return calls.count(trunk, "QUEUED");
+    }
+
+    public long callsInProgress(TenantId tenant, String trunk) {
+        return calls.count(tenant, trunk, "DIALING");
+    }
+
+    public long queued(TenantId tenant, String trunk) {
+        return calls.count(tenant, trunk, "QUEUED");
+    }
+
+    /**
+     * The trunk a call waits on: its pinned DID's, else the trunk of the DID its pool would give next. When the DID
+     * it finally gets names another trunk, the call moves there before it is dialled.
+     */
+    private String routeTrunk(CallerId callerId) {
+        if (callerId.didId() != null) {
+            return dids.find(callerId.tenant(), callerId.didId()).map(Did::trunk).orElse(DidRules.DEFAULT_TRUNK);
+        }
+        return allocations.peek(callerId.tenant(), AllocationRequest.rotation(callerId.segment(), null))
+                .map(Did::trunk)
+                .orElse(DidRules.DEFAULT_TRUNK);
+    }
+
+    private record CallerId(TenantId tenant, UUID didId, String segment) {
+        CallerId {
+            Objects.requireNonNull(tenant);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.didpool.dialing;
+
+import io.didpool.allocation.Allocation;
+import io.didpool.allocation.AllocationRequest;
+import io.didpool.allocation.AllocationService;
+import io.didpool.tenant.TenantId;
+import io.didpool.trunk.Trunk;
+import io.didpool.trunk.TrunkService;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Hands out a trunk's set-up slots, in one short transaction under the lock of the trunk's pace row, so that across
+ * every instance the trunk's pace and concurrency cap hold and its slots go to tenants and flows in turn.
+ */
+@Component
+class SlotClaims {
+
+    private final DialRepository calls;
+    private final TrunkService trunks;
+    private final DialingProperties properties;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final AllocationService allocations;
+
+    SlotClaims(DialRepository calls, TrunkService trunks, DialingProperties properties,
+            TransactionTemplate transactions, ApplicationEventPublisher events, AllocationService allocations) {
+        this.allocations = allocations;
+        this.calls = calls;
+        this.trunks = trunks;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.events = events;
+    }
+
+    /** Takes the slots of {@code trunk} due now for calls that are ready, for {@code owner} to dial. */
+    Claim claim(String trunk, String owner) {
+        return transactions.execute(status -> {
+            DialRepository.PaceRow pace = calls.lockPace(trunk).orElse(null);
+            // this instance's clock when the database's was read: slots are timed from here, not from when the
+            // transaction ends (a slow commit must make a set-up late, not shift it)
+            long nanosAtNow = System.nanoTime();
+            if (pace == null) {
+                return Claim.heldElsewhere();
+            }
+            Instant now = pace.now();
+            Trunk limits = trunks.get(trunk);
+            int room = properties.maxClaim();
+            if (limits.maxConcurrentCalls() != null) {
+                room = (int) Math.min(room, Math.max(0, limits.maxConcurrentCalls() - calls.dialing(trunk)));
+                if (room == 0) {
+                    return Claim.atCap(now, nanosAtNow);
+                }
+            }
+            Pacing pacing = Pacing.of(limits.callsPerSecond(), properties);
+            Pacing.Slots slots = pacing.due(pace.nextSlot(), now, room);
+            if (slots.count() == 0) {
+                return Claim.nothingBefore(now, nanosAtNow, slots.lookAgainAt());
+            }
+            List<FairShare.Flow> ready = new ArrayList<>();
+            Instant nextReady = null;
+            for (DialRepository.FlowRow row : calls.flows(trunk)) {
+                if (row.firstReady() == null) {
+                    continue;
+                }
+                if (row.firstReady().isAfter(now)) {
+                    nextReady = nextReady == null || row.firstReady().isBefore(nextReady) ? row.firstReady() : nextReady;
+                } else {
+                    ready.add(row.flow());
+                }
+            }
+            Taken taken = take(trunk, owner, now, pacing, slots, FairShare.next(ready, slots.count()));
+            if (taken.picked() == 0) {
+                return Claim.nothingBefore(now, nanosAtNow, nextReady);
+            }
+            // every slot went, or some calls left without one (moved, unplaced): there may be more to take at once
+            boolean more = taken.picked() == slots.count() || taken.claimed().size() < taken.picked();
+            return new Claim(now, nanosAtNow, taken.claimed(), null, false, false, more);
+        });
+    }
+
+    /**
+     * Gives the slots to the next calls of the picked flows, in pick order, and records the turns taken. A call
+     * without a DID gets one first, in this transaction (its use counts only if it keeps its slot): a call whose
+     * pool has nothing, or whose DID names a trunk closed to its tenant, ends unplaced; one whose DID names another
+     * trunk moves to that trunk's queue. Neither takes a slot.
+     */
+    private Taken take(String trunk, String owner, Instant now, Pacing pacing, Pacing.Slots slots,
+            List<FairShare.Flow> picks) {
+        Map<UUID, Integer> wanted = new LinkedHashMap<>();
+        picks.forEach(pick -> wanted.merge(pick.flowId(), 1, Integer::sum));
+        Map<UUID, Deque<UUID>> available = new HashMap<>();
+        wanted.forEach((flow, n) -> available.put(flow, new ArrayDeque<>(calls.readyCalls(trunk, flow, now, n))));
+        List<UUID> order = new ArrayList<>();
+        Map<UUID, FairShare.Flow> pickOf = new HashMap<>();
+        for (FairShare.Flow pick : picks) {
+            UUID id = available.get(pick.flowId()).poll();
+            if (id != null) {
+                order.add(id);
+                pickOf.put(id, pick);
+            }
+        }
+        if (order.isEmpty()) {
+            return new Taken(List.of(), 0);
+        }
+        Map<UUID, DialRepository.Claimed> rows = new HashMap<>();
+        calls.read(order).forEach(row -> rows.put(row.id(), row));
+        chooseDids(rows);
+
+        List<UUID> kept = new ArrayList<>();
+        Map<UUID, Instant> flowsServed = new HashMap<>();
+        Map<UUID, Instant> tenantsServed = new HashMap<>();
+        for (UUID id : order) {
+            DialRepository.Claimed call = rows.get(id);
+            if (call.did() == null) {
+                continue;
+            }
+            if (!call.did().trunk().equals(trunk)) {
+                calls.moveQueued(id, call.did().trunk());
+                calls.notify(call.did().trunk());
+            } else if (!trunks.isOpenTo(call.tenant(), trunk)) {
+                unplaced(call, "trunk " + trunk + " is not open to this tenant");
+            } else {
+                // the order of this claim's picks carries over to the next claim's turns
+                Instant servedAt = now.plusNanos(kept.size() * 1000L);
+                kept.add(id);
+                flowsServed.put(pickOf.get(id).flowId(), servedAt);
+                tenantsServed.put(pickOf.get(id).tenantId(), servedAt);
+            }
+        }
+        if (kept.isEmpty()) {
+            return new Taken(List.of(), order.size());
+        }
+        Timestamp[] slotTimes = new Timestamp[kept.size()];
+        for (int i = 0; i < slotTimes.length; i++) {
+            slotTimes[i] = Timestamp.from(pacing.slot(slots.first(), i));
+        }
+        List<DialRepository.Claimed> claimed = new ArrayList<>(calls.claim(kept.toArray(new UUID[0]), slotTimes,
+                owner));
+        claimed.sort(Comparator.comparing(DialRepository.Claimed::slotAt));
+        calls.advancePace(trunk, pacing.after(slots.first(), kept.size()));
+        calls.served(trunk, flowsServed, tenantsServed);
+        for (DialRepository.Claimed call : claimed) {
+            events.publishEvent(new CallEvent.Started(call.id(), call.reference(), call.destination(),
+                    call.attempts(), now));
+            DialRepository.Claimed.Did did = call.did();
+            events.publishEvent(new CallEvent.Allocated(call.id(), call.reference(), did.id(), did.number(),
+                    did.segment(), did.trunk(), did.selectedBy(), did.match()));
+        }
+        return new Taken(claimed, order.size());
+    }
+
+    /** The calls that got slots, out of how many were picked for them. */
+    private record Taken(List<DialRepository.Claimed> claimed, int picked) {
+    }
+
+    /**
+     * Rotation chooses the DID of each call that has none yet, tenant by tenant, in this transaction. A call rotation
+     * refuses ends unplaced, saying why.
+     */
+    private void chooseDids(Map<UUID, DialRepository.Claimed> rows) {
+        Map<TenantId, List<DialRepository.Claimed>> byTenant = new LinkedHashMap<>();
+        rows.values().stream().filter(row -> row.did() == null)
+                .forEach(row -> byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(row));
+        byTenant.forEach((tenant, waiting) -> {
+            List<AllocationService.Result> results = allocations.allocateNow(tenant, waiting.stream()
+                    .map(row -> new AllocationRequest(row.wantDidId(), row.wantSegment(), row.destination()))
+                    .toList());
+            for (int i = 0; i < waiting.size(); i++) {
+                DialRepository.Claimed row = waiting.get(i);
+                AllocationService.Result result = results.get(i);
+                if (result.refusal() != null) {
+                    unplaced(row, result.refusal().getMessage());
+                    continue;
+                }
+                Allocation allocation = result.allocation();
+                DialRepository.Claimed.Did did = new DialRepository.Claimed.Did(allocation.did().id(),
+                        allocation.did().number(), allocation.segment(), allocation.did().trunk(),
+                        allocation.selectedBy().name(), allocation.match() == null ? null : allocation.match().name());
+                calls.chose(row.id(), did);
+                rows.put(row.id(), row.withDid(did));
+            }
+        });
+    }
+
+    /** Ends a call that will never be placed; its step is recorded (started, then failed) like any other's. */
+    private void unplaced(DialRepository.Claimed call, String reason) {
+        DialRepository.Ended ended = calls.endUnplaced(call.id(), reason);
+        events.publishEvent(new CallEvent.Started(call.id(), call.reference(), call.destination(), 0, ended.at()));
+        events.publishEvent(ended.event());
+    }
+
+    /**
+     * What a claim gave. {@code calls} to dial at their slots (database time; {@code dbNow} is the database's clock
+     * when the claim read it, at {@code nanosAtDbNow} of this instance's {@link System#nanoTime}). Otherwise why not: another instance is handing out the trunk's slots ({@code busy}),
+     * the cap is reached ({@code capped}: look again when a call ends), or nothing is due before
+     * {@code lookAgainAt} (null: nothing is queued; look again when told). {@code more}: every slot was used, there
+     * may be more to take at once.
+     */
+    record Claim(Instant dbNow, long nanosAtDbNow, List<DialRepository.Claimed> calls, Instant lookAgainAt,
+            boolean busy, boolean capped, boolean more) {
+
+        static Claim heldElsewhere() {
+            return new Claim(null, 0, List.of(), null, true, false, false);
+        }
+
+        static Claim atCap(Instant now, long nanosAtNow) {
+            return new Claim(now, nanosAtNow, List.of(), null, false, true, false);
+        }
+
+        static Claim nothingBefore(Instant now, long nanosAtNow, Instant lookAgainAt) {
+            return new Claim(now, nanosAtNow, List.of(), lookAgainAt, false, false, false);
+        }
+
+        /** When, on this instance's {@link System#nanoTime}, the database's clock reads {@code at}. */
+        long nanosAt(Instant at) {
+            return nanosAtDbNow + Duration.between(dbNow, at).toNanos();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.didpool.journey;
+
+import io.didpool.asterisk.CallStatus;
+import io.didpool.dialing.CallEvent;
+import io.didpool.dialing.DialQueue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves executions along as their calls go: a step is recorded when its call gets a set-up slot, its DID when rotation
+ * chose it, its outcome when the call ends; then the next node's call is queued, or the execution finishes. Every
+ * handler runs inside the dial queue's transaction that records the call's event, so the two never disagree.
+ *
+ * <p>A contact is never called twice for one node: a call whose instance died mid-way is ended as interrupted by the
+ * dial queue, and its step fails saying so.
+ */
+@Component
+class ExecutionProgress {
+
+    private final ExecutionRepository executions;
+    private final JourneyRepository journeys;
+    private final DialQueue calls;
+    private final MeterRegistry meters;
+
+    ExecutionProgress(ExecutionRepository executions, JourneyRepository journeys, DialQueue calls,
+            MeterRegistry meters) {
+        this.executions = executions;
+        this.journeys = journeys;
+        this.calls = calls;
+        this.meters = meters;
+    }
+
+    @EventListener
+    void started(CallEvent.Started event) {
+        executions.markRunning(event.reference().executionId());
+        executions.startStep(event.reference().executionId(), event.reference().step(), event.reference().nodeId(),
+                NodeType.MAKE_CALL.name(), event.destination(), event.callId().toString(), event.attempt());
+    }
+
+    @EventListener
+    void allocated(CallEvent.Allocated event) {
+        executions.recordDid(event.reference().executionId(), event.reference().step(), event);
+    }
+
+    @EventListener
+    void answered(CallEvent.Answered event) {
+        executions.answered(event.reference().executionId(), event.reference().step(), event.channel());
+    }
+
+    @EventListener
+    void ended(CallEvent.Ended event) {
+        var reference = event.reference();
+        Counter.builder("didpool.calls")
+                .description("Calls of journey executions by outcome: a call status, NOT_PLACED (no DID), ERROR"
+                        + " (refused before dialling) or INTERRUPTED (its instance died)")
+                .tag("outcome", event.outcome())
+                .register(meters)
+                .increment();
+        executions.finishStep(reference.executionId(), reference.step(),
+                event.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, event.channel(), callStatus(event),
+                event.failed() ? event.reason() : null, event.attempts());
+        ExecutionRepository.Header execution = executions.header(reference.executionId()).orElse(null);
+        if (execution == null) {
+            return;
+        }
+        if (event.failed()) {
+            executions.finish(execution.id(), ExecutionStatus.FAILED, "node " + reference.step() + " ("
+                    + NodeType.MAKE_CALL + ") failed: " + event.reason());
+            return;
+        }
+        List<Journey.Node> nodes = journeys.nodes(execution.tenant(), List.of(execution.journeyId()))
+                .getOrDefault(execution.journeyId(), List.of());
+        int next = reference.step() + 1;
+        if (next < nodes.size()) {
+            calls.enqueue(List.of(ExecutionService.callOf(execution.tenant(), execution.campaignId(), execution.id(),
+                    next, nodes.get(next), execution.contactNumber())));
+        } else {
+            executions.finish(execution.id(), ExecutionStatus.COMPLETED, null);
+        }
+    }
+
+    /** The step's outcome is what Asterisk said of the call; none when no call was placed or its end is unknown. */
+    private static String callStatus(CallEvent.Ended event) {
+        return Arrays.stream(CallStatus.values()).anyMatch(status -> status.name().equals(event.outcome()))
+                ? event.outcome() : null;
+    }
+}

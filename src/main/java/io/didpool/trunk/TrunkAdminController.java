@@ -1,0 +1,65 @@
+package io.didpool.trunk;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API of trunks: limits for all tenants and instances together, and who may use the trunk. */
+@RestController
+@RequestMapping("/api/admin/trunks")
+class TrunkAdminController {
+
+    private final TrunkService trunks;
+    private final TrunkActivity activity;
+
+    TrunkAdminController(TrunkService trunks, TrunkActivity activity) {
+        this.trunks = trunks;
+        this.activity = activity;
+    }
+
+    @GetMapping
+    TrunkList list() {
+        return new TrunkList(trunks.configured().stream().map(this::view).toList());
+    }
+
+    @GetMapping("/{name}")
+    TrunkView get(@PathVariable String name) {
+        return view(trunks.get(name));
+    }
+
+    @PutMapping("/{name}")
+    TrunkView configure(@PathVariable String name, @Valid @RequestBody TrunkRequest request) {
+        return view(trunks.configure(name, request.callsPerSecond(), request.maxConcurrentCalls(),
+                request.tenants()));
+    }
+
+    private TrunkView view(Trunk trunk) {
+        return new TrunkView(trunk.name(), trunk.callsPerSecond(), trunk.maxConcurrentCalls(), trunk.tenants(),
+                activity.callsInProgress(trunk.name()), activity.queued(trunk.name()), trunk.configured());
+    }
+
+    record TrunkRequest(
+            @DecimalMin(value = "0.1", message = "must be at least 0.1 call set-ups per second")
+            @DecimalMax(value = "1000", message = "must be at most 1000 call set-ups per second")
+            Double callsPerSecond,
+            @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxConcurrentCalls,
+            @Size(max = 10_000) List<UUID> tenants) {
+    }
+
+    record TrunkView(String name, double callsPerSecond, Integer maxConcurrentCalls, List<UUID> tenants,
+            long callsInProgress, long queued, boolean configured) {
+    }
+
+    record TrunkList(List<TrunkView> items) {
+    }
+}

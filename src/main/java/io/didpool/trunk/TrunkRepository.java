@@ -1,0 +1,59 @@
+package io.didpool.trunk;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class TrunkRepository {
+
+    private static final String COLUMNS = "name, calls_per_second, max_concurrent_calls, tenants";
+
+    private final JdbcClient jdbc;
+
+    TrunkRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Trunk> find(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM trunks WHERE name = :name")
+                .param("name", name)
+                .query(TrunkRepository::row)
+                .optional();
+    }
+
+    List<Trunk> findAll() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM trunks ORDER BY name").query(TrunkRepository::row).list();
+    }
+
+    Trunk save(Trunk trunk) {
+        return jdbc.sql("""
+                        INSERT INTO trunks (name, calls_per_second, max_concurrent_calls, tenants)
+                        VALUES (:name, :cps, :cap, CAST(:tenants AS uuid[]))
+                        ON CONFLICT (name) DO UPDATE
+                           SET calls_per_second = EXCLUDED.calls_per_second,
+                               max_concurrent_calls = EXCLUDED.max_concurrent_calls,
+                               tenants = EXCLUDED.tenants,
+                               updated_at = now()
+                        RETURNING""" + " " + COLUMNS)
+                .param("name", trunk.name())
+                .param("cps", trunk.callsPerSecond())
+                .param("cap", trunk.maxConcurrentCalls())
+                .param("tenants", trunk.tenants() == null ? null : trunk.tenants().toArray(new UUID[0]))
+                .query(TrunkRepository::row)
+                .single();
+    }
+
+    private static Trunk row(ResultSet rs, int rowNum) throws SQLException {
+        Array tenants = rs.getArray("tenants");
+        return new Trunk(rs.getString("name"), rs.getDouble("calls_per_second"),
+                (Integer) rs.getObject("max_concurrent_calls"),
+                tenants == null ? null : Arrays.asList((UUID[]) tenants.getArray()), true);
+    }
+}

@@ -1,0 +1,71 @@
+package io.didpool.trunk;
+
+import io.didpool.api.DomainException;
+import io.didpool.tenant.TenantId;
+import io.didpool.tenant.TenantService;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Trunks' limits and who may use them. Read from the database every time (one primary-key lookup), so that an
+ * admin's change applies to the very next call set-up on every instance.
+ */
+@Service
+public class TrunkService {
+
+    private final TrunkRepository trunks;
+    private final TenantService tenants;
+    private final ApplicationEventPublisher events;
+
+    TrunkService(TrunkRepository trunks, TenantService tenants, ApplicationEventPublisher events) {
+        this.trunks = trunks;
+        this.tenants = tenants;
+        this.events = events;
+    }
+
+    /** The trunk as configured, or with the defaults when it never was. */
+    public Trunk get(String name) {
+        return trunks.find(name).orElseGet(() -> Trunk.unconfigured(name));
+    }
+
+    public List<Trunk> configured() {
+        return trunks.findAll();
+    }
+
+    public boolean isOpenTo(TenantId tenant, String trunk) {
+        return get(trunk).openTo(tenant);
+    }
+
+    /** Refuses (422) a trunk the tenant may not use. */
+    public void requireOpenTo(TenantId tenant, String trunk) {
+        if (!isOpenTo(tenant, trunk)) {
+            throw new TrunkNotOpenException(trunk);
+        }
+    }
+
+    /** Sets the trunk's limits and tenants (all of them: a field left out takes its default). */
+    @Transactional
+    Trunk configure(String name, Double callsPerSecond, Integer maxConcurrentCalls, List<UUID> openTo) {
+        if (!Trunk.isName(name)) {
+            throw new DomainException.InvalidRequest("name: a trunk name is 1 to 64 letters, digits, '_' or '-'");
+        }
+        List<UUID> tenantIds = null;
+        if (openTo != null) {
+            tenantIds = List.copyOf(new LinkedHashSet<>(openTo));
+            List<UUID> unknown = tenantIds.stream().filter(id -> !tenants.exists(new TenantId(id))).toList();
+            if (!unknown.isEmpty()) {
+                throw new DomainException.UnresolvedReference("tenants: no tenant with id "
+                        + String.join(", ", unknown.stream().map(UUID::toString).toList()));
+            }
+        }
+        Trunk saved = trunks.save(new Trunk(name,
+                callsPerSecond == null ? Trunk.DEFAULT_CALLS_PER_SECOND : callsPerSecond, maxConcurrentCalls,
+                tenantIds, true));
+        events.publishEvent(new TrunkConfigured(name));
+        return saved;
+    }
+}

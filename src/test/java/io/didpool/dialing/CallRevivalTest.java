@@ -1,0 +1,74 @@
+package io.didpool.dialing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.didpool.asterisk.AmiPeer;
+import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.ServiceProcess;
+import io.didpool.testsupport.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An instance in a process of its own is killed with SIGKILL while its calls ring. The survivor ends them as
+ * interrupted within {@code reviveAfter} (plus a heartbeat): their steps fail saying so, and nobody is called twice.
+ */
+class CallRevivalTest {
+
+    private static final Duration REVIVE_AFTER = Duration.ofSeconds(4);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCallsOfAKilledInstanceAreEndedAsInterruptedByTheSurvivorAndNeverDialledAgain() throws Exception {
+        String database = TestDatabase.newDatabase("revival");
+        try (AmiPeer carrier = new AmiPeer().carrier(1000, Duration.ofSeconds(90), Duration.ofSeconds(1))) {
+            ServiceProcess doomed = ServiceProcess.start(Map.of(
+                    "DIDPOOL_DB_URL", database,
+                    "DIDPOOL_DATA_DIR", dir.resolve("doomed").toString(),
+                    "DIDPOOL_AMI_HOST", "127.0.0.1",
+                    "DIDPOOL_AMI_PORT", String.valueOf(carrier.port()),
+                    "DIDPOOL_AMI_USERNAME", AmiPeer.USERNAME,
+                    "DIDPOOL_AMI_PASSWORD", AmiPeer.PASSWORD,
+                    "DIDPOOL_ASTERISK_RING_TIMEOUT", "120s",
+                    "DIDPOOL_DIALING_HEARTBEAT", "1s"), dir.resolve("doomed.log"));
+            ApiClient admin = doomed.api();
+            admin.put("/api/admin/trunks/RING", Map.of("callsPerSecond", 100)).expect(200);
+            ApiClient tenant = admin.newTenant("revival");
+            String journey = DialingInstances.journeyOnTrunk(tenant, "RING", "ring", 14155600000L, 2);
+            String campaign = DialingInstances.campaign(tenant, journey,
+                    DialingInstances.contacts(14165600000L, 5)).get("id").asString();
+            await().atMost(Duration.ofSeconds(60)).until(() -> carrier.originates().size() == 5);
+
+            doomed.kill();
+            ConfigurableApplicationContext survivor = DialingInstances.start(database, carrier,
+                    "--didpool.dialing.revive-after=" + REVIVE_AFTER.toMillis() + "ms",
+                    "--didpool.dialing.heartbeat=1s");
+            try {
+                ApiClient viaSurvivor = DialingInstances.as(survivor, tenant);
+                JsonNode done = DialingInstances.finished(viaSurvivor, campaign, Duration.ofSeconds(60));
+                assertThat(done.get("failed").asLong()).as(done.toString()).isEqualTo(5);
+                for (JsonNode execution : DialingInstances.executions(viaSurvivor, campaign)) {
+                    JsonNode step = execution.get("steps").get(0);
+                    assertThat(step.get("status").asString()).isEqualTo("FAILED");
+                    assertThat(step.get("error").asString()).startsWith("interrupted: the instance dialling it"
+                            + " stopped before its end was known");
+                    assertThat(step.get("did").isNull()).as("the DID it was dialled with is known").isFalse();
+                }
+            } finally {
+                survivor.close();
+            }
+            Map<String, Long> setUps = carrier.originates().stream()
+                    .collect(Collectors.groupingBy(AmiPeer.Originated::destination, Collectors.counting()));
+            assertThat(setUps.values()).as("nobody is called twice").containsOnly(1L).hasSize(5);
+        }
+    }
+}
