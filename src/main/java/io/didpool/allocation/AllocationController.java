@@ -39,9 +39,9 @@ class AllocationController {
 
     @GetMapping("/next-available-by-segment")
     NextAvailable nextAvailable(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment,
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) @Pattern(regexp = DidRules.NUMBER,
-                    message = "must be an E.164 number such as +14155550100") String destination) {
+                    message = DidRules.NUMBER_MESSAGE) String destination) {
         return allocations.peek(tenant, AllocationRequest.rotation(blankToNull(segment), destination))
                 .map(did -> new NextAvailable(true, did))
                 .orElse(new NextAvailable(false, null));
@@ -49,13 +49,13 @@ class AllocationController {
 
     @GetMapping("/usage")
     UsageResponse usage(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         return new UsageResponse(allocations.usage(tenant, blankToNull(segment)));
     }
 
     @PostMapping("/usage/reset")
     ResetResponse reset(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         // "?segment=" from a script whose variable is unset must not reset the whole tenant
         if (segment != null && segment.isBlank()) {
             throw new DomainException.InvalidRequest("segment: must not be empty; leave it out to reset every segment");
@@ -69,8 +69,8 @@ class AllocationController {
 
     @JsonClassDescription("an allocation")
     record AllocateRequest(UUID didId,
-            @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
-            @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+            @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE)
             String destination) {
     }
 

@@ -41,9 +41,9 @@ class DidController {
 
     @GetMapping
     DidService.DidPage list(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT) String segment,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.STATUS) String status,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK) String trunk,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.STATUS, message = DidRules.STATUS_MESSAGE) String status,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         return dids.list(tenant, new DidFilter(blankToNull(segment), blankToNull(status), blankToNull(trunk)),

@@ -42,7 +42,7 @@ class JourneyController {
     /** The tenant's journeys; {@code segment} or {@code didId} keep the journeys with a node that names it. */
     @GetMapping
     JourneyService.JourneyPage list(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT) String segment,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) UUID didId,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {

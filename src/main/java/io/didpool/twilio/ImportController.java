@@ -30,8 +30,8 @@ class ImportController {
 
     @JsonClassDescription("a Twilio import")
     record ImportRequest(
-            @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
-            @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
+            @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Pattern(regexp = DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
             Boolean dryRun) {
     }
 }
