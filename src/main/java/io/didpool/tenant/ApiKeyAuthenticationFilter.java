@@ -1,5 +1,6 @@
 package io.didpool.tenant;
 
+import io.didpool.audit.Actor;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -16,12 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}: the admin token on
  * {@code /api/admin/**}, a tenant API key everywhere else. The tenant found for the key is put on the request
- * for {@link TenantIdArgumentResolver}; anything else is answered 401 here, as a problem detail.
+ * for {@link TenantIdArgumentResolver}, and the acting key for the audit trail ({@link Actor}); anything else is
+ * answered 401 here, as a problem detail, and a read-only key's request other than a read 403.
  */
 @Component
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String TENANT_ATTRIBUTE = ApiKeyAuthenticationFilter.class.getName() + ".tenant";
+    /** What a read-only key may do. */
+    private static final Set<String> READS = Set.of("GET", "HEAD");
 
     private final TenantService tenants;
     private final AdminToken adminToken;
@@ -51,13 +56,19 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 unauthorized(response, "the admin token is wrong");
                 return;
             }
+            request.setAttribute(Actor.ATTRIBUTE, Actor.ADMIN);
         } else {
-            Optional<TenantId> tenant = tenants.authenticate(bearer.get());
-            if (tenant.isEmpty()) {
+            Optional<TenantService.AuthenticatedKey> key = tenants.authenticate(bearer.get());
+            if (key.isEmpty()) {
                 unauthorized(response, "the API key is unknown or revoked");
                 return;
             }
-            request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
+            if (key.get().readOnly() && !READS.contains(request.getMethod())) {
+                problem(response, 403, "Forbidden", "this API key is read-only: it may only read (GET)");
+                return;
+            }
+            request.setAttribute(TENANT_ATTRIBUTE, key.get().tenant());
+            request.setAttribute(Actor.ATTRIBUTE, new Actor(key.get().id(), key.get().name()));
         }
         chain.doFilter(request, response);
     }
@@ -82,13 +93,17 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private void unauthorized(HttpServletResponse response, String detail) throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer");
+        problem(response, 401, "Unauthorized", detail);
+    }
+
+    private void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
-        problem.put("title", "Unauthorized");
-        problem.put("status", 401);
+        problem.put("title", title);
+        problem.put("status", status);
         problem.put("detail", detail);
-        response.setStatus(401);
-        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,9 +41,13 @@ public final class ApiClient {
         return token;
     }
 
-    /** Creates a tenant with the admin token; the returned client carries the tenant's new API key. */
+    /**
+     * Creates a tenant with the admin token; the returned client carries the tenant's new API key. Tenant names are
+     * unique, so the name gets a suffix of its own.
+     */
     public ApiClient newTenant(String name) {
-        Response created = withToken(IntegrationTest.ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", name));
+        Response created = withToken(IntegrationTest.ADMIN_TOKEN).post("/api/admin/tenants",
+                Map.of("name", name + "-" + UUID.randomUUID()));
         created.expect(201);
         return withToken(created.json().get("apiKey").asString());
     }
