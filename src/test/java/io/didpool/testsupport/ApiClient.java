@@ -78,13 +78,19 @@ public final class ApiClient {
 
     /** Sends {@code body} as is when it is a String (malformed JSON included), else as JSON. */
     public Response send(String method, String path, Object body) {
+        return send(method, path, "application/json",
+                body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body));
+    }
+
+    /** Sends {@code body} as it is with {@code contentType} (a CSV file, say); no body when it is null. */
+    public Response send(String method, String path, String contentType, String body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
+                : HttpRequest.BodyPublishers.ofString(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, publisher);
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
