@@ -1,5 +1,7 @@
 package io.didpool.did;
 
+import io.didpool.audit.Audit;
+import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -13,6 +15,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The SQL that reads and counts the use of DIDs: the rotation's reads in its order, the writes of its counts, and
@@ -35,10 +38,12 @@ public class UsageStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final Audit audit;
 
-    UsageStore(JdbcClient jdbc, JdbcTemplate template) {
+    UsageStore(JdbcClient jdbc, JdbcTemplate template, Audit audit) {
         this.jdbc = jdbc;
         this.template = template;
+        this.audit = audit;
     }
 
     /** A selectable DID as the rotation reads it. */
@@ -194,15 +199,26 @@ public class UsageStore {
     private record HistogramRow(String segment, long lo, long hi, long dids, long width, int bucket, long inBucket) {
     }
 
-    /** Sets the usage of the tenant's DIDs (of one segment) back to 0; answers how many changed. */
+    /**
+     * Sets the usage of the tenant's DIDs (of one segment) back to 0; answers how many changed. A reset asked through
+     * the API is a change of the DIDs: recorded in the audit trail, with how many it reset.
+     */
+    @Transactional
     public int resetUsage(TenantId tenant, String segment) {
-        return jdbc.sql("""
+        int reset = jdbc.sql("""
                         UPDATE asterisk_dids SET usage_count = 0
                          WHERE tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR segment = :segment)
                            AND usage_count <> 0""")
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .update();
+        if (reset > 0) {
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("segment", segment);
+            after.put("reset", reset);
+            audit.record(tenant, AuditEntity.DID, null, "usage-reset", null, after);
+        }
+        return reset;
     }
 
     /** Sets the usage of every tenant's DIDs back to 0. */
