@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.DomainException;
 import io.didpool.api.UnknownFieldsException;
@@ -76,6 +77,7 @@ class DidController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "409", description = "the number is a DID of the tenant already")
     @Operation(summary = "Create a DID", description = "status defaults to active, trunk to TWILIO; 409 when the"
             + " number is a DID of the tenant already")
     Did create(TenantId tenant, @Valid @RequestBody DidRequests.CreateDid request) {
@@ -103,6 +105,8 @@ class DidController {
     }
 
     @PostMapping("/bulk")
+    @ApiResponse(responseCode = "200", description = "how many DIDs matched and changed")
+    @ApiResponse(responseCode = "422", description = "the trunk set is not open to the tenant")
     @Operation(summary = "Change every DID a filter matches, in one transaction", description = """
             The filter takes the list's filters (segment, status, trunk, q, neverUsed) and/or `ids` or `numbers` \
             (all must hold; an empty filter matches every DID of the tenant). `set` takes segment (null clears it), \

@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.PlainText;
 import io.didpool.tenant.TenantId;
@@ -62,6 +63,7 @@ class SegmentController {
     }
 
     @DeleteMapping("/segments/{segment}")
+    @ApiResponse(responseCode = "409", description = "the segment holds DIDs")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a segment that holds no DID (409 while it holds some)")
     void delete(TenantId tenant,
@@ -70,6 +72,8 @@ class SegmentController {
     }
 
     @PostMapping("/segments/{segment}/rename")
+    @ApiResponse(responseCode = "200", description = "the segment under its new name")
+    @ApiResponse(responseCode = "409", description = "the new name is a segment already")
     @Operation(summary = "Rename a segment: its DIDs, the journey nodes and policies naming it follow",
             description = "One transaction. 409 when the new name is a segment already (to merge, move the DIDs"
                     + " with POST /api/asterisk-dids/bulk).")

@@ -1,5 +1,6 @@
 package io.didpool.tenant;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,6 +35,7 @@ class TenantController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "409", description = "a tenant has that name already")
     @Operation(summary = "Create a tenant and its first API key (named default), shown this once")
     TenantService.CreatedTenant create(@Valid @RequestBody CreateTenantRequest request) {
         return tenants.create(request.name());
@@ -47,6 +49,7 @@ class TenantController {
 
     @PostMapping("/{id}/keys")
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "409", description = "a key of the tenant in use has that name")
     @Operation(summary = "Create an API key of the tenant; its secret is shown this once and stored hashed",
             description = "A read-only key may only GET; anything else answers 403.")
     TenantService.CreatedKey createKey(@PathVariable UUID id, @Valid @RequestBody CreateKeyRequest request) {

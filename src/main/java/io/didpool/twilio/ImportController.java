@@ -1,5 +1,6 @@
 package io.didpool.twilio;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.did.DidRules;
 import io.didpool.tenant.TenantId;
@@ -23,6 +24,11 @@ class ImportController {
 
     /** The body is optional: no body, or fields left out, import into {@code twilio-main} on trunk {@code TWILIO}. */
     @PostMapping("/api/asterisk-dids/import/twilio")
+    @ApiResponse(responseCode = "200", description = "what the import did (or would do, in a dry run)")
+    @ApiResponse(responseCode = "404", description = "no Twilio credentials are stored")
+    @ApiResponse(responseCode = "409", description = "an import of the tenant is running, or the credentials were stored"
+            + " under another DIDPOOL_SECRET_KEY")
+    @ApiResponse(responseCode = "502", description = "Twilio failed; the pages read before are saved")
     @Operation(summary = "Import (or re-sync) every number of the tenant's Twilio account as DIDs", description = """
             mode UPDATE_SEGMENTS (default): every number gets the segment and trunk given; NEW_ONLY: new numbers             get them, existing DIDs keep theirs (Twilio's metadata is refreshed either way). `missing` lists the             DIDs imported from this account earlier that it no longer lists; releaseMissing marks them released.             Two imports of one tenant never run at once (409).""")
     ImportResult importTwilio(TenantId tenant, @Valid @RequestBody(required = false) ImportRequest request) {
