@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -92,7 +93,7 @@ final class DidCsv {
      * Reads an import file: its header (400 naming a column the import does not take, or a missing {@code number}) and
      * every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
      */
-    static Parsed read(Reader in, Predicate<String> trunkAllowed) {
+    static Parsed read(Reader in, Predicate<String> trunkAllowed) throws IOException {
         try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
             List<String> header = parser.getHeaderNames();
             checkHeader(header);
@@ -110,10 +111,21 @@ final class DidCsv {
         } catch (IllegalArgumentException e) {
             // Commons CSV refuses a header with an empty or repeated column name this way
             throw new DomainException.InvalidRequest("body: the CSV header line is not usable: " + e.getMessage());
-        } catch (UncheckedIOException | IOException e) {
-            throw new DomainException.InvalidRequest("body: the CSV is malformed (" + rootMessage(e)
-                    + "); fields with commas, quotes or line breaks must be in double quotes, a quote doubled");
+        } catch (CSVException e) {
+            throw malformed(e);
+        } catch (UncheckedIOException e) {
+            // the parser's iterator wraps what it meets while reading: a malformed CSV is the caller's mistake;
+            // anything else (the body cut off, over its size limit) goes on as the IOException it is
+            if (e.getCause() instanceof CSVException csv) {
+                throw malformed(csv);
+            }
+            throw e.getCause();
         }
+    }
+
+    private static DomainException malformed(CSVException e) {
+        return new DomainException.InvalidRequest("body: the CSV is malformed (" + e.getMessage()
+                + "); fields with commas, quotes or line breaks must be in double quotes, a quote doubled");
     }
 
     private static void checkHeader(List<String> header) {
@@ -133,14 +145,6 @@ final class DidCsv {
             throw new DomainException.InvalidRequest("columns: the CSV has no number column; its header line names"
                     + " the columns, e.g. " + String.join(",", IMPORT_COLUMNS));
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
     }
 
     /** A file's valid rows, column by column, and the problems of the others. */

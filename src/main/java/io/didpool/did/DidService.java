@@ -4,6 +4,7 @@ import io.didpool.api.DomainException;
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
+import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ public class DidService {
      * transaction, or none is. A dry run writes nothing and says what would change.
      */
     @Transactional
-    CsvImportResult importCsv(TenantId tenant, Reader csv, boolean dryRun) {
+    CsvImportResult importCsv(TenantId tenant, Reader csv, boolean dryRun) throws IOException {
         DidCsv.Parsed parsed = DidCsv.read(csv, trunk -> trunkOpenTo(tenant, trunk));
         ImportedNumber.Counts counts = parsed.valid() == 0 ? new ImportedNumber.Counts(0, 0)
                 : dryRun ? imports.previewCsv(tenant, parsed.columns()) : imports.upsertCsv(tenant, parsed.columns());

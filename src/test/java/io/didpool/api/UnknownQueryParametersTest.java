@@ -20,7 +20,7 @@ class UnknownQueryParametersTest extends IntegrationTest {
 
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("number");
         assertThat(problem.get("detail").asString()).startsWith("number: unknown query parameter; this endpoint takes")
-                .contains("segment", "status", "trunk", "page", "size");
+                .contains("segment", "status", "trunk", "q", "neverUsed", "sort", "page", "size");
         // the parameters it takes still work
         assertThat(tenant.get("/api/asterisk-dids?segment=main&page=0&size=10").expect(200).json().get("total")
                 .asLong()).isEqualTo(1);
