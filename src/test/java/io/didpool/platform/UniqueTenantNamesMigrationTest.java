@@ -1,12 +1,11 @@
 package io.didpool.platform;
 
+import static io.didpool.platform.Migrations.flyway;
+import static io.didpool.platform.Migrations.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.TestDatabase;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -28,7 +27,7 @@ class UniqueTenantNamesMigrationTest {
                 + " (gen_random_uuid(), ?::uuid, repeat('a', 64), now() - interval '1 hour'),"
                 + " (gen_random_uuid(), ?::uuid, repeat('b', 64), now())", FIRST, FIRST);
 
-        ServerErrorMessage refusal = refusal(flyway(url, null));
+        ServerErrorMessage refusal = refusal(() -> flyway(url, null).migrate());
 
         assertThat(refusal.getMessage()).contains("1 name(s) are shared by several tenants; nothing was changed:"
                 + " 'acme' (tenants " + FIRST + ", " + SECOND + ")").doesNotContain("other");
@@ -44,24 +43,5 @@ class UniqueTenantNamesMigrationTest {
                 .containsExactly("acme", "acme-2", "other");
         assertThat(jdbc.queryForList("SELECT name FROM api_keys ORDER BY created_at", String.class))
                 .containsExactly("default", "default-2");
-    }
-
-    private static Flyway flyway(String url, String target) {
-        var config = Flyway.configure().dataSource(new DriverManagerDataSource(url));
-        return (target == null ? config : config.target(target)).load();
-    }
-
-    private static ServerErrorMessage refusal(Flyway flyway) {
-        try {
-            flyway.migrate();
-        } catch (FlywayException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-                    return psql.getServerErrorMessage();
-                }
-            }
-            throw new AssertionError("refused without a message of PostgreSQL", e);
-        }
-        throw new AssertionError("the migration was not refused");
     }
 }
