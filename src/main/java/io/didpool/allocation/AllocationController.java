@@ -1,5 +1,8 @@
 package io.didpool.allocation;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.DomainException;
 import io.didpool.did.Did;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Rotation endpoints; they live under the DID paths of the contract. */
 @RestController
 @RequestMapping("/api/asterisk-dids")
+@Tag(name = "Rotation", description = "choosing the caller ID of a call: the least-used DID, usage and its reset")
 class AllocationController {
 
     private static final String OPTIONAL_SEGMENT = "^$|" + DidRules.SEGMENT;
@@ -31,6 +35,12 @@ class AllocationController {
     }
 
     @PostMapping("/allocate")
+    @Operation(summary = "Take a DID for a call and count its use: the one named, or the least used of a segment or"
+            + " of the tenant")
+    @ApiResponse(responseCode = "200", description = "the DID taken, its use counted")
+    @ApiResponse(responseCode = "404", description = "no DID with that didId")
+    @ApiResponse(responseCode = "409", description = "nothing is selectable (the DID named is not selectable)")
+    @ApiResponse(responseCode = "503", description = "the allocation did not complete in time; retry")
     Allocation allocate(TenantId tenant, @Valid @RequestBody(required = false) AllocateRequest request) {
         AllocateRequest r = request == null ? new AllocateRequest(null, null, null) : request;
         return allocations.allocate(tenant, new AllocationRequest(r.didId(), blankToNull(r.segment()),
@@ -38,24 +48,27 @@ class AllocationController {
     }
 
     @GetMapping("/next-available-by-segment")
+    @Operation(summary = "Which DID the next call of a segment (or of the tenant) would use; changes nothing")
     NextAvailable nextAvailable(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment,
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) @Pattern(regexp = DidRules.NUMBER,
-                    message = "must be an E.164 number such as +14155550100") String destination) {
+                    message = DidRules.NUMBER_MESSAGE) String destination) {
         return allocations.peek(tenant, AllocationRequest.rotation(blankToNull(segment), destination))
                 .map(did -> new NextAvailable(true, did))
                 .orElse(new NextAvailable(false, null));
     }
 
     @GetMapping("/usage")
+    @Operation(summary = "Usage per segment (declared segments included); min and max over selectable DIDs")
     UsageResponse usage(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         return new UsageResponse(allocations.usage(tenant, blankToNull(segment)));
     }
 
     @PostMapping("/usage/reset")
+    @Operation(summary = "Set the usage of the tenant's DIDs (of one segment) back to 0")
     ResetResponse reset(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT) String segment) {
+            @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         // "?segment=" from a script whose variable is unset must not reset the whole tenant
         if (segment != null && segment.isBlank()) {
             throw new DomainException.InvalidRequest("segment: must not be empty; leave it out to reset every segment");
@@ -69,8 +82,8 @@ class AllocationController {
 
     @JsonClassDescription("an allocation")
     record AllocateRequest(UUID didId,
-            @Pattern(regexp = OPTIONAL_SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
-            @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+            @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE)
             String destination) {
     }
 

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * ({@code 1MB} is 1 MiB).
  *
  * @param maxBody             largest request body of every endpoint not named below
- * @param maxCampaignBody     largest body of {@code POST /api/campaigns} (up to 100,000 contacts)
+ * @param maxBulkBody         largest body of {@code POST /api/campaigns} (up to 100,000 contacts) and of
+ *                            {@code POST /api/asterisk-dids/bulk} (up to 50,000 ids or numbers)
  * @param maxCsvImportBody    largest body of {@code POST /api/asterisk-dids/import/csv}
  * @param maxJsonStringLength longest string value (or field name) in a JSON body, in characters
  * @param maxJsonDepth        deepest nesting of objects and arrays in a JSON body
@@ -18,15 +19,15 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("didpool.http")
 public record HttpLimits(
         @DefaultValue("1MB") DataSize maxBody,
-        @DefaultValue("16MB") DataSize maxCampaignBody,
+        @DefaultValue("16MB") DataSize maxBulkBody,
         @DefaultValue("32MB") DataSize maxCsvImportBody,
         @DefaultValue("65536") int maxJsonStringLength,
         @DefaultValue("32") int maxJsonDepth) {
 
     /** The largest body a request of this method to this (routed) path may send, in bytes. */
     long maxBodyOf(String method, String path) {
-        if ("POST".equals(method) && "/api/campaigns".equals(path)) {
-            return maxCampaignBody.toBytes();
+        if ("POST".equals(method) && ("/api/campaigns".equals(path) || "/api/asterisk-dids/bulk".equals(path))) {
+            return maxBulkBody.toBytes();
         }
         if ("POST".equals(method) && "/api/asterisk-dids/import/csv".equals(path)) {
             return maxCsvImportBody.toBytes();

@@ -15,9 +15,19 @@ public class UnknownFieldsException extends RuntimeException {
 
     /** {@code body} says what the body is ("a DID update"); {@code known} lists the fields it takes. */
     public UnknownFieldsException(Collection<String> fields, String body, Collection<String> known) {
+        this(fields, message(body, known));
+    }
+
+    private UnknownFieldsException(Collection<String> fields, String fieldMessage) {
         super("unknown fields: " + String.join(", ", fields));
         this.fields = List.copyOf(fields);
-        this.fieldMessage = message(body, known);
+        this.fieldMessage = fieldMessage;
+    }
+
+    /** Query parameters the endpoint does not take; {@code known} lists those it takes. */
+    static UnknownFieldsException queryParameters(Collection<String> parameters, Collection<String> known) {
+        return new UnknownFieldsException(parameters, "unknown query parameter; "
+                + (known.isEmpty() ? "this endpoint takes none" : "this endpoint takes " + String.join(", ", known)));
     }
 
     List<String> fields() {

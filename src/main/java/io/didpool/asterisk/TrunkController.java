@@ -1,5 +1,8 @@
 package io.didpool.asterisk;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import io.didpool.tenant.TenantId;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/asterisk/trunks")
+@Tag(name = "Asterisk", description = "the PJSIP trunks that calls go out on")
 class TrunkController {
 
     private final TrunkEndpoints trunks;
@@ -17,6 +21,9 @@ class TrunkController {
     }
 
     @GetMapping("/{name}")
+    @Operation(summary = "A trunk's PJSIP endpoint state as Asterisk reports it, and how many DIDs name it")
+    @ApiResponse(responseCode = "200", description = "the trunk's state")
+    @ApiResponse(responseCode = "502", description = "Asterisk did not answer")
     TrunkStatus trunk(TenantId tenant, @PathVariable String name) {
         return trunks.status(tenant, name);
     }

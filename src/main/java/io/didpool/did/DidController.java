@@ -1,20 +1,35 @@
 package io.didpool.did;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import io.didpool.api.DomainException;
 import io.didpool.api.UnknownFieldsException;
 import io.didpool.tenant.TenantId;
-import io.didpool.api.DomainException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +44,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/asterisk-dids")
+@Tag(name = "DIDs", description = "the tenant's phone numbers: find, change one or many, CSV in and out")
 class DidController {
+
+    static final String CSV = "text/csv";
 
     private final DidService dids;
     private final Validator validator;
@@ -40,33 +58,112 @@ class DidController {
     }
 
     @GetMapping
+    @Operation(summary = "List DIDs: filter, search, sort, page", description = """
+            `q` finds part of the number or of the friendly name (case-insensitive; "(415) 555" also matches the \
+            number's digits). `sort` is number, usageCount, lastUsedAt or createdAt, optionally `,desc`; ties go by \
+            number, so paging is stable. A query parameter not listed here is refused (400).""")
     DidService.DidPage list(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT) String segment,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.STATUS) String status,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK) String trunk,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.STATUS, message = DidRules.STATUS_MESSAGE) String status,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
+            @RequestParam(required = false) @Size(max = 64) String q,
+            @RequestParam(required = false) Boolean neverUsed,
+            @RequestParam(required = false) @Parameter(description = DidSort.FIELDS + ", optionally ,desc")
+            String sort,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return dids.list(tenant, new DidFilter(blankToNull(segment), blankToNull(status), blankToNull(trunk)),
-                page, size);
+        return dids.list(tenant, DidFilter.of(segment, status, trunk, q, neverUsed), DidSort.parse(sort), page, size);
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "409", description = "the number is a DID of the tenant already")
+    @Operation(summary = "Create a DID", description = "status defaults to active, trunk to TWILIO; 409 when the"
+            + " number is a DID of the tenant already")
     Did create(TenantId tenant, @Valid @RequestBody DidRequests.CreateDid request) {
         return dids.create(tenant, request);
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "Get a DID")
     Did get(TenantId tenant, @PathVariable UUID id) {
         return dids.get(tenant, id);
     }
 
     @PutMapping("/{id}")
+    @Operation(summary = "Change a DID's segment, trunk, status or friendly name",
+            description = "Only the fields given change; \"segment\": null clears the segment.")
     Did update(TenantId tenant, @PathVariable UUID id, @RequestBody Map<String, Object> body) {
+        return dids.update(tenant, id, partialUpdate(body, DidRequests.UpdateDid.FIELDS, "a DID update"));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a DID")
+    void delete(TenantId tenant, @PathVariable UUID id) {
+        dids.delete(tenant, id);
+    }
+
+    @PostMapping("/bulk")
+    @ApiResponse(responseCode = "200", description = "how many DIDs matched and changed")
+    @ApiResponse(responseCode = "422", description = "the trunk set is not open to the tenant")
+    @Operation(summary = "Change every DID a filter matches, in one transaction", description = """
+            The filter takes the list's filters (segment, status, trunk, q, neverUsed) and/or `ids` or `numbers` \
+            (all must hold; an empty filter matches every DID of the tenant). `set` takes segment (null clears it), \
+            status and/or trunk. `dryRun` changes nothing and says how many would change.""")
+    DidService.BulkResult bulk(TenantId tenant, @Valid @RequestBody BulkRequest request) {
+        DidRequests.UpdateDid set = partialUpdate(request.set(), BULK_FIELDS, "a bulk change's set");
+        BulkFilter f = request.filter();
+        DidFilter filter = new DidFilter(blankToNull(f.segment()), blankToNull(f.status()), blankToNull(f.trunk()),
+                blankToNull(f.q()), f.neverUsed(), f.ids(), f.numbers());
+        return dids.bulk(tenant, filter, set, Boolean.TRUE.equals(request.dryRun()));
+    }
+
+    @GetMapping("/export")
+    @Operation(summary = "Export the DIDs the list's filters match, as CSV", description = """
+            Streamed, in the list's order: `number,segment,trunk,status,friendlyName,usageCount,lastUsedAt` \
+            (RFC 4180). A friendly name starting with =, +, -, @ (which a spreadsheet would run as a formula) is \
+            written with a leading '; the import takes it off again.""")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the DIDs as CSV",
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
+    void export(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.STATUS, message = DidRules.STATUS_MESSAGE) String status,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
+            @RequestParam(required = false) @Size(max = 64) String q,
+            @RequestParam(required = false) Boolean neverUsed,
+            @RequestParam(required = false) String sort,
+            HttpServletResponse response) throws IOException {
+        DidFilter filter = DidFilter.of(segment, status, trunk, q, neverUsed);
+        DidSort order = DidSort.parse(sort);
+        response.setContentType(CSV + ";charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"dids.csv\"");
+        dids.export(tenant, filter, order, response.getWriter());
+    }
+
+    @PostMapping(path = "/import/csv", consumes = {CSV, "text/plain"})
+    @Operation(summary = "Import DIDs from CSV (number, segment, trunk, status, friendlyName)", description = """
+            The header line names the columns: number is required, the others optional (usageCount and lastUsedAt, \
+            as exported, are ignored; any other column is refused). New numbers become DIDs (status active and \
+            trunk TWILIO unless given); existing ones get the row's values: an empty segment or friendlyName \
+            clears it, an empty trunk or status keeps it. Invalid rows are listed in errors with their row number \
+            and skipped; the valid rows are written in one transaction. dryRun=true writes nothing.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
+    DidService.CsvImportResult importCsv(TenantId tenant, @RequestParam(defaultValue = "false") boolean dryRun,
+            HttpServletRequest request) throws IOException {
+        if (request.getCharacterEncoding() == null) {
+            request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        }
+        return dids.importCsv(tenant, request.getReader(), dryRun);
+    }
+
+    /** A partial update of {@code fields}: the fields named change, a null segment clears it. 400 for any other. */
+    private DidRequests.UpdateDid partialUpdate(Map<String, Object> body, Collection<String> fields, String what) {
         Set<String> unknown = new TreeSet<>(body.keySet());
-        unknown.removeAll(DidRequests.UpdateDid.FIELDS);
+        unknown.removeAll(fields);
         if (!unknown.isEmpty()) {
-            throw new UnknownFieldsException(unknown, "a DID update", DidRequests.UpdateDid.FIELDS);
+            throw new UnknownFieldsException(unknown, what, fields);
         }
         for (Map.Entry<String, Object> field : body.entrySet()) {
             if (field.getValue() != null && !(field.getValue() instanceof String)) {
@@ -80,24 +177,30 @@ class DidController {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return dids.update(tenant, id, request);
-    }
-
-    @DeleteMapping("/{id}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(TenantId tenant, @PathVariable UUID id) {
-        dids.delete(tenant, id);
-    }
-
-    @GetMapping("/segments")
-    SegmentsResponse segments(TenantId tenant) {
-        return new SegmentsResponse(dids.segments(tenant));
+        return request;
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 
-    record SegmentsResponse(List<String> segments) {
+    private static final List<String> BULK_FIELDS = List.of("segment", "status", "trunk");
+
+    @JsonClassDescription("a bulk change")
+    record BulkRequest(@NotNull @Valid BulkFilter filter, @NotNull Map<String, Object> set, Boolean dryRun) {
     }
+
+    @JsonClassDescription("a bulk change's filter")
+    record BulkFilter(
+            @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Pattern(regexp = "^$|" + DidRules.STATUS, message = DidRules.STATUS_MESSAGE) String status,
+            @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
+            @Size(max = 64) String q,
+            Boolean neverUsed,
+            @Size(max = MAX_LISTED) List<@NotNull UUID> ids,
+            @Size(max = MAX_LISTED) List<@NotNull String> numbers) {
+    }
+
+    /** Most ids or numbers one bulk change lists. */
+    static final int MAX_LISTED = 50_000;
 }

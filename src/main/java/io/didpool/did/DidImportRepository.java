@@ -1,26 +1,35 @@
 package io.didpool.did;
 
 import io.didpool.tenant.TenantId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The SQL of an import page: one statement that inserts the new numbers, updates the changed ones and leaves the rest
- * untouched (its own transaction, so that a failure later keeps every page before it).
+ * The SQL of imports. A provider's page: one statement that inserts the new numbers, updates the changed ones and
+ * leaves the rest untouched (its own transaction, so that a failure later keeps every page before it). A CSV file:
+ * the same in one statement for the whole file. Either way one round trip, whatever the size.
  */
 @Repository
 class DidImportRepository {
 
-    /** The page as a relation, from one array per column: one round trip whatever the page size. */
+    /** The page as a relation, from one array per column. */
     private static final String INCOMING = """
             unnest(CAST(:numbers AS varchar[]), CAST(:sids AS varchar[]), CAST(:names AS varchar[]),
                    CAST(:voice AS boolean[]), CAST(:sms AS boolean[]), CAST(:mms AS boolean[]))
                 AS i (number, provider_sid, friendly_name, capability_voice, capability_sms, capability_mms)""";
 
-    /** The columns an import owns; usage, status and timestamps of use are never touched. */
-    private static final String OWNED = "segment, trunk, provider, provider_sid, friendly_name, "
-            + "capability_voice, capability_sms, capability_mms, import_source";
+    /**
+     * The columns an import owns, each with the value a number of the page gives it; usage, status and timestamps of
+     * use are never touched. The first two place the DID (kept by a {@link ImportedNumber.Target#keepPlacement} import).
+     */
+    private static final Map<String, String> OWNED = ownedColumns();
+
+    private static final List<String> PLACEMENT = List.of("segment", "trunk");
 
     private final JdbcClient jdbc;
 
@@ -28,40 +37,164 @@ class DidImportRepository {
         this.jdbc = jdbc;
     }
 
+    private static Map<String, String> ownedColumns() {
+        Map<String, String> owned = new LinkedHashMap<>();
+        owned.put("segment", "CAST(:segment AS varchar)");
+        owned.put("trunk", "CAST(:trunk AS varchar)");
+        owned.put("provider", "CAST(:provider AS varchar)");
+        owned.put("provider_account", "CAST(:account AS varchar)");
+        owned.put("provider_sid", "i.provider_sid");
+        owned.put("friendly_name", "i.friendly_name");
+        owned.put("capability_voice", "i.capability_voice");
+        owned.put("capability_sms", "i.capability_sms");
+        owned.put("capability_mms", "i.capability_mms");
+        owned.put("import_source", "CAST(:importSource AS varchar)");
+        return Collections.unmodifiableMap(owned);
+    }
+
+    /** The owned columns an import of {@code target} writes on DIDs that exist already. */
+    private static List<String> refreshed(ImportedNumber.Target target) {
+        return OWNED.keySet().stream().filter(c -> !target.keepPlacement() || !PLACEMENT.contains(c)).toList();
+    }
+
     /** Creates the new numbers {@code active} and updates the changed ones; says how many of each. */
     ImportedNumber.Counts upsert(TenantId tenant, ImportedNumber.Target target, List<ImportedNumber> page) {
+        List<String> refreshed = refreshed(target);
         return withPage(jdbc.sql("""
                         WITH upserted AS (
                             INSERT INTO asterisk_dids AS d (id, tenant_id, number, status, %1$s)
-                            SELECT gen_random_uuid(), :tenant, i.number, 'active', :segment, :trunk, :provider,
-                                   i.provider_sid, i.friendly_name, i.capability_voice, i.capability_sms,
-                                   i.capability_mms, :importSource
-                            FROM %2$s
+                            SELECT gen_random_uuid(), :tenant, i.number, 'active', %2$s
+                            FROM %3$s
                             ON CONFLICT (tenant_id, number) DO UPDATE
-                            SET segment = EXCLUDED.segment, trunk = EXCLUDED.trunk, provider = EXCLUDED.provider,
-                                provider_sid = EXCLUDED.provider_sid, friendly_name = EXCLUDED.friendly_name,
-                                capability_voice = EXCLUDED.capability_voice, capability_sms = EXCLUDED.capability_sms,
-                                capability_mms = EXCLUDED.capability_mms, import_source = EXCLUDED.import_source,
-                                updated_at = now()
-                            WHERE (d.%3$s) IS DISTINCT FROM (EXCLUDED.%4$s)
+                            SET %4$s, updated_at = now()
+                            WHERE (%5$s) IS DISTINCT FROM (%6$s)
                             RETURNING (xmax = 0) AS inserted)
                         SELECT count(*) FILTER (WHERE inserted) AS created,
                                count(*) FILTER (WHERE NOT inserted) AS updated
-                        FROM upserted""".formatted(OWNED, INCOMING, OWNED.replace(", ", ", d."),
-                        OWNED.replace(", ", ", EXCLUDED."))), tenant, target, page);
+                        FROM upserted""".formatted(
+                        String.join(", ", OWNED.keySet()),
+                        String.join(", ", OWNED.values()),
+                        INCOMING,
+                        String.join(", ", refreshed.stream().map(c -> c + " = EXCLUDED." + c).toList()),
+                        String.join(", ", refreshed.stream().map(c -> "d." + c).toList()),
+                        String.join(", ", refreshed.stream().map(c -> "EXCLUDED." + c).toList()))),
+                tenant, target, page);
     }
 
     /** What {@link #upsert} would do, changing nothing. */
     ImportedNumber.Counts preview(TenantId tenant, ImportedNumber.Target target, List<ImportedNumber> page) {
+        List<String> refreshed = refreshed(target);
         return withPage(jdbc.sql("""
                         SELECT count(*) FILTER (WHERE d.id IS NULL) AS created,
-                               count(*) FILTER (WHERE d.id IS NOT NULL AND (d.%1$s) IS DISTINCT FROM
-                                   (CAST(:segment AS varchar), CAST(:trunk AS varchar), CAST(:provider AS varchar),
-                                    i.provider_sid, i.friendly_name, i.capability_voice, i.capability_sms,
-                                    i.capability_mms, CAST(:importSource AS varchar))) AS updated
-                        FROM %2$s
-                        LEFT JOIN asterisk_dids d ON d.tenant_id = :tenant AND d.number = i.number"""
-                        .formatted(OWNED.replace(", ", ", d."), INCOMING)), tenant, target, page);
+                               count(*) FILTER (WHERE d.id IS NOT NULL AND (%1$s) IS DISTINCT FROM (%2$s)) AS updated
+                        FROM %3$s
+                        LEFT JOIN asterisk_dids d ON d.tenant_id = :tenant AND d.number = i.number""".formatted(
+                        String.join(", ", refreshed.stream().map(c -> "d." + c).toList()),
+                        String.join(", ", refreshed.stream().map(OWNED::get).toList()),
+                        INCOMING)),
+                tenant, target, page);
+    }
+
+    /**
+     * The tenant's DIDs imported from the provider's account that {@code listed} (every number the account lists
+     * now) lacks, other than those released already; with {@code release}, marks them {@code released}. DIDs of the
+     * provider imported before the account was recorded (null) count as the account's.
+     */
+    List<ImportedNumber.Missing> missing(TenantId tenant, String provider, String account, String[] listed,
+            boolean release) {
+        String missing = """
+                SELECT id FROM asterisk_dids d
+                 WHERE d.tenant_id = :tenant AND d.provider = :provider AND d.provider_sid IS NOT NULL
+                   AND (d.provider_account = :account OR d.provider_account IS NULL)
+                   AND d.status <> 'released'
+                   AND NOT EXISTS (SELECT 1 FROM unnest(CAST(:listed AS varchar[])) AS l (number)
+                                    WHERE l.number = d.number)""";
+        String sql = release
+                ? "WITH released AS (UPDATE asterisk_dids SET status = 'released', updated_at = now()"
+                        + " WHERE id IN (" + missing + ") RETURNING id, number, segment, status)"
+                        + " SELECT * FROM released ORDER BY number"
+                : "SELECT id, number, segment, status FROM asterisk_dids WHERE id IN (" + missing + ") ORDER BY number";
+        return jdbc.sql(sql)
+                .param("tenant", tenant.value())
+                .param("provider", provider)
+                .param("account", account)
+                .param("listed", listed)
+                .query((rs, i) -> new ImportedNumber.Missing(rs.getObject("id", UUID.class), rs.getString("number"),
+                        rs.getString("segment"), rs.getString("status")))
+                .list();
+    }
+
+    /**
+     * The rows of a CSV file as a relation; a null trunk or status keeps the DID's (a new DID: the default), a null
+     * segment or friendly name clears it when the file has that column, else keeps it.
+     */
+    private static final String CSV_ROWS = """
+            unnest(CAST(:numbers AS varchar[]), CAST(:segments AS varchar[]), CAST(:trunks AS varchar[]),
+                   CAST(:statuses AS varchar[]), CAST(:names AS varchar[]))
+                AS i (number, segment, trunk, status, friendly_name)""";
+
+    /** What an existing DID {@code d} becomes with row {@code i}: segment, trunk, status, friendly name. */
+    private static final String CSV_CHANGED = """
+            CASE WHEN :withSegment THEN i.segment ELSE d.segment END, coalesce(i.trunk, d.trunk),
+            coalesce(i.status, d.status), CASE WHEN :withName THEN i.friendly_name ELSE d.friendly_name END""";
+
+    /**
+     * Writes the rows of a CSV file: new numbers become DIDs (source {@code csv}), existing ones get the row's values.
+     * One statement: the insert and the update see the same snapshot, so a number inserted here is not also counted
+     * as updated.
+     */
+    ImportedNumber.Counts upsertCsv(TenantId tenant, CsvRows rows) {
+        return withRows(jdbc.sql("""
+                WITH i AS (SELECT * FROM %1$s),
+                created AS (
+                    INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name,
+                                               import_source)
+                    SELECT gen_random_uuid(), :tenant, i.number, i.segment, coalesce(i.trunk, :defaultTrunk),
+                           coalesce(i.status, :defaultStatus), i.friendly_name, 'csv'
+                      FROM i
+                    ON CONFLICT (tenant_id, number) DO NOTHING
+                    RETURNING 1),
+                updated AS (
+                    UPDATE asterisk_dids d
+                       SET (segment, trunk, status, friendly_name) = (%2$s), updated_at = now()
+                      FROM i
+                     WHERE d.tenant_id = :tenant AND d.number = i.number
+                       AND (d.segment, d.trunk, d.status, d.friendly_name) IS DISTINCT FROM (%2$s)
+                    RETURNING 1)
+                SELECT (SELECT count(*) FROM created) AS created, (SELECT count(*) FROM updated) AS updated"""
+                .formatted(CSV_ROWS, CSV_CHANGED)), tenant, rows);
+    }
+
+    /** What {@link #upsertCsv} would do, changing nothing. */
+    ImportedNumber.Counts previewCsv(TenantId tenant, CsvRows rows) {
+        return withRows(jdbc.sql("""
+                SELECT count(*) FILTER (WHERE d.id IS NULL) AS created,
+                       count(*) FILTER (WHERE d.id IS NOT NULL
+                           AND (d.segment, d.trunk, d.status, d.friendly_name) IS DISTINCT FROM (%2$s)) AS updated
+                  FROM %1$s
+                  LEFT JOIN asterisk_dids d ON d.tenant_id = :tenant AND d.number = i.number"""
+                .formatted(CSV_ROWS, CSV_CHANGED)), tenant, rows);
+    }
+
+    private static ImportedNumber.Counts withRows(JdbcClient.StatementSpec statement, TenantId tenant, CsvRows rows) {
+        return statement
+                .param("tenant", tenant.value())
+                .param("defaultTrunk", DidRules.DEFAULT_TRUNK)
+                .param("defaultStatus", DidRules.DEFAULT_STATUS)
+                .param("withSegment", rows.withSegment())
+                .param("withName", rows.withFriendlyName())
+                .param("numbers", rows.numbers())
+                .param("segments", rows.segments())
+                .param("trunks", rows.trunks())
+                .param("statuses", rows.statuses())
+                .param("names", rows.friendlyNames())
+                .query((rs, row) -> new ImportedNumber.Counts(rs.getInt("created"), rs.getInt("updated")))
+                .single();
+    }
+
+    /** The valid rows of a CSV file, one array per column, and whether the file had the clearable columns. */
+    record CsvRows(String[] numbers, String[] segments, String[] trunks, String[] statuses, String[] friendlyNames,
+            boolean withSegment, boolean withFriendlyName) {
     }
 
     private static ImportedNumber.Counts withPage(JdbcClient.StatementSpec statement, TenantId tenant,
@@ -87,6 +220,7 @@ class DidImportRepository {
                 .param("segment", target.segment())
                 .param("trunk", target.trunk())
                 .param("provider", target.provider())
+                .param("account", target.account())
                 .param("importSource", target.importSource())
                 .param("numbers", numbers)
                 .param("sids", sids)

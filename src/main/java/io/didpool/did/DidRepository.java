@@ -1,12 +1,18 @@
 package io.didpool.did;
 
 import io.didpool.tenant.TenantId;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,19 +24,29 @@ class DidRepository {
     static final String SELECTABLE = "status IN (" + String.join(", ",
             DidRules.SELECTABLE_STATUSES.stream().map(s -> "'" + s + "'").toList()) + ")";
 
-    private final JdbcClient jdbc;
+    /** Rows read at a time by {@link #forEach}. */
+    static final int STREAM_FETCH = 1000;
 
-    DidRepository(JdbcClient jdbc) {
+    /** Digits written the way people write phone numbers: "+1 (415) 555-0100". */
+    private static final Pattern PHONE_LIKE = Pattern.compile("[0-9 ()+.\\-]+");
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+
+    DidRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(STREAM_FETCH);
     }
 
-    List<Did> find(TenantId tenant, DidFilter filter, int page, int size) {
+    /** A page of the filtered DIDs in {@code sort} order. */
+    List<Did> find(TenantId tenant, DidFilter filter, DidSort sort, int page, int size) {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = where(tenant, filter, params);
         params.put("limit", size);
         params.put("offset", (long) page * size);
         return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + where
-                        + " ORDER BY number LIMIT :limit OFFSET :offset")
+                        + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset")
                 .params(params)
                 .query(DidRowMapper.INSTANCE)
                 .list();
@@ -42,6 +58,26 @@ class DidRepository {
         return jdbc.sql("SELECT count(*) FROM asterisk_dids WHERE " + where).params(params).query(Long.class).single();
     }
 
+    /**
+     * Hands every filtered DID to {@code each}, in {@code sort} order, reading {@value #STREAM_FETCH} rows at a time
+     * through a cursor: memory does not grow with the inventory. PostgreSQL's driver only uses a cursor inside a
+     * transaction, which the caller holds.
+     */
+    void forEach(TenantId tenant, DidFilter filter, DidSort sort, Consumer<Did> each) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(tenant, filter, params);
+        NamedParameterJdbcTemplate cursor = new NamedParameterJdbcTemplate(streaming);
+        cursor.query("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + where
+                + " ORDER BY " + sort.orderBy(), params, (ResultSet rs) -> {
+                    each.accept(DidRowMapper.INSTANCE.mapRow(rs, 0));
+                });
+    }
+
+    /**
+     * The WHERE clause of a filter (always scoped by tenant), its values put in {@code params}. {@code q} is matched
+     * with ILIKE on number and friendly name, which the trigram indexes of V11 serve; a {@code q} written like a phone
+     * number ("(415) 555-01") also matches its digits against the number.
+     */
     private static String where(TenantId tenant, DidFilter filter, Map<String, Object> params) {
         List<String> conditions = new ArrayList<>();
         conditions.add("tenant_id = :tenant");
@@ -58,7 +94,33 @@ class DidRepository {
             conditions.add("trunk = :trunk");
             params.put("trunk", filter.trunk());
         }
+        if (filter.q() != null) {
+            String q = "number ILIKE :q OR friendly_name ILIKE :q";
+            params.put("q", "%" + likeEscaped(filter.q()) + "%");
+            String digits = filter.q().replaceAll("[^0-9]", "");
+            if (!digits.isEmpty() && !digits.equals(filter.q()) && PHONE_LIKE.matcher(filter.q()).matches()) {
+                q += " OR number LIKE :qDigits";
+                params.put("qDigits", "%" + digits + "%");
+            }
+            conditions.add("(" + q + ")");
+        }
+        if (filter.neverUsed() != null) {
+            conditions.add(filter.neverUsed() ? "last_used_at IS NULL" : "last_used_at IS NOT NULL");
+        }
+        if (filter.ids() != null) {
+            conditions.add("id = ANY (CAST(:ids AS uuid[]))");
+            params.put("ids", filter.ids().stream().map(UUID::toString).toArray(String[]::new));
+        }
+        if (filter.numbers() != null) {
+            conditions.add("number = ANY (CAST(:numbers AS varchar[]))");
+            params.put("numbers", filter.numbers().toArray(String[]::new));
+        }
         return String.join(" AND ", conditions);
+    }
+
+    /** A search text as a LIKE pattern's literal part: its own %, _ and \ match themselves. */
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     Optional<Did> findById(TenantId tenant, UUID id) {
@@ -105,14 +167,96 @@ class DidRepository {
                 .update() == 1;
     }
 
+    /** The names of the tenant's segments that hold DIDs and of those declared, sorted. */
     List<String> segments(TenantId tenant) {
         return jdbc.sql("""
-                        SELECT DISTINCT segment FROM asterisk_dids
-                        WHERE tenant_id = :tenant AND segment IS NOT NULL
-                        ORDER BY segment""")
+                        SELECT DISTINCT segment FROM asterisk_dids WHERE tenant_id = :tenant AND segment IS NOT NULL
+                        UNION
+                        SELECT name FROM segments WHERE tenant_id = :tenant
+                        ORDER BY 1""")
                 .param("tenant", tenant.value())
                 .query(String.class)
                 .list();
+    }
+
+    /** How many DIDs the segment holds, and how many of them are selectable. */
+    SegmentCounts segmentCounts(TenantId tenant, String segment) {
+        return jdbc.sql("SELECT count(*) AS total, count(*) FILTER (WHERE " + SELECTABLE + ") AS selectable"
+                        + " FROM asterisk_dids WHERE tenant_id = :tenant AND segment = :segment")
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .query((rs, i) -> new SegmentCounts(rs.getLong("total"), rs.getLong("selectable")))
+                .single();
+    }
+
+    /** Moves every DID of segment {@code from} to {@code to}; answers how many moved. */
+    int renameSegment(TenantId tenant, String from, String to) {
+        return jdbc.sql("UPDATE asterisk_dids SET segment = :to, updated_at = now()"
+                        + " WHERE tenant_id = :tenant AND segment = :from")
+                .param("tenant", tenant.value())
+                .param("from", from)
+                .param("to", to)
+                .update();
+    }
+
+    /**
+     * Sets the columns of {@code set} (field name to value; only segment, status and trunk) on every DID the filter
+     * matches, in one statement. Answers how many matched, how many changed (the others had those values already),
+     * and, per field set, how many of the changed DIDs had each previous value (the 20 commonest), for the audit trail.
+     */
+    BulkOutcome bulkUpdate(TenantId tenant, DidFilter filter, Map<String, String> set) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(tenant, filter, params);
+        List<String> columns = new ArrayList<>(set.keySet());
+        StringBuilder summaries = new StringBuilder();
+        for (String column : columns) {
+            params.put("set_" + column, set.get(column));
+            summaries.append(", (SELECT jsonb_agg(jsonb_build_object('value', v, 'dids', n) ORDER BY n DESC, v)"
+                    + " FROM (SELECT ").append(column).append(" AS v, count(*) AS n FROM changed GROUP BY 1"
+                    + " ORDER BY 2 DESC, 1 LIMIT 20) x)::text AS before_").append(column);
+        }
+        return jdbc.sql("""
+                        WITH matched AS (
+                            SELECT id, segment, status, trunk FROM asterisk_dids WHERE %1$s
+                        ), changed AS (
+                            UPDATE asterisk_dids d SET %2$s, updated_at = now()
+                              FROM matched m
+                             WHERE d.id = m.id AND %3$s
+                            RETURNING m.segment, m.status, m.trunk
+                        )
+                        SELECT (SELECT count(*) FROM matched) AS matched,
+                               (SELECT count(*) FROM changed) AS changed%4$s"""
+                        .formatted(where, String.join(", ", columns.stream()
+                                        .map(c -> c + " = CAST(:set_" + c + " AS varchar)").toList()),
+                                differs("d.", columns), summaries))
+                .params(params)
+                .query((rs, i) -> {
+                    Map<String, String> before = new LinkedHashMap<>();
+                    for (String column : columns) {
+                        before.put(column, rs.getString("before_" + column));
+                    }
+                    return new BulkOutcome(rs.getLong("matched"), rs.getLong("changed"), before);
+                })
+                .single();
+    }
+
+    /** What {@link #bulkUpdate} would do: how many DIDs match, and how many of them would change. */
+    BulkOutcome bulkPreview(TenantId tenant, DidFilter filter, Map<String, String> set) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(tenant, filter, params);
+        List<String> columns = new ArrayList<>(set.keySet());
+        columns.forEach(column -> params.put("set_" + column, set.get(column)));
+        return jdbc.sql("SELECT count(*) AS matched, count(*) FILTER (WHERE " + differs("", columns) + ") AS changed"
+                        + " FROM asterisk_dids WHERE " + where)
+                .params(params)
+                .query((rs, i) -> new BulkOutcome(rs.getLong("matched"), rs.getLong("changed"), Map.of()))
+                .single();
+    }
+
+    /** "(d.segment, d.trunk) IS DISTINCT FROM (:set_segment, :set_trunk)": the row would change. */
+    private static String differs(String alias, List<String> columns) {
+        return "(" + String.join(", ", columns.stream().map(c -> alias + c).toList()) + ") IS DISTINCT FROM ("
+                + String.join(", ", columns.stream().map(c -> "CAST(:set_" + c + " AS varchar)").toList()) + ")";
     }
 
     long countOnTrunk(TenantId tenant, String trunk) {
@@ -130,5 +274,12 @@ class DidRepository {
     }
 
     record NewDid(String number, String segment, String trunk, String status, String friendlyName) {
+    }
+
+    record SegmentCounts(long total, long selectable) {
+    }
+
+    /** A bulk change's counts; {@code before} holds, per column set, a JSON summary of the previous values. */
+    record BulkOutcome(long matched, long changed, Map<String, String> before) {
     }
 }

@@ -16,11 +16,11 @@ final class DidRequests {
 
     @JsonClassDescription("a new DID")
     record CreateDid(
-            @NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+            @NotNull @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE)
             String number,
-            @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
-            @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
-            @Pattern(regexp = DidRules.STATUS, message = "must be one of active, available, inactive, quarantined, released")
+            @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Pattern(regexp = DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
+            @Pattern(regexp = DidRules.STATUS, message = DidRules.STATUS_MESSAGE)
             String status,
             @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String friendlyName) {
     }
@@ -30,10 +30,10 @@ final class DidRequests {
      * segment. (A record alone cannot tell a field left out from a field sent as null.)
      */
     record UpdateDid(
-            @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String segment,
-            @Pattern(regexp = DidRules.TRUNK, message = "must match " + DidRules.TRUNK) String trunk,
+            @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Pattern(regexp = DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
             @Pattern(regexp = DidRules.STATUS,
-                    message = "must be one of active, available, inactive, quarantined, released") String status,
+                    message = DidRules.STATUS_MESSAGE) String status,
             @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String friendlyName,
             @JsonIgnore java.util.Set<String> present) {
 

@@ -14,6 +14,13 @@ public final class DidRules {
     public static final String SEGMENT = "^[a-z0-9][a-z0-9._-]{0,62}$";
     public static final String TRUNK = Trunk.NAME;
     public static final String STATUS = "^(active|available|inactive|quarantined|released)$";
+    /** What {@link #NUMBER}, {@link #SEGMENT}, {@link #TRUNK} and {@link #STATUS} ask for, in words (never a regex). */
+    public static final String NUMBER_MESSAGE = "must be an E.164 number such as +14155550100";
+    public static final String SEGMENT_MESSAGE = "a segment name is 1 to 63 lowercase letters, digits, '.', '_' or '-',"
+            + " starting with a letter or digit";
+    public static final String TRUNK_MESSAGE = "a trunk name is 1 to 64 letters, digits, '_' or '-'";
+    public static final String STATUS_MESSAGE = "must be one of active, available, inactive, quarantined, released";
+
     public static final String DEFAULT_TRUNK = "TWILIO";
     public static final String DEFAULT_STATUS = "active";
 

@@ -1,8 +1,13 @@
 package io.didpool.did;
 
 import io.didpool.api.DomainException;
+import io.didpool.audit.Audit;
+import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
 import io.didpool.trunk.TrunkService;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,23 +15,35 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The DID inventory of a tenant. Other features look DIDs and segments up through here. */
+/**
+ * The DID inventory of a tenant. Other features look DIDs and segments up through here. Every change made through
+ * the API is recorded in the audit trail in its own transaction.
+ */
 @Service
 public class DidService {
 
+    /** Problems listed in one import's answer; {@code failed} still counts them all. */
+    static final int MAX_PROBLEMS_LISTED = 1000;
+
     private final DidRepository dids;
     private final DidImportRepository imports;
+    private final Audit audit;
+    private final JsonMapper json;
     private final TrunkService trunks;
 
-    DidService(DidRepository dids, DidImportRepository imports, TrunkService trunks) {
+    DidService(DidRepository dids, DidImportRepository imports, Audit audit, JsonMapper json, TrunkService trunks) {
         this.dids = dids;
         this.imports = imports;
+        this.audit = audit;
+        this.json = json;
         this.trunks = trunks;
     }
 
-    DidPage list(TenantId tenant, DidFilter filter, int page, int size) {
-        return new DidPage(dids.find(tenant, filter, page, size), dids.count(tenant, filter), page, size);
+    DidPage list(TenantId tenant, DidFilter filter, DidSort sort, int page, int size) {
+        return new DidPage(dids.find(tenant, filter, sort, page, size), dids.count(tenant, filter), page, size);
     }
 
     public Optional<Did> find(TenantId tenant, UUID id) {
@@ -38,11 +55,13 @@ public class DidService {
     }
 
     /** Creates the DID; 422 when its trunk is not open to the tenant, 409 when the number is already a DID. */
+    @Transactional
     Did create(TenantId tenant, DidRequests.CreateDid request) {
         String trunk = request.trunk() == null ? DidRules.DEFAULT_TRUNK : request.trunk();
         trunks.requireOpenTo(tenant, trunk);
+        Did created;
         try {
-            return dids.insert(tenant, new DidRepository.NewDid(
+            created = dids.insert(tenant, new DidRepository.NewDid(
                     request.number(),
                     request.segment(),
                     trunk,
@@ -51,36 +70,103 @@ public class DidService {
         } catch (DuplicateKeyException e) {
             throw new DomainException.Conflict("number " + request.number() + " is already a DID of this tenant");
         }
+        audit.record(tenant, AuditEntity.DID, created.id(), "create", null, created);
+        return created;
     }
 
+    @Transactional
     Did update(TenantId tenant, UUID id, DidRequests.UpdateDid request) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        if (request.has("segment")) {
-            changes.put("segment", request.segment());
-        }
-        if (request.has("trunk")) {
-            trunks.requireOpenTo(tenant, required("trunk", request.trunk()));
-            changes.put("trunk", request.trunk());
-        }
-        if (request.has("status")) {
-            changes.put("status", required("status", request.status()));
+        Map<String, Object> changes = new LinkedHashMap<>(columns(request));
+        if (changes.containsKey("trunk")) {
+            trunks.requireOpenTo(tenant, (String) changes.get("trunk"));
         }
         if (request.has("friendlyName")) {
             changes.put("friendly_name", request.friendlyName());
         }
+        Did before = get(tenant, id);
         if (changes.isEmpty()) {
-            return get(tenant, id);
+            return before;
         }
-        return dids.update(tenant, id, changes).orElseThrow(() -> notFound(id));
+        Did after = dids.update(tenant, id, changes).orElseThrow(() -> notFound(id));
+        audit.record(tenant, AuditEntity.DID, id, "update", before, after);
+        return after;
     }
 
+    @Transactional
     void delete(TenantId tenant, UUID id) {
+        Did before = get(tenant, id);
         if (!dids.delete(tenant, id)) {
             throw notFound(id);
         }
+        audit.record(tenant, AuditEntity.DID, id, "delete", before, null);
     }
 
-    /** The tenant's segments that hold at least one DID, sorted. */
+    /**
+     * Sets segment, status and/or trunk on every DID the filter matches, in one statement and one transaction; a dry
+     * run says how many match and how many would change. The audit trail gets one entry for the whole change: the
+     * filter, what was set, the counts, and how many of the changed DIDs had each previous value.
+     */
+    @Transactional
+    BulkResult bulk(TenantId tenant, DidFilter filter, DidRequests.UpdateDid set, boolean dryRun) {
+        Map<String, String> columns = columns(set);
+        if (columns.isEmpty()) {
+            throw new DomainException.InvalidRequest("set: give at least one of segment, status, trunk");
+        }
+        if (columns.containsKey("trunk")) {
+            trunks.requireOpenTo(tenant, columns.get("trunk"));
+        }
+        if (dryRun) {
+            DidRepository.BulkOutcome preview = dids.bulkPreview(tenant, filter, columns);
+            return new BulkResult(preview.matched(), preview.changed(), true);
+        }
+        DidRepository.BulkOutcome outcome = dids.bulkUpdate(tenant, filter, columns);
+        if (outcome.changed() > 0) {
+            Map<String, Object> before = new LinkedHashMap<>();
+            outcome.before().forEach((column, summary) ->
+                    before.put(column, summary == null ? null : json.readTree(summary)));
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("filter", filter.described());
+            after.put("set", columns);
+            after.put("matched", outcome.matched());
+            after.put("changed", outcome.changed());
+            audit.record(tenant, AuditEntity.DID, null, "bulk-update", before, after);
+        }
+        return new BulkResult(outcome.matched(), outcome.changed(), false);
+    }
+
+    /**
+     * Writes the filtered DIDs to {@code out} as CSV, reading them through a cursor: 50,000 DIDs never sit in memory
+     * at once. Holds one read-only transaction (and connection) while the answer is written.
+     */
+    @Transactional(readOnly = true)
+    void export(TenantId tenant, DidFilter filter, DidSort sort, Writer out) {
+        try (DidCsv.Export csv = new DidCsv.Export(out)) {
+            dids.forEach(tenant, filter, sort, csv::write);
+        }
+    }
+
+    /**
+     * Imports a CSV file of DIDs: new numbers become DIDs, existing ones get the row's values. Rows that are invalid
+     * are listed (row number and reason) and skipped; the valid ones are all written, in one statement and one
+     * transaction, or none is. A dry run writes nothing and says what would change.
+     */
+    @Transactional
+    CsvImportResult importCsv(TenantId tenant, Reader csv, boolean dryRun) throws IOException {
+        DidCsv.Parsed parsed = DidCsv.read(csv, trunk -> trunks.isOpenTo(tenant, trunk));
+        ImportedNumber.Counts counts = parsed.valid() == 0 ? new ImportedNumber.Counts(0, 0)
+                : dryRun ? imports.previewCsv(tenant, parsed.columns()) : imports.upsertCsv(tenant, parsed.columns());
+        List<ImportedNumber.Problem> problems = parsed.problems();
+        CsvImportResult result = new CsvImportResult(parsed.rows(), counts.created(), counts.updated(),
+                parsed.valid() - counts.created() - counts.updated(), problems.size(),
+                List.copyOf(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_LISTED))));
+        if (!dryRun && counts.created() + counts.updated() > 0) {
+            audit.record(tenant, AuditEntity.DID, null, "csv-import", null, Map.of("rows", result.fetched(),
+                    "created", result.created(), "updated", result.updated(), "failed", result.failed()));
+        }
+        return result;
+    }
+
+    /** The tenant's segments that hold at least one DID or are declared, sorted. */
     public List<String> segments(TenantId tenant) {
         return dids.segments(tenant);
     }
@@ -94,15 +180,15 @@ public class DidService {
         return dids.countOnTrunk(tenant, trunk);
     }
 
-    /** How many DIDs are in each status, over every tenant. */
+    /** How many DIDs each segment holds in each status, over every tenant. */
     public List<InventoryCount> inventory() {
         return dids.inventory();
     }
 
     /**
      * Writes one page of a provider's numbers: new ones become {@code active} DIDs of the target, known ones get the
-     * target's segment, trunk and the provider's metadata and keep usage and status. A dry run writes nothing and
-     * says what would change.
+     * provider's metadata and, unless the target keeps placement, its segment and trunk; they keep usage and status.
+     * A dry run writes nothing and says what would change.
      */
     public ImportedNumber.Counts importNumbers(TenantId tenant, ImportedNumber.Target target,
             List<ImportedNumber> page, boolean dryRun) {
@@ -110,6 +196,42 @@ public class DidService {
             return new ImportedNumber.Counts(0, 0);
         }
         return dryRun ? imports.preview(tenant, target, page) : imports.upsert(tenant, target, page);
+    }
+
+    /**
+     * The tenant's DIDs imported from the target's provider account that the account no longer lists ({@code listed}
+     * holds every number it lists now), those released already left out; {@code release} marks them
+     * {@code released}, recorded in the audit trail, in one transaction.
+     */
+    @Transactional
+    public List<ImportedNumber.Missing> missingFromProvider(TenantId tenant, ImportedNumber.Target target,
+            String[] listed, boolean release) {
+        List<ImportedNumber.Missing> missing =
+                imports.missing(tenant, target.provider(), target.account(), listed, release);
+        if (release && !missing.isEmpty()) {
+            audit.record(tenant, AuditEntity.DID, null, "release-missing", Map.of("status", "not released"),
+                    Map.of("status", "released", "provider", target.provider(), "dids", missing.size(),
+                            "numbers", missing.stream().limit(MAX_PROBLEMS_LISTED).map(ImportedNumber.Missing::number)
+                                    .toList()));
+        }
+        return missing;
+    }
+
+
+
+    /** The columns a change sets among segment (null clears it), trunk and status (never null). */
+    private static Map<String, String> columns(DidRequests.UpdateDid request) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        if (request.has("segment")) {
+            columns.put("segment", request.segment());
+        }
+        if (request.has("trunk")) {
+            columns.put("trunk", required("trunk", request.trunk()));
+        }
+        if (request.has("status")) {
+            columns.put("status", required("status", request.status()));
+        }
+        return columns;
     }
 
     private static DomainException notFound(UUID id) {
@@ -124,6 +246,15 @@ public class DidService {
     }
 
     record DidPage(List<Did> items, long total, int page, int size) {
+    }
+
+    /** A bulk change: how many DIDs matched, how many changed (or would, in a dry run). */
+    record BulkResult(long matched, long changed, boolean dryRun) {
+    }
+
+    /** A CSV import's answer, in the shape of the Twilio import's: rows read, what they did, the rows refused. */
+    record CsvImportResult(long fetched, long created, long updated, long unchanged, long failed,
+            List<ImportedNumber.Problem> errors) {
     }
 
     /** {@code dids} DIDs in {@code status}. */

@@ -1,5 +1,8 @@
 package io.didpool.journey;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import io.didpool.did.DidRules;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/journeys")
+@Tag(name = "Journeys", description = "call journeys and their executions")
 class JourneyController {
 
     private final JourneyService journeys;
@@ -34,6 +38,9 @@ class JourneyController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a journey; every DID and segment its nodes name must be the tenant's")
+    @ApiResponse(responseCode = "422", description = "a node names a DID or segment the tenant does not have")
     ResponseEntity<Journey> create(TenantId tenant, @Valid @RequestBody JourneyRequests.JourneyRequest request) {
         Journey journey = journeys.create(tenant, request);
         return ResponseEntity.created(URI.create("/api/journeys/" + journey.id())).body(journey);
@@ -41,8 +48,9 @@ class JourneyController {
 
     /** The tenant's journeys; {@code segment} or {@code didId} keep the journeys with a node that names it. */
     @GetMapping
+    @Operation(summary = "List the tenant's journeys; segment or didId keep those with a node naming it")
     JourneyService.JourneyPage list(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT) String segment,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) UUID didId,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
@@ -51,28 +59,38 @@ class JourneyController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "Get a journey")
     Journey get(TenantId tenant, @PathVariable UUID id) {
         return journeys.get(tenant, id);
     }
 
     @PutMapping("/{id}")
+    @Operation(summary = "Replace a journey's name and nodes (a node keeps its id when sent with it)")
+    @ApiResponse(responseCode = "200", description = "the journey as saved")
+    @ApiResponse(responseCode = "422", description = "a node names a DID or segment the tenant does not have")
     Journey update(TenantId tenant, @PathVariable UUID id, @Valid @RequestBody JourneyRequests.JourneyRequest request) {
         return journeys.update(tenant, id, request);
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a journey")
     void delete(TenantId tenant, @PathVariable UUID id) {
         journeys.delete(tenant, id);
     }
 
     @PutMapping("/{id}/nodes/{nodeId}")
+    @Operation(summary = "Change one node of a journey")
+    @ApiResponse(responseCode = "200", description = "the node as saved")
+    @ApiResponse(responseCode = "422", description = "the node names a DID or segment the tenant does not have")
     Journey.Node updateNode(TenantId tenant, @PathVariable UUID id, @PathVariable UUID nodeId,
             @Valid @RequestBody JourneyRequests.NodeRequest request) {
         return journeys.updateNode(tenant, id, nodeId, request);
     }
 
     @PostMapping("/{id}/executions")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Run the journey for a contact: queued durably, run by a worker")
     ResponseEntity<ExecutionService.Queued> execute(TenantId tenant, @PathVariable UUID id,
             @Valid @RequestBody JourneyRequests.ExecutionRequest request) {
         ExecutionService.Queued queued = executions.queue(tenant, id, request.contact().phoneNumber());
@@ -92,6 +110,7 @@ class JourneyController {
     }
 
     @GetMapping("/{id}/executions/{executionId}")
+    @Operation(summary = "An execution and its steps: the DID each call used, and its outcome")
     Execution execution(TenantId tenant, @PathVariable UUID id, @PathVariable UUID executionId) {
         return executions.get(tenant, id, executionId);
     }

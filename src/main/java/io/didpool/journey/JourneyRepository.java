@@ -100,6 +100,23 @@ class JourneyRepository {
                 .update() == 1;
     }
 
+    /** Nodes naming segment {@code from} name {@code to}; their journeys are touched. Answers those journeys. */
+    List<UUID> renameSegment(TenantId tenant, String from, String to) {
+        return jdbc.sql("""
+                        WITH renamed AS (
+                            UPDATE journey_nodes SET did_segment = :to
+                             WHERE tenant_id = :tenant AND did_segment = :from
+                            RETURNING journey_id)
+                        UPDATE journeys SET updated_at = now()
+                         WHERE tenant_id = :tenant AND id IN (SELECT journey_id FROM renamed)
+                        RETURNING id""")
+                .param("tenant", tenant.value())
+                .param("from", from)
+                .param("to", to)
+                .query(UUID.class)
+                .list();
+    }
+
     Optional<Journey> find(TenantId tenant, UUID id) {
         return jdbc.sql("SELECT id, name, created_at, updated_at FROM journeys WHERE tenant_id = :tenant AND id = :id")
                 .param("tenant", tenant.value())

@@ -50,7 +50,7 @@ final class JourneyRequests {
     }
 
     @JsonClassDescription("an execution's contact")
-    record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+    record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE)
             String phoneNumber) {
     }
 }

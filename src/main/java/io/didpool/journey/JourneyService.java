@@ -1,6 +1,8 @@
 package io.didpool.journey;
 
 import io.didpool.api.DomainException;
+import io.didpool.audit.Audit;
+import io.didpool.audit.AuditEntity;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
@@ -21,10 +23,12 @@ class JourneyService {
 
     private final JourneyRepository journeys;
     private final DidService dids;
+    private final Audit audit;
 
-    JourneyService(JourneyRepository journeys, DidService dids) {
+    JourneyService(JourneyRepository journeys, DidService dids, Audit audit) {
         this.journeys = journeys;
         this.dids = dids;
+        this.audit = audit;
     }
 
     @Transactional
@@ -34,7 +38,9 @@ class JourneyService {
         UUID id = UUID.randomUUID();
         journeys.insert(tenant, id, request.name().strip());
         journeys.replaceNodes(tenant, id, nodes);
-        return get(tenant, id);
+        Journey created = get(tenant, id);
+        audit.record(tenant, AuditEntity.JOURNEY, id, "create", null, created);
+        return created;
     }
 
     Journey get(TenantId tenant, UUID id) {
@@ -48,22 +54,29 @@ class JourneyService {
     /** Replaces name and nodes. Nodes that carry the id of one of this journey's nodes keep it. */
     @Transactional
     Journey update(TenantId tenant, UUID id, JourneyRequests.JourneyRequest request) {
-        if (!journeys.update(tenant, id, request.name().strip())) {
+        // locks the journey's row first, so that the state recorded as "before" is the one this update replaces
+        if (!journeys.update(tenant, id, null)) {
             throw notFound(id);
         }
+        Journey before = get(tenant, id);
+        journeys.update(tenant, id, request.name().strip());
         Set<UUID> existing = new HashSet<>();
-        get(tenant, id).nodes().forEach(node -> existing.add(node.id()));
+        before.nodes().forEach(node -> existing.add(node.id()));
         List<Journey.Node> nodes = newNodes(request.nodesOrEmpty(), existing);
         checkReferences(tenant, nodes, i -> "nodes[" + i + "]");
         journeys.replaceNodes(tenant, id, nodes);
-        return get(tenant, id);
+        Journey after = get(tenant, id);
+        audit.record(tenant, AuditEntity.JOURNEY, id, "update", before, after);
+        return after;
     }
 
     @Transactional
     void delete(TenantId tenant, UUID id) {
+        Journey before = get(tenant, id);
         if (!journeys.delete(tenant, id)) {
             throw notFound(id);
         }
+        audit.record(tenant, AuditEntity.JOURNEY, id, "delete", before, null);
     }
 
     @Transactional
@@ -71,12 +84,14 @@ class JourneyService {
         if (!journeys.update(tenant, journeyId, null)) {
             throw notFound(journeyId);
         }
+        Journey before = get(tenant, journeyId);
         Journey.Node node = new Journey.Node(nodeId, request.type(), request.configOrEmpty());
         if (!journeys.updateNode(tenant, journeyId, node)) {
             throw new DomainException.NotFound("no node with id " + nodeId + " in journey " + journeyId);
         }
         // After the update so that an unknown node is a 404 whatever it names; a 422 rolls the update back.
         checkReferences(tenant, List.of(node), i -> "node " + nodeId);
+        audit.record(tenant, AuditEntity.JOURNEY, journeyId, "update-node", before, get(tenant, journeyId));
         return node;
     }
 
@@ -109,7 +124,7 @@ class JourneyService {
             }
             if (config.didSegment() != null && !dids.hasSegment(tenant, config.didSegment())) {
                 problems.add(nodeName.apply(i) + ": didSegment " + config.didSegment()
-                        + " is not a segment of this tenant (no DID of the tenant is in it)");
+                        + " is not a segment of this tenant (not declared, and no DID of the tenant is in it)");
             }
         }
         if (!problems.isEmpty()) {

@@ -14,11 +14,11 @@ import java.util.UUID;
 @JsonClassDescription("a MAKE_CALL node's config")
 record NodeConfig(
         UUID didId,
-        @Pattern(regexp = DidRules.SEGMENT, message = "must match " + DidRules.SEGMENT) String didSegment,
+        @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String didSegment,
         @Size(max = 255) @Pattern(regexp = AUDIO_FILE,
                 message = "must be a relative path of letters, digits, '_', '-' and '/' (no '..', no leading '/')")
         String audioFile,
-        @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")
+        @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE)
         String transferNumber) {
 
     /** Path segments of letters, digits, '_' and '-', joined by single '/': no '..', no leading or trailing '/'. */

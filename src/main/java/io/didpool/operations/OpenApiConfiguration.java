@@ -57,10 +57,28 @@ class OpenApiConfiguration {
                                 resolve, 429 too many wrong admin tokens, 502 an upstream (Twilio, Asterisk) failed, \
                                 503 the database did not answer in time (retry after `Retry-After`)."""))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer")
-                        .description("a tenant API key (dp_…), or the admin token on /api/admin/**")))
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .description("a tenant API key (dp_…), or the admin token on /api/admin/**"))
+                        .addSchemas(OpenApiErrors.PROBLEM, problem()))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+
+    /** An RFC 9457 problem detail, as every error of the API is answered. */
+    private static Schema<?> problem() {
+        Schema<?> field = new ObjectSchema()
+                .addProperty("field", new StringSchema().description("the field, e.g. nodes[0].config.didSegment"))
+                .addProperty("message", new StringSchema().description("what it takes, in words"));
+        return new ObjectSchema()
+                .description("RFC 9457 problem detail (application/problem+json)")
+                .addProperty("type", new StringSchema().example("about:blank"))
+                .addProperty("title", new StringSchema().example("Invalid input"))
+                .addProperty("status", new io.swagger.v3.oas.models.media.IntegerSchema().example(400))
+                .addProperty("detail", new StringSchema().example("segment: a segment name is 1 to 63 lowercase"
+                        + " letters, digits, '.', '_' or '-', starting with a letter or digit"))
+                .addProperty("instance", new StringSchema())
+                .addProperty("errors", new io.swagger.v3.oas.models.media.ArraySchema().items(field)
+                        .description("validation problems, each naming its field"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.didpool.tenant;
 
+import io.didpool.audit.Actor;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}: the admin token on
  * {@code /api/admin/**}, a tenant API key everywhere else. The tenant found for the key is put on the request
- * for {@link TenantIdArgumentResolver}; anything else is answered 401 here, as a problem detail.
+ * for {@link TenantIdArgumentResolver}, and the acting key for the audit trail ({@link Actor}); anything else is
+ * answered 401 here, as a problem detail, and a read-only key's request other than a read 403.
  *
  * <p>The actuator's endpoints ({@code /actuator/**}) take the admin token too, except health and its liveness and
  * readiness probes, which answer anyone with their status; with the admin token the request carries a principal, which
@@ -36,6 +38,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private static final Set<String> OPEN_ACTUATOR_PATHS =
             Set.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness");
     private static final Principal ADMIN = () -> "admin";
+    /** What a read-only key may do. */
+    private static final Set<String> READS = Set.of("GET", "HEAD");
 
     private final TenantService tenants;
     private final AdminToken adminToken;
@@ -81,10 +85,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             if (!admin(request, response, path, bearer.get())) {
                 return;
             }
+            request.setAttribute(Actor.ATTRIBUTE, Actor.ADMIN);
         } else {
-            Optional<TenantId> tenant;
+            Optional<TenantService.AuthenticatedKey> key;
             try {
-                tenant = tenants.authenticate(bearer.get());
+                key = tenants.authenticate(bearer.get());
             } catch (RuntimeException e) {
                 // the database did not answer: answered like any other request's failure, by the API's one advice
                 if (exceptions.resolveException(request, response, null, e) == null) {
@@ -92,11 +97,16 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 }
                 return;
             }
-            if (tenant.isEmpty()) {
+            if (key.isEmpty()) {
                 unauthorized(response, "the API key is unknown or revoked");
                 return;
             }
-            request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
+            if (key.get().readOnly() && !READS.contains(request.getMethod())) {
+                problem(response, 403, "Forbidden", "this API key is read-only: it may only read (GET)");
+                return;
+            }
+            request.setAttribute(TENANT_ATTRIBUTE, key.get().tenant());
+            request.setAttribute(Actor.ATTRIBUTE, new Actor(key.get().id(), key.get().name()));
         }
         chain.doFilter(request, response);
     }

@@ -1,5 +1,8 @@
 package io.didpool.twilio;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/twilio/credentials")
+@Tag(name = "Twilio", description = "the tenant's Twilio credentials, and importing its numbers")
 class CredentialsController {
 
     private final CredentialsService credentials;
@@ -27,22 +31,33 @@ class CredentialsController {
 
     @PutMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Store the tenant's Twilio credentials (the auth token encrypted)")
     void store(TenantId tenant, @Valid @RequestBody StoreCredentials request) {
         credentials.store(tenant, new TwilioCredentials(request.accountSid(), request.authToken()));
     }
 
     @GetMapping
+    @Operation(summary = "The stored account SID and the last 4 characters of the auth token")
+    @ApiResponse(responseCode = "200", description = "the stored credentials, without the auth token")
+    @ApiResponse(responseCode = "404", description = "no credentials are stored")
     CredentialsService.CredentialsView show(TenantId tenant) {
         return credentials.show(tenant);
     }
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Forget the tenant's Twilio credentials")
+    @ApiResponse(responseCode = "404", description = "no credentials are stored")
     void delete(TenantId tenant) {
         credentials.delete(tenant);
     }
 
     @PostMapping("/test")
+    @Operation(summary = "Check the stored credentials against Twilio")
+    @ApiResponse(responseCode = "200", description = "Twilio accepted them: the account's name")
+    @ApiResponse(responseCode = "404", description = "no credentials are stored")
+    @ApiResponse(responseCode = "409", description = "the credentials were stored under another DIDPOOL_SECRET_KEY")
+    @ApiResponse(responseCode = "502", description = "Twilio refused them or did not answer")
     CredentialsService.TestResult test(TenantId tenant) {
         return credentials.test(tenant);
     }

@@ -24,7 +24,8 @@ final class AllocationTestSupport {
 
     static TenantId tenant(JdbcClient jdbc) {
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO tenants (id, name) VALUES (:id, 'allocation-test')").param("id", id).update();
+        // tenant names are unique: each test's tenant is named after its id
+        jdbc.sql("INSERT INTO tenants (id, name) VALUES (:id, 'allocation-test-' || :id)").param("id", id).update();
         return new TenantId(id);
     }
 

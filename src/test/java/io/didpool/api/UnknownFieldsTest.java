@@ -56,7 +56,7 @@ class UnknownFieldsTest extends IntegrationTest {
             PUT  | /api/twilio/credentials | {"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"0123456789abcdef0123456789abcdef","region":"ie1"} \
                  | region | storing Twilio credentials takes accountSid, authToken
             POST | /api/asterisk-dids/import/twilio | {"segment":"twilio-main","dryrun":true} \
-                 | dryrun | a Twilio import takes segment, trunk, dryRun
+                 | dryrun | a Twilio import takes segment, trunk, dryRun, mode, releaseMissing
             """)
     void anUnknownFieldIsRefusedNamingItAndTheFieldsTheBodyTakes(String method, String path, String body,
             String field, String takes) {

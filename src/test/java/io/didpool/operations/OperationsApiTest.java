@@ -41,7 +41,8 @@ class OperationsApiTest extends IntegrationTest {
         assertThat(doc.findValues("parameters").stream().flatMap(JsonNode::valueStream)
                 .map(p -> p.get("name").asString())).doesNotContain("tenant");
         assertThat(doc.get("paths").get("/api/asterisk-dids").get("get").get("parameters").valueStream()
-                .map(p -> p.get("name").asString())).containsExactly("segment", "status", "trunk", "page", "size");
+                .map(p -> p.get("name").asString()))
+                .containsExactly("segment", "status", "trunk", "q", "neverUsed", "sort", "page", "size");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,10 +19,11 @@ class TenantApiTest extends IntegrationTest {
 
     @Test
     void createsTenantAndShowsItsKeyOnceStoringOnlyItsHash() {
-        JsonNode created = api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", "acme"))
+        String name = "acme-" + UUID.randomUUID();
+        JsonNode created = api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", name))
                 .expect(201).json();
         String key = created.get("apiKey").asString();
-        assertThat(created.get("name").asString()).isEqualTo("acme");
+        assertThat(created.get("name").asString()).isEqualTo(name);
         assertThat(key).startsWith("dp_").hasSizeGreaterThan(40);
 
         String stored = jdbc.sql("SELECT key_hash FROM api_keys WHERE tenant_id = CAST(:id AS uuid)")
@@ -48,7 +50,7 @@ class TenantApiTest extends IntegrationTest {
         }
         assertThat(jdbc.sql("SELECT count(*) FROM tenants WHERE name = 'evil'").query(Long.class).single()).isZero();
         // the admin token still works on the plain path
-        api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", "fine")).expect(201);
+        api().withToken(ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", "fine-" + UUID.randomUUID())).expect(201);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,9 +53,13 @@ public final class ApiClient {
         return token;
     }
 
-    /** Creates a tenant with the admin token; the returned client carries the tenant's new API key. */
+    /**
+     * Creates a tenant with the admin token; the returned client carries the tenant's new API key. Tenant names are
+     * unique, so the name gets a suffix of its own.
+     */
     public ApiClient newTenant(String name) {
-        Response created = withToken(IntegrationTest.ADMIN_TOKEN).post("/api/admin/tenants", Map.of("name", name));
+        Response created = withToken(IntegrationTest.ADMIN_TOKEN).post("/api/admin/tenants",
+                Map.of("name", name + "-" + UUID.randomUUID()));
         created.expect(201);
         return withToken(created.json().get("apiKey").asString());
     }
@@ -85,17 +90,27 @@ public final class ApiClient {
 
     /** Sends {@code body} as is when it is a String (malformed JSON included), else as JSON. */
     public Response send(String method, String path, Object body) {
-        return send(method, path, body == null ? null
+        return send(method, path, "application/json", body == null ? null
                 : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
     }
 
     /** Sends the publisher's bytes as a JSON body (chunked when the publisher does not know its length). */
     public Response send(String method, String path, HttpRequest.BodyPublisher body) {
+        return send(method, path, "application/json", body);
+    }
+
+    /** Sends {@code body} as it is with {@code contentType} (a CSV file, say); no body when it is null. */
+    public Response send(String method, String path, String contentType, String body) {
+        return send(method, path, contentType, body == null ? null : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** Sends the publisher's bytes as {@code contentType} (chunked when the publisher does not know its length). */
+    public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

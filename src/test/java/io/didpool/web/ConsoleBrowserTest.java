@@ -162,7 +162,7 @@ class ConsoleBrowserTest extends BrowserTest {
         type(By.id("move-segment"), "Not A Segment");
         browser.findElement(By.id("move-button")).click();
         String error = messageContaining("Not changed");
-        assertThat(error).startsWith("Not changed: 1 DID. segment: must match").doesNotContain("\"detail\"", "\"status\"");
+        assertThat(error).startsWith("Not changed: 1 DID. segment: a segment name is 1 to 63 lowercase letters").doesNotContain("\"detail\"", "\"status\"");
         assertThat(find(By.id("message")).getAttribute("class")).contains("error");
 
         find(By.cssSelector("#add-card summary")).click();

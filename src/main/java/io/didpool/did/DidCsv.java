@@ -1,0 +1,239 @@
+package io.didpool.did;
+
+import io.didpool.api.DomainException;
+import io.didpool.api.PlainText;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+
+/**
+ * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. A friendly name
+ * that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
+ * leading {@code '}, which spreadsheets show as text; the import takes that {@code '} off again, so that an exported
+ * file imports as it was.
+ */
+final class DidCsv {
+
+    static final List<String> EXPORT_COLUMNS =
+            List.of("number", "segment", "trunk", "status", "friendlyName", "usageCount", "lastUsedAt");
+    static final List<String> IMPORT_COLUMNS = List.of("number", "segment", "trunk", "status", "friendlyName");
+    /** The export's read-only columns: an import accepts and ignores them, so that an exported file imports as is. */
+    static final List<String> IGNORED_COLUMNS = List.of("usageCount", "lastUsedAt");
+
+    /** Rows one import takes (a larger file is refused whole, before anything is written). */
+    static final int MAX_ROWS = 100_000;
+
+    private static final CSVFormat WRITE = CSVFormat.RFC4180.builder()
+            .setHeader(EXPORT_COLUMNS.toArray(String[]::new)).get();
+    private static final CSVFormat READ = CSVFormat.RFC4180.builder()
+            .setHeader().setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setTrim(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+            .get();
+    private static final Pattern FORMULA_START = Pattern.compile("^[=+\\-@\t\r]");
+    private static final Pattern NEUTRALISED = Pattern.compile("^'[=+\\-@\t\r]");
+    private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
+    private static final Pattern STATUS = Pattern.compile(DidRules.STATUS);
+
+    private DidCsv() {
+    }
+
+    /** Writes DIDs to {@code out} as they come, after the header line. */
+    static final class Export implements AutoCloseable {
+        private final CSVPrinter printer;
+
+        Export(Writer out) {
+            try {
+                this.printer = new CSVPrinter(out, WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void write(Did did) {
+            try {
+                printer.printRecord(did.number(), did.segment(), did.trunk(), did.status(),
+                        neutralised(did.friendlyName()), did.usageCount(), did.lastUsedAt());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                printer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static String neutralised(String text) {
+        return text != null && FORMULA_START.matcher(text).find() ? "'" + text : text;
+    }
+
+    /**
+     * Reads an import file: its header (400 naming a column the import does not take, or a missing {@code number}) and
+     * every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
+     */
+    static Parsed read(Reader in, Predicate<String> trunkAllowed) throws IOException {
+        try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
+            List<String> header = parser.getHeaderNames();
+            checkHeader(header);
+            Parsed parsed = new Parsed(header.contains("segment"), header.contains("friendlyName"));
+            Map<String, Long> rowOfNumber = new HashMap<>();
+            for (CSVRecord record : parser) {
+                long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
+                if (parsed.rows() >= MAX_ROWS) {
+                    throw new DomainException.InvalidRequest("body: a CSV import takes at most " + MAX_ROWS
+                            + " rows; split the file");
+                }
+                parsed.read(row, record, header, rowOfNumber, trunkAllowed);
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            // Commons CSV refuses a header with an empty or repeated column name this way
+            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: " + e.getMessage());
+        } catch (CSVException e) {
+            throw malformed(e);
+        } catch (UncheckedIOException e) {
+            // the parser's iterator wraps what it meets while reading: a malformed CSV is the caller's mistake;
+            // anything else (the body cut off, over its size limit) goes on as the IOException it is
+            if (e.getCause() instanceof CSVException csv) {
+                throw malformed(csv);
+            }
+            throw e.getCause();
+        }
+    }
+
+    private static DomainException malformed(CSVException e) {
+        return new DomainException.InvalidRequest("body: the CSV is malformed (" + e.getMessage()
+                + "); fields with commas, quotes or line breaks must be in double quotes, a quote doubled");
+    }
+
+    private static void checkHeader(List<String> header) {
+        if (header.isEmpty()) {
+            throw new DomainException.InvalidRequest("body: the CSV is empty; its first line names the columns, e.g. "
+                    + String.join(",", IMPORT_COLUMNS));
+        }
+        Set<String> unknown = new LinkedHashSet<>(header);
+        unknown.removeAll(IMPORT_COLUMNS);
+        unknown.removeAll(IGNORED_COLUMNS);
+        if (!unknown.isEmpty()) {
+            throw new DomainException.InvalidRequest("columns: unknown column " + String.join(", ", unknown)
+                    + "; a CSV import takes " + String.join(", ", IMPORT_COLUMNS) + " (number required; "
+                    + String.join(" and ", IGNORED_COLUMNS) + ", as exported, are ignored)");
+        }
+        if (!header.contains("number")) {
+            throw new DomainException.InvalidRequest("columns: the CSV has no number column; its header line names"
+                    + " the columns, e.g. " + String.join(",", IMPORT_COLUMNS));
+        }
+    }
+
+    /** A file's valid rows, column by column, and the problems of the others. */
+    static final class Parsed {
+        private final boolean withSegment;
+        private final boolean withFriendlyName;
+        private final List<String> numbers = new ArrayList<>();
+        private final List<String> segments = new ArrayList<>();
+        private final List<String> trunks = new ArrayList<>();
+        private final List<String> statuses = new ArrayList<>();
+        private final List<String> friendlyNames = new ArrayList<>();
+        private final List<ImportedNumber.Problem> problems = new ArrayList<>();
+        private long rows;
+
+        private Parsed(boolean withSegment, boolean withFriendlyName) {
+            this.withSegment = withSegment;
+            this.withFriendlyName = withFriendlyName;
+        }
+
+        long rows() {
+            return rows;
+        }
+
+        List<ImportedNumber.Problem> problems() {
+            return problems;
+        }
+
+        int valid() {
+            return numbers.size();
+        }
+
+        DidImportRepository.CsvRows columns() {
+            return new DidImportRepository.CsvRows(numbers.toArray(String[]::new), segments.toArray(String[]::new),
+                    trunks.toArray(String[]::new), statuses.toArray(String[]::new),
+                    friendlyNames.toArray(String[]::new), withSegment, withFriendlyName);
+        }
+
+        private void read(long row, CSVRecord record, List<String> header, Map<String, Long> rowOfNumber,
+                Predicate<String> trunkAllowed) {
+            rows++;
+            String number = cell(record, "number");
+            if (!record.isConsistent()) {
+                problem(number, row, "has " + record.size() + " fields where the header has " + header.size());
+                return;
+            }
+            String segment = emptyToNull(cell(record, "segment"));
+            String trunk = emptyToNull(cell(record, "trunk"));
+            String status = emptyToNull(cell(record, "status"));
+            String friendlyName = emptyToNull(cell(record, "friendlyName"));
+            if (friendlyName != null && NEUTRALISED.matcher(friendlyName).find()) {
+                friendlyName = friendlyName.substring(1);
+            }
+            String reason = number == null || number.isEmpty() ? "number: missing"
+                    : !DidRules.isNumber(number) ? "number: " + DidRules.NUMBER_MESSAGE
+                    : segment != null && !DidRules.isSegment(segment) ? "segment: " + DidRules.SEGMENT_MESSAGE
+                    : trunk != null && !DidRules.isTrunk(trunk) ? "trunk: " + DidRules.TRUNK_MESSAGE
+                    : trunk != null && !trunkAllowed.test(trunk) ? "trunk: " + trunk + " is not open to this tenant"
+                    : status != null && !STATUS.matcher(status).matches() ? "status: " + DidRules.STATUS_MESSAGE
+                    : friendlyName != null && friendlyName.length() > 255 ? "friendlyName: longer than 255 characters"
+                    : friendlyName != null && !PLAIN_TEXT.matcher(friendlyName).matches()
+                            ? "friendlyName: " + PlainText.MESSAGE
+                    : null;
+            if (reason == null && rowOfNumber.containsKey(number)) {
+                reason = "number: already on row " + rowOfNumber.get(number) + " of this file";
+            }
+            if (reason != null) {
+                problem(number, row, reason);
+                return;
+            }
+            rowOfNumber.put(number, row);
+            numbers.add(number);
+            segments.add(segment);
+            trunks.add(trunk);
+            statuses.add(status);
+            friendlyNames.add(friendlyName);
+        }
+
+        private void problem(String number, long row, String reason) {
+            String shown = number == null ? null : number.replaceAll("\\p{Cntrl}", "?");
+            shown = shown == null || shown.length() <= 32 ? shown : shown.substring(0, 32) + "…";
+            problems.add(new ImportedNumber.Problem(shown, "row " + row + ": " + reason));
+        }
+
+        private static String cell(CSVRecord record, String column) {
+            return record.isMapped(column) && record.isSet(column) ? record.get(column) : null;
+        }
+
+        private static String emptyToNull(String value) {
+            return value == null || value.isEmpty() ? null : value;
+        }
+    }
+}

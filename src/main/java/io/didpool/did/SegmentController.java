@@ -1,0 +1,115 @@
+package io.didpool.did;
+
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import io.didpool.api.PlainText;
+import io.didpool.tenant.TenantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/asterisk-dids")
+@Tag(name = "Segments", description = "named pools of DIDs: declare, describe, rename, delete; usage per segment")
+class SegmentController {
+
+    private final DidService dids;
+    private final SegmentService segments;
+    private final UsageStore usage;
+
+    SegmentController(DidService dids, SegmentService segments, UsageStore usage) {
+        this.dids = dids;
+        this.segments = segments;
+        this.usage = usage;
+    }
+
+    @GetMapping("/segments")
+    @Operation(summary = "The names of the tenant's segments (declared, or holding a DID), sorted")
+    SegmentsResponse list(TenantId tenant) {
+        return new SegmentsResponse(dids.segments(tenant));
+    }
+
+    @GetMapping("/segments/{segment}")
+    @Operation(summary = "A segment: its description and how many DIDs (selectable ones) it holds")
+    SegmentService.Segment get(TenantId tenant,
+            @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
+        return segments.get(tenant, segment);
+    }
+
+    @PutMapping("/segments/{segment}")
+    @Operation(summary = "Declare a segment, or change its description",
+            description = "A declared segment exists while it holds no DID, so that journeys may name it.")
+    SegmentService.Segment declare(TenantId tenant,
+            @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Valid @RequestBody Description body) {
+        return segments.declare(tenant, segment, body.description());
+    }
+
+    @DeleteMapping("/segments/{segment}")
+    @ApiResponse(responseCode = "409", description = "the segment holds DIDs")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a segment that holds no DID (409 while it holds some)")
+    void delete(TenantId tenant,
+            @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
+        segments.delete(tenant, segment);
+    }
+
+    @PostMapping("/segments/{segment}/rename")
+    @ApiResponse(responseCode = "200", description = "the segment under its new name")
+    @ApiResponse(responseCode = "409", description = "the new name is a segment already")
+    @Operation(summary = "Rename a segment: its DIDs, the journey nodes and policies naming it follow",
+            description = "One transaction. 409 when the new name is a segment already (to merge, move the DIDs"
+                    + " with POST /api/asterisk-dids/bulk).")
+    SegmentService.Segment rename(TenantId tenant,
+            @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Valid @RequestBody Rename body) {
+        return segments.rename(tenant, segment, body.to());
+    }
+
+    @GetMapping("/usage/histogram")
+    @Operation(summary = "How the usage of each segment's selectable DIDs is spread, computed in the database",
+            description = """
+                    Per segment: its selectable DIDs, their min and max usage, and `buckets` (at most the number \
+                    asked, default 50) of equal width covering min..max, each with how many DIDs fall in it; one \
+                    usage count per bucket whenever max - min < buckets. Enough to draw the Segments page's chart \
+                    without downloading the DIDs.""")
+    HistogramResponse histogram(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT,
+                    message = DidRules.SEGMENT_MESSAGE) String segment,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int buckets) {
+        return new HistogramResponse(usage.histogram(tenant,
+                segment == null || segment.isBlank() ? null : segment, buckets));
+    }
+
+    record SegmentsResponse(List<String> segments) {
+    }
+
+    record HistogramResponse(List<UsageStore.SegmentHistogram> segments) {
+    }
+
+    @JsonClassDescription("a segment's description")
+    record Description(@Size(max = 1000) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE)
+            String description) {
+    }
+
+    @JsonClassDescription("a segment's rename")
+    record Rename(@NotNull @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String to) {
+    }
+}

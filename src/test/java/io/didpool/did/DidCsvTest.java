@@ -1,0 +1,194 @@
+package io.didpool.did;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.IntegrationTest;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** CSV out and in: a round trip of 10,000 DIDs, per-row errors, RFC 4180 quoting, formulas neutralised. */
+class DidCsvTest extends IntegrationTest {
+
+    static final String HEADER = "number,segment,trunk,status,friendlyName,usageCount,lastUsedAt";
+
+    @Test
+    void tenThousandDidsGoOutEditedAndComeBackIn() throws IOException {
+        ApiClient tenant = newTenant();
+        StringBuilder csv = new StringBuilder("number,segment,friendlyName\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append(number(i)).append(",round-").append(i % 4).append(",line ").append(i).append('\n');
+        }
+        JsonNode created = importCsv(tenant, csv.toString(), false);
+        assertCounts(created, 10_000, 10_000, 0, 0, 0);
+        String allocated = tenant.get("/api/asterisk-dids?q=" + number(7).substring(1)).json().get("items").get(0)
+                .get("id").asString();
+        tenant.post("/api/asterisk-dids/allocate", Map.of("didId", allocated)).expect(200);
+
+        ApiClient.Response export = tenant.get("/api/asterisk-dids/export?segment=round-3");
+
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.contentType()).startsWith("text/csv");
+        List<CSVRecord> rows = parse(export.body());
+        assertThat(export.body()).startsWith(HEADER + "\r\n");
+        assertThat(rows).hasSize(2_500);
+        CSVRecord seventh = rows.stream().filter(r -> r.get("number").equals(number(7))).findFirst().orElseThrow();
+        assertThat(seventh.get("segment")).isEqualTo("round-3");
+        assertThat(seventh.get("trunk")).isEqualTo("TWILIO");
+        assertThat(seventh.get("status")).isEqualTo("active");
+        assertThat(seventh.get("friendlyName")).isEqualTo("line 7");
+        assertThat(seventh.get("usageCount")).isEqualTo("1");
+        assertThat(seventh.get("lastUsedAt")).isNotEmpty();
+
+        // the operator edits the exported file: another segment, a status, a name with a comma, quotes and a formula
+        StringBuilder edited = new StringBuilder(HEADER + "\n");
+        for (CSVRecord row : rows) {
+            String name = row.get("number").equals(number(7)) ? "\"=HYPERLINK(\"\"x\"\"), and more\"" : row.get("friendlyName");
+            edited.append(row.get("number")).append(",moved,").append(row.get("trunk")).append(',')
+                    .append(row.get("number").endsWith("1") ? "quarantined" : row.get("status")).append(',')
+                    .append(name).append(',').append(row.get("usageCount")).append(',').append(row.get("lastUsedAt"))
+                    .append('\n');
+        }
+        JsonNode again = importCsv(tenant, edited.toString(), false);
+
+        assertCounts(again, 2_500, 0, 2_500, 0, 0);
+        assertThat(total(tenant, "segment=moved")).isEqualTo(2_500);
+        assertThat(total(tenant, "segment=round-3")).isZero();
+        assertThat(total(tenant, "segment=moved&status=quarantined")).isEqualTo(500);
+        JsonNode seven = tenant.get("/api/asterisk-dids/" + allocated).json();
+        assertThat(seven.get("friendlyName").asString()).isEqualTo("=HYPERLINK(\"x\"), and more");
+        assertThat(seven.get("usageCount").asLong()).isEqualTo(1);
+
+        // exported again, the formula is neutralised for spreadsheets, and the file imports back unchanged
+        String reexport = tenant.get("/api/asterisk-dids/export?segment=moved").expect(200).body();
+        CSVRecord formula = parse(reexport).stream().filter(r -> r.get("number").equals(number(7))).findFirst()
+                .orElseThrow();
+        assertThat(formula.get("friendlyName")).isEqualTo("'=HYPERLINK(\"x\"), and more");
+        assertCounts(importCsv(tenant, reexport, false), 2_500, 0, 0, 2_500, 0);
+        assertThat(tenant.get("/api/asterisk-dids/" + allocated).json().get("friendlyName").asString())
+                .isEqualTo("=HYPERLINK(\"x\"), and more");
+    }
+
+    @Test
+    void invalidRowsAreListedWithTheirRowAndSkippedWhileTheValidOnesAreAllWritten() {
+        ApiClient tenant = newTenant();
+        tenant.createDid("+14155550100", "kept");
+        String csv = """
+                number,segment,trunk,status,friendlyName
+                +14155550100,,,,
+                +14155550101,good,,available,a name
+                14155550102,good,,,
+                +14155550103,Bad Segment,,,
+                +14155550104,good,no spaces,,
+                +14155550105,good,,retired,
+                +14155550101,good,,,twice
+                +14155550106,good
+                +14155550107,good,,,"multi
+                line name"
+                +14155550108,good,SIP-2,,
+                """;
+
+        JsonNode preview = importCsv(tenant, csv, true);
+        assertCounts(preview, 10, 2, 1, 0, 7);
+        assertThat(total(tenant, "")).isEqualTo(1);
+
+        JsonNode result = importCsv(tenant, csv, false);
+
+        assertCounts(result, 10, 2, 1, 0, 7);
+        assertThat(result.get("errors").valueStream().map(e -> e.get("number").asString() + " " + e.get("reason")
+                .asString())).containsExactly(
+                "14155550102 row 4: number: must be an E.164 number such as +14155550100",
+                "+14155550103 row 5: segment: a segment name is 1 to 63 lowercase letters, digits, '.', '_' or '-',"
+                        + " starting with a letter or digit",
+                "+14155550104 row 6: trunk: a trunk name is 1 to 64 letters, digits, '_' or '-'",
+                "+14155550105 row 7: status: must be one of active, available, inactive, quarantined, released",
+                "+14155550101 row 8: number: already on row 3 of this file",
+                "+14155550106 row 9: has 2 fields where the header has 5",
+                "+14155550107 row 10: friendlyName: must not contain control characters");
+        // an empty segment cell clears the segment; an empty trunk or status keeps the DID's (new: the defaults)
+        JsonNode cleared = find(tenant, "+14155550100");
+        assertThat(cleared.get("segment").isNull()).isTrue();
+        assertThat(cleared.get("status").asString()).isEqualTo("active");
+        JsonNode available = find(tenant, "+14155550101");
+        assertThat(available.get("status").asString()).isEqualTo("available");
+        assertThat(available.get("importSource").asString()).isEqualTo("csv");
+        assertThat(find(tenant, "+14155550108").get("trunk").asString()).isEqualTo("SIP-2");
+        assertThat(total(tenant, "")).isEqualTo(3);
+    }
+
+    @Test
+    void aFileWithAnUnknownOrMissingColumnIsRefusedWholeNamingIt() {
+        ApiClient tenant = newTenant();
+        ApiClient.Response unknown = tenant.send("POST", "/api/asterisk-dids/import/csv", "text/csv",
+                "number,segmnet\n+14155550100,a\n");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("detail").asString()).startsWith("columns: unknown column segmnet; a CSV import"
+                + " takes number, segment, trunk, status, friendlyName");
+        ApiClient.Response noNumber = tenant.send("POST", "/api/asterisk-dids/import/csv", "text/csv", "segment\na\n");
+        assertThat(noNumber.status()).isEqualTo(400);
+        assertThat(noNumber.json().get("detail").asString()).contains("no number column");
+        ApiClient.Response empty = tenant.send("POST", "/api/asterisk-dids/import/csv", "text/csv", "");
+        assertThat(empty.status()).isEqualTo(400);
+        ApiClient.Response malformed = tenant.send("POST", "/api/asterisk-dids/import/csv", "text/csv",
+                "number,friendlyName\n+14155550100,\"unclosed\n");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("detail").asString()).startsWith("body: the CSV is malformed");
+        ApiClient.Response json = tenant.post("/api/asterisk-dids/import/csv", Map.of("number", "+14155550100"));
+        assertThat(json.status()).isEqualTo(415);
+        assertThat(total(tenant, "")).isZero();
+    }
+
+    @Test
+    void theExportTakesTheListsFiltersAndQuotesAsRfc4180Says() throws IOException {
+        ApiClient tenant = newTenant();
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550100", "segment", "csv",
+                "friendlyName", "Smith, \"Jr\"")).expect(201);
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550101", "segment", "csv",
+                "friendlyName", "@SUM(A1)")).expect(201);
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155550102", "segment", "other")).expect(201);
+
+        String body = tenant.get("/api/asterisk-dids/export?segment=csv&sort=number,desc").expect(200).body();
+
+        assertThat(body).isEqualTo(HEADER + "\r\n"
+                + "+14155550101,csv,TWILIO,active,'@SUM(A1),0,\r\n"
+                + "+14155550100,csv,TWILIO,active,\"Smith, \"\"Jr\"\"\",0,\r\n");
+        assertThat(parse(tenant.get("/api/asterisk-dids/export").body())).hasSize(3);
+        assertThat(parse(tenant.get("/api/asterisk-dids/export?q=0102").body())).hasSize(1);
+        assertThat(tenant.get("/api/asterisk-dids/export?page=0").status()).isEqualTo(400);
+    }
+
+    static JsonNode importCsv(ApiClient tenant, String csv, boolean dryRun) {
+        return tenant.send("POST", "/api/asterisk-dids/import/csv" + (dryRun ? "?dryRun=true" : ""), "text/csv", csv)
+                .expect(200).json();
+    }
+
+    static void assertCounts(JsonNode result, long fetched, long created, long updated, long unchanged, long failed) {
+        assertThat(List.of(result.get("fetched").asLong(), result.get("created").asLong(),
+                result.get("updated").asLong(), result.get("unchanged").asLong(), result.get("failed").asLong()))
+                .as(result.toString()).containsExactly(fetched, created, updated, unchanged, failed);
+    }
+
+    static long total(ApiClient tenant, String query) {
+        return tenant.get("/api/asterisk-dids?size=1&" + query).expect(200).json().get("total").asLong();
+    }
+
+    static String number(int i) {
+        return "+1650" + String.format("%07d", i);
+    }
+
+    private static JsonNode find(ApiClient tenant, String number) {
+        return tenant.get("/api/asterisk-dids?q=" + number.substring(1)).expect(200).json().get("items").get(0);
+    }
+
+    private static List<CSVRecord> parse(String csv) throws IOException {
+        return new ArrayList<>(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords());
+    }
+}
