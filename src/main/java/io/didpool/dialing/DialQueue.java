@@ -7,6 +7,7 @@ import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import io.didpool.trunk.TrunkActivity;
+import io.didpool.trunk.TrunkConfigured;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,6 +73,12 @@ public class DialQueue implements TrunkActivity {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> cancel(UUID flow) {
         return calls.cancel(flow);
+    }
+
+    /** New limits may free room or slots: every instance looks at the trunk again once the change commits. */
+    @EventListener
+    void trunkConfigured(TrunkConfigured change) {
+        calls.notify(change.name());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.didpool.trunk;
 
 import io.didpool.api.DomainException;
+import io.didpool.audit.Audit;
+import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
 import io.didpool.tenant.TenantService;
 import java.util.LinkedHashSet;
@@ -20,11 +22,13 @@ public class TrunkService {
     private final TrunkRepository trunks;
     private final TenantService tenants;
     private final ApplicationEventPublisher events;
+    private final Audit audit;
 
-    TrunkService(TrunkRepository trunks, TenantService tenants, ApplicationEventPublisher events) {
+    TrunkService(TrunkRepository trunks, TenantService tenants, ApplicationEventPublisher events, Audit audit) {
         this.trunks = trunks;
         this.tenants = tenants;
         this.events = events;
+        this.audit = audit;
     }
 
     /** The trunk as configured, or with the defaults when it never was. */
@@ -62,9 +66,11 @@ public class TrunkService {
                         + String.join(", ", unknown.stream().map(UUID::toString).toList()));
             }
         }
+        Trunk before = trunks.find(name).orElse(null);
         Trunk saved = trunks.save(new Trunk(name,
                 callsPerSecond == null ? Trunk.DEFAULT_CALLS_PER_SECOND : callsPerSecond, maxConcurrentCalls,
                 tenantIds, true));
+        audit.record(null, AuditEntity.TRUNK, name, "configure", before, saved);
         events.publishEvent(new TrunkConfigured(name));
         return saved;
     }
