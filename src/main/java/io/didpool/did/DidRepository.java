@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -257,6 +259,14 @@ class DidRepository {
     private static String differs(String alias, List<String> columns) {
         return "(" + String.join(", ", columns.stream().map(c -> alias + c).toList()) + ") IS DISTINCT FROM ("
                 + String.join(", ", columns.stream().map(c -> "CAST(:set_" + c + " AS varchar)").toList()) + ")";
+    }
+
+    Map<String, Long> countsByTrunk(TenantId tenant) {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.sql("SELECT trunk, count(*) AS dids FROM asterisk_dids WHERE tenant_id = :tenant GROUP BY trunk")
+                .param("tenant", tenant.value())
+                .query((RowCallbackHandler) rs -> counts.put(rs.getString("trunk"), rs.getLong("dids")));
+        return counts;
     }
 
     long countOnTrunk(TenantId tenant, String trunk) {

@@ -180,6 +180,11 @@ public class DidService {
         return dids.countOnTrunk(tenant, trunk);
     }
 
+    /** How many of the tenant's DIDs name each trunk, by trunk name. */
+    public Map<String, Long> countsByTrunk(TenantId tenant) {
+        return dids.countsByTrunk(tenant);
+    }
+
     /** How many DIDs each segment holds in each status, over every tenant. */
     public List<InventoryCount> inventory() {
         return dids.inventory();

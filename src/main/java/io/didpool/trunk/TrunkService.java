@@ -5,8 +5,11 @@ import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
 import io.didpool.tenant.TenantService;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -38,6 +41,17 @@ public class TrunkService {
 
     public List<Trunk> configured() {
         return trunks.findAll();
+    }
+
+    /**
+     * The trunks the tenant may use among the configured ones and those {@code named} (a trunk never configured has
+     * the defaults and is open to everyone), by name; the trunks closed to it are left out.
+     */
+    public List<Trunk> usableBy(TenantId tenant, Collection<String> named) {
+        Map<String, Trunk> byName = new TreeMap<>();
+        trunks.findAll().forEach(trunk -> byName.put(trunk.name(), trunk));
+        named.forEach(name -> byName.computeIfAbsent(name, Trunk::unconfigured));
+        return byName.values().stream().filter(trunk -> trunk.openTo(tenant)).toList();
     }
 
     public boolean isOpenTo(TenantId tenant, String trunk) {
