@@ -20,47 +20,71 @@ const Didpool = (() => {
   }
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, problem) {
       super(message);
       this.status = status;
+      this.problem = problem;
     }
+  }
+
+  /**
+   * Sends a request with the key; resolves to the Response when it succeeded, rejects with an ApiError that says
+   * what went wrong. body is sent as it is (a string or a File) with contentType; api() below sends JSON.
+   */
+  async function send(method, path, {body, contentType, accept, apiKey} = {}) {
+    const headers = {
+      "Accept": accept || "application/json, application/problem+json",
+      "Authorization": "Bearer " + (apiKey ?? key() ?? ""),
+    };
+    if (contentType) {
+      headers["Content-Type"] = contentType;
+    }
+    let response;
+    try {
+      response = await fetch(path, {method, headers, body});
+    } catch (e) {
+      throw new ApiError(0, "The service could not be reached. Is it running? (" + e.message + ")");
+    }
+    if (!response.ok) {
+      const problem = parse(await response.text());
+      throw new ApiError(response.status, describeFailure(response, problem), problem);
+    }
+    return response;
   }
 
   /** Calls the API; resolves to the parsed JSON (null for 204), rejects with an ApiError that says what went wrong. */
   async function api(method, path, body, apiKey) {
-    const headers = {
-      "Accept": "application/json, application/problem+json",
-      "Authorization": "Bearer " + (apiKey ?? key() ?? ""),
-    };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    let response;
-    try {
-      response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
-    } catch (e) {
-      throw new ApiError(0, "The service could not be reached. Is it running? (" + e.message + ")");
-    }
+    const response = await send(method, path, body === undefined ? {apiKey}
+        : {apiKey, body: JSON.stringify(body), contentType: "application/json"});
+    return json(response, path);
+  }
+
+  /** The JSON of a successful answer (null when it has no body). */
+  async function json(response, path) {
     const text = await response.text();
-    let json = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch (e) {
-      json = null;
-    }
-    if (!response.ok) {
-      throw new ApiError(response.status, describeFailure(response, json));
-    }
-    if (text && json === null) {
+    const parsed = parse(text);
+    if (text && parsed === null) {
       throw new ApiError(response.status, "The service answered " + path + " with something that is not JSON.");
     }
-    return json;
+    return parsed;
+  }
+
+  function parse(text) {
+    try {
+      return text ? JSON.parse(text) : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   function describeFailure(response, problem) {
     const said = problem && typeof problem === "object" ? (problem.detail || problem.title) : null;
     if (response.status === 401) {
       return "Your API key was refused (" + (said || "unauthorized") + "). Sign in again with a valid key.";
+    }
+    if (response.status === 403) {
+      return "Not changed: this API key is read-only, it may look but not change anything. Sign in with a key that"
+          + " may write to do this.";
     }
     if (said) {
       return said;
@@ -192,13 +216,110 @@ const Didpool = (() => {
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  /** "1 DID", "412 DIDs"; the plural form is given when it is not the word and an s. */
+  function plural(n, word, words) {
+    return n.toLocaleString("en-US") + " " + (n === 1 ? word : (words || word + "s"));
+  }
+
+  /**
+   * Asks the user to confirm what is about to happen, in a modal dialog of the page (not the browser's confirm(), so
+   * that it can say more and be styled); resolves to true when confirmed.
+   */
+  function confirmAction(text, confirmLabel, danger) {
+    let dialog = document.getElementById("confirm-dialog");
+    if (!dialog) {
+      dialog = el("dialog", {id: "confirm-dialog", class: "confirm"},
+          el("p", {id: "confirm-text"}),
+          el("form", {method: "dialog", class: "toolbar"},
+              el("span", {class: "spacer"}),
+              el("button", {id: "confirm-cancel", value: "cancel"}, "Cancel"),
+              el("button", {id: "confirm-ok", value: "ok", class: "primary"})));
+      document.body.append(dialog);
+    }
+    document.getElementById("confirm-text").textContent = text;
+    const ok = document.getElementById("confirm-ok");
+    ok.textContent = confirmLabel || "OK";
+    ok.className = danger ? "danger" : "primary";
+    dialog.returnValue = "";
+    return new Promise(resolve => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), {once: true});
+      dialog.showModal();
+      ok.focus();
+    });
+  }
+
+  /** Saves a Blob as a file: a download link of the page, clicked and dropped. */
+  function download(blob, filename) {
+    const url = URL.createObjectURL(blob);
+    const link = el("a", {href: url, download: filename, hidden: true});
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  /**
+   * Calls refresh every `millis` while wanted() says so, never two at a time, and stops when the page is left.
+   * Answers a function that restarts it (after a change that may make it wanted again).
+   */
+  function every(millis, wanted, refresh) {
+    let timer = null;
+    async function tick() {
+      timer = null;
+      if (document.visibilityState !== "hidden" && wanted()) {
+        await guard(refresh);
+      }
+      schedule();
+    }
+    function schedule() {
+      if (timer === null && wanted()) {
+        timer = setTimeout(tick, millis);
+      }
+    }
+    document.addEventListener("visibilitychange", schedule);
+    return schedule;
+  }
+
+  const rendered = new WeakMap(); // a table row → what it was drawn from
+
+  /**
+   * Fills a table body with one row per item, keeping the row of an item drawn from the same state last time, so
+   * that a page refreshed every few seconds does not replace the button under the user's pointer. state(item) says
+   * everything the row is drawn from; render(item) draws it.
+   */
+  function rows(body, items, key, state, render) {
+    const previous = new Map([...body.rows].filter(row => rendered.has(row)).map(row => [rendered.get(row).key, row]));
+    body.replaceChildren(...items.map(item => {
+      const drawnFrom = JSON.stringify(state(item));
+      const kept = previous.get(key(item));
+      if (kept && rendered.get(kept).drawnFrom === drawnFrom) {
+        return kept;
+      }
+      const row = render(item);
+      rendered.set(row, {key: key(item), drawnFrom});
+      return row;
+    }));
+  }
+
+  /** The pager under a paged table: "‹ Previous", "1–50 of 412", "Next ›"; go(page) shows another page. */
+  function pager(id, page, size, shown, total, go) {
+    const first = total === 0 ? 0 : page * size + 1;
+    const last = page * size + shown;
+    return el("div", {class: "pager", id},
+        el("button", {type: "button", class: "prev-page", disabled: page === 0, onclick: () => go(page - 1)},
+            "‹ Previous"),
+        el("span", {class: "page-info"}, total === 0 ? "none" : first + "–" + last + " of " + total),
+        el("button", {type: "button", class: "next-page", disabled: last >= total, onclick: () => go(page + 1)},
+            "Next ›"));
+  }
+
   /** Pages other than sign-in need a key: without one, go to sign-in and come back afterwards. */
   function requireKey() {
     if (document.body.dataset.page === "signin") {
       return true;
     }
     if (!key()) {
-      location.replace("/?next=" + encodeURIComponent(location.pathname));
+      location.replace("/?next=" + encodeURIComponent(location.pathname + location.search));
       return false;
     }
     const who = document.getElementById("who");
@@ -212,5 +333,6 @@ const Didpool = (() => {
     return true;
   }
 
-  return {key, signIn, signOut, api, allDids, query, notify, clearMessage, guard, el, svg, when, uuid, requireKey, ApiError};
+  return {key, signIn, signOut, send, api, json, allDids, query, notify, clearMessage, guard, el, svg, when, uuid,
+    plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
 })();

@@ -6,8 +6,8 @@
 
   function destination() {
     const next = new URLSearchParams(location.search).get("next");
-    // only a path of this site: never an absolute or protocol-relative URL
-    return next && /^\/[a-z]*$/.test(next) ? next : "/dids";
+    // only a page of this site, with its filters: never an absolute or protocol-relative URL
+    return next && /^\/[a-z]*(\?[^\\]*)?$/.test(next) ? next : "/dids";
   }
 
   if (Didpool.key()) {

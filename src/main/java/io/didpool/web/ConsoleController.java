@@ -31,6 +31,21 @@ class ConsoleController {
         return page(model, "journeys", "Journeys");
     }
 
+    @GetMapping("/campaigns")
+    String campaigns(Model model) {
+        return page(model, "campaigns", "Campaigns");
+    }
+
+    @GetMapping("/trunks")
+    String trunks(Model model) {
+        return page(model, "trunks", "Trunks");
+    }
+
+    @GetMapping("/audit")
+    String audit(Model model) {
+        return page(model, "audit", "Audit");
+    }
+
     private static String page(Model model, String name, String title) {
         model.addAttribute("page", name);
         model.addAttribute("title", title);

@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -119,7 +120,8 @@ abstract class BrowserTest extends IntegrationTest {
     }
 
     <T> T waitUntil(java.util.function.Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(browser, WAIT).until(condition);
+        // pages that refresh themselves redraw what changed: an element found may be replaced before it is read
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** The text of the message banner once it says something containing {@code expected}. */

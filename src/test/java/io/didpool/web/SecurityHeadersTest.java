@@ -15,8 +15,8 @@ class SecurityHeadersTest extends IntegrationTest {
 
     @Test
     void servesTheConsoleWithAContentSecurityPolicyThatAllowsNoInlineScriptAndNoFraming() {
-        for (String path : List.of("/", "/dids", "/segments", "/journeys", "/console/console.js",
-                "/console/console.css", "/no-such-page")) {
+        for (String path : List.of("/", "/dids", "/segments", "/journeys", "/campaigns", "/trunks", "/audit",
+                "/console/console.js", "/console/console.css", "/no-such-page")) {
             ApiClient.Response response = api().get(path);
             String policy = response.header("Content-Security-Policy");
             assertThat(policy).as(path).contains("script-src 'self';", "frame-ancestors 'none'",
@@ -29,7 +29,7 @@ class SecurityHeadersTest extends IntegrationTest {
 
     @Test
     void theConsolesPagesHoldNoInlineScriptOrStyleOrEventHandler() {
-        for (String path : List.of("/", "/dids", "/segments", "/journeys")) {
+        for (String path : List.of("/", "/dids", "/segments", "/journeys", "/campaigns", "/trunks", "/audit")) {
             String page = api().get(path).expect(200).body();
             assertThat(page).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
                     .doesNotContainPattern("\\son[a-z]+\\s*=").doesNotContain("style=", "<style", "javascript:");
