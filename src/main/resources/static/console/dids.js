@@ -1,16 +1,65 @@
 "use strict";
-/* DIDs: the filtered, paged table; moving and re-statusing the selected DIDs; adding one; the Twilio import. */
+/*
+ * DIDs: the searched, filtered, sorted and paged table (its filters in the page's URL); changing a hand-picked
+ * selection or everything the filters match in one bulk request, after a dry run that says what will happen;
+ * CSV export and import (dry run first); adding one DID; the Twilio import.
+ */
 (() => {
   if (!Didpool.requireKey()) {
     return;
   }
-  const {api, el, guard, notify} = Didpool;
+  const {api, el, guard, notify, plural} = Didpool;
   const STATUSES = ["active", "available", "inactive", "quarantined", "released"];
+  const FILTERS = ["q", "segment", "status", "trunk", "neverUsed", "sort"];
   const $ = id => document.getElementById(id);
-  const state = {page: 0, total: 0, items: [], selected: new Set()};
+  // the filters applied (the table, the export and "select all matching" use these, not the inputs being edited);
+  // matching: the filters whose every DID is selected, or null while DIDs are picked by hand (selected)
+  const state = {page: 0, total: 0, items: [], filter: fromUrl(), selected: new Set(), matching: null, csv: null};
 
-  function filter() {
-    return {segment: $("filter-segment").value, status: $("filter-status").value, trunk: $("filter-trunk").value.trim()};
+  /** The filters of the page's URL (/dids?segment=twilio-main&q=415 is a link to those DIDs). */
+  function fromUrl() {
+    const params = new URLSearchParams(location.search);
+    const filter = {};
+    FILTERS.forEach(name => filter[name] = params.get(name) || "");
+    filter.neverUsed = filter.neverUsed === "true" ? "true" : "";
+    return filter;
+  }
+
+  function showFilter() {
+    $("filter-q").value = state.filter.q;
+    $("filter-status").value = state.filter.status;
+    $("filter-trunk").value = state.filter.trunk;
+    $("filter-never-used").checked = state.filter.neverUsed === "true";
+    $("sort").value = state.filter.sort || "number";
+  }
+
+  function readFilter() {
+    return {q: $("filter-q").value.trim(), segment: $("filter-segment").value, status: $("filter-status").value,
+      trunk: $("filter-trunk").value.trim(), neverUsed: $("filter-never-used").checked ? "true" : "",
+      sort: $("sort").value === "number" ? "" : $("sort").value};
+  }
+
+  /** The filters in words, for confirmations: "search “415”, segment twilio-main". */
+  function describe(filter) {
+    const words = [];
+    if (filter.q) {
+      words.push("search “" + filter.q + "”");
+    }
+    ["segment", "status", "trunk"].filter(name => filter[name]).forEach(name => words.push(name + " " + filter[name]));
+    if (filter.neverUsed) {
+      words.push("never used");
+    }
+    return words.join(", ");
+  }
+
+  /** The filters as a bulk change takes them (the list's, without its order). */
+  function bulkFilter(filter) {
+    const body = {};
+    ["q", "segment", "status", "trunk"].filter(name => filter[name]).forEach(name => body[name] = filter[name]);
+    if (filter.neverUsed) {
+      body.neverUsed = true;
+    }
+    return body;
   }
 
   function size() {
@@ -19,15 +68,17 @@
 
   async function loadSegments() {
     const {segments} = await api("GET", "/api/asterisk-dids/segments");
-    const select = $("filter-segment");
-    const current = select.value;
-    select.replaceChildren(el("option", {value: ""}, "any"), ...segments.map(s => el("option", {value: s}, s)));
-    select.value = segments.includes(current) ? current : "";
+    const wanted = state.filter.segment;
+    const names = wanted && !segments.includes(wanted) ? [...segments, wanted] : segments;
+    $("filter-segment").replaceChildren(el("option", {value: ""}, "any"),
+        ...names.map(s => el("option", {value: s}, s)));
+    $("filter-segment").value = wanted;
     $("segment-options").replaceChildren(...segments.map(s => el("option", {value: s})));
   }
 
   async function loadPage() {
-    const result = await api("GET", "/api/asterisk-dids?" + Didpool.query({...filter(), page: state.page, size: size()}));
+    const result = await api("GET", "/api/asterisk-dids?" + Didpool.query({...state.filter, page: state.page,
+      size: size()}));
     if (result.items.length === 0 && state.page > 0 && result.total > 0) {
       state.page = Math.floor((result.total - 1) / size());
       return loadPage();
@@ -50,18 +101,26 @@
     $("page-info").textContent = state.total === 0 ? "no DIDs" : first + "–" + last + " of " + state.total;
     $("prev-page").disabled = state.page === 0;
     $("next-page").disabled = last >= state.total;
-    $("select-all").checked = state.items.length > 0 && state.items.every(d => state.selected.has(d.id));
-    $("selected-count").textContent = state.selected.size + " selected";
+    $("select-all").checked = state.items.length > 0
+        && (state.matching !== null || state.items.every(d => state.selected.has(d.id)));
+    $("select-all").disabled = state.matching !== null;
+    $("selected-count").textContent = state.matching
+        ? "All " + plural(state.matching.total, "DID") + " matching " + (describe(state.matching.filter) || "no filter")
+            + " are selected"
+        : state.selected.size + " selected";
+    $("select-matching").hidden = state.matching !== null || state.total === 0;
+    $("select-matching").textContent = "Select all " + plural(state.total, "matching DID");
+    $("clear-selection").hidden = state.matching === null && state.selected.size === 0;
   }
 
   function row(did) {
-    const checked = state.selected.has(did.id);
+    const checked = state.matching !== null || state.selected.has(did.id);
     const status = el("select", {class: "status-select", "aria-label": "status of " + did.number,
           onchange: event => changeStatus(did, event.target)},
         STATUSES.map(s => el("option", {value: s, selected: s === did.status}, s)));
     return el("tr", {"data-id": did.id, "data-number": did.number, class: checked ? "selected" : null},
-        el("td", {}, el("input", {type: "checkbox", class: "select-did", checked, "aria-label": "select " + did.number,
-          onchange: event => toggle(did.id, event.target.checked)})),
+        el("td", {}, el("input", {type: "checkbox", class: "select-did", checked, disabled: state.matching !== null,
+          "aria-label": "select " + did.number, onchange: event => toggle(did.id, event.target.checked)})),
         el("td", {class: "number"}, did.number),
         el("td", {}, did.friendlyName || ""),
         el("td", {class: "segment"}, did.segment || el("span", {class: "muted"}, "—")),
@@ -80,6 +139,11 @@
     render();
   }
 
+  function clearSelection() {
+    state.selected.clear();
+    state.matching = null;
+  }
+
   function changeStatus(did, select) {
     guard(async () => {
       const updated = await api("PUT", "/api/asterisk-dids/" + did.id, {status: select.value});
@@ -91,60 +155,135 @@
     });
   }
 
-  /** PUTs the same change to every selected DID, one by one, and says how many succeeded and why others did not. */
-  async function updateSelected(change, done) {
-    if (state.selected.size === 0) {
-      notify("Select one or more DIDs in the table first.", "error");
+  /**
+   * Applies `set` to the selection in one bulk request. Everything the filters match is changed only after a dry run
+   * and a confirmation that says how many will change; a hand-picked selection is changed at once. The outcome, or
+   * why nothing changed, is shown next to the button.
+   */
+  async function change(set, words, button, outcome) {
+    outcome.className = "result";
+    outcome.textContent = "";
+    if (state.matching === null && state.selected.size === 0) {
+      say(outcome, "Select DIDs in the table first, or all the DIDs matching the filters.", "error");
       return;
     }
-    const ids = [...state.selected];
-    const failures = [];
-    for (const id of ids) {
-      try {
-        await api("PUT", "/api/asterisk-dids/" + id, change);
-        state.selected.delete(id);
-      } catch (e) {
-        if (!(e instanceof Didpool.ApiError)) {
-          throw e;
+    const filter = state.matching ? bulkFilter(state.matching.filter) : {ids: [...state.selected]};
+    try {
+      if (state.matching) {
+        const dry = await api("POST", "/api/asterisk-dids/bulk", {filter, set, dryRun: true});
+        if (dry.changed === 0) {
+          say(outcome, "Nothing to change: the " + plural(dry.matched, "matching DID") + " "
+              + words.already(dry.matched) + ".", "ok");
+          return;
         }
-        failures.push(e.message);
-        if (e.status === 401 || e.status === 400) {
-          break; // the same refusal would repeat for every DID
+        const unchanged = dry.matched - dry.changed;
+        const confirmed = await Didpool.confirmAction(plural(dry.matched, "DID") + " "
+            + (dry.matched === 1 ? "matches" : "match") + " " + (describe(state.matching.filter) || "no filter: every DID")
+            + ". " + plural(dry.changed, "DID") + " will " + words.future + "."
+            + (unchanged === 0 ? "" : " " + unchanged.toLocaleString("en-US") + " " + words.already(unchanged) + "."),
+            words.verb + " " + plural(dry.changed, "DID"));
+        if (!confirmed) {
+          say(outcome, "Nothing changed.", "ok");
+          return;
         }
       }
+      const done = await api("POST", "/api/asterisk-dids/bulk", {filter, set, dryRun: false});
+      const gone = state.matching ? 0 : state.selected.size - done.matched;
+      say(outcome, words.past(done.changed) + "."
+          + (done.matched > done.changed ? " " + (done.matched - done.changed).toLocaleString("en-US") + " "
+              + words.already(done.matched - done.changed) + "." : "")
+          + (gone > 0 ? " " + plural(gone, "selected DID") + " no longer " + (gone === 1 ? "exists" : "exist") + "."
+              : ""), "ok");
+      clearSelection();
+    } catch (e) {
+      if (!(e instanceof Didpool.ApiError)) {
+        throw e;
+      }
+      say(outcome, e.message.startsWith("Not changed") ? e.message : "Not changed: " + e.message, "error");
+      return;
     }
-    const changed = ids.length - state.selected.size;
     await Promise.all([loadSegments(), loadPage()]);
-    if (failures.length === 0) {
-      notify(done(changed), "ok");
-    } else {
-      notify((changed > 0 ? done(changed) + " " : "") + "Not changed: " + state.selected.size + " DID"
-          + (state.selected.size === 1 ? "" : "s") + ". " + failures[0], "error");
+  }
+
+  function say(box, text, kind) {
+    box.className = "result " + kind;
+    box.textContent = text;
+  }
+
+  // ---- CSV out and in
+
+  async function exportCsv() {
+    const response = await Didpool.send("GET", "/api/asterisk-dids/export?" + Didpool.query(state.filter),
+        {accept: "text/csv, application/problem+json"});
+    const blob = await response.blob();
+    const name = state.filter.segment ? "dids-" + state.filter.segment + ".csv" : "dids.csv";
+    Didpool.download(blob, name);
+    notify("Exported the " + plural(state.total, "DID") + " matching " + (describe(state.filter) || "no filter")
+        + " to " + name + ".", "ok");
+  }
+
+  async function checkCsv() {
+    const file = $("csv-file").files[0];
+    if (!file) {
+      notify("Choose a CSV file first.", "error");
+      return;
     }
+    state.csv = file;
+    const result = await importCsv(file, true);
+    const writes = result.created + result.updated;
+    showResult($("csv-result"), "Dry run of " + file.name + ": nothing was changed yet", result,
+        writes === 0 ? el("p", {class: "muted"}, "Nothing to import: no row would change a DID.")
+            : el("button", {type: "button", id: "csv-import", class: "primary",
+              onclick: e => guard(() => runCsvImport(file), e.target)},
+                "Import: create " + plural(result.created, "DID") + ", update " + result.updated
+                + (result.failed > 0 ? ", skip " + plural(result.failed, "invalid row") : "")));
   }
 
-  function plural(n) {
-    return n + " DID" + (n === 1 ? "" : "s");
+  async function runCsvImport(file) {
+    if (state.csv !== file) {
+      return; // another file was chosen meanwhile: it must be checked first
+    }
+    const result = await importCsv(file, false);
+    showResult($("csv-result"), "Imported " + file.name, result, null);
+    notify("CSV import: " + result.created + " created, " + result.updated + " updated, " + result.unchanged
+        + " unchanged, " + result.failed + " failed.", result.failed > 0 ? "error" : "ok");
+    await Promise.all([loadSegments(), loadPage()]);
   }
 
-  function showImport(result) {
-    const box = $("import-result");
+  async function importCsv(file, dryRun) {
+    const response = await Didpool.send("POST", "/api/asterisk-dids/import/csv?dryRun=" + dryRun,
+        {body: file, contentType: "text/csv"});
+    return Didpool.json(response, "/api/asterisk-dids/import/csv");
+  }
+
+  /** An import's figures and each failed row's reason (the Twilio and the CSV import answer the same shape). */
+  function showResult(box, title, result, next) {
+    const prefix = box.id.replace("-result", "");
     const figures = ["fetched", "created", "updated", "unchanged", "failed"].map(name =>
-        el("div", {}, el("dt", {}, name), el("dd", {id: "import-" + name}, result[name] ?? 0)));
+        el("div", {}, el("dt", {}, name === "fetched" && prefix === "csv" ? "rows" : name),
+            el("dd", {id: prefix + "-" + name}, result[name] ?? 0)));
     const errors = result.errors || [];
-    box.replaceChildren(
-        el("h2", {}, $("import-dry-run").checked ? "Dry run: nothing was changed" : "Import finished"),
+    box.replaceChildren(...[
+        el("h2", {}, title),
         el("dl", {class: "stats"}, figures),
-        errors.length === 0 ? el("p", {class: "muted"}, "No number failed.")
-            : el("table", {class: "grid", id: "import-errors"},
+        errors.length === 0 ? el("p", {class: "muted"}, "No row failed.")
+            : el("table", {class: "grid", id: prefix + "-errors"},
                 el("thead", {}, el("tr", {}, el("th", {}, "Number"), el("th", {}, "Why it failed"))),
-                el("tbody", {}, errors.map(e => el("tr", {}, el("td", {}, e.number), el("td", {}, e.reason))))));
+                el("tbody", {}, errors.map(e => el("tr", {}, el("td", {}, e.number || ""), el("td", {}, e.reason))))),
+        errors.length < result.failed ? el("p", {class: "muted"}, "The first " + errors.length + " of "
+            + result.failed + " failures are listed.") : null,
+        next].filter(Boolean));
     box.hidden = false;
   }
 
+  // ---- events
+
   $("filters").addEventListener("submit", event => {
     event.preventDefault();
+    state.filter = readFilter();
     state.page = 0;
+    state.matching = null;
+    history.replaceState(null, "", "/dids" + (Didpool.query(state.filter) ? "?" + Didpool.query(state.filter) : ""));
     guard(loadPage, $("apply-filters"));
   });
   $("page-size").addEventListener("change", () => {
@@ -163,18 +302,42 @@
     state.items.forEach(d => event.target.checked ? state.selected.add(d.id) : state.selected.delete(d.id));
     render();
   });
+  $("select-matching").addEventListener("click", () => {
+    state.matching = {filter: {...state.filter}, total: state.total};
+    state.selected.clear();
+    render();
+  });
+  $("clear-selection").addEventListener("click", () => {
+    clearSelection();
+    render();
+  });
   $("move-button").addEventListener("click", () => {
     const segment = $("move-segment").value.trim();
     if (!segment) {
-      notify("Enter the segment to move the selected DIDs to.", "error");
+      say($("move-result"), "Enter the segment to move the selected DIDs to.", "error");
       return;
     }
-    guard(() => updateSelected({segment}, n => "Moved " + plural(n) + " to segment " + segment + "."),
-        $("move-button"));
+    guard(() => change({segment}, {
+      future: "move to segment " + segment, verb: "Move",
+      already: n => (n === 1 ? "is" : "are") + " in segment " + segment + " already",
+      past: n => "Moved " + plural(n, "DID") + " to segment " + segment,
+    }, $("move-button"), $("move-result")), $("move-button"));
   });
   $("status-button").addEventListener("click", () => {
     const status = $("bulk-status").value;
-    guard(() => updateSelected({status}, n => "Set " + plural(n) + " to " + status + "."), $("status-button"));
+    guard(() => change({status}, {
+      future: "be set to " + status, verb: "Set", already: n => (n === 1 ? "is " : "are ") + status + " already",
+      past: n => "Set " + plural(n, "DID") + " to " + status,
+    }, $("status-button"), $("status-result")), $("status-button"));
+  });
+  $("export-button").addEventListener("click", () => guard(exportCsv, $("export-button")));
+  $("csv-file").addEventListener("change", () => {
+    state.csv = null;
+    $("csv-result").hidden = true;
+  });
+  $("csv-form").addEventListener("submit", event => {
+    event.preventDefault();
+    guard(checkCsv, $("csv-check"));
   });
   $("add-form").addEventListener("submit", event => {
     event.preventDefault();
@@ -194,12 +357,12 @@
   });
   $("import-form").addEventListener("submit", event => {
     event.preventDefault();
-    const body = {segment: $("import-segment").value.trim(), trunk: $("import-trunk").value.trim(),
-      dryRun: $("import-dry-run").checked};
+    const dryRun = $("import-dry-run").checked;
+    const body = {segment: $("import-segment").value.trim(), trunk: $("import-trunk").value.trim(), dryRun};
     notify("Importing from Twilio…", "info");
     guard(async () => {
       const result = await api("POST", "/api/asterisk-dids/import/twilio", body);
-      showImport(result);
+      showResult($("import-result"), dryRun ? "Dry run: nothing was changed" : "Import finished", result, null);
       notify("Twilio import: " + result.fetched + " fetched, " + result.created + " created, " + result.updated
           + " updated, " + result.unchanged + " unchanged, " + result.failed + " failed.",
           result.failed > 0 ? "error" : "ok");
@@ -207,6 +370,7 @@
     }, $("import-button"));
   });
 
+  showFilter();
   guard(async () => {
     await loadSegments();
     await loadPage();

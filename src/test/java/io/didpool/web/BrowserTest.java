@@ -47,6 +47,8 @@ abstract class BrowserTest extends IntegrationTest {
 
     static WebDriver browser;
     private static Path profile;
+    /** Where the browser saves what the pages download. */
+    static Path downloads;
 
     /**
      * Skips each test (rather than the class, which surefire would count as no test at all) when Chromium is
@@ -70,7 +72,10 @@ abstract class BrowserTest extends IntegrationTest {
 
     private static WebDriver start(Path chromium) throws IOException {
         profile = Files.createTempDirectory("didpool-chromium");
+        downloads = Files.createDirectory(profile.resolve("downloads"));
         ChromeOptions options = new ChromeOptions()
+                .setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                        "download.prompt_for_download", false))
                 .setBinary(chromium.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -69,7 +69,7 @@ class ConsoleBrowserTest extends BrowserTest {
     }
 
     @Test
-    void movesTwoDidsToANewSegmentWhichThenShowsItsCountsAndUsageChart() {
+    void movesTwoDidsToANewSegmentWhichThenShowsItsCountsAndUsageSpread() {
         ApiClient tenant = newTenant();
         for (int i = 1; i <= 4; i++) {
             createDid(tenant, "+1415555020" + i, "old", "active");
@@ -81,13 +81,13 @@ class ConsoleBrowserTest extends BrowserTest {
         rowOf("+14155550204").findElement(By.cssSelector("input.select-did")).click();
         assertThat(find(By.id("selected-count")).getText()).isEqualTo("2 selected");
         type(By.id("move-segment"), "fresh");
-        screenshot("dids");
         browser.findElement(By.id("move-button")).click();
-        assertThat(messageContaining("Moved")).isEqualTo("Moved 2 DIDs to segment fresh.");
+        assertThat(resultOf("move-result")).isEqualTo("Moved 2 DIDs to segment fresh.");
         waitForIdle();
         assertThat(rowOf("+14155550202").findElement(By.className("segment")).getText()).isEqualTo("fresh");
         assertThat(rowOf("+14155550204").findElement(By.className("segment")).getText()).isEqualTo("fresh");
         assertThat(rowOf("+14155550201").findElement(By.className("segment")).getText()).isEqualTo("old");
+        assertThat(find(By.id("selected-count")).getText()).isEqualTo("0 selected");
         assertThat(tenant.get("/api/asterisk-dids?segment=fresh").json().get("total").asInt()).isEqualTo(2);
 
         // three calls rotate evenly over the new segment; four calls pinned to one DID make "old" uneven
@@ -105,21 +105,119 @@ class ConsoleBrowserTest extends BrowserTest {
         assertThat(stat(fresh, "selectable-dids")).isEqualTo("2");
         assertThat(stat(fresh, "total-usage")).isEqualTo("3");
         assertThat(stat(fresh, "avg-usage")).isEqualTo("1.5");
+        assertThat(stat(fresh, "min-max")).isEqualTo("1 – 2");
         assertThat(fresh.findElement(By.tagName("h2")).getText()).contains("rotation even");
-        List<WebElement> bars = fresh.findElements(By.cssSelector("svg.usage-chart rect.bar"));
-        assertThat(bars).extracting(b -> b.getAttribute("data-number"))
-                .containsExactly("+14155550202", "+14155550204");
-        assertThat(bars).extracting(b -> b.getAttribute("data-usage")).containsExactlyInAnyOrder("1", "2");
+        // one bar per usage count from the least used to the most used: one DID used once, one twice
+        assertThat(bars(fresh)).containsExactly("1..1:1", "2..2:1");
 
         WebElement old = find(By.cssSelector(".segment-card[data-segment='old']"));
         assertThat(stat(old, "total-dids")).isEqualTo("2");
         assertThat(stat(old, "total-usage")).isEqualTo("4");
+        assertThat(stat(old, "min-max")).isEqualTo("0 – 4");
         assertThat(old.findElement(By.tagName("h2")).getText()).contains("uneven: counts differ by 4");
+        assertThat(bars(old)).containsExactly("0..0:1", "1..1:0", "2..2:0", "3..3:0", "4..4:1");
 
         WebElement none = find(By.cssSelector(".segment-card[data-segment='(no segment)']"));
         assertThat(stat(none, "total-dids")).isEqualTo("1");
         assertThat(stat(none, "selectable-dids")).isEqualTo("0");
+        assertThat(none.getText()).contains("No selectable DID to chart.");
+        waitForIdle();
         screenshot("segments");
+    }
+
+    @Test
+    void segmentsAreDeclaredRenamedAndDeletedAndChartedWithoutDownloadingTheDids() {
+        ApiClient tenant = newTenant();
+        for (int i = 1; i <= 3; i++) {
+            createDid(tenant, "+1415555060" + i, "spring", "active");
+        }
+        String journey = tenant.post("/api/journeys", Map.of("name", "spring calls", "nodes", List.of(Map.of(
+                "type", "MAKE_CALL", "config", Map.of("didSegment", "spring"))))).expect(201).json().get("id")
+                .asString();
+        tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "spring")).expect(200);
+        signIn(tenant);
+        open("/segments");
+        waitForIdle();
+
+        find(By.cssSelector("#declare-card summary")).click();
+        type(By.id("declare-name"), "summer");
+        type(By.id("declare-description"), "numbers for the summer campaign");
+        browser.findElement(By.id("declare-button")).click();
+        assertThat(messageContaining("declared")).isEqualTo("Segment summer declared.");
+        WebElement summer = find(By.cssSelector(".segment-card[data-segment='summer']"));
+        assertThat(summer.findElement(By.className("description")).getText())
+                .isEqualTo("numbers for the summer campaign");
+        assertThat(summer.findElement(By.tagName("h2")).getText()).contains("empty");
+
+        WebElement spring = find(By.cssSelector(".segment-card[data-segment='spring']"));
+        assertThat(bars(spring)).containsExactly("0..0:2", "1..1:1");
+        assertThat(spring.findElement(By.tagName("h2")).getText()).contains("rotation even");
+        @SuppressWarnings("unchecked")
+        List<String> requested = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname + "
+                        + "new URL(e.name).search)");
+        assertThat(requested).contains("/api/asterisk-dids/usage", "/api/asterisk-dids/usage/histogram?buckets=40")
+                .noneMatch(path -> path.startsWith("/api/asterisk-dids?") || path.equals("/api/asterisk-dids"));
+
+        spring.findElement(By.className("rename")).click();
+        WebElement to = spring.findElement(By.className("rename-to"));
+        to.clear();
+        to.sendKeys("spring-2027");
+        spring.findElement(By.className("rename-save")).click();
+        assertThat(messageContaining("is now")).isEqualTo("Segment spring is now spring-2027: its 3 DIDs and the "
+                + "journeys naming it followed.");
+        assertThat(tenant.get("/api/asterisk-dids?segment=spring-2027").expect(200).json().get("total").asInt())
+                .isEqualTo(3);
+        assertThat(tenant.get("/api/journeys/" + journey).expect(200).json().get("nodes").get(0).get("config")
+                .get("didSegment").asString()).isEqualTo("spring-2027");
+
+        // a segment that holds DIDs is not deleted, and the card says why
+        WebElement renamed = find(By.cssSelector(".segment-card[data-segment='spring-2027']"));
+        renamed.findElement(By.className("delete")).click();
+        assertThat(find(By.id("confirm-text")).getText()).isEqualTo("Delete segment spring-2027? Only a segment that "
+                + "holds no DID can be deleted; this one holds 3 DIDs.");
+        browser.findElement(By.id("confirm-ok")).click();
+        waitUntil(d -> !d.findElement(By.cssSelector(".segment-card[data-segment='spring-2027'] .card-result"))
+                .getText().isEmpty());
+        assertThat(find(By.cssSelector(".segment-card[data-segment='spring-2027'] .card-result")).getText())
+                .startsWith("segment spring-2027 holds 3 DID(s)");
+        screenshot("segments-manage");
+
+        find(By.cssSelector(".segment-card[data-segment='summer'] .delete")).click();
+        find(By.id("confirm-ok")).click();
+        assertThat(messageContaining("deleted")).isEqualTo("Segment summer deleted.");
+        waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".segment-card[data-segment='summer']"), 0));
+        assertThat(tenant.get("/api/asterisk-dids/segments/summer").status()).isEqualTo(404);
+
+        // each card links to its DIDs and to its history
+        find(By.cssSelector(".segment-card[data-segment='spring-2027'] a.name")).click();
+        waitUntil(ExpectedConditions.textToBe(By.id("page-info"), "1–3 of 3"));
+        assertThat(browser.getCurrentUrl()).endsWith("/dids?segment=spring-2027");
+
+        open("/segments");
+        WebElement described = find(By.cssSelector(".segment-card[data-segment='spring-2027']"));
+        described.findElement(By.className("describe")).click();
+        described.findElement(By.className("description-text")).sendKeys("renamed for 2027");
+        described.findElement(By.className("describe-save")).click();
+        assertThat(messageContaining("Description")).isEqualTo("Description of spring-2027 saved.");
+        assertThat(find(By.cssSelector(".segment-card[data-segment='spring-2027'] .description")).getText())
+                .isEqualTo("renamed for 2027");
+
+        find(By.cssSelector(".segment-card[data-segment='spring-2027'] a.history")).click();
+        waitUntil(ExpectedConditions.urlContains("/audit?entity=segment&id=spring-2027"));
+        waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#audit-table tbody tr[data-entity]"), 1));
+        assertThat(find(By.cssSelector("#audit-table tbody tr .change")).getText()).contains("renamed for 2027");
+        find(By.id("audit-id")).clear();
+        browser.findElement(By.id("audit-apply")).click();
+        waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#audit-table tbody tr[data-entity]"), 4));
+        List<String> actions = browser.findElements(By.cssSelector("#audit-table tbody tr .action")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(actions.subList(1, 4)).containsExactly("delete", "rename", "declare");
+        assertThat(find(By.cssSelector("#audit-table tbody tr[data-action='rename'] .change")).getText())
+                .contains("name: spring → spring-2027");
+        assertThat(find(By.cssSelector("#audit-table tbody tr[data-action='rename'] .key")).getText())
+                .isEqualTo("default");
+        screenshot("audit");
     }
 
     @Test
@@ -147,7 +245,7 @@ class ConsoleBrowserTest extends BrowserTest {
         rowOf("+14155550403").findElement(By.cssSelector("input.select-did")).click();
         new Select(find(By.id("bulk-status"))).selectByValue("inactive");
         browser.findElement(By.id("status-button")).click();
-        assertThat(messageContaining("Set")).isEqualTo("Set 2 DIDs to inactive.");
+        assertThat(resultOf("status-result")).isEqualTo("Set 2 DIDs to inactive.");
         assertThat(tenant.get("/api/asterisk-dids?status=inactive").json().get("items").findValuesAsString("number"))
                 .containsExactly("+14155550401", "+14155550402");
     }
@@ -161,9 +259,10 @@ class ConsoleBrowserTest extends BrowserTest {
         rowOf("+14155550501").findElement(By.cssSelector("input.select-did")).click();
         type(By.id("move-segment"), "Not A Segment");
         browser.findElement(By.id("move-button")).click();
-        String error = messageContaining("Not changed");
-        assertThat(error).startsWith("Not changed: 1 DID. segment: a segment name is 1 to 63 lowercase letters").doesNotContain("\"detail\"", "\"status\"");
-        assertThat(find(By.id("message")).getAttribute("class")).contains("error");
+        String error = resultOf("move-result");
+        assertThat(error).startsWith("Not changed: segment: a segment name is 1 to 63 lowercase letters")
+                .doesNotContain("\"detail\"", "\"status\"");
+        assertThat(find(By.id("move-result")).getAttribute("class")).contains("error");
 
         find(By.cssSelector("#add-card summary")).click();
         type(By.id("add-number"), "+14155550501");
@@ -175,6 +274,19 @@ class ConsoleBrowserTest extends BrowserTest {
         waitForIdle();
         return browser.findElements(By.cssSelector("#dids-table tbody tr[data-number]")).stream()
                 .map(r -> r.getAttribute("data-number")).toList();
+    }
+
+    /** The text next to a button once it says something. */
+    private String resultOf(String id) {
+        waitUntil(d -> !d.findElement(By.id(id)).getText().isEmpty());
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    /** A segment's histogram bars as "from..to:dids". */
+    private static List<String> bars(WebElement card) {
+        return card.findElements(By.cssSelector("svg.usage-chart rect.bar")).stream().map(bar ->
+                bar.getAttribute("data-from") + ".." + bar.getAttribute("data-to") + ":" + bar.getAttribute("data-dids"))
+                .toList();
     }
 
     private static String stat(WebElement card, String name) {
