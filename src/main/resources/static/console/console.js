@@ -95,18 +95,6 @@ const Didpool = (() => {
     return "The request failed with HTTP " + response.status + ".";
   }
 
-  /** Every DID of the tenant matching {segment,status,trunk}, following the pages. */
-  async function allDids(filter) {
-    const items = [];
-    for (let page = 0; ; page++) {
-      const result = await api("GET", "/api/asterisk-dids?" + query({...filter, page, size: 500}));
-      items.push(...result.items);
-      if (result.items.length === 0 || items.length >= result.total) {
-        return items;
-      }
-    }
-  }
-
   function query(params) {
     const q = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) {
@@ -333,6 +321,6 @@ const Didpool = (() => {
     return true;
   }
 
-  return {key, signIn, signOut, send, api, json, allDids, query, notify, clearMessage, guard, el, svg, when, uuid,
+  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, uuid,
     plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
 })();

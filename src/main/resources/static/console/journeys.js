@@ -13,12 +13,12 @@
   const FINAL = /^(COMPLETED?|SUCCEEDED|SUCCESS|FAILED|FAILURE|CANCELL?ED|ERROR|DONE|FINISHED|ABORTED|TIMED_OUT|EXPIRED)$/i;
   const POLL_MILLIS = 1000;
   const MAX_POLLS = 300;
-  const state = {journeys: [], current: null, dids: [], segments: [], run: 0};
+  const DID_CHOICES = 50;
+  // dids: the DIDs seen so far by id, to name a node's DID; the picker searches the server (q) as the user types
+  const state = {journeys: [], current: null, dids: new Map(), segments: [], run: 0};
 
   async function loadReferences() {
-    const [{segments}, dids] = await Promise.all([api("GET", "/api/asterisk-dids/segments"), Didpool.allDids({})]);
-    state.segments = segments;
-    state.dids = dids;
+    state.segments = (await api("GET", "/api/asterisk-dids/segments")).segments;
   }
 
   async function loadJourneys() {
@@ -77,9 +77,13 @@
     }
 
     const search = el("input", {type: "search", class: "node-did-search", placeholder: "search number or name…",
-      "aria-label": "search DIDs", oninput: () => filterDids(didList, search.value, didList.value)});
+      "aria-label": "search DIDs", oninput: () => {
+        clearTimeout(typing);
+        typing = setTimeout(() => guard(() => filterDids(didList, search.value, didList.value)), 250);
+      }});
+    let typing;
     const didList = el("select", {class: "node-did", size: 6, "aria-label": "DID"});
-    filterDids(didList, "", config.didId);
+    guard(() => filterDids(didList, "", config.didId));
 
     const box = el("div", {class: "node", "data-node-id": node.id || "", "data-type": node.type || "MAKE_CALL"},
         el("header", {}, el("span", {class: "step-number"}), el("span", {}, "MAKE_CALL — place a call"),
@@ -103,16 +107,31 @@
     return box;
   }
 
-  function filterDids(select, text, keep) {
-    const needle = text.trim().toLowerCase();
-    const matching = state.dids.filter(d => !needle || d.number.toLowerCase().includes(needle)
-        || (d.friendlyName || "").toLowerCase().includes(needle) || (d.segment || "").includes(needle));
-    const options = matching.slice(0, 200).map(d => el("option", {value: d.id, selected: d.id === keep},
-        d.number + (d.friendlyName ? " · " + d.friendlyName : "") + (d.segment ? " · " + d.segment : "")
-        + (["active", "available"].includes(d.status) ? "" : " · " + d.status)));
-    if (keep && !matching.some(d => d.id === keep)) {
-      const known = state.dids.find(d => d.id === keep);
-      options.unshift(el("option", {value: keep, selected: true}, known ? known.number : "DID " + keep + " (not found)"));
+  /**
+   * Fills a node's DID list with the first DIDs matching the text (part of the number or the name, searched by the
+   * server, so that the page never downloads the whole inventory); the DID the node names stays first.
+   */
+  async function filterDids(select, text, keep) {
+    const {items, total} = await api("GET", "/api/asterisk-dids?" + Didpool.query({q: text.trim(), size: DID_CHOICES}));
+    items.forEach(d => state.dids.set(d.id, d));
+    if (keep && !state.dids.has(keep)) {
+      try {
+        state.dids.set(keep, await api("GET", "/api/asterisk-dids/" + keep));
+      } catch (e) {
+        if (!(e instanceof Didpool.ApiError && e.status === 404)) {
+          throw e;
+        }
+      }
+    }
+    const label = d => d.number + (d.friendlyName ? " · " + d.friendlyName : "") + (d.segment ? " · " + d.segment : "")
+        + (["active", "available"].includes(d.status) ? "" : " · " + d.status);
+    const options = items.map(d => el("option", {value: d.id, selected: d.id === keep}, label(d)));
+    if (keep && !items.some(d => d.id === keep)) {
+      const known = state.dids.get(keep);
+      options.unshift(el("option", {value: keep, selected: true}, known ? label(known) : "DID " + keep + " (not found)"));
+    }
+    if (total > items.length) {
+      options.push(el("option", {disabled: true, value: ""}, "… " + (total - items.length) + " more: type to narrow"));
     }
     select.replaceChildren(...options);
   }

@@ -82,6 +82,8 @@ class JourneyConsoleBrowserTest extends BrowserTest {
         WebElement node = find(By.cssSelector("#nodes .node"));
         node.findElement(By.className("mode-did")).click();
         node.findElement(By.className("node-did-search")).sendKeys("0802");
+        // the server searches: the list holds what matches, not the whole inventory
+        waitUntil(d -> new Select(node.findElement(By.className("node-did"))).getOptions().size() == 1);
         Select dids = new Select(node.findElement(By.className("node-did")));
         assertThat(dids.getOptions()).extracting(WebElement::getText).containsExactly("+14155550802 · line 0802 · b");
         dids.selectByValue(wanted);
