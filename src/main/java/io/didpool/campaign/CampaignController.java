@@ -5,6 +5,9 @@ import io.didpool.did.DidRules;
 import io.didpool.journey.ExecutionService;
 import io.didpool.journey.ExecutionStatus;
 import io.didpool.tenant.TenantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,6 +19,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,10 +27,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/campaigns")
+@Tag(name = "Campaigns", description = "one journey for a list of contacts: progress, pause, resume, cancel")
 class CampaignController {
 
     static final int MAX_CONTACTS = 100_000;
@@ -38,6 +44,12 @@ class CampaignController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "the campaign, its contacts queued")
+    @ApiResponse(responseCode = "422", description = "the journey is not one of the tenant's")
+    @Operation(summary = "Start a campaign: the journey for every contact (a contact twice is called once)",
+            description = "Up to 100,000 contacts; one invalid number refuses the whole request with a 400 naming its"
+                    + " index (contacts[17].phoneNumber), and nothing is queued.")
     ResponseEntity<Campaign> create(TenantId tenant, @Valid @RequestBody CampaignRequest request) {
         Campaign campaign = campaigns.create(tenant, request.journeyId(), request.name(),
                 request.contacts().stream().map(Contact::phoneNumber).toList());
@@ -45,32 +57,44 @@ class CampaignController {
     }
 
     @GetMapping
+    @Operation(summary = "The tenant's campaigns with their progress counts, newest first")
     CampaignService.CampaignPage list(TenantId tenant, @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         return campaigns.list(tenant, page, size);
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "A campaign: status and its executions counted by status")
     Campaign get(TenantId tenant, @PathVariable UUID id) {
         return campaigns.get(tenant, id);
     }
 
     @PostMapping("/{id}/pause")
+    @ApiResponse(responseCode = "200", description = "the campaign")
+    @ApiResponse(responseCode = "409", description = "the campaign can no longer be paused")
+    @Operation(summary = "Pause a campaign: no new call starts; calls in progress finish")
     Campaign pause(TenantId tenant, @PathVariable UUID id) {
         return campaigns.pause(tenant, id);
     }
 
     @PostMapping("/{id}/resume")
+    @ApiResponse(responseCode = "200", description = "the campaign")
+    @ApiResponse(responseCode = "409", description = "the campaign is not paused")
+    @Operation(summary = "Resume a paused campaign")
     Campaign resume(TenantId tenant, @PathVariable UUID id) {
         return campaigns.resume(tenant, id);
     }
 
     @PostMapping("/{id}/cancel")
+    @ApiResponse(responseCode = "200", description = "the campaign")
+    @ApiResponse(responseCode = "409", description = "the campaign can no longer be cancelled")
+    @Operation(summary = "Cancel a campaign: its queued executions become CANCELLED; calls in progress finish")
     Campaign cancel(TenantId tenant, @PathVariable UUID id) {
         return campaigns.cancel(tenant, id);
     }
 
     @GetMapping("/{id}/executions")
+    @Operation(summary = "A campaign's executions with their steps, oldest first; status keeps those in it")
     ExecutionService.ExecutionPage executions(TenantId tenant, @PathVariable UUID id,
             @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,

@@ -1,5 +1,8 @@
 package io.didpool.trunk;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admin API of trunks: limits for all tenants and instances together, and who may use the trunk. */
 @RestController
 @RequestMapping("/api/admin/trunks")
+@Tag(name = "Trunks (admin)", description = "trunks' limits and the tenants that may use them; the admin token only")
 class TrunkAdminController {
 
     private final TrunkService trunks;
@@ -28,16 +32,22 @@ class TrunkAdminController {
     }
 
     @GetMapping
+    @Operation(summary = "The configured trunks: limits, tenants, calls in progress and queued (all tenants)")
     TrunkList list() {
         return new TrunkList(trunks.configured().stream().map(this::view).toList());
     }
 
     @GetMapping("/{name}")
+    @Operation(summary = "A trunk's limits and tenants (the defaults when never configured), its calls now")
     TrunkView get(@PathVariable String name) {
         return view(trunks.get(name));
     }
 
     @PutMapping("/{name}")
+    @ApiResponse(responseCode = "200", description = "the trunk as configured")
+    @ApiResponse(responseCode = "422", description = "a tenant listed does not exist")
+    @Operation(summary = "Set a trunk's limits and tenants, for every tenant and instance together",
+            description = "A field left out takes its default: callsPerSecond 1, no cap, every tenant.")
     TrunkView configure(@PathVariable String name, @Valid @RequestBody TrunkRequest request) {
         return view(trunks.configure(name, request.callsPerSecond(), request.maxConcurrentCalls(),
                 request.tenants()));

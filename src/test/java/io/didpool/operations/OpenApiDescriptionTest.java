@@ -24,7 +24,7 @@ class OpenApiDescriptionTest extends IntegrationTest {
     void everyOperationHasASummaryAndATagNamingItsFeature() {
         List<String> tags = doc.get("tags").valueStream().map(t -> t.get("name").asString()).toList();
         assertThat(tags).contains("DIDs", "Segments", "Rotation", "Journeys", "Twilio", "Asterisk",
-                "Tenants and keys (admin)", "Audit");
+                "Tenants and keys (admin)", "Audit", "Campaigns", "Trunks (admin)");
         assertThat(doc.get("tags").valueStream().allMatch(t -> t.has("description"))).isTrue();
         for (Op op : operations()) {
             assertThat(op.node().get("summary")).as(op.name()).isNotNull();
@@ -70,7 +70,13 @@ class OpenApiDescriptionTest extends IntegrationTest {
                 Map.entry("POST /api/admin/tenants", List.of("201", "409")),
                 Map.entry("POST /api/admin/tenants/{id}/keys", List.of("201", "409")),
                 Map.entry("DELETE /api/admin/tenants/{id}/keys/{keyId}", List.of("204")),
-                Map.entry("GET /api/asterisk/trunks/{name}", List.of("200", "502")));
+                Map.entry("GET /api/asterisk/trunks/{name}", List.of("200", "502")),
+                Map.entry("GET /api/asterisk/trunks", List.of("200")),
+                Map.entry("POST /api/campaigns", List.of("201", "422")),
+                Map.entry("POST /api/campaigns/{id}/pause", List.of("200", "409")),
+                Map.entry("POST /api/campaigns/{id}/resume", List.of("200", "409")),
+                Map.entry("POST /api/campaigns/{id}/cancel", List.of("200", "409")),
+                Map.entry("PUT /api/admin/trunks/{name}", List.of("200", "422")));
         Map<String, JsonNode> byName = new java.util.HashMap<>();
         operations().forEach(op -> byName.put(op.name(), op.node()));
         expected.forEach((name, statuses) -> {
