@@ -140,6 +140,19 @@ abstract class BrowserTest extends IntegrationTest {
         waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-busy='0']")));
     }
 
+    /** The text shown next to a button (the element with this id) once it says something. */
+    String resultOf(String id) {
+        waitUntil(d -> !d.findElement(By.id(id)).getText().isEmpty());
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    /** The numbers in the DIDs table, in order, once the page has settled. */
+    List<String> tableNumbers() {
+        waitForIdle();
+        return browser.findElements(By.cssSelector("#dids-table tbody tr[data-number]")).stream()
+                .map(r -> r.getAttribute("data-number")).toList();
+    }
+
     WebElement rowOf(String number) {
         return find(By.cssSelector("#dids-table tr[data-number='" + number + "']"));
     }

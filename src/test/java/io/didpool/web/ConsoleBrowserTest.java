@@ -270,17 +270,7 @@ class ConsoleBrowserTest extends BrowserTest {
         assertThat(messageContaining("already")).contains("+14155550501 is already a DID of this tenant");
     }
 
-    private List<String> tableNumbers() {
-        waitForIdle();
-        return browser.findElements(By.cssSelector("#dids-table tbody tr[data-number]")).stream()
-                .map(r -> r.getAttribute("data-number")).toList();
-    }
 
-    /** The text next to a button once it says something. */
-    private String resultOf(String id) {
-        waitUntil(d -> !d.findElement(By.id(id)).getText().isEmpty());
-        return browser.findElement(By.id(id)).getText();
-    }
 
     /** A segment's histogram bars as "from..to:dids". */
     private static List<String> bars(WebElement card) {

@@ -203,20 +203,11 @@ class InventoryConsoleBrowserTest extends BrowserTest {
         assertThat(didNumbered(writer, "+14155555001").get("segment").asString()).isEqualTo("main");
     }
 
-    private String resultOf(String id) {
-        waitUntil(d -> !d.findElement(By.id(id)).getText().isEmpty());
-        return browser.findElement(By.id(id)).getText();
-    }
 
     private String figure(String id) {
         return find(By.id(id)).getText();
     }
 
-    private List<String> tableNumbers() {
-        waitForIdle();
-        return browser.findElements(By.cssSelector("#dids-table tbody tr[data-number]")).stream()
-                .map(r -> r.getAttribute("data-number")).toList();
-    }
 
     private static JsonNode didNumbered(ApiClient tenant, String number) {
         return tenant.get("/api/asterisk-dids?q=" + number.substring(1)).expect(200).json().get("items").get(0);
