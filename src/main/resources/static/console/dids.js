@@ -196,7 +196,7 @@
               : ""), "ok");
       clearSelection();
     } catch (e) {
-      if (!(e instanceof Didpool.ApiError)) {
+      if (!(e instanceof Didpool.ApiError) || e.status === 401) { // a refused key: the banner, and sign in again
         throw e;
       }
       say(outcome, e.message.startsWith("Not changed") ? e.message : "Not changed: " + e.message, "error");

@@ -113,7 +113,7 @@
       try {
         await action();
       } catch (e) {
-        if (!(e instanceof Didpool.ApiError)) {
+        if (!(e instanceof Didpool.ApiError) || e.status === 401) {
           throw e;
         }
         result.className = "result card-result error";
