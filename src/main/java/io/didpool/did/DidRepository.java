@@ -14,9 +14,18 @@ import org.springframework.stereotype.Repository;
 @Repository
 class DidRepository {
 
-    /** "Selectable" in SQL: the one definition every statement on DIDs uses ({@link DidRules#SELECTABLE_STATUSES}). */
-    static final String SELECTABLE = "status IN (" + String.join(", ",
-            DidRules.SELECTABLE_STATUSES.stream().map(s -> "'" + s + "'").toList()) + ")";
+    /** The selectable statuses as an SQL list, for {@link #selectable}. */
+    private static final String SELECTABLE_STATUSES = String.join(", ",
+            DidRules.SELECTABLE_STATUSES.stream().map(s -> "'" + s + "'").toList());
+
+    /**
+     * "Selectable" in SQL, for the DID row named {@code alias}: the one definition every statement on DIDs uses
+     * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself.
+     */
+    static String selectable(String alias) {
+        return "(%1$s.status IN (%2$s) AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()))"
+                .formatted(alias, SELECTABLE_STATUSES);
+    }
 
     private final JdbcClient jdbc;
 
@@ -71,9 +80,9 @@ class DidRepository {
 
     Did insert(TenantId tenant, NewDid did) {
         return jdbc.sql("""
-                        INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name)
+                        INSERT INTO asterisk_dids AS d (id, tenant_id, number, segment, trunk, status, friendly_name)
                         VALUES (:id, :tenant, :number, :segment, :trunk, :status, :friendlyName)
-                        RETURNING """ + " " + DidRowMapper.COLUMNS)
+                        RETURNING """ + " " + DidRowMapper.columns("d"))
                 .param("id", UUID.randomUUID())
                 .param("tenant", tenant.value())
                 .param("number", did.number())
@@ -85,12 +94,21 @@ class DidRepository {
                 .single();
     }
 
-    /** Sets exactly the columns in {@code changes} (already validated column names), and {@code updated_at}. */
+    /**
+     * Sets exactly the columns in {@code changes} (already validated column names), and {@code updated_at}. A rest
+     * that starts now also starts a new health window: the outcomes that led to it do not count towards the next.
+     */
     Optional<Did> update(TenantId tenant, UUID id, Map<String, Object> changes) {
         StringBuilder set = new StringBuilder("updated_at = now()");
         changes.keySet().forEach(column -> set.append(", ").append(column).append(" = :").append(column));
-        return jdbc.sql("UPDATE asterisk_dids SET " + set + " WHERE tenant_id = :tenant AND id = :id RETURNING "
-                        + DidRowMapper.COLUMNS)
+        if (changes.get("resting_until") != null) {
+            set.append("""
+                    , health_outcomes_from = CASE WHEN CAST(:resting_until AS timestamptz) > now()
+                        THEN coalesce((SELECT max(o.seq) FROM did_outcomes o WHERE o.did_id = d.id), 0)
+                        ELSE d.health_outcomes_from END""");
+        }
+        return jdbc.sql("UPDATE asterisk_dids AS d SET " + set + " WHERE d.tenant_id = :tenant AND d.id = :id RETURNING "
+                        + DidRowMapper.columns("d"))
                 .params(changes)
                 .param("tenant", tenant.value())
                 .param("id", id)

@@ -8,8 +8,12 @@ import java.util.UUID;
 record Execution(UUID id, UUID journeyId, ExecutionStatus status, JourneyRequests.Contact contact, List<Step> steps,
         String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
-    /** What one node did; {@code did} is the DID as it was when the call was placed. */
-    record Step(UUID nodeId, String type, StepStatus status, DidSummary did, String selectedBy, String destination,
+    /**
+     * What one node did; {@code did} is the DID as it was when the call was placed, {@code segment} the segment it
+     * came from and {@code match} the level of the choice that matched (null for a pinned DID).
+     */
+    record Step(UUID nodeId, String type, StepStatus status, DidSummary did, String selectedBy, String segment,
+            String match, String destination,
             String channel, String outcome, String error, String callId, Instant startedAt, Instant finishedAt) {
     }
 

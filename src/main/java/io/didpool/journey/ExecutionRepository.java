@@ -91,11 +91,12 @@ class ExecutionRepository {
         jdbc.sql("""
                         UPDATE journey_execution_steps
                            SET did_id = :didId, did_number = :number, did_segment = :segment, did_trunk = :trunk,
-                               selected_by = :selectedBy
+                               selected_by = :selectedBy, match = :match
                          WHERE execution_id = :execution AND position = :position""")
                 .param("didId", allocation.did().id())
                 .param("number", allocation.did().number())
-                .param("segment", allocation.did().segment())
+                .param("segment", allocation.segment())
+                .param("match", allocation.match() == null ? null : allocation.match().name())
                 .param("trunk", allocation.did().trunk())
                 .param("selectedBy", allocation.selectedBy().name())
                 .param("execution", executionId)
@@ -134,7 +135,7 @@ class ExecutionRepository {
 
     private List<Execution.Step> steps(UUID executionId) {
         return jdbc.sql("""
-                        SELECT node_id, type, status, did_id, did_number, did_segment, did_trunk, selected_by,
+                        SELECT node_id, type, status, did_id, did_number, did_segment, did_trunk, selected_by, match,
                                destination, channel, outcome, error, call_id, started_at, finished_at
                           FROM journey_execution_steps WHERE execution_id = :id ORDER BY position""")
                 .param("id", executionId)
@@ -148,7 +149,7 @@ class ExecutionRepository {
                 rs.getString("did_segment"), rs.getString("did_trunk"));
         return new Execution.Step(rs.getObject("node_id", UUID.class), rs.getString("type"),
                 StepStatus.valueOf(rs.getString("status")), did, rs.getString("selected_by"),
-                rs.getString("destination"), rs.getString("channel"), rs.getString("outcome"), rs.getString("error"),
+                did == null ? null : did.segment(), rs.getString("match"), rs.getString("destination"), rs.getString("channel"), rs.getString("outcome"), rs.getString("error"),
                 rs.getString("call_id"), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")));
     }

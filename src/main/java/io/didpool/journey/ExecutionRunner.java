@@ -86,9 +86,10 @@ class ExecutionRunner {
     }
 
     /**
-     * Allocates by the node's priority (didId, then didSegment, then default rotation) and dials with exactly that
-     * DID. When the allocation is refused (DID gone or not selectable, nothing selectable in the segment) the step
-     * fails with the allocation's reason: never falls back to another number.
+     * Allocates by the node's priority (didId, then didSegment and its fallbackSegments, then default rotation) for
+     * the contact's number and dials with exactly that DID, then reports the call's outcome for the DID's health.
+     * When the allocation is refused (DID gone or not selectable, nothing usable in the segments) the step fails with
+     * the allocation's reason: never falls back to another number than the rules allow.
      */
     private String makeCall(ExecutionRepository.Started execution, int position, Journey.Node node) {
         UUID executionId = execution.id();
@@ -98,7 +99,7 @@ class ExecutionRunner {
         Allocation allocation;
         try {
             allocation = allocations.allocate(execution.tenant(), new AllocationRequest(config.didId(),
-                    config.didSegment(), execution.contactNumber()));
+                    config.didSegment(), execution.contactNumber(), config.fallbackSegments()));
         } catch (DomainException.NotFound | DomainException.Conflict e) {
             return failed(executionId, position, e.getMessage(), "NOT_PLACED");
         }
@@ -114,6 +115,12 @@ class ExecutionRunner {
             return failed(executionId, position, "the dialer failed unexpectedly; it has been logged", "ERROR");
         }
         countCall(outcome.status().name());
+        try {
+            allocations.recordOutcome(execution.tenant(), allocation.did().id(), outcome.status());
+        } catch (RuntimeException e) {
+            // the call happened whatever its DID's health statistics say: the step keeps its outcome
+            log.warn("Could not record the outcome of call {} for DID {}", callId, allocation.did().number(), e);
+        }
         if (outcome.status() == CallStatus.FAILED) {
             executions.finishStep(executionId, position, StepStatus.FAILED, outcome.channel(), outcome.status().name(),
                     outcome.reason());

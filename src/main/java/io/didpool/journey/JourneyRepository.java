@@ -175,12 +175,15 @@ class JourneyRepository {
 
     /** The node's settings other than its DID columns. */
     private static String settings(NodeConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
         if (config.audioFile() != null) {
             settings.put("audioFile", config.audioFile());
         }
         if (config.transferNumber() != null) {
             settings.put("transferNumber", config.transferNumber());
+        }
+        if (config.fallbackSegments() != null) {
+            settings.put("fallbackSegments", config.fallbackSegments());
         }
         return JSON.writeValueAsString(settings);
     }
@@ -189,7 +192,7 @@ class JourneyRepository {
         Settings settings = JSON.readValue(rs.getString("config"), Settings.class);
         return new Journey.Node(rs.getObject("id", UUID.class), rs.getString("type"),
                 new NodeConfig(rs.getObject("did_id", UUID.class), rs.getString("did_segment"),
-                        settings.audioFile(), settings.transferNumber()));
+                        settings.audioFile(), settings.transferNumber(), settings.fallbackSegments()));
     }
 
     private static JourneyRow journeyRow(ResultSet rs, int rowNum) throws SQLException {
@@ -204,7 +207,7 @@ class JourneyRepository {
     record JourneyFilter(String segment, UUID didId) {
     }
 
-    record Settings(String audioFile, String transferNumber) {
+    record Settings(String audioFile, String transferNumber, List<String> fallbackSegments) {
     }
 
     private record JourneyRow(UUID id, String name, Instant createdAt, Instant updatedAt) {
