@@ -43,26 +43,17 @@ CREATE TABLE segment_policies (
 
 -- Every call a DID was allocated to, numbered per DID in time order (seq), kept 25 hours: caps over any rolling hour
 -- or 24 hours are exact. Because seq rises by one per call, the calls of a DID after a moment are its newest seq minus
--- the seq of its last call at or before that moment: two index probes, whatever the number of calls (did_calls_after).
+-- the seq of its last call at or before that moment: index probes, whatever the number of calls (did_recent_calls).
+-- No foreign key: every allocation writes here, and a deleted DID's calls are only read through the DID (then gone
+-- with the pruning), so a per-row check would cost the hot path for nothing.
 CREATE TABLE did_calls (
-    did_id UUID NOT NULL REFERENCES asterisk_dids (id) ON DELETE CASCADE,
+    did_id UUID NOT NULL,
     seq    BIGINT NOT NULL,
     at     TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX idx_did_calls_did_at ON did_calls (did_id, at) INCLUDE (seq);
 -- for the pruning of calls older than 25 hours; rows arrive in time order, which is what BRIN needs
 CREATE INDEX idx_did_calls_at ON did_calls USING brin (at);
-
--- Calls of the DID after edge (edge excluded). Calls older than 25 hours are pruned from the oldest on, so when no
--- kept call is at or before edge, every kept call is after it.
-CREATE FUNCTION did_calls_after(did UUID, edge TIMESTAMPTZ) RETURNS BIGINT
-    LANGUAGE sql STABLE AS $$
-    SELECT coalesce(
-        (SELECT seq FROM did_calls WHERE did_id = did ORDER BY at DESC LIMIT 1)
-          - coalesce((SELECT seq FROM did_calls WHERE did_id = did AND at <= edge ORDER BY at DESC LIMIT 1),
-                     (SELECT seq - 1 FROM did_calls WHERE did_id = did ORDER BY at LIMIT 1)),
-        0)
-$$;
 
 -- How the calls of each DID ended, for its answer rate: answered, or rang out, busy or failed (carrier refusals of
 -- the set-up are not recorded). seq numbers them per DID; answered_total counts the answered ones up to this one, so
@@ -76,29 +67,48 @@ CREATE TABLE did_outcomes (
     PRIMARY KEY (did_id, seq)
 );
 
--- Share of the DID's last window_calls outcomes (fewer while it has fewer) that were answered, counting only outcomes
--- after after_seq; null when there is none.
-CREATE FUNCTION did_answer_rate(did UUID, window_calls INT, after_seq BIGINT DEFAULT 0) RETURNS NUMERIC
-    LANGUAGE sql STABLE AS $$
-    SELECT round((last.answered_total - coalesce(first.answered_total, 0))::numeric
-                 / (last.seq - coalesce(first.seq, 0)), 3)
-      FROM (SELECT seq, answered_total FROM did_outcomes WHERE did_id = did ORDER BY seq DESC LIMIT 1) last
-      LEFT JOIN did_outcomes first
-             ON first.did_id = did AND first.seq = greatest(last.seq - window_calls, after_seq)
-     WHERE last.seq > after_seq
-$$;
+-- Each DID's calls in the last 60 minutes and 24 hours, as the API shows them and caps count them; for operators too:
+--   SELECT d.number, r.* FROM asterisk_dids d JOIN did_recent_calls r ON r.did_id = d.id WHERE d.segment = '…';
+-- Calls older than 25 hours are pruned from the oldest on, so when no kept call is at or before the window's start,
+-- every kept call is inside it. Written as a view, not functions, so that PostgreSQL plans it into each query.
+CREATE VIEW did_recent_calls AS
+SELECT d.id AS did_id,
+       coalesce(c.last_seq - coalesce(
+           (SELECT seq FROM did_calls WHERE did_id = d.id AND at <= now() - INTERVAL '1 hour'
+             ORDER BY at DESC LIMIT 1), c.first_seq - 1), 0) AS calls_last_hour,
+       coalesce(c.last_seq - coalesce(
+           (SELECT seq FROM did_calls WHERE did_id = d.id AND at <= now() - INTERVAL '1 day'
+             ORDER BY at DESC LIMIT 1), c.first_seq - 1), 0) AS calls_last_day
+  FROM asterisk_dids d
+  CROSS JOIN LATERAL (
+      SELECT (SELECT seq FROM did_calls WHERE did_id = d.id ORDER BY at DESC LIMIT 1) AS last_seq,
+             (SELECT seq FROM did_calls WHERE did_id = d.id ORDER BY at LIMIT 1) AS first_seq) c;
+
+-- Each DID's answer rate: the share answered of its last healthWindowCalls outcomes (its segment policy's, else 50;
+-- of all of them while it has fewer), null before its first outcome.
+CREATE VIEW did_answer_rates AS
+SELECT d.id AS did_id,
+       round((last.answered_total - coalesce(first.answered_total, 0))::numeric
+             / (last.seq - coalesce(first.seq, 0)), 3) AS answer_rate
+  FROM asterisk_dids d
+  LEFT JOIN LATERAL (SELECT seq, answered_total FROM did_outcomes WHERE did_id = d.id
+                      ORDER BY seq DESC LIMIT 1) last ON true
+  LEFT JOIN did_outcomes first
+         ON first.did_id = d.id
+        AND first.seq = last.seq - coalesce((SELECT p.health_window_calls FROM segment_policies p
+                                             WHERE p.tenant_id = d.tenant_id AND p.segment = d.segment), 50);
 
 -- The DID each destination got last from each segment, for sticky caller ID. One row per destination and segment,
--- replaced at each call; rows older than the longest stickyDays (365) are pruned.
+-- replaced at each call; rows older than the longest stickyDays (365) are pruned. No foreign key to the DID, for the
+-- same reason as did_calls: it is only read joined to its DID, so the row of a deleted DID is never used.
 CREATE TABLE sticky_caller_ids (
     tenant_id   UUID NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     segment     VARCHAR(63) NOT NULL,
     destination VARCHAR(16) NOT NULL,
-    did_id      UUID NOT NULL REFERENCES asterisk_dids (id) ON DELETE CASCADE,
+    did_id      UUID NOT NULL,
     at          TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (tenant_id, segment, destination)
 );
-CREATE INDEX idx_sticky_caller_ids_did ON sticky_caller_ids (did_id);
 CREATE INDEX idx_sticky_caller_ids_at ON sticky_caller_ids USING brin (at);
 
 -- Why each call's DID was chosen: the level of the choice (STICKY, AREA_CODE, REGION, ANY; null for a pinned DID).

@@ -148,8 +148,8 @@ public class AllocationService implements DisposableBean {
                             || recorded.seq() - recorded.healthOutcomesFrom() < policy.healthWindowCalls()) {
                         return;
                     }
-                    BigDecimal rate = usage.answerRate(didId, policy.healthWindowCalls(),
-                            recorded.healthOutcomesFrom());
+                    // the last healthWindowCalls outcomes all came after the last rest: the DID's answer rate
+                    BigDecimal rate = usage.answerRate(didId);
                     if (rate != null && rate.compareTo(policy.restBelowAnswerRate()) < 0) {
                         usage.rest(didId, policy.restHours(), recorded.seq());
                         log.info("DID {} rests {} h: answer rate {} over its last {} calls is below {}", didId,

@@ -38,8 +38,8 @@ class DidRepository {
         String where = where(tenant, filter, params);
         params.put("limit", size);
         params.put("offset", (long) page * size);
-        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + where
-                        + " ORDER BY number LIMIT :limit OFFSET :offset")
+        return jdbc.sql("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                        + " WHERE " + where + " ORDER BY d.number LIMIT :limit OFFSET :offset")
                 .params(params)
                 .query(DidRowMapper.INSTANCE)
                 .list();
@@ -71,7 +71,8 @@ class DidRepository {
     }
 
     Optional<Did> findById(TenantId tenant, UUID id) {
-        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE tenant_id = :tenant AND id = :id")
+        return jdbc.sql("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                        + " WHERE d.tenant_id = :tenant AND d.id = :id")
                 .param("tenant", tenant.value())
                 .param("id", id)
                 .query(DidRowMapper.INSTANCE)
@@ -80,9 +81,11 @@ class DidRepository {
 
     Did insert(TenantId tenant, NewDid did) {
         return jdbc.sql("""
-                        INSERT INTO asterisk_dids AS d (id, tenant_id, number, segment, trunk, status, friendly_name)
-                        VALUES (:id, :tenant, :number, :segment, :trunk, :status, :friendlyName)
-                        RETURNING """ + " " + DidRowMapper.columns("d"))
+                        WITH d AS (
+                            INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name)
+                            VALUES (:id, :tenant, :number, :segment, :trunk, :status, :friendlyName)
+                            RETURNING *)
+                        SELECT""" + " " + DidRowMapper.columns("d") + " FROM d" + DidRowMapper.activity("d"))
                 .param("id", UUID.randomUUID())
                 .param("tenant", tenant.value())
                 .param("number", did.number())
@@ -107,8 +110,9 @@ class DidRepository {
                         THEN coalesce((SELECT max(o.seq) FROM did_outcomes o WHERE o.did_id = d.id), 0)
                         ELSE d.health_outcomes_from END""");
         }
-        return jdbc.sql("UPDATE asterisk_dids AS d SET " + set + " WHERE d.tenant_id = :tenant AND d.id = :id RETURNING "
-                        + DidRowMapper.columns("d"))
+        return jdbc.sql("WITH d AS (UPDATE asterisk_dids AS d SET " + set
+                        + " WHERE d.tenant_id = :tenant AND d.id = :id RETURNING d.*) SELECT "
+                        + DidRowMapper.columns("d") + " FROM d" + DidRowMapper.activity("d"))
                 .params(changes)
                 .param("tenant", tenant.value())
                 .param("id", id)

@@ -12,26 +12,25 @@ public final class DidRowMapper implements RowMapper<Did> {
 
     public static final DidRowMapper INSTANCE = new DidRowMapper();
 
-    /** The columns of a DID from {@code asterisk_dids} not aliased. */
-    static final String COLUMNS = columns("asterisk_dids");
-
     private DidRowMapper() {
     }
 
     /**
-     * The columns of a DID from {@code asterisk_dids} aliased (or named) {@code alias}. Its calls and answer rate are
-     * computed from {@code did_calls} and {@code did_outcomes} as of the statement's snapshot (see V10's functions).
+     * The columns of a DID from {@code asterisk_dids} aliased {@code alias}, joined with {@link #activity}: its calls
+     * and answer rate come from the views {@code did_recent_calls} and {@code did_answer_rates} (V10).
      */
     static String columns(String alias) {
         return """
                 {d}.id, {d}.number, {d}.segment, {d}.trunk, {d}.status, {d}.usage_count, {d}.last_used_at,
                 {d}.provider, {d}.provider_sid, {d}.friendly_name, {d}.capability_voice, {d}.capability_sms,
                 {d}.capability_mms, {d}.import_source, {d}.created_at, {d}.updated_at, {d}.area_code, {d}.resting_until,
-                did_calls_after({d}.id, now() - INTERVAL '1 hour') AS calls_last_hour,
-                did_calls_after({d}.id, now() - INTERVAL '1 day') AS calls_last_day,
-                did_answer_rate({d}.id, coalesce((SELECT p.health_window_calls FROM segment_policies p
-                                                 WHERE p.tenant_id = {d}.tenant_id AND p.segment = {d}.segment), %d))
-                    AS answer_rate""".formatted(SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS).replace("{d}", alias);
+                {d}_calls.calls_last_hour, {d}_calls.calls_last_day, {d}_rate.answer_rate""".replace("{d}", alias);
+    }
+
+    /** The joins that {@link #columns} reads a DID's calls and answer rate from, for rows aliased {@code alias}. */
+    static String activity(String alias) {
+        return (" LEFT JOIN did_recent_calls {d}_calls ON {d}_calls.did_id = {d}.id"
+                + " LEFT JOIN did_answer_rates {d}_rate ON {d}_rate.did_id = {d}.id").replace("{d}", alias);
     }
 
     @Override

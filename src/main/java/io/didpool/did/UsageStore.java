@@ -108,48 +108,62 @@ public class UsageStore {
         }
         boolean capped = !read.caps().isEmpty();
         String candidate = candidateRows(capped);
-        String sql = """
+        // Only the parts this batch needs are in the statement: a batch with no policy reads its head, as before.
+        StringBuilder sql = new StringBuilder("""
                 WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
                                                    CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
                 head AS MATERIALIZED (
-                    %1$s ORDER BY %2$s LIMIT :head),
-                area AS (
-                    SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]), CAST(:areaLimits AS int[]))
-                                                    AS l(code, lim)
-                    CROSS JOIN LATERAL (%1$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
-                                        ORDER BY %2$s LIMIT l.lim) e),
-                region AS (
-                    SELECT l.no AS part, e.* FROM unnest(CAST(:regionLimits AS int[])) WITH ORDINALITY AS l(lim, no)
-                    CROSS JOIN LATERAL (%1$s AND d.area_code IN (
-                                            SELECT rc.code FROM unnest(CAST(:regionCodes AS varchar[]),
-                                                CAST(:regionOwners AS int[])) AS rc(code, owner)
-                                             WHERE rc.owner = l.no - 1)
-                                          AND d.id NOT IN (SELECT id FROM head)
-                                        ORDER BY %2$s LIMIT l.lim) e),
-                sticky AS (
-                    SELECT s.destination AS part, e.* FROM sticky_caller_ids s
-                    CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e
-                     WHERE s.tenant_id = :tenant AND s.segment = :segment
-                       AND s.destination = ANY (CAST(:stickyDestinations AS varchar[]))
-                       AND s.at > now() - :stickyDays * INTERVAL '1 day'),
-                parts AS (
-                    SELECT 'head' AS kind, NULL AS part, * FROM head
-                    UNION ALL SELECT 'area', part, id, usage_count, last_used_at, number, area_code, calls_hour,
-                                     calls_day, cap_hour, cap_day FROM area
-                    UNION ALL SELECT 'region', CAST(part - 1 AS text), id, usage_count, last_used_at, number,
-                                     area_code, calls_hour, calls_day, cap_hour, cap_day FROM region
-                    UNION ALL SELECT 'sticky', part, id, usage_count, last_used_at, number, area_code, calls_hour,
-                                     calls_day, cap_hour, cap_day FROM sticky)
+                    %1$s ORDER BY %2$s LIMIT :head)""");
+        StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, * FROM head");
+        String columns = "id, usage_count, last_used_at, number, area_code, calls_hour, calls_day, cap_hour, cap_day";
+        if (areaCodes.length > 0) {
+            sql.append("""
+                    ,
+                    area AS (
+                        SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
+                                                               CAST(:areaLimits AS int[])) AS l(code, lim)
+                        CROSS JOIN LATERAL (%1$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
+                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'area', part, ").append(columns).append(" FROM area");
+        }
+        if (!regionNames.isEmpty()) {
+            sql.append("""
+                    ,
+                    region AS (
+                        SELECT l.no AS part, e.* FROM unnest(CAST(:regionLimits AS int[])) WITH ORDINALITY AS l(lim, no)
+                        CROSS JOIN LATERAL (%1$s AND d.area_code IN (
+                                                SELECT rc.code FROM unnest(CAST(:regionCodes AS varchar[]),
+                                                    CAST(:regionOwners AS int[])) AS rc(code, owner)
+                                                 WHERE rc.owner = l.no - 1)
+                                              AND d.id NOT IN (SELECT id FROM head)
+                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'region', CAST(part - 1 AS text), ").append(columns).append(" FROM region");
+        }
+        if (!read.stickyDestinations().isEmpty() && read.segment() != null) {
+            sql.append("""
+                    ,
+                    sticky AS (
+                        SELECT s.destination AS part, e.* FROM sticky_caller_ids s
+                        CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e
+                         WHERE s.tenant_id = :tenant AND s.segment = :segment
+                           AND s.destination = ANY (CAST(:stickyDestinations AS varchar[]))
+                           AND s.at > now() - :stickyDays * INTERVAL '1 day')""");
+            parts.append(" UNION ALL SELECT 'sticky', part, ").append(columns).append(" FROM sticky");
+        }
+        sql.append("""
+                ,
+                parts AS (%3$s)
                 SELECT dense_rank() OVER (ORDER BY usage_count, last_used_at NULLS FIRST, number) - 1 AS rank, *
                   FROM parts
-                 ORDER BY rank""".formatted(candidate, D_ROTATION_ORDER);
+                 ORDER BY rank""");
+        String statement = sql.toString().formatted(candidate, D_ROTATION_ORDER, parts);
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
         Map<UUID, Candidate> all = new LinkedHashMap<>();
         Set<UUID> head = new LinkedHashSet<>();
         Map<String, Set<UUID>> areaRows = new HashMap<>();
         Map<String, Set<UUID>> regionRows = new HashMap<>();
         Map<String, UUID> sticky = new HashMap<>();
-        jdbc.sql(sql)
+        jdbc.sql(statement)
                 .param("tenant", read.tenant().value())
                 .param("segment", read.segment())
                 .param("head", read.head())
@@ -193,17 +207,16 @@ public class UsageStore {
             return columns + ", 0 AS calls_hour, 0 AS calls_day, NULL::int AS cap_hour, NULL::int AS cap_day"
                     + pool.formatted("");
         }
-        return columns + ", c.calls_hour, c.calls_day, k.cap_hour, k.cap_day" + pool.formatted("""
+        return columns + ", coalesce(c.calls_last_hour, 0) AS calls_hour, coalesce(c.calls_last_day, 0) AS calls_day,"
+                + " k.cap_hour, k.cap_day" + pool.formatted("""
                 
                  CROSS JOIN LATERAL (SELECT (SELECT per_hour FROM caps WHERE caps.segment = d.segment) AS cap_hour,
                                             (SELECT per_day FROM caps WHERE caps.segment = d.segment) AS cap_day) k
-                 CROSS JOIN LATERAL (
-                     SELECT CASE WHEN k.cap_hour IS NULL THEN 0
-                                 ELSE did_calls_after(d.id, now() - INTERVAL '1 hour') END AS calls_hour,
-                            CASE WHEN k.cap_day IS NULL THEN 0
-                                 ELSE did_calls_after(d.id, now() - INTERVAL '1 day') END AS calls_day) c""")
-                + " AND (k.cap_hour IS NULL OR c.calls_hour < k.cap_hour)"
-                + " AND (k.cap_day IS NULL OR c.calls_day < k.cap_day)";
+                 LEFT JOIN LATERAL (SELECT r.calls_last_hour, r.calls_last_day FROM did_recent_calls r
+                                     WHERE r.did_id = d.id AND (k.cap_hour IS NOT NULL OR k.cap_day IS NOT NULL)) c
+                        ON true""")
+                + " AND (k.cap_hour IS NULL OR coalesce(c.calls_last_hour, 0) < k.cap_hour)"
+                + " AND (k.cap_day IS NULL OR coalesce(c.calls_last_day, 0) < k.cap_day)";
     }
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
@@ -273,7 +286,7 @@ public class UsageStore {
                        AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND %1$s
                        AND d.usage_count = p.usage_was AND d.last_used_at IS NOT DISTINCT FROM p.last_used_was
                        AND d.number = p.number_was
-                    RETURNING %2$s, d.segment AS written_segment),
+                    RETURNING d.*),
                 calls AS (
                     INSERT INTO did_calls (did_id, seq, at)
                     SELECT c.id,
@@ -281,19 +294,22 @@ public class UsageStore {
                                + row_number() OVER (PARTITION BY c.id ORDER BY c.step),
                            statement_timestamp() + c.step * INTERVAL '1 microsecond'
                       FROM unnest(CAST(CAST(:callIds AS varchar[]) AS uuid[]), CAST(:callSteps AS int[]))
-                           AS c(id, step)),
-                sticky AS (
-                    INSERT INTO sticky_caller_ids (tenant_id, segment, destination, did_id, at)
-                    SELECT :tenant, u.written_segment, s.destination, s.id,
-                           statement_timestamp() + s.step * INTERVAL '1 microsecond'
-                      FROM unnest(CAST(:stickyDestinations AS varchar[]),
-                                  CAST(CAST(:stickyIds AS varchar[]) AS uuid[]), CAST(:stickySteps AS int[]))
-                           AS s(destination, id, step)
-                      JOIN upd u ON u.id = s.id
-                     WHERE u.written_segment IS NOT NULL
-                    ON CONFLICT (tenant_id, segment, destination)
-                    DO UPDATE SET did_id = EXCLUDED.did_id, at = EXCLUDED.at)
-                SELECT * FROM upd""".formatted(DidRepository.selectable("d"), DidRowMapper.columns("d"));
+                           AS c(id, step))%3$s
+                SELECT %2$s FROM upd u%4$s""".formatted(DidRepository.selectable("d"), DidRowMapper.columns("u"),
+                lastPerDestination.isEmpty() ? "" : """
+                        ,
+                        sticky AS (
+                            INSERT INTO sticky_caller_ids (tenant_id, segment, destination, did_id, at)
+                            SELECT :tenant, u.segment, s.destination, s.id,
+                                   statement_timestamp() + s.step * INTERVAL '1 microsecond'
+                              FROM unnest(CAST(:stickyDestinations AS varchar[]),
+                                          CAST(CAST(:stickyIds AS varchar[]) AS uuid[]), CAST(:stickySteps AS int[]))
+                                   AS s(destination, id, step)
+                              JOIN upd u ON u.id = s.id
+                             WHERE u.segment IS NOT NULL
+                            ON CONFLICT (tenant_id, segment, destination)
+                            DO UPDATE SET did_id = EXCLUDED.did_id, at = EXCLUDED.at)""",
+                DidRowMapper.activity("u"));
         return jdbc.sql(sql)
                 .param("tenant", tenant.value())
                 .param("segment", segment)
@@ -327,7 +343,8 @@ public class UsageStore {
         if (!found) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE id = :id")
+        return jdbc.sql("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                        + " WHERE d.id = :id")
                 .param("id", didId)
                 .query(DidRowMapper.INSTANCE)
                 .optional();
@@ -345,10 +362,12 @@ public class UsageStore {
                                                            CAST(:capDays AS int[])) AS k(segment, per_hour, per_day))
                         SELECT count(*) FILTER (WHERE d.status NOT IN ('active', 'available')) AS not_selectable,
                                count(*) FILTER (WHERE d.status IN ('active', 'available') AND NOT %1$s) AS resting,
-                               count(*) FILTER (WHERE %1$s AND (
-                                   did_calls_after(d.id, now() - INTERVAL '1 hour') >= k.per_hour
-                                   OR did_calls_after(d.id, now() - INTERVAL '1 day') >= k.per_day)) AS capped
-                          FROM asterisk_dids d LEFT JOIN caps k ON k.segment = d.segment
+                               count(*) FILTER (WHERE %1$s AND (r.calls_last_hour >= k.per_hour
+                                                             OR r.calls_last_day >= k.per_day)) AS capped
+                          FROM asterisk_dids d
+                          LEFT JOIN caps k ON k.segment = d.segment
+                          LEFT JOIN LATERAL (SELECT calls_last_hour, calls_last_day FROM did_recent_calls
+                                              WHERE did_id = d.id AND k.segment IS NOT NULL) r ON true
                          WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
                         .formatted(DidRepository.selectable("d")))
                 .param("tenant", tenant.value())
@@ -399,14 +418,12 @@ public class UsageStore {
         return Optional.of(new RecordedOutcome(did.get().segment(), seq, did.get().healthOutcomesFrom()));
     }
 
-    /** The share answered of the DID's last {@code window} outcomes after outcome {@code afterSeq}; null if none. */
-    public java.math.BigDecimal answerRate(UUID didId, int window, long afterSeq) {
-        return jdbc.sql("SELECT did_answer_rate(:id, :window, :after) AS rate")
+    /** The DID's answer rate over its segment policy's window, as its JSON shows it; null before any outcome. */
+    public java.math.BigDecimal answerRate(UUID didId) {
+        return jdbc.sql("SELECT answer_rate FROM did_answer_rates WHERE did_id = :id")
                 .param("id", didId)
-                .param("window", window)
-                .param("after", afterSeq)
-                .query((rs, i) -> rs.getBigDecimal("rate"))
-                .list().get(0);
+                .query((rs, i) -> rs.getBigDecimal("answer_rate"))
+                .optional().orElse(null);
     }
 
     /** Rests the DID for {@code hours} from now (a longer rest it already has is kept); outcomes so far stop counting. */
