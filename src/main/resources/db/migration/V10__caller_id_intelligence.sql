@@ -67,42 +67,38 @@ CREATE TABLE did_outcomes (
     PRIMARY KEY (did_id, seq)
 );
 
--- Each DID's calls in the last 60 minutes and 24 hours, as the API shows them and caps count them; for operators too:
---   SELECT d.number, r.* FROM asterisk_dids d JOIN did_recent_calls r ON r.did_id = d.id WHERE d.segment = '…';
--- Calls older than 25 hours are pruned from the oldest on, so when no kept call is at or before the window's start,
--- every kept call is inside it. Written as a view, not functions, so that PostgreSQL plans it into each query.
-CREATE VIEW did_recent_calls AS
-SELECT d.id AS did_id,
-       coalesce(c.last_seq - coalesce(
-           (SELECT seq FROM did_calls WHERE did_id = d.id AND at <= now() - INTERVAL '1 hour'
-             ORDER BY at DESC LIMIT 1), c.first_seq - 1), 0) AS calls_last_hour,
-       coalesce(c.last_seq - coalesce(
-           (SELECT seq FROM did_calls WHERE did_id = d.id AND at <= now() - INTERVAL '1 day'
-             ORDER BY at DESC LIMIT 1), c.first_seq - 1), 0) AS calls_last_day
-  FROM asterisk_dids d
-  CROSS JOIN LATERAL (
-      SELECT (SELECT seq FROM did_calls WHERE did_id = d.id ORDER BY at DESC LIMIT 1) AS last_seq,
-             (SELECT seq FROM did_calls WHERE did_id = d.id ORDER BY at LIMIT 1) AS first_seq) c;
+-- A DID's calls in the last 60 minutes and 24 hours, as the API shows them and caps count them. Calls older than 25
+-- hours are pruned from the oldest on, so when no kept call is at or before a window's start, every kept call is
+-- inside it. A set-returning SQL function, which PostgreSQL plans into the calling query as a subquery; for operators:
+--   SELECT d.number, c.* FROM asterisk_dids d, did_recent_calls(d.id) c WHERE d.segment = 'twilio-main';
+CREATE FUNCTION did_recent_calls(did UUID) RETURNS TABLE (calls_last_hour BIGINT, calls_last_day BIGINT)
+    LANGUAGE sql STABLE AS $$
+    SELECT coalesce(c.last_seq - coalesce(
+               (SELECT seq FROM did_calls WHERE did_id = did AND at <= now() - INTERVAL '1 hour'
+                 ORDER BY at DESC LIMIT 1), c.first_seq - 1), 0),
+           coalesce(c.last_seq - coalesce(
+               (SELECT seq FROM did_calls WHERE did_id = did AND at <= now() - INTERVAL '1 day'
+                 ORDER BY at DESC LIMIT 1), c.first_seq - 1), 0)
+      FROM (SELECT (SELECT seq FROM did_calls WHERE did_id = did ORDER BY at DESC LIMIT 1) AS last_seq,
+                   (SELECT seq FROM did_calls WHERE did_id = did ORDER BY at LIMIT 1) AS first_seq
+            OFFSET 0) c  -- read once each, not once per use
+$$;
 
--- Each DID's answer rate: the share answered of its last healthWindowCalls outcomes (its segment policy's, else 50;
--- of all of them while it has fewer), null before its first outcome.
-CREATE VIEW did_answer_rates AS
-SELECT d.id AS did_id,
-       round((last.answered_total - coalesce(first.answered_total, 0))::numeric
-             / (last.seq - coalesce(first.seq, 0)), 3) AS answer_rate
-  FROM asterisk_dids d
-  LEFT JOIN LATERAL (SELECT seq, answered_total FROM did_outcomes WHERE did_id = d.id
-                      ORDER BY seq DESC LIMIT 1) last ON true
-  LEFT JOIN did_outcomes first
-         ON first.did_id = d.id
-        AND first.seq = last.seq - coalesce((SELECT p.health_window_calls FROM segment_policies p
-                                             WHERE p.tenant_id = d.tenant_id AND p.segment = d.segment), 50);
+-- A DID's answer rate: the share answered of its last window_calls outcomes (of all of them while it has fewer); no
+-- row before its first outcome. The API takes the window from the DID's segment policy (healthWindowCalls, else 50).
+CREATE FUNCTION did_answer_rate(did UUID, window_calls INT) RETURNS TABLE (answer_rate NUMERIC)
+    LANGUAGE sql STABLE AS $$
+    SELECT round((last.answered_total - coalesce(first.answered_total, 0))::numeric
+                 / (last.seq - greatest(last.seq - window_calls, 0)), 3)
+      FROM (SELECT seq, answered_total FROM did_outcomes WHERE did_id = did ORDER BY seq DESC LIMIT 1) last
+      LEFT JOIN did_outcomes first ON first.did_id = did AND first.seq = last.seq - window_calls
+$$;
 
 -- The DID each destination got last from each segment, for sticky caller ID. One row per destination and segment,
--- replaced at each call; rows older than the longest stickyDays (365) are pruned. No foreign key to the DID, for the
--- same reason as did_calls: it is only read joined to its DID, so the row of a deleted DID is never used.
+-- replaced at each call; rows older than the longest stickyDays (365) are pruned. No foreign keys, for the same
+-- reason as did_calls: it is only read joined to its DID, so the row of a deleted DID (or tenant) is never used.
 CREATE TABLE sticky_caller_ids (
-    tenant_id   UUID NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    tenant_id   UUID NOT NULL,
     segment     VARCHAR(63) NOT NULL,
     destination VARCHAR(16) NOT NULL,
     did_id      UUID NOT NULL,

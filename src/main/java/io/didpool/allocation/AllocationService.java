@@ -149,7 +149,7 @@ public class AllocationService implements DisposableBean {
                         return;
                     }
                     // the last healthWindowCalls outcomes all came after the last rest: the DID's answer rate
-                    BigDecimal rate = usage.answerRate(didId);
+                    BigDecimal rate = usage.answerRate(didId, policy.healthWindowCalls());
                     if (rate != null && rate.compareTo(policy.restBelowAnswerRate()) < 0) {
                         usage.rest(didId, policy.restHours(), recorded.seq());
                         log.info("DID {} rests {} h: answer rate {} over its last {} calls is below {}", didId,

@@ -28,9 +28,10 @@ import java.util.function.Predicate;
  * <p>Enough candidates: at any step, at most {@code k - 1} DIDs were picked, so the next DID of the pool is among its
  * first {@code k} (the head); the next of an area code or region is among its rows in the head plus its next rows
  * beyond, as many as the batch has destinations in that region (every such destination picks at most once), because
- * other destinations pick from the head or from their own region. Sticky picks are the exception: they may take those
- * rows too. Then, when a level has no unpicked row left among those it read but may have more, the replay stops and
- * asks for more ({@link MoreCandidatesNeeded}), and the batch reads again.
+ * other destinations pick from the head or from their own region. The exceptions are sticky picks, which may take
+ * those rows too, and DIDs already at a cap when read (the read does not count calls to choose its rows, so that it
+ * stays an index scan). So when a level has no row left among those it read that is neither picked nor capped, but
+ * may have more, the replay stops and asks for more ({@link MoreCandidatesNeeded}), and the batch reads again.
  */
 final class LeastUsedRotation {
 
@@ -91,8 +92,8 @@ final class LeastUsedRotation {
         Map<String, UsageStore.RegionRead> regions = new LinkedHashMap<>();
         perRegion.forEach((region, count) -> regions.put(region,
                 new UsageStore.RegionRead(NanpGeography.areaCodes(region), growth * (count + 1))));
-        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), destinations.size(), areaCodes, regions,
-                sticky, policy.stickyDays(), caps);
+        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth * destinations.size(), areaCodes,
+                regions, sticky, policy.stickyDays(), caps);
     }
 
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */
@@ -156,7 +157,9 @@ final class LeastUsedRotation {
                 byId.put(c.id(), c);
                 Slot slot = new Slot(c.id(), c.usageCount(), false, c.rank());
                 slots.put(c.id(), slot);
-                add(c, slot);
+                if (c.underCaps(0)) {
+                    add(c, slot);
+                }
             }
         }
 
@@ -175,17 +178,21 @@ final class LeastUsedRotation {
                 Predicate<UsageStore.Candidate> inLevel, Match match) {
             Set<UUID> beyond = beyondHead == null ? Set.of() : beyondHead;
             boolean mayHaveMore = limit == null ? candidates.head().size() == headLimit : beyond.size() == limit;
-            if (mayHaveMore && beyond.stream().allMatch(picked::containsKey) && candidates.head().stream()
-                    .filter(id -> inLevel.test(byId.get(id))).allMatch(picked::containsKey)) {
+            if (mayHaveMore && beyond.stream().allMatch(this::spent) && candidates.head().stream()
+                    .filter(id -> inLevel.test(byId.get(id))).allMatch(this::spent)) {
                 throw new MoreCandidatesNeeded(level);
             }
             return usable == null || usable.isEmpty() ? null : new Pick(usable.first().id(), match);
         }
 
+        /** Picked in this batch, or at a cap when read: not the level's next unpicked DID. */
+        private boolean spent(UUID id) {
+            return picked.containsKey(id) || !byId.get(id).underCaps(0);
+        }
+
         void take(UUID did, int step) {
             UsageStore.Candidate c = byId.get(did);
-            Slot old = slots.get(did);
-            remove(c, old);
+            remove(c, slots.get(did));
             int uses = picked.merge(did, 1, Integer::sum);
             Slot now = new Slot(did, c.usageCount() + uses, true, step);
             slots.put(did, now);
@@ -208,10 +215,10 @@ final class LeastUsedRotation {
         private void remove(UsageStore.Candidate c, Slot slot) {
             all.remove(slot);
             if (c.areaCode() != null) {
-                byAreaCode.get(c.areaCode()).remove(slot);
+                byAreaCode.getOrDefault(c.areaCode(), new TreeSet<>()).remove(slot);
                 String region = NanpGeography.region(c.areaCode());
                 if (region != null) {
-                    byRegion.get(region).remove(slot);
+                    byRegion.getOrDefault(region, new TreeSet<>()).remove(slot);
                 }
             }
         }

@@ -17,7 +17,7 @@ public final class DidRowMapper implements RowMapper<Did> {
 
     /**
      * The columns of a DID from {@code asterisk_dids} aliased {@code alias}, joined with {@link #activity}: its calls
-     * and answer rate come from the views {@code did_recent_calls} and {@code did_answer_rates} (V10).
+     * and answer rate come from the functions {@code did_recent_calls} and {@code did_answer_rate} (V10).
      */
     static String columns(String alias) {
         return """
@@ -29,8 +29,10 @@ public final class DidRowMapper implements RowMapper<Did> {
 
     /** The joins that {@link #columns} reads a DID's calls and answer rate from, for rows aliased {@code alias}. */
     static String activity(String alias) {
-        return (" LEFT JOIN did_recent_calls {d}_calls ON {d}_calls.did_id = {d}.id"
-                + " LEFT JOIN did_answer_rates {d}_rate ON {d}_rate.did_id = {d}.id").replace("{d}", alias);
+        return (" LEFT JOIN LATERAL did_recent_calls({d}.id) {d}_calls ON true"
+                + " LEFT JOIN LATERAL did_answer_rate({d}.id, coalesce((SELECT p.health_window_calls"
+                + " FROM segment_policies p WHERE p.tenant_id = {d}.tenant_id AND p.segment = {d}.segment), "
+                + SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS + ")) {d}_rate ON true").replace("{d}", alias);
     }
 
     @Override

@@ -45,14 +45,14 @@ public class UsageStore {
 
     /**
      * What a batch reads of its pool (the selectable DIDs of the tenant's {@code segment}, or of the whole tenant for
-     * null), each part in rotation order, DIDs at their cap left out:
+     * null), each part the first rows in rotation order:
      *
      * @param head               the pool's first rows
      * @param areaCodes          per area code, how many of its first rows beyond the head
      * @param regions            per region (its area codes), how many of its first rows beyond the head
      * @param stickyDestinations destinations whose last DID of this segment (within {@code stickyDays}) is wanted
      * @param caps               the caps of each segment whose DIDs may be in the pool (segments without caps left
-     *                           out); empty: no cap applies and calls are not counted
+     *                           out); the calls of the DIDs read are counted where a cap applies
      */
     public record CandidateRead(TenantId tenant, String segment, int head, Map<String, Integer> areaCodes,
             Map<String, RegionRead> regions, Collection<String> stickyDestinations, int stickyDays,
@@ -92,31 +92,20 @@ public class UsageStore {
      * meanwhile, and {@link #countUses} refuses to write over a DID that changed since this read.
      */
     public Candidates readCandidates(CandidateRead read) {
-        String[] areaCodes = read.areaCodes().keySet().toArray(String[]::new);
-        Integer[] areaLimits = read.areaCodes().values().toArray(Integer[]::new);
         List<String> regionNames = new ArrayList<>(read.regions().keySet());
-        Integer[] regionLimits = new Integer[regionNames.size()];
-        List<String> regionCodes = new ArrayList<>();
-        List<Integer> regionOwners = new ArrayList<>();
-        for (int r = 0; r < regionNames.size(); r++) {
-            RegionRead region = read.regions().get(regionNames.get(r));
-            regionLimits[r] = region.limit();
-            for (String code : region.areaCodes()) {
-                regionCodes.add(code);
-                regionOwners.add(r);
-            }
-        }
         boolean capped = !read.caps().isEmpty();
-        String candidate = candidateRows(capped);
-        // Only the parts this batch needs are in the statement: a batch with no policy reads its head, as before.
+        // Each part reads rows in index order, with what rotation needs of them; calls are counted afterwards, once
+        // per DID read, and only where a cap applies. Only the parts this batch needs are in the statement: a batch
+        // with no policy reads its head, as before.
+        String pool = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.segment"
+                + " FROM asterisk_dids d WHERE d.tenant_id = :tenant"
+                + " AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND " + DidRepository.selectable("d");
+        String row = "id, usage_count, last_used_at, number, area_code, segment";
         StringBuilder sql = new StringBuilder("""
-                WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
-                                                   CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
-                head AS MATERIALIZED (
+                WITH head AS MATERIALIZED (
                     %1$s ORDER BY %2$s LIMIT :head)""");
-        StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, * FROM head");
-        String columns = "id, usage_count, last_used_at, number, area_code, calls_hour, calls_day, cap_hour, cap_day";
-        if (areaCodes.length > 0) {
+        StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
+        if (!read.areaCodes().isEmpty()) {
             sql.append("""
                     ,
                     area AS (
@@ -124,39 +113,53 @@ public class UsageStore {
                                                                CAST(:areaLimits AS int[])) AS l(code, lim)
                         CROSS JOIN LATERAL (%1$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
                                             ORDER BY %2$s LIMIT l.lim) e)""");
-            parts.append(" UNION ALL SELECT 'area', part, ").append(columns).append(" FROM area");
+            parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
         }
         if (!regionNames.isEmpty()) {
+            // a region's first rows are among the first rows of each of its area codes: an index search each
             sql.append("""
                     ,
                     region AS (
-                        SELECT l.no AS part, e.* FROM unnest(CAST(:regionLimits AS int[])) WITH ORDINALITY AS l(lim, no)
-                        CROSS JOIN LATERAL (%1$s AND d.area_code IN (
-                                                SELECT rc.code FROM unnest(CAST(:regionCodes AS varchar[]),
-                                                    CAST(:regionOwners AS int[])) AS rc(code, owner)
-                                                 WHERE rc.owner = l.no - 1)
-                                              AND d.id NOT IN (SELECT id FROM head)
-                                            ORDER BY %2$s LIMIT l.lim) e)""");
-            parts.append(" UNION ALL SELECT 'region', CAST(part - 1 AS text), ").append(columns).append(" FROM region");
+                        SELECT l.no AS part, e.* FROM unnest(CAST(:regionCodes AS varchar[]), CAST(:regionLimits AS int[]))
+                                                      WITH ORDINALITY AS l(codes, lim, no)
+                        CROSS JOIN LATERAL (
+                            SELECT x.* FROM unnest(string_to_array(l.codes, ',')) AS rc(code)
+                            CROSS JOIN LATERAL (%1$s AND d.area_code = rc.code AND d.id NOT IN (SELECT id FROM head)
+                                                ORDER BY %2$s LIMIT l.lim) x
+                             ORDER BY %3$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'region', CAST(part - 1 AS text), ").append(row).append(" FROM region");
         }
         if (!read.stickyDestinations().isEmpty() && read.segment() != null) {
             sql.append("""
                     ,
                     sticky AS (
-                        SELECT s.destination AS part, e.* FROM sticky_caller_ids s
-                        CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e
-                         WHERE s.tenant_id = :tenant AND s.segment = :segment
-                           AND s.destination = ANY (CAST(:stickyDestinations AS varchar[]))
-                           AND s.at > now() - :stickyDays * INTERVAL '1 day')""");
-            parts.append(" UNION ALL SELECT 'sticky', part, ").append(columns).append(" FROM sticky");
+                        SELECT s.destination AS part, e.*
+                          FROM unnest(CAST(:stickyDestinations AS varchar[])) AS q(destination)
+                         CROSS JOIN LATERAL (SELECT destination, did_id FROM sticky_caller_ids
+                                              WHERE tenant_id = :tenant AND segment = :segment
+                                                AND destination = q.destination
+                                                AND at > now() - :stickyDays * INTERVAL '1 day') s
+                         CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
+            parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
         }
         sql.append("""
                 ,
-                parts AS (%3$s)
-                SELECT dense_rank() OVER (ORDER BY usage_count, last_used_at NULLS FIRST, number) - 1 AS rank, *
-                  FROM parts
-                 ORDER BY rank""");
-        String statement = sql.toString().formatted(candidate, D_ROTATION_ORDER, parts);
+                parts AS MATERIALIZED (%4$s),
+                caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
+                                              CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
+                candidates AS (
+                    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, %5$s,
+                           dense_rank() OVER (ORDER BY %2$s) - 1 AS rank
+                      FROM (SELECT DISTINCT %6$s FROM parts) d%7$s)
+                SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
+                 ORDER BY c.rank""");
+        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, ROTATION_ORDER, parts, capped
+                ? "coalesce(c.calls_last_hour, 0) AS calls_hour, coalesce(c.calls_last_day, 0) AS calls_day,"
+                        + " k.per_hour AS cap_hour, k.per_day AS cap_day"
+                : "0 AS calls_hour, 0 AS calls_day, NULL::int AS cap_hour, NULL::int AS cap_day", row,
+                capped ? " LEFT JOIN caps k ON k.segment = d.segment"
+                        + " LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) c"
+                        + " ON true" : "");
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
         Map<UUID, Candidate> all = new LinkedHashMap<>();
         Set<UUID> head = new LinkedHashSet<>();
@@ -170,11 +173,12 @@ public class UsageStore {
                 .param("capSegments", read.caps().keySet().toArray(String[]::new))
                 .param("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
                 .param("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
-                .param("areaCodes", areaCodes)
-                .param("areaLimits", areaLimits)
-                .param("regionLimits", regionLimits)
-                .param("regionCodes", regionCodes.toArray(String[]::new))
-                .param("regionOwners", regionOwners.toArray(Integer[]::new))
+                .param("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
+                .param("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
+                .param("regionCodes", regionNames.stream()
+                        .map(r -> String.join(",", read.regions().get(r).areaCodes())).toArray(String[]::new))
+                .param("regionLimits", regionNames.stream().map(r -> read.regions().get(r).limit())
+                        .toArray(Integer[]::new))
                 .param("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
                 .param("stickyDays", read.stickyDays())
                 .query(rs -> {
@@ -192,31 +196,6 @@ public class UsageStore {
                     }
                 });
         return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky);
-    }
-
-    /**
-     * The rows a pool may give, aliased {@code d}, with their calls and caps; open-ended for more conditions. With
-     * caps, a DID's calls in the last hour and day are counted only when its segment caps them, and a DID at a cap is
-     * left out.
-     */
-    private static String candidateRows(boolean capped) {
-        String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code";
-        String pool = " FROM asterisk_dids d%s WHERE d.tenant_id = :tenant"
-                + " AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND " + DidRepository.selectable("d");
-        if (!capped) {
-            return columns + ", 0 AS calls_hour, 0 AS calls_day, NULL::int AS cap_hour, NULL::int AS cap_day"
-                    + pool.formatted("");
-        }
-        return columns + ", coalesce(c.calls_last_hour, 0) AS calls_hour, coalesce(c.calls_last_day, 0) AS calls_day,"
-                + " k.cap_hour, k.cap_day" + pool.formatted("""
-                
-                 CROSS JOIN LATERAL (SELECT (SELECT per_hour FROM caps WHERE caps.segment = d.segment) AS cap_hour,
-                                            (SELECT per_day FROM caps WHERE caps.segment = d.segment) AS cap_day) k
-                 LEFT JOIN LATERAL (SELECT r.calls_last_hour, r.calls_last_day FROM did_recent_calls r
-                                     WHERE r.did_id = d.id AND (k.cap_hour IS NOT NULL OR k.cap_day IS NOT NULL)) c
-                        ON true""")
-                + " AND (k.cap_hour IS NULL OR coalesce(c.calls_last_hour, 0) < k.cap_hour)"
-                + " AND (k.cap_day IS NULL OR coalesce(c.calls_last_day, 0) < k.cap_day)";
     }
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
@@ -366,8 +345,8 @@ public class UsageStore {
                                                              OR r.calls_last_day >= k.per_day)) AS capped
                           FROM asterisk_dids d
                           LEFT JOIN caps k ON k.segment = d.segment
-                          LEFT JOIN LATERAL (SELECT calls_last_hour, calls_last_day FROM did_recent_calls
-                                              WHERE did_id = d.id AND k.segment IS NOT NULL) r ON true
+                          LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) r
+                                 ON true
                          WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
                         .formatted(DidRepository.selectable("d")))
                 .param("tenant", tenant.value())
@@ -418,10 +397,11 @@ public class UsageStore {
         return Optional.of(new RecordedOutcome(did.get().segment(), seq, did.get().healthOutcomesFrom()));
     }
 
-    /** The DID's answer rate over its segment policy's window, as its JSON shows it; null before any outcome. */
-    public java.math.BigDecimal answerRate(UUID didId) {
-        return jdbc.sql("SELECT answer_rate FROM did_answer_rates WHERE did_id = :id")
+    /** The DID's answer rate over its last {@code window} outcomes, as its JSON shows it; null before any outcome. */
+    public java.math.BigDecimal answerRate(UUID didId, int window) {
+        return jdbc.sql("SELECT answer_rate FROM did_answer_rate(:id, :window)")
                 .param("id", didId)
+                .param("window", window)
                 .query((rs, i) -> rs.getBigDecimal("answer_rate"))
                 .optional().orElse(null);
     }

@@ -136,4 +136,17 @@ class LeastUsedRotationTest {
                 "+14155551234"))).isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class)
                 .hasMessageContaining("area code 415");
     }
+
+    @Test
+    void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
+        // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
+        UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
+                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of());
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+                candidate(C, 1, 5, "+14155550003", 10, 10));
+        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),
+                Map.of("415", Set.of(C)), Map.of(), Map.of());
+        assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234")))
+                .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class);
+    }
 }

@@ -186,6 +186,8 @@ public final class AllocationBenchmark {
         System.out.printf("target: ratio >= 0.70 -> %s; in-process p99 <= 10 ms -> %s; spread <= 1 -> %s; lost 0 -> %s%n",
                 verdict(didpool.perSecond() / ceiling.perSecond() >= 0.7), verdict(didpool.p99Millis() <= 10),
                 verdict(didpoolSpread <= 1), verdict(didpoolLost == 0));
+
+        new CallerIdPolicyRun(dataSource, allocations, dids, clients, duration).run();
     }
 
     private void warmUp(AllocationService allocations) throws Exception {
