@@ -21,9 +21,6 @@ class CallerIdPolicyApiTest extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    static final Map<String, Object> DEFAULTS = Map.of("localPresence", false, "stickyDays", 0,
-            "healthWindowCalls", 50, "restHours", 24);
-
     String create(ApiClient tenant, String number, String segment) {
         return tenant.createDid(number, segment).get("id").asString();
     }
@@ -38,6 +35,8 @@ class CallerIdPolicyApiTest extends IntegrationTest {
         create(tenant, "+14155550100", "main");
 
         JsonNode none = tenant.get("/api/asterisk-dids/segments/main/policy").expect(200).json();
+        assertThat(none.propertyNames()).containsExactlyInAnyOrder("localPresence", "maxCallsPerHour",
+                "maxCallsPerDay", "stickyDays", "restBelowAnswerRate", "healthWindowCalls", "restHours");
         assertThat(none.get("localPresence").asBoolean()).isFalse();
         assertThat(none.get("maxCallsPerHour").isNull()).isTrue();
         assertThat(none.get("maxCallsPerDay").isNull()).isTrue();
