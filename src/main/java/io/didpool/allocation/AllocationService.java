@@ -202,7 +202,9 @@ public class AllocationService implements DisposableBean {
      */
     public Optional<Allocation> peek(TenantId tenant, AllocationRequest request) {
         checkFallbacks(request);
-        return transactions.execute(status -> {
+        // a savepoint in the caller's transaction (queuing a call looks ahead this way), or a transaction of its own:
+        // rolled back either way, so that a look can never change anything
+        return nested.execute(status -> {
             status.setRollbackOnly();
             for (String segment : request.segments()) {
                 Pool pool = new Pool(tenant, segment);

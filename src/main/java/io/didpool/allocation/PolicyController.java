@@ -1,5 +1,7 @@
 package io.didpool.allocation;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.DomainException;
 import io.didpool.did.DidRules;
@@ -29,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/asterisk-dids/segments/{segment}/policy")
+@Tag(name = "Segments", description = "named pools of DIDs: declare, describe, rename, delete; usage per segment")
 class PolicyController {
 
     private final SegmentPolicyStore policies;
@@ -40,6 +43,7 @@ class PolicyController {
     }
 
     @GetMapping
+    @Operation(summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
     SegmentPolicy get(TenantId tenant, @PathVariable @Pattern(regexp = DidRules.SEGMENT,
             message = "must match " + DidRules.SEGMENT) String segment) {
         return policies.find(tenant, segment).orElseGet(() -> {
@@ -49,6 +53,7 @@ class PolicyController {
     }
 
     @PutMapping
+    @Operation(summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
     SegmentPolicy put(TenantId tenant, @PathVariable @Pattern(regexp = DidRules.SEGMENT,
             message = "must match " + DidRules.SEGMENT) String segment, @Valid @RequestBody PolicyRequest request) {
         if (policies.find(tenant, segment).isEmpty()) {

@@ -1,5 +1,10 @@
 package io.didpool.campaign;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import io.didpool.api.PlainText;
 import io.didpool.did.DidRules;
 import io.didpool.journey.ExecutionService;
@@ -27,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/campaigns")
+@Tag(name = "Campaigns", description = "one journey run for a list of contacts: progress, pause, resume, cancel")
 class CampaignController {
 
     static final int MAX_CONTACTS = 100_000;
@@ -38,6 +44,9 @@ class CampaignController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "422", description = "a journey the tenant does not have")
+    @Operation(summary = "Queue a journey for up to 100,000 contacts (each distinct number once)")
     ResponseEntity<Campaign> create(TenantId tenant, @Valid @RequestBody CampaignRequest request) {
         Campaign campaign = campaigns.create(tenant, request.journeyId(), request.name(),
                 request.contacts().stream().map(Contact::phoneNumber).toList());
@@ -45,32 +54,41 @@ class CampaignController {
     }
 
     @GetMapping
+    @Operation(summary = "The tenant's campaigns, newest first, with their progress")
     CampaignService.CampaignPage list(TenantId tenant, @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         return campaigns.list(tenant, page, size);
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "A campaign's progress: its executions counted by status")
     Campaign get(TenantId tenant, @PathVariable UUID id) {
         return campaigns.get(tenant, id);
     }
 
     @PostMapping("/{id}/pause")
+    @ApiResponse(responseCode = "409", description = "the campaign is cancelled or done")
+    @Operation(summary = "Pause a campaign: no new call starts; calls in progress go on")
     Campaign pause(TenantId tenant, @PathVariable UUID id) {
         return campaigns.pause(tenant, id);
     }
 
     @PostMapping("/{id}/resume")
+    @ApiResponse(responseCode = "409", description = "the campaign is cancelled or done")
+    @Operation(summary = "Resume a paused campaign")
     Campaign resume(TenantId tenant, @PathVariable UUID id) {
         return campaigns.resume(tenant, id);
     }
 
     @PostMapping("/{id}/cancel")
+    @ApiResponse(responseCode = "409", description = "the campaign is done")
+    @Operation(summary = "Cancel a campaign: every queued execution becomes CANCELLED; calls in progress finish")
     Campaign cancel(TenantId tenant, @PathVariable UUID id) {
         return campaigns.cancel(tenant, id);
     }
 
     @GetMapping("/{id}/executions")
+    @Operation(summary = "A campaign's executions, oldest first, each with its steps; status keeps those in it")
     ExecutionService.ExecutionPage executions(TenantId tenant, @PathVariable UUID id,
             @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,

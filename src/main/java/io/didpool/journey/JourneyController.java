@@ -101,6 +101,7 @@ class JourneyController {
 
     /** The journey's executions, oldest first; {@code status} keeps those in that status. */
     @GetMapping("/{id}/executions")
+    @Operation(summary = "The journey's executions, oldest first, each with its steps; status keeps those in it")
     ExecutionService.ExecutionPage executions(TenantId tenant, @PathVariable UUID id,
             @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,

@@ -1,5 +1,8 @@
 package io.didpool.trunk;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -17,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admin API of trunks: limits for all tenants and instances together, and who may use the trunk. */
 @RestController
 @RequestMapping("/api/admin/trunks")
+@Tag(name = "Trunks (admin)",
+        description = "each trunk's calls per second, concurrency cap and tenants; the admin token only")
 class TrunkAdminController {
 
     private final TrunkService trunks;
@@ -28,16 +33,20 @@ class TrunkAdminController {
     }
 
     @GetMapping
+    @Operation(summary = "The trunks the admin configured, with their calls in progress and queued")
     TrunkList list() {
         return new TrunkList(trunks.configured().stream().map(this::view).toList());
     }
 
     @GetMapping("/{name}")
+    @Operation(summary = "A trunk's limits and tenants (the defaults when never configured), calls in progress, queued")
     TrunkView get(@PathVariable String name) {
         return view(trunks.get(name));
     }
 
     @PutMapping("/{name}")
+    @ApiResponse(responseCode = "422", description = "a tenant id that is no tenant")
+    @Operation(summary = "Set a trunk's calls per second, concurrency cap and tenants (all of them)")
     TrunkView configure(@PathVariable String name, @Valid @RequestBody TrunkRequest request) {
         return view(trunks.configure(name, request.callsPerSecond(), request.maxConcurrentCalls(),
                 request.tenants()));

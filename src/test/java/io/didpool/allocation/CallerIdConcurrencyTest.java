@@ -40,11 +40,12 @@ class CallerIdConcurrencyTest extends IntegrationTest {
     JdbcClient jdbc;
 
     /** Another instance of the service on the same database, started once for the class. */
-    private static synchronized AllocationService secondInstance() {
+    private static synchronized AllocationService secondInstance() throws java.io.IOException {
         if (second == null) {
             second = new SpringApplicationBuilder(DidpoolApplication.class)
                     .properties("server.port=0", "didpool.db.url=" + TestDatabase.jdbcUrl(),
-                            "didpool.admin-token=second", "didpool.data-dir=" + System.getProperty("java.io.tmpdir"))
+                            "didpool.admin-token=" + ADMIN_TOKEN,
+                            "didpool.data-dir=" + java.nio.file.Files.createTempDirectory("didpool-second"))
                     .run();
         }
         return second.getBean(AllocationService.class);
