@@ -39,6 +39,8 @@ class CallerIdHealthThroughAmiTest extends IntegrationTest {
         registry.add("didpool.ami.username", () -> AmiPeer.USERNAME);
         registry.add("didpool.ami.password", () -> AmiPeer.PASSWORD);
         registry.add("didpool.asterisk.outcome-grace", () -> "300ms");
+        // a set-up refused by the carrier ends the call at once here, instead of being tried again
+        registry.add("didpool.dialing.max-attempts", () -> "1");
         PEER.onOriginate(action -> {
             Function<String, List<AmiPeer.Step>> next = SCRIPT.poll();
             return next == null ? List.of() : next.apply(action.get("ChannelId"));
@@ -50,8 +52,10 @@ class CallerIdHealthThroughAmiTest extends IntegrationTest {
         PEER.close();
     }
 
+    /** Answered, then hung up by the callee a moment later: an answered call is in progress until it ends. */
     static Function<String, List<AmiPeer.Step>> answered() {
-        return id -> List.of(AmiDialerTest.originateResponse(id, "Success", 4));
+        return id -> List.of(AmiDialerTest.originateResponse(id, "Success", 4),
+                AmiDialerTest.later(50, AmiDialerTest.hangup(id, 16, "Normal Clearing")));
     }
 
     static Function<String, List<AmiPeer.Step>> rangOut() {
