@@ -1,6 +1,9 @@
 package io.didpool;
 
+import io.didpool.asterisk.AsteriskConfigCommand;
 import io.didpool.cli.DidpoolCommand;
+import io.didpool.twilio.TwilioCommands;
+import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -13,9 +16,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class DidpoolApplication {
 
     public static void main(String[] args) {
-        int exitCode = DidpoolCommand.execute(args);
+        int exitCode = run(args);
         if (exitCode != DidpoolCommand.SERVING) {
             System.exit(exitCode);
         }
+    }
+
+    /** Runs {@code bin/didpool} with these arguments: {@code serve}, or a client command of a feature. */
+    public static int run(String... args) {
+        return DidpoolCommand.execute(DidpoolApplication.class, List.of(new TwilioCommands.ImportNumbers(),
+                new TwilioCommands.TestCredentials(), new AsteriskConfigCommand()), args);
     }
 }

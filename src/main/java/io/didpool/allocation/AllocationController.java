@@ -10,7 +10,9 @@ import io.didpool.did.DidRules;
 import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AllocationController {
 
     private static final String OPTIONAL_SEGMENT = "^$|" + DidRules.SEGMENT;
+    /** Most fallback segments a request may list. */
+    static final int MAX_FALLBACKS = 10;
 
     private final AllocationService allocations;
 
@@ -42,20 +46,25 @@ class AllocationController {
     @ApiResponse(responseCode = "409", description = "nothing is selectable (the DID named is not selectable)")
     @ApiResponse(responseCode = "503", description = "the allocation did not complete in time; retry")
     Allocation allocate(TenantId tenant, @Valid @RequestBody(required = false) AllocateRequest request) {
-        AllocateRequest r = request == null ? new AllocateRequest(null, null, null) : request;
+        AllocateRequest r = request == null ? new AllocateRequest(null, null, null, null) : request;
         return allocations.allocate(tenant, new AllocationRequest(r.didId(), blankToNull(r.segment()),
-                r.destination()));
+                r.destination(), r.fallbackSegments()));
     }
 
+    /** The same choice as {@code allocate} would make now, counting nothing. */
     @GetMapping("/next-available-by-segment")
     @Operation(summary = "Which DID the next call of a segment (or of the tenant) would use; changes nothing")
     NextAvailable nextAvailable(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) @Pattern(regexp = DidRules.NUMBER,
-                    message = DidRules.NUMBER_MESSAGE) String destination) {
-        return allocations.peek(tenant, AllocationRequest.rotation(blankToNull(segment), destination))
-                .map(did -> new NextAvailable(true, did))
-                .orElse(new NextAvailable(false, null));
+                    message = DidRules.NUMBER_MESSAGE) String destination,
+            @RequestParam(required = false) @Size(max = MAX_FALLBACKS)
+            List<@Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String>
+                    fallbackSegments) {
+        return allocations.peek(tenant, new AllocationRequest(null, blankToNull(segment), destination,
+                        fallbackSegments))
+                .map(a -> new NextAvailable(true, a.did(), a.segment(), a.match()))
+                .orElse(new NextAvailable(false, null, null, null));
     }
 
     @GetMapping("/usage")
@@ -84,10 +93,14 @@ class AllocationController {
     record AllocateRequest(UUID didId,
             @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE)
-            String destination) {
+            String destination,
+            @Size(max = MAX_FALLBACKS)
+            List<@NotNull @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String>
+                    fallbackSegments) {
     }
 
-    record NextAvailable(boolean available, Did did) {
+    /** The contract's shape, with the segment the DID would come from and the level that would match. */
+    record NextAvailable(boolean available, Did did, String segment, Match match) {
     }
 
     record UsageResponse(List<UsageStore.SegmentUsage> segments) {

@@ -1,49 +1,67 @@
 package io.didpool.allocation;
 
 import io.didpool.api.DomainException;
+import io.didpool.asterisk.CallStatus;
 import io.didpool.did.Did;
 import io.didpool.did.DidService;
+import io.didpool.did.SegmentPolicy;
+import io.didpool.did.SegmentPolicyStore;
 import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Chooses the DID of a call and counts its use, exactly and fairly, whatever the concurrency and however many
  * instances share the database.
  *
- * <p>Priority: a named DID ({@link SelectedBy#DID_ID}), else the next DID of a segment ({@link SelectedBy#SEGMENT}),
- * else the next of all the tenant's selectable DIDs ({@link SelectedBy#DEFAULT}); "next" is {@link LeastUsedRotation}.
- * Concurrent requests of one pool are batched by a {@link PoolDispatcher}; each batch is one transaction that holds
- * the pool's advisory lock, reads the first candidates, replays the rotation and writes the counts back.
+ * <p>Priority: a named DID ({@link SelectedBy#DID_ID}), else the next DID of a segment and of its fallback segments
+ * ({@link SelectedBy#SEGMENT}), else the next of all the tenant's selectable DIDs ({@link SelectedBy#DEFAULT}); "next"
+ * is {@link LeastUsedRotation} under the segment's {@link SegmentPolicy}. Concurrent requests of one pool are batched
+ * by a {@link PoolDispatcher}; each batch is one transaction that holds the pool's advisory lock, reads its
+ * candidates, replays the rotation request by request and writes the counts and calls back.
  */
 @Service
 public class AllocationService implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
+    /** Attempts of a batch whose write found DIDs changed since its read (each retry locks those DIDs first). */
+    private static final int STALE_ATTEMPTS = 10;
+
     private final AllocationRepository repository;
     private final UsageStore usage;
-    private final InDoubtCommits inDoubt;
+    private final SegmentPolicyStore policies;
     private final DidService dids;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate nested;
+    private final InDoubtCommits inDoubt;
     private final MeterRegistry meters;
     private final AllocationProperties properties;
     private final ExecutorService dispatchers = Executors.newCachedThreadPool(runnable -> {
@@ -54,12 +72,17 @@ public class AllocationService implements DisposableBean {
     private final PoolDispatcher.Registry pools;
     private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
-    AllocationService(AllocationRepository repository, UsageStore usage, InDoubtCommits inDoubt, DidService dids,
-            MeterRegistry meters, AllocationProperties properties) {
+    AllocationService(AllocationRepository repository, UsageStore usage, SegmentPolicyStore policies,
+            DidService dids, TransactionTemplate transactions, InDoubtCommits inDoubt, MeterRegistry meters,
+            AllocationProperties properties) {
         this.repository = repository;
         this.usage = usage;
-        this.inDoubt = inDoubt;
+        this.policies = policies;
         this.dids = dids;
+        this.transactions = transactions;
+        this.nested = new TransactionTemplate(transactions.getTransactionManager());
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.inDoubt = inDoubt;
         this.meters = meters;
         this.properties = properties;
         this.pools = new PoolDispatcher.Registry(properties.maxBatch(), dispatchers, this::allocateBatch);
@@ -70,52 +93,87 @@ public class AllocationService implements DisposableBean {
      *
      * @throws io.didpool.api.DomainException.NotFound for a pinned DID the tenant does not have
      * @throws DidNotSelectableException               for a pinned DID that may not be used now
-     * @throws NothingSelectableException              when the pool has nothing to give
+     * @throws NothingSelectableException              when no pool tried has a usable DID
      * @throws AllocationTimeoutException              when the database did not answer in time (nothing counted)
      */
     public Allocation allocate(TenantId tenant, AllocationRequest request) {
         if (request.didId() != null) {
-            return inDoubt.inTransaction(counting -> pinned(tenant, request.didId(), counting));
+            return counted(pinned(tenant, request.didId(), request.destination()));
         }
-        Pool pool = new Pool(tenant, request.segment());
-        Did did = awaitBatch(pool);
-        if (did == null) {
-            throw nothingSelectable(pool);
+        checkFallbacks(request);
+        List<NothingSelectableException.Refusal> refusals = new ArrayList<>();
+        for (String segment : request.segments()) {
+            Outcome outcome = awaitBatch(new Pool(tenant, segment), request.destination());
+            if (outcome.did() != null) {
+                return counted(new Allocation(outcome.did(), segment == null ? SelectedBy.DEFAULT : SelectedBy.SEGMENT,
+                        segment == null ? outcome.did().segment() : segment, outcome.match()));
+            }
+            refusals.add(new NothingSelectableException.Refusal(segment, outcome.refused()));
         }
-        return rotated(pool, did);
+        throw new NothingSelectableException(refusals);
     }
 
     /**
      * Allocates for every request inside the caller's transaction, so that the uses counted commit or roll back with
-     * whatever the caller decides with them (a call's set-up slot). The requests of one pool are one batch, exactly
-     * as concurrent {@link #allocate} calls would be; pools are locked in one order (tenant, then its tenant-wide
-     * pool, then segments), so that two such transactions never wait for each other in a cycle.
+     * whatever the caller decides with them (a call's set-up slot). Requests are tried pool by pool as
+     * {@link #allocate} tries them (a segment, then its fallbacks); the requests of one pool at one step are one
+     * batch, exactly as concurrent {@link #allocate} calls would be. Pools are locked in one order (tenant, then its
+     * tenant-wide pool, then segments) within each step. A batch that finds DIDs changed since it read them is rolled
+     * back to a savepoint and run again with them locked; the caller's transaction settles its own doubts.
      *
      * @return per request, in order: its allocation, or the refusal {@link #allocate} would have thrown
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Result> allocateNow(TenantId tenant, List<AllocationRequest> requests) {
         Result[] results = new Result[requests.size()];
-        Map<Pool, List<Integer>> byPool = new TreeMap<>(Pool.LOCK_ORDER);
+        Map<Integer, List<NothingSelectableException.Refusal>> refusals = new HashMap<>();
+        List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             AllocationRequest request = requests.get(i);
             if (request.didId() != null) {
                 try {
-                    results[i] = new Result(pinned(tenant, request.didId(), null), null);
+                    results[i] = new Result(counted(pinnedUse(tenant, request.didId(), request.destination(), null)),
+                            null);
                 } catch (DomainException refused) {
                     results[i] = new Result(null, refused);
                 }
             } else {
-                byPool.computeIfAbsent(new Pool(tenant, request.segment()), p -> new ArrayList<>()).add(i);
+                checkFallbacks(request);
+                pending.add(i);
+                refusals.put(i, new ArrayList<>());
             }
         }
-        byPool.forEach((pool, indexes) -> {
-            List<Did> taken = take(pool, indexes.size(), null);
-            for (int j = 0; j < indexes.size(); j++) {
-                results[indexes.get(j)] = taken.isEmpty() ? new Result(null, nothingSelectable(pool))
-                        : new Result(rotated(pool, taken.get(j)), null);
+        for (int step = 0; !pending.isEmpty(); step++) {
+            Map<Pool, List<Integer>> byPool = new java.util.TreeMap<>(Pool.LOCK_ORDER);
+            List<Integer> next = new ArrayList<>();
+            for (int i : pending) {
+                List<String> segments = requests.get(i).segments();
+                if (step < segments.size()) {
+                    byPool.computeIfAbsent(new Pool(tenant, segments.get(step)), p -> new ArrayList<>()).add(i);
+                } else {
+                    results[i] = new Result(null, new NothingSelectableException(refusals.get(i)));
+                }
             }
-        });
+            for (Map.Entry<Pool, List<Integer>> batch : byPool.entrySet()) {
+                Pool pool = batch.getKey();
+                List<Integer> indexes = batch.getValue();
+                List<Outcome> outcomes = takeNested(pool, indexes.stream()
+                        .map(i -> requests.get(i).destination()).toList());
+                for (int j = 0; j < indexes.size(); j++) {
+                    int i = indexes.get(j);
+                    Outcome outcome = outcomes.get(j);
+                    if (outcome.did() != null) {
+                        results[i] = new Result(counted(new Allocation(outcome.did(),
+                                pool.tenantWide() ? SelectedBy.DEFAULT : SelectedBy.SEGMENT,
+                                pool.tenantWide() ? outcome.did().segment() : pool.segment(), outcome.match())), null);
+                    } else {
+                        refusals.get(i).add(new NothingSelectableException.Refusal(pool.segment(), outcome.refused()));
+                        next.add(i);
+                    }
+                }
+            }
+            pending = next;
+        }
         return List.of(results);
     }
 
@@ -123,32 +181,75 @@ public class AllocationService implements DisposableBean {
     public record Result(Allocation allocation, DomainException refusal) {
     }
 
-    /**
-     * A pinned use, in the current transaction; {@code counting} (when the transaction is the allocation's own)
-     * records it in case its COMMIT gets no answer.
-     */
-    private Allocation pinned(TenantId tenant, UUID didId, InDoubtCommits.Counting counting) {
-        Did did = usage.countPinnedUse(tenant, didId).orElseThrow(() -> pinnedRefused(tenant, didId));
-        if (counting != null) {
-            counting.record(repository.transactionId(), new UUID[] {didId}, new Integer[] {1});
+    /** One batch inside the caller's transaction, under a savepoint that a retry after stale DIDs rolls back to. */
+    private List<Outcome> takeNested(Pool pool, List<String> destinations) {
+        Set<UUID> lockFirst = new LinkedHashSet<>();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return nested.execute(status -> takeLocked(pool, destinations, lockFirst, null));
+            } catch (StaleCandidates e) {
+                if (attempt >= STALE_ATTEMPTS) {
+                    throw new ConcurrencyFailureException(e.getMessage());
+                }
+                lockFirst.addAll(e.ids);
+            }
         }
-        return counted(new Allocation(did, SelectedBy.DID_ID, did.segment(), null));
     }
 
-    private Allocation rotated(Pool pool, Did did) {
-        return counted(new Allocation(did, pool.tenantWide() ? SelectedBy.DEFAULT : SelectedBy.SEGMENT,
-                did.segment(), Match.ANY));
+    /**
+     * The DID the next rotation of this request would take and why, changing nothing; empty when no pool tried has
+     * a usable DID. It takes no lock: a look only.
+     */
+    public Optional<Allocation> peek(TenantId tenant, AllocationRequest request) {
+        checkFallbacks(request);
+        // a savepoint in the caller's transaction (queuing a call looks ahead this way), or a transaction of its own:
+        // rolled back either way, so that a look can never change anything
+        return nested.execute(status -> {
+            status.setRollbackOnly();
+            for (String segment : request.segments()) {
+                Pool pool = new Pool(tenant, segment);
+                List<String> destination = java.util.Collections.singletonList(request.destination());
+                Choice choice = choose(pool, destination);
+                LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
+                if (pick.did() != null) {
+                    Optional<Did> did = dids.find(tenant, pick.did());
+                    if (did.isPresent()) {
+                        return Optional.of(new Allocation(did.get(),
+                                segment == null ? SelectedBy.DEFAULT : SelectedBy.SEGMENT,
+                                segment == null ? did.get().segment() : segment, pick.match()));
+                    }
+                }
+            }
+            return Optional.<Allocation>empty();
+        });
     }
 
-    private static NothingSelectableException nothingSelectable(Pool pool) {
-        return new NothingSelectableException(pool.tenantWide()
-                ? "no selectable DID: the tenant has no DID with status active or available"
-                : "no selectable DID in segment " + pool.segment() + ": none has status active or available");
-    }
-
-    /** The DID the next allocation of this request would take; changes nothing. */
-    public Optional<Did> peek(TenantId tenant, AllocationRequest request) {
-        return usage.peek(tenant, request.segment());
+    /**
+     * Records how a call placed with the DID ended, for its answer rate and health: ANSWERED is answered; NO_ANSWER
+     * (rang out), BUSY and FAILED are not; CONGESTION (the carrier refused the set-up) and DRY_RUN (no call) are not
+     * recorded. When the DID's segment policy rests DIDs below an answer rate and the DID has had
+     * {@code healthWindowCalls} outcomes since its last rest, a rate below {@code restBelowAnswerRate} rests it for
+     * {@code restHours}. A DID deleted since is ignored.
+     */
+    public void recordOutcome(TenantId tenant, UUID didId, CallStatus status) {
+        if (status == CallStatus.CONGESTION || status == CallStatus.DRY_RUN) {
+            return;
+        }
+        transactions.executeWithoutResult(tx -> usage.recordOutcome(tenant, didId, status == CallStatus.ANSWERED)
+                .ifPresent(recorded -> {
+                    SegmentPolicy policy = policies.policy(tenant, recorded.segment());
+                    if (policy.restBelowAnswerRate() == null
+                            || recorded.seq() - recorded.healthOutcomesFrom() < policy.healthWindowCalls()) {
+                        return;
+                    }
+                    // the last healthWindowCalls outcomes all came after the last rest: the DID's answer rate
+                    BigDecimal rate = usage.answerRate(didId, policy.healthWindowCalls());
+                    if (rate != null && rate.compareTo(policy.restBelowAnswerRate()) < 0) {
+                        usage.rest(didId, policy.restHours(), recorded.seq());
+                        log.info("DID {} rests {} h: answer rate {} over its last {} calls is below {}", didId,
+                                policy.restHours(), rate, policy.healthWindowCalls(), policy.restBelowAnswerRate());
+                    }
+                }));
     }
 
     List<UsageStore.SegmentUsage> usage(TenantId tenant, String segment) {
@@ -159,8 +260,71 @@ public class AllocationService implements DisposableBean {
         return usage.resetUsage(tenant, segment);
     }
 
-    private Did awaitBatch(Pool pool) {
-        PoolDispatcher.Ticket ticket = pools.submit(pool);
+    /** How many pools have a dispatcher now (they exist only while requests of the pool are waiting). */
+    int activePools() {
+        return pools.size();
+    }
+
+    private static void checkFallbacks(AllocationRequest request) {
+        if (request.didId() == null && request.segment() == null && !request.fallbackSegments().isEmpty()) {
+            throw new DomainException.InvalidRequest("fallbackSegments: are tried after segment, which is missing;"
+                    + " name the segment to try first");
+        }
+    }
+
+    /** A pinned DID in a transaction of its own, followed by {@link InDoubtCommits} if its COMMIT gets no answer. */
+    private Allocation pinned(TenantId tenant, UUID didId, String destination) {
+        return inDoubt.inTransaction(counting -> pinnedUse(tenant, didId, destination, counting));
+    }
+
+    /**
+     * A pinned DID, in the current transaction: its row is locked (it bypasses the pool's advisory lock), then read,
+     * so that its calls include every allocation committed before; refused when it is not selectable or at a cap of
+     * its segment's policy. {@code counting} (when the transaction is the allocation's own) records the use in case
+     * its COMMIT gets no answer.
+     */
+    private Allocation pinnedUse(TenantId tenant, UUID didId, String destination, InDoubtCommits.Counting counting) {
+        Did did = usage.lockPinned(tenant, didId)
+                .orElseThrow(() -> new DomainException.NotFound("no DID with id " + didId));
+        if (!did.selectable()) {
+            throw notSelectable(did);
+        }
+        SegmentPolicy policy = policies.policy(tenant, did.segment());
+        if (policy.maxCallsPerHour() != null && did.callsLastHour() >= policy.maxCallsPerHour()) {
+            throw new DidNotSelectableException("DID " + did.number() + " is at its cap: "
+                    + did.callsLastHour() + " calls in the last hour, the most segment " + did.segment()
+                    + " allows (maxCallsPerHour " + policy.maxCallsPerHour() + ")");
+        }
+        if (policy.maxCallsPerDay() != null && did.callsLastDay() >= policy.maxCallsPerDay()) {
+            throw new DidNotSelectableException("DID " + did.number() + " is at its cap: "
+                    + did.callsLastDay() + " calls in the last 24 hours, the most segment " + did.segment()
+                    + " allows (maxCallsPerDay " + policy.maxCallsPerDay() + ")");
+        }
+        if (counting != null) {
+            counting.record(repository.transactionId(), new UUID[] {did.id()}, new Integer[] {1});
+        }
+        List<Did> written = usage.countUses(tenant, null, List.of(new UsageStore.Use(did.id(), 0,
+                did.usageCount(), did.lastUsedAt(), did.number(), destination)));
+        if (written.isEmpty()) {
+            // the database's clock says it rests (or a status edit committed since): not selectable after all
+            throw notSelectable(did);
+        }
+        Did after = written.get(0);
+        return new Allocation(after.withUse(after.usageCount(), after.lastUsedAt(), after.callsLastHour() + 1,
+                after.callsLastDay() + 1), SelectedBy.DID_ID, after.segment(), null);
+    }
+
+    private static DidNotSelectableException notSelectable(Did did) {
+        if (did.restingUntil() != null && io.didpool.did.DidRules.SELECTABLE_STATUSES.contains(did.status())) {
+            return new DidNotSelectableException("DID " + did.number() + " is resting until " + did.restingUntil()
+                    + ", not selectable until then");
+        }
+        return new DidNotSelectableException("DID " + did.number() + " is " + did.status()
+                + ", not selectable (only active or available DIDs are used)");
+    }
+
+    private Outcome awaitBatch(Pool pool, String destination) {
+        PoolDispatcher.Ticket ticket = pools.submit(pool, destination);
         long waitMillis = properties.waitMillis();
         try {
             try {
@@ -184,88 +348,172 @@ public class AllocationService implements DisposableBean {
         }
     }
 
-    /** How many pools have a dispatcher now (they exist only while requests of the pool are waiting). */
-    int activePools() {
-        return pools.size();
+    /** A batch's candidates and its replay. */
+    private record Choice(UsageStore.Candidates candidates, LeastUsedRotation.Plan plan) {
     }
 
     /**
-     * One batch: {@code k} allocations of one pool, as one transaction. Returns the DID of each allocation in order,
-     * each as it was right after its own allocation; empty when the pool has nothing selectable.
-     * Deadlocks with concurrent multi-row edits (imports) are retried, before the COMMIT only: a batch whose COMMIT
-     * failed may have committed, and {@link InDoubtCommits} settles it.
+     * Reads the pool under its policy and replays the batch's allocations on it; reads more while the replay says the
+     * candidates were too few. The tenant-wide pool has no policy of its own, but the caps of every segment's policy
+     * hold for its DIDs there too.
      */
-    private List<Did> allocateBatch(Pool pool, int k) {
+    private Choice choose(Pool pool, List<String> destinations) {
+        SegmentPolicy policy = pool.tenantWide() ? SegmentPolicy.NONE : policies.policy(pool.tenant(), pool.segment());
+        Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant())
+                : policy.capped() ? Map.of(pool.segment(), policy) : Map.of();
+        for (int growth = 1; ; growth *= 4) {
+            UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth);
+            UsageStore.Candidates candidates = usage.readCandidates(read);
+            try {
+                return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations));
+            } catch (LeastUsedRotation.MoreCandidatesNeeded e) {
+                log.debug("Batch of {} for {}: {}; reading more", destinations.size(), pool, e.getMessage());
+            }
+        }
+    }
+
+    /** The write found DIDs changed since the batch read them: roll the batch back, lock them and run it again. */
+    private static final class StaleCandidates extends RuntimeException {
+        private final Set<UUID> ids;
+
+        StaleCandidates(Set<UUID> ids) {
+            super("DIDs changed since the batch read them: " + ids, null, false, false);
+            this.ids = ids;
+        }
+    }
+
+    /**
+     * One batch: one allocation per destination, of one pool, as one transaction. Answers each allocation's outcome
+     * in order: its DID as it was right after its own pick, or why the pool had nothing usable for it. A batch whose
+     * write finds a DID changed since its read (a pinned allocation, a rest, an operator's edit) is rolled back and
+     * run again with those DIDs locked first; deadlocks with concurrent multi-row edits (imports) are retried.
+     */
+    private List<Outcome> allocateBatch(Pool pool, List<String> destinations) {
+        Set<UUID> lockFirst = new LinkedHashSet<>();
+        int deadlocks = 0;
         for (int attempt = 1; ; attempt++) {
             boolean[] committing = new boolean[1];
             try {
                 return inDoubt.inTransaction(counting -> {
-                    List<Did> dids = take(pool, k, counting);
+                    List<Outcome> outcomes = takeLocked(pool, destinations, lockFirst, counting);
                     committing[0] = true;
-                    return dids;
+                    return outcomes;
                 });
+            } catch (StaleCandidates e) {
+                if (attempt >= STALE_ATTEMPTS) {
+                    throw new ConcurrencyFailureException(e.getMessage());
+                }
+                lockFirst.addAll(e.ids);
             } catch (ConcurrencyFailureException e) {
-                if (attempt == 3 || committing[0]) {
+                // before the COMMIT only: a batch whose COMMIT failed may have committed, and InDoubtCommits settles it
+                if (++deadlocks == 3 || committing[0]) {
                     throw e;
                 }
             }
         }
     }
+
     /**
-     * {@code k} allocations of the pool in the current transaction, under its lock; empty when it has nothing.
-     * {@code counting} (when the transaction is the allocation's own) records the uses in case its COMMIT gets no
-     * answer; a caller's transaction settles its own doubts.
+     * The batch in the current transaction: the pool's lock, the DIDs to lock first (those a previous attempt found
+     * changed), the choice and its writes.
      */
-    private List<Did> take(Pool pool, int k, InDoubtCommits.Counting counting) {
+    private List<Outcome> takeLocked(Pool pool, List<String> destinations, Set<UUID> lockFirst,
+            InDoubtCommits.Counting counting) {
         repository.lock(pool);
-        LeastUsedRotation.Plan plan = LeastUsedRotation.plan(usage.lockCandidates(pool.tenant(), pool.segment(), k),
-                k);
-        if (plan.picks().isEmpty()) {
-            return List.of();
+        if (!lockFirst.isEmpty()) {
+            usage.lock(lockFirst);
         }
-        LeastUsedRotation.Writes writes = plan.writes();
-        if (counting != null) {
-            counting.record(repository.transactionId(), writes.ids(), writes.uses());
+        return write(pool, destinations, choose(pool, destinations), counting);
+    }
+
+    private List<Outcome> write(Pool pool, List<String> destinations, Choice choice,
+            InDoubtCommits.Counting counting) {
+        List<LeastUsedRotation.Pick> picks = choice.plan().picks();
+        Map<UUID, UsageStore.Candidate> candidates = new HashMap<>();
+        choice.candidates().all().forEach(c -> candidates.put(c.id(), c));
+        List<UsageStore.Use> uses = new ArrayList<>();
+        for (int step = 0; step < picks.size(); step++) {
+            UUID did = picks.get(step).did();
+            if (did != null) {
+                UsageStore.Candidate c = candidates.get(did);
+                uses.add(new UsageStore.Use(did, step, c.usageCount(), c.lastUsedAt(), c.number(),
+                        destinations.get(step)));
+            }
         }
-        return perAllocation(plan, usage.countUses(writes.ids(), writes.uses(), writes.lastPick()));
+        Map<UUID, Did> written = new HashMap<>();
+        if (!uses.isEmpty()) {
+            if (counting != null) {
+                Map<UUID, Integer> perDid = new java.util.LinkedHashMap<>();
+                uses.forEach(u -> perDid.merge(u.did(), 1, Integer::sum));
+                counting.record(repository.transactionId(), perDid.keySet().toArray(new UUID[0]),
+                        perDid.values().toArray(new Integer[0]));
+            }
+            usage.countUses(pool.tenant(), pool.segment(), uses).forEach(d -> written.put(d.id(), d));
+            Set<UUID> stale = new HashSet<>();
+            uses.forEach(u -> {
+                if (!written.containsKey(u.did())) {
+                    stale.add(u.did());
+                }
+            });
+            if (!stale.isEmpty()) {
+                throw new StaleCandidates(stale);
+            }
+        }
+        List<Outcome> outcomes = perAllocation(picks, written);
+        if (outcomes.stream().anyMatch(o -> o.did() == null)) {
+            Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant())
+                    : capsOf(pool, policies.policy(pool.tenant(), pool.segment()));
+            Outcome refused = Outcome.refused(usage.unusable(pool.tenant(), pool.segment(), caps));
+            outcomes.replaceAll(o -> o.did() == null ? refused : o);
+        }
+        return outcomes;
+    }
+
+    private static Map<String, SegmentPolicy> capsOf(Pool pool, SegmentPolicy policy) {
+        return policy.capped() ? Map.of(pool.segment(), policy) : Map.of();
     }
 
     /**
-     * The written rows hold each DID's state after its last pick; the i-th allocation is answered with the state
-     * right after its own pick (count so far, last used at the batch's time plus i microseconds), as one-by-one
-     * allocation would have shown it.
+     * The written rows hold each DID's usage after its last pick (its calls as before the batch); the i-th
+     * allocation is answered with the state right after its own pick (count and calls so far, last used at the
+     * batch's time plus i microseconds), as one-by-one allocation would have shown it.
      */
-    private static List<Did> perAllocation(LeastUsedRotation.Plan plan, List<Did> written) {
-        Map<UUID, Did> finalState = new HashMap<>();
-        written.forEach(d -> finalState.put(d.id(), d));
+    private static List<Outcome> perAllocation(List<LeastUsedRotation.Pick> picks, Map<UUID, Did> written) {
         Map<UUID, Integer> laterPicks = new HashMap<>();
         Map<UUID, Integer> lastPick = new HashMap<>();
-        for (int i = 0; i < plan.picks().size(); i++) {
-            laterPicks.merge(plan.picks().get(i), 1, Integer::sum);
-            lastPick.put(plan.picks().get(i), i);
+        Map<UUID, Integer> totalPicks = new HashMap<>();
+        for (int i = 0; i < picks.size(); i++) {
+            UUID id = picks.get(i).did();
+            if (id != null) {
+                laterPicks.merge(id, 1, Integer::sum);
+                totalPicks.merge(id, 1, Integer::sum);
+                lastPick.put(id, i);
+            }
         }
-        UUID any = plan.picks().get(0);
-        Instant batchTime = finalState.get(any).lastUsedAt().minusNanos(lastPick.get(any) * 1000L);
-        List<Did> result = new ArrayList<>(plan.picks().size());
-        for (int i = 0; i < plan.picks().size(); i++) {
-            UUID id = plan.picks().get(i);
-            int after = laterPicks.merge(id, -1, Integer::sum);
-            Did last = finalState.get(id);
-            result.add(last.withUsage(last.usageCount() - after, batchTime.plusNanos(i * 1000L)));
+        Instant batchTime = null;
+        for (Map.Entry<UUID, Integer> last : lastPick.entrySet()) {
+            batchTime = written.get(last.getKey()).lastUsedAt().minusNanos(last.getValue() * 1000L);
+            break;
+        }
+        List<Outcome> result = new ArrayList<>(picks.size());
+        for (int i = 0; i < picks.size(); i++) {
+            LeastUsedRotation.Pick pick = picks.get(i);
+            if (pick.did() == null) {
+                result.add(new Outcome(null, null, null));
+                continue;
+            }
+            int after = laterPicks.merge(pick.did(), -1, Integer::sum);
+            int sofar = totalPicks.get(pick.did()) - after;
+            Did last = written.get(pick.did());
+            result.add(Outcome.took(last.withUse(last.usageCount() - after, batchTime.plusNanos(i * 1000L),
+                    last.callsLastHour() + sofar, last.callsLastDay() + sofar), pick.match()));
         }
         return result;
     }
 
-    private DomainException pinnedRefused(TenantId tenant, UUID didId) {
-        return dids.find(tenant, didId)
-                .<DomainException>map(did -> new DidNotSelectableException("DID " + did.number() + " is "
-                        + did.status() + ", not selectable (only active or available DIDs are used)"))
-                .orElseGet(() -> new DomainException.NotFound("no DID with id " + didId));
-    }
-
     /**
-     * Counts the allocation by how it was selected. Not by segment: segments are named by tenants, and a label that
-     * takes their values would grow the metrics with every name any tenant makes up (and show it to the scraper).
+     * Counts the allocation; the counter of each selection is built once, not on every call. No label names the
+     * segment: segments are named by tenants, and a label per name would grow without bound.
      */
     private Allocation counted(Allocation allocation) {
         counters.computeIfAbsent(allocation.selectedBy(), selectedBy -> Counter.builder("didpool.allocations")

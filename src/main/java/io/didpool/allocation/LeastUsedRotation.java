@@ -1,69 +1,227 @@
 package io.didpool.allocation;
 
+import io.didpool.did.NanpGeography;
+import io.didpool.did.SegmentPolicy;
 import io.didpool.did.UsageStore;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
- * The contract's rotation policy: each allocation takes the DID with the lowest usage count, then the least recently
- * used (never used first), then the lowest number.
+ * The contract's rotation, narrowed by the segment's policy. Each allocation takes, in this order: the DID its
+ * destination got last time ({@link Match#STICKY}, with {@code stickyDays}); with {@code localPresence}, the next DID
+ * of the destination's area code ({@link Match#AREA_CODE}), then of its region ({@link Match#REGION}); then the next
+ * DID of the pool ({@link Match#ANY}). "Next" is the seed's order: the lowest usage count, then the least recently
+ * used (never used first), then the lowest number. A DID at one of its caps is skipped at every level.
  *
- * <p>A batch of {@code k} allocations must end exactly as {@code k} allocations one after another would. Given the
- * pool's first {@code k} candidates in that order (no DID further down can be reached in {@code k} steps), this
- * replays the steps: a picked DID goes back with one more use and the latest "last used", behind every DID of
- * equal count that was not picked in this batch.
+ * <p>A batch of {@code k} allocations must end exactly as {@code k} allocations one after another would, each with
+ * its own destination, in arrival order. This replays them on the candidates the batch read: a picked DID goes back
+ * with one more use and the latest "last used", behind every DID of equal count not picked in this batch, and leaves
+ * every level once it reaches a cap.
+ *
+ * <p>Enough candidates: at any step, at most {@code k - 1} DIDs were picked, so the next DID of the pool is among its
+ * first {@code k} (the head); the next of an area code or region is among its rows in the head plus its next rows
+ * beyond, as many as the batch has destinations in that region (every such destination picks at most once), because
+ * other destinations pick from the head or from their own region. The exceptions are sticky picks, which may take
+ * those rows too, and DIDs already at a cap when read (the read does not count calls to choose its rows, so that it
+ * stays an index scan). So when a level has no row left among those it read that is neither picked nor capped, but
+ * may have more, the replay stops and asks for more ({@link MoreCandidatesNeeded}), and the batch reads again.
  */
 final class LeastUsedRotation {
 
     private LeastUsedRotation() {
     }
 
-    /** The outcome of a batch: which DID each of the {@code k} allocations took, in order. */
-    record Plan(List<UUID> picks) {
+    /** One allocation's choice: the DID and the level that matched; {@code did} null when nothing was usable. */
+    record Pick(UUID did, Match match) {
+    }
 
-        /** Uses per DID and the position of each DID's last pick, as the parallel arrays the update takes. */
-        Writes writes() {
-            java.util.LinkedHashMap<UUID, int[]> perDid = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < picks.size(); i++) {
-                int[] usesAndLast = perDid.computeIfAbsent(picks.get(i), id -> new int[2]);
-                usesAndLast[0]++;
-                usesAndLast[1] = i;
-            }
-            UUID[] ids = perDid.keySet().toArray(new UUID[0]);
-            Integer[] uses = new Integer[ids.length];
-            Integer[] lastPick = new Integer[ids.length];
-            int j = 0;
-            for (int[] v : perDid.values()) {
-                uses[j] = v[0];
-                lastPick[j] = v[1];
-                j++;
-            }
-            return new Writes(ids, uses, lastPick);
+    /** The outcome of a batch: each allocation's pick, in order. */
+    record Plan(List<Pick> picks) {
+
+        boolean tookAny() {
+            return picks.stream().anyMatch(p -> p.did() != null);
         }
     }
 
-    record Writes(UUID[] ids, Integer[] uses, Integer[] lastPick) {
+    /** The level a replay could not decide on the candidates read: read more of it and replay again. */
+    static final class MoreCandidatesNeeded extends RuntimeException {
+        MoreCandidatesNeeded(String level) {
+            super("more candidates needed for " + level, null, false, false);
+        }
     }
 
-    /** Candidates must be in rotation order; {@code k} at least 1; an empty pool gives an empty plan. */
-    static Plan plan(List<UsageStore.Candidate> candidates, int k) {
-        if (candidates.isEmpty()) {
-            return new Plan(List.of());
+    /**
+     * How many rows of each level a batch with these destinations reads: the head is one per allocation; each area
+     * code and region of a destination, beyond the head, as many rows as the batch has destinations in that region
+     * (or area code, when the region is unknown), plus one. {@code growth} multiplies them after a replay asked for
+     * more.
+     */
+    static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
+            List<String> destinations, int growth) {
+        Map<String, Integer> areaCodes = new LinkedHashMap<>();
+        Map<String, Integer> perRegion = new LinkedHashMap<>();
+        Map<String, Integer> perAreaCode = new HashMap<>();
+        List<String> sticky = new ArrayList<>();
+        for (String destination : destinations) {
+            if (destination == null) {
+                continue;
+            }
+            if (policy.stickyDays() > 0) {
+                sticky.add(destination);
+            }
+            String areaCode = NanpGeography.areaCode(destination);
+            if (policy.localPresence() && areaCode != null) {
+                perAreaCode.merge(areaCode, 1, Integer::sum);
+                String region = NanpGeography.region(areaCode);
+                if (region != null) {
+                    perRegion.merge(region, 1, Integer::sum);
+                }
+            }
         }
-        PriorityQueue<Slot> queue = new PriorityQueue<>();
-        for (int rank = 0; rank < candidates.size(); rank++) {
-            UsageStore.Candidate c = candidates.get(rank);
-            queue.add(new Slot(c.id(), c.usageCount(), false, rank));
-        }
-        List<UUID> picks = new ArrayList<>(k);
-        for (int step = 0; step < k; step++) {
-            Slot next = queue.poll();
-            picks.add(next.id());
-            queue.add(new Slot(next.id(), next.usage() + 1, true, step));
+        perAreaCode.forEach((areaCode, count) -> {
+            String region = NanpGeography.region(areaCode);
+            areaCodes.put(areaCode, growth * ((region == null ? count : perRegion.get(region)) + 1));
+        });
+        Map<String, UsageStore.RegionRead> regions = new LinkedHashMap<>();
+        perRegion.forEach((region, count) -> regions.put(region,
+                new UsageStore.RegionRead(NanpGeography.areaCodes(region), growth * (count + 1))));
+        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth * destinations.size(), areaCodes,
+                regions, sticky, policy.stickyDays(), caps);
+    }
+
+    /** Replays the batch's allocations, one per destination (null: unknown), in order. */
+    static Plan plan(UsageStore.CandidateRead read, UsageStore.Candidates candidates, SegmentPolicy policy,
+            List<String> destinations) {
+        Replay replay = new Replay(read, candidates);
+        List<Pick> picks = new ArrayList<>(destinations.size());
+        Map<String, UUID> lastDid = new HashMap<>(candidates.sticky());
+        for (int step = 0; step < destinations.size(); step++) {
+            String destination = destinations.get(step);
+            Pick pick = null;
+            if (policy.stickyDays() > 0 && destination != null) {
+                UUID sticky = lastDid.get(destination);
+                if (sticky != null && replay.usable(sticky)) {
+                    pick = new Pick(sticky, Match.STICKY);
+                }
+            }
+            String areaCode = NanpGeography.areaCode(destination);
+            if (pick == null && policy.localPresence() && areaCode != null) {
+                pick = replay.next("area code " + areaCode, replay.byAreaCode.get(areaCode),
+                        candidates.areaCodeRows().get(areaCode), read.areaCodes().get(areaCode),
+                        c -> areaCode.equals(c.areaCode()), Match.AREA_CODE);
+                String region = NanpGeography.region(areaCode);
+                if (pick == null && region != null) {
+                    pick = replay.next("region " + region, replay.byRegion.get(region),
+                            candidates.regionRows().get(region), read.regions().get(region).limit(),
+                            c -> region.equals(NanpGeography.region(c.areaCode())), Match.REGION);
+                }
+            }
+            if (pick == null) {
+                pick = replay.next("the pool", replay.all, Set.of(), null, c -> true, Match.ANY);
+            }
+            if (pick == null) {
+                picks.add(new Pick(null, null));
+                continue;
+            }
+            replay.take(pick.did(), step);
+            picks.add(pick);
+            if (destination != null) {
+                lastDid.put(destination, pick.did());
+            }
         }
         return new Plan(picks);
+    }
+
+    /** The state of the candidates while a batch is replayed. */
+    private static final class Replay {
+        private final Map<UUID, Slot> slots = new HashMap<>();
+        private final Map<UUID, UsageStore.Candidate> byId = new HashMap<>();
+        private final Map<UUID, Integer> picked = new HashMap<>();
+        private final TreeSet<Slot> all = new TreeSet<>();
+        private final Map<String, TreeSet<Slot>> byAreaCode = new HashMap<>();
+        private final Map<String, TreeSet<Slot>> byRegion = new HashMap<>();
+        private final UsageStore.Candidates candidates;
+        private final int headLimit;
+
+        Replay(UsageStore.CandidateRead read, UsageStore.Candidates candidates) {
+            this.candidates = candidates;
+            this.headLimit = read.head();
+            for (UsageStore.Candidate c : candidates.all()) {
+                byId.put(c.id(), c);
+                Slot slot = new Slot(c.id(), c.usageCount(), false, c.rank());
+                slots.put(c.id(), slot);
+                if (c.underCaps(0)) {
+                    add(c, slot);
+                }
+            }
+        }
+
+        boolean usable(UUID did) {
+            UsageStore.Candidate c = byId.get(did);
+            return c != null && c.underCaps(picked.getOrDefault(did, 0));
+        }
+
+        /**
+         * The level's next usable DID, or null when it has none. {@code beyondHead} are the rows read for the level
+         * beyond the pool's head, {@code limit} how many were asked for (null for the pool itself, read as its head);
+         * {@code inLevel} tells the head's rows of the level. When every row of the level's known first rows has been
+         * picked and the level may have more, the read was too short for this batch.
+         */
+        Pick next(String level, TreeSet<Slot> usable, Set<UUID> beyondHead, Integer limit,
+                Predicate<UsageStore.Candidate> inLevel, Match match) {
+            Set<UUID> beyond = beyondHead == null ? Set.of() : beyondHead;
+            boolean mayHaveMore = limit == null ? candidates.head().size() == headLimit : beyond.size() == limit;
+            if (mayHaveMore && beyond.stream().allMatch(this::spent) && candidates.head().stream()
+                    .filter(id -> inLevel.test(byId.get(id))).allMatch(this::spent)) {
+                throw new MoreCandidatesNeeded(level);
+            }
+            return usable == null || usable.isEmpty() ? null : new Pick(usable.first().id(), match);
+        }
+
+        /** Picked in this batch, or at a cap when read: not the level's next unpicked DID. */
+        private boolean spent(UUID id) {
+            return picked.containsKey(id) || !byId.get(id).underCaps(0);
+        }
+
+        void take(UUID did, int step) {
+            UsageStore.Candidate c = byId.get(did);
+            remove(c, slots.get(did));
+            int uses = picked.merge(did, 1, Integer::sum);
+            Slot now = new Slot(did, c.usageCount() + uses, true, step);
+            slots.put(did, now);
+            if (c.underCaps(uses)) {
+                add(c, now);
+            }
+        }
+
+        private void add(UsageStore.Candidate c, Slot slot) {
+            all.add(slot);
+            if (c.areaCode() != null) {
+                byAreaCode.computeIfAbsent(c.areaCode(), k -> new TreeSet<>()).add(slot);
+                String region = NanpGeography.region(c.areaCode());
+                if (region != null) {
+                    byRegion.computeIfAbsent(region, k -> new TreeSet<>()).add(slot);
+                }
+            }
+        }
+
+        private void remove(UsageStore.Candidate c, Slot slot) {
+            all.remove(slot);
+            if (c.areaCode() != null) {
+                byAreaCode.getOrDefault(c.areaCode(), new TreeSet<>()).remove(slot);
+                String region = NanpGeography.region(c.areaCode());
+                if (region != null) {
+                    byRegion.getOrDefault(region, new TreeSet<>()).remove(slot);
+                }
+            }
+        }
     }
 
     /**
@@ -79,7 +237,11 @@ final class LeastUsedRotation {
                 return c;
             }
             c = Boolean.compare(pickedInBatch, o.pickedInBatch);
-            return c != 0 ? c : Integer.compare(order, o.order);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(order, o.order);
+            return c != 0 ? c : id.compareTo(o.id);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.didpool.allocation;
 
-import io.didpool.did.Did;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -23,14 +22,22 @@ import java.util.function.BiFunction;
  */
 final class PoolDispatcher {
 
-    /** A request waiting for a DID. A caller that gives up before its batch starts is dropped, never counted. */
+    /**
+     * A request waiting for a DID, for a call to {@code destination} (null: unknown). A caller that gives up before
+     * its batch starts is dropped, never counted.
+     */
     static final class Ticket {
         private static final int WAITING = 0;
         private static final int TAKEN = 1;
         private static final int ABANDONED = 2;
 
-        final CompletableFuture<Did> result = new CompletableFuture<>();
+        final String destination;
+        final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private final AtomicInteger state = new AtomicInteger(WAITING);
+
+        Ticket(String destination) {
+            this.destination = destination;
+        }
 
         boolean abandon() {
             return state.compareAndSet(WAITING, ABANDONED);
@@ -46,9 +53,10 @@ final class PoolDispatcher {
         private final ConcurrentMap<Pool, PoolDispatcher> dispatchers = new ConcurrentHashMap<>();
         private final int maxBatch;
         private final Executor executor;
-        private final BiFunction<Pool, Integer, List<Did>> allocateBatch;
+        private final BiFunction<Pool, List<String>, List<Outcome>> allocateBatch;
 
-        Registry(int maxBatch, Executor executor, BiFunction<Pool, Integer, List<Did>> allocateBatch) {
+        /** {@code allocateBatch} answers one outcome per destination, in order. */
+        Registry(int maxBatch, Executor executor, BiFunction<Pool, List<String>, List<Outcome>> allocateBatch) {
             this.maxBatch = maxBatch;
             this.executor = executor;
             this.allocateBatch = allocateBatch;
@@ -58,8 +66,8 @@ final class PoolDispatcher {
          * Queues a request for the pool. The ticket is added inside the map's atomic update, so it can never land
          * in a dispatcher that has just decided to leave (see {@link PoolDispatcher#drain}).
          */
-        Ticket submit(Pool pool) {
-            Ticket ticket = new Ticket();
+        Ticket submit(Pool pool, String destination) {
+            Ticket ticket = new Ticket(destination);
             boolean[] created = new boolean[1];
             PoolDispatcher dispatcher = dispatchers.compute(pool, (p, existing) -> {
                 PoolDispatcher d = existing;
@@ -125,9 +133,9 @@ final class PoolDispatcher {
     }
 
     private void run(List<Ticket> batch) {
-        List<Did> dids;
+        List<Outcome> outcomes;
         try {
-            dids = registry.allocateBatch.apply(pool, batch.size());
+            outcomes = registry.allocateBatch.apply(pool, batch.stream().map(t -> t.destination).toList());
         } catch (RuntimeException e) {
             batch.forEach(t -> t.result.completeExceptionally(e));
             // The requests queued behind a failed batch fail with it (nothing of theirs was counted): the database
@@ -138,8 +146,7 @@ final class PoolDispatcher {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            // Fewer DIDs than tickets only when the pool is empty: the batch then took nothing at all.
-            batch.get(i).result.complete(i < dids.size() ? dids.get(i) : null);
+            batch.get(i).result.complete(outcomes.get(i));
         }
     }
 }

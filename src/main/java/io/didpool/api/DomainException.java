@@ -14,6 +14,11 @@ public abstract sealed class DomainException extends RuntimeException
         super(message);
     }
 
+    /** Members the problem details carry besides {@code detail}, for clients that act on them (e.g. counts). */
+    public java.util.Map<String, Object> properties() {
+        return java.util.Map.of();
+    }
+
     /** Input that passed the shape checks but is still invalid. */
     public static non-sealed class InvalidRequest extends DomainException {
         public InvalidRequest(String message) {

@@ -68,7 +68,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 : e instanceof DomainException.Conflict ? HttpStatus.CONFLICT
                 : e instanceof DomainException.UnresolvedReference ? HttpStatus.UNPROCESSABLE_CONTENT
                 : HttpStatus.BAD_GATEWAY;
-        return problem(status, status.getReasonPhrase(), e.getMessage(), List.of());
+        ProblemDetail body = body(status, status.getReasonPhrase(), e.getMessage(), List.of());
+        e.properties().forEach(body::setProperty);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     /** A body over its endpoint's limit ({@link RequestBodyLimit}), whoever was reading it. */

@@ -1,5 +1,6 @@
 package io.didpool.audit;
 
+import io.didpool.tenant.Caller;
 import io.didpool.tenant.TenantId;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +26,7 @@ public class Audit {
      * change of many rows, a summary of it). {@code id} is null for a change of many entities at once.
      */
     public void record(TenantId tenant, AuditEntity entity, Object id, String action, Object before, Object after) {
-        Actor actor = Actor.current();
+        Caller actor = Caller.current();
         entries.insert(tenant == null ? null : tenant.value(), actor, entity.value(),
                 id == null ? null : id.toString(), action, asJson(before), asJson(after));
     }

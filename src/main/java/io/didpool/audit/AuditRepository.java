@@ -1,5 +1,6 @@
 package io.didpool.audit;
 
+import io.didpool.tenant.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class AuditRepository {
         this.json = json;
     }
 
-    void insert(UUID tenant, Actor actor, String entity, String entityId, String action, String before, String after) {
+    void insert(UUID tenant, Caller actor, String entity, String entityId, String action, String before, String after) {
         jdbc.sql("""
                         INSERT INTO audit_log (tenant_id, key_id, key_name, entity, entity_id, action, before, after)
                         VALUES (:tenant, :keyId, :keyName, :entity, :entityId, :action,

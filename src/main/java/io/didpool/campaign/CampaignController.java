@@ -1,5 +1,10 @@
 package io.didpool.campaign;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import io.didpool.api.PlainText;
 import io.didpool.did.DidRules;
 import io.didpool.journey.ExecutionService;

@@ -1,6 +1,6 @@
 package io.didpool.cli;
 
-import io.didpool.DidpoolApplication;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import picocli.CommandLine;
@@ -12,8 +12,7 @@ import picocli.CommandLine.Command;
  * a one-line reason on failure.
  */
 @Command(name = "didpool", mixinStandardHelpOptions = true, versionProvider = DidpoolCommand.Version.class,
-        description = "DID inventory and caller-ID rotation for outbound telephony.",
-        subcommands = {DidpoolCommand.Serve.class})
+        description = "DID inventory and caller-ID rotation for outbound telephony.")
 public class DidpoolCommand implements Callable<Integer> {
 
     /** Exit code of {@code serve}: the service is running, so the JVM must not exit. */
@@ -22,9 +21,15 @@ public class DidpoolCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static int execute(String... args) {
+    /**
+     * Runs the command {@code args} name: {@code serve}, which runs {@code application}, or one of
+     * {@code clientCommands} (picocli commands of the features, each annotated with its name). The application hands
+     * them in, so that this package depends on none of the features.
+     */
+    public static int execute(Class<?> application, List<Object> clientCommands, String... args) {
         CommandLine cli = new CommandLine(new DidpoolCommand());
-        ClientCommands.register(cli);
+        cli.addSubcommand(new Serve(application));
+        clientCommands.forEach(cli::addSubcommand);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("didpool: " + CliFailure.oneLine(e));
             return 1;
@@ -42,10 +47,16 @@ public class DidpoolCommand implements Callable<Integer> {
             description = "Start the HTTP service (SERVER_PORT); with no DIDPOOL_DB_URL it runs its own PostgreSQL "
                     + "with data in DIDPOOL_DATA_DIR.")
     static class Serve implements Callable<Integer> {
+        private final Class<?> application;
+
+        Serve(Class<?> application) {
+            this.application = application;
+        }
+
         @Override
         public Integer call() {
             try {
-                SpringApplication.run(DidpoolApplication.class);
+                SpringApplication.run(application);
             } catch (RuntimeException e) {
                 // Spring has logged the details (or its failure analysis); the command's one line says what failed
                 throw new CliFailure("the service did not start: " + reason(e));

@@ -1,5 +1,6 @@
 package io.didpool.dialing;
 
+import io.didpool.allocation.AllocationService;
 import io.didpool.api.DomainException;
 import io.didpool.asterisk.CallOutcome;
 import io.didpool.asterisk.CallStatus;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +51,7 @@ class CallDispatcher implements SmartLifecycle {
     private final SlotClaims claims;
     private final DialRepository calls;
     private final TrunkService trunks;
+    private final AllocationService allocations;
     private final Dialer dialer;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
@@ -61,12 +64,13 @@ class CallDispatcher implements SmartLifecycle {
     private volatile ExecutorService workers;
     private volatile boolean running;
 
-    CallDispatcher(SlotClaims claims, DialRepository calls, TrunkService trunks, Dialer dialer,
-            TransactionTemplate transactions, ApplicationEventPublisher events, DialingProperties properties,
-            DialingMetrics metrics) {
+    CallDispatcher(SlotClaims claims, DialRepository calls, TrunkService trunks, AllocationService allocations,
+            Dialer dialer, TransactionTemplate transactions, ApplicationEventPublisher events,
+            DialingProperties properties, DialingMetrics metrics) {
         this.claims = claims;
         this.calls = calls;
         this.trunks = trunks;
+        this.allocations = allocations;
         this.dialer = dialer;
         this.transactions = transactions;
         this.events = events;
@@ -373,6 +377,9 @@ class CallDispatcher implements SmartLifecycle {
         private void end(String outcome, String channel, String reason) {
             finish(() -> calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
                 publishEnded(ended);
+                // how the call ended counts towards its DID's answer rate (rotation skips the DIDs that rest)
+                Arrays.stream(CallStatus.values()).filter(status -> status.name().equals(outcome)).findFirst()
+                        .ifPresent(status -> allocations.recordOutcome(call.tenant(), call.did().id(), status));
                 if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
                     calls.notify(ended.trunk());
                 }

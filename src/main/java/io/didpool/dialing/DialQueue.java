@@ -45,8 +45,8 @@ public class DialQueue implements TrunkActivity {
         Map<CallerId, String> trunks = new HashMap<>();
         List<DialRepository.Queued> queued = new ArrayList<>(requests.size());
         for (CallRequest request : requests) {
-            String trunk = trunks.computeIfAbsent(new CallerId(request.tenant(), request.didId(), request.segment()),
-                    this::routeTrunk);
+            String trunk = trunks.computeIfAbsent(new CallerId(request.tenant(), request.didId(), request.segment(),
+                    request.fallbackSegments()), this::routeTrunk);
             queued.add(new DialRepository.Queued(UUID.randomUUID(), request, trunk));
         }
         if (!queued.isEmpty()) {
@@ -107,12 +107,13 @@ public class DialQueue implements TrunkActivity {
         if (callerId.didId() != null) {
             return dids.find(callerId.tenant(), callerId.didId()).map(Did::trunk).orElse(DidRules.DEFAULT_TRUNK);
         }
-        return allocations.peek(callerId.tenant(), AllocationRequest.rotation(callerId.segment(), null))
-                .map(Did::trunk)
+        return allocations.peek(callerId.tenant(), new AllocationRequest(null, callerId.segment(), null,
+                        callerId.fallbacks()))
+                .map(allocation -> allocation.did().trunk())
                 .orElse(DidRules.DEFAULT_TRUNK);
     }
 
-    private record CallerId(TenantId tenant, UUID didId, String segment) {
+    private record CallerId(TenantId tenant, UUID didId, String segment, List<String> fallbacks) {
         CallerId {
             Objects.requireNonNull(tenant);
         }

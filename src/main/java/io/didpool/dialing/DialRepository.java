@@ -21,8 +21,8 @@ class DialRepository {
 
     private static final String CALL_COLUMNS = """
             id, tenant_id, execution_id, step, node_id, flow_id, trunk, destination, want_did_id, want_segment,
-            audio_file, transfer_number, did_id, did_number, did_segment, did_trunk, selected_by, match, attempts,
-            slot_at""";
+            want_fallbacks, audio_file, transfer_number, did_id, did_number, did_segment, did_trunk, selected_by,
+            match, attempts, slot_at""";
 
     private final JdbcClient jdbc;
 
@@ -45,6 +45,7 @@ class DialRepository {
         String[] destinations = new String[n];
         UUID[] dids = new UUID[n];
         String[] segments = new String[n];
+        String[] fallbacks = new String[n];
         String[] audio = new String[n];
         String[] transfers = new String[n];
         for (int i = 0; i < n; i++) {
@@ -60,6 +61,8 @@ class DialRepository {
             destinations[i] = r.destination();
             dids[i] = r.didId();
             segments[i] = r.segment();
+            // segment names hold no comma: one string per call through unnest, an array again in the table
+            fallbacks[i] = r.fallbackSegments().isEmpty() ? null : String.join(",", r.fallbackSegments());
             audio[i] = r.audioFile();
             transfers[i] = r.transferNumber();
         }
@@ -79,16 +82,19 @@ class DialRepository {
                 .update();
         jdbc.sql("""
                         INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, trunk, state,
-                                           destination, want_did_id, want_segment, audio_file, transfer_number)
+                                           destination, want_did_id, want_segment, want_fallbacks, audio_file,
+                                           transfer_number)
                         SELECT id, tenant_id, execution_id, step, node_id, flow_id, trunk, 'QUEUED',
-                               destination, want_did_id, want_segment, audio_file, transfer_number
+                               destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
+                               audio_file, transfer_number
                           FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS uuid[]), CAST(:executions AS uuid[]),
                                       CAST(:steps AS int[]), CAST(:nodes AS uuid[]), CAST(:flows AS uuid[]),
                                       CAST(:trunks AS varchar[]), CAST(:destinations AS varchar[]),
-                                      CAST(:dids AS uuid[]), CAST(:segments AS varchar[]), CAST(:audio AS varchar[]),
+                                      CAST(:dids AS uuid[]), CAST(:segments AS varchar[]),
+                                      CAST(:fallbacks AS varchar[]), CAST(:audio AS varchar[]),
                                       CAST(:transfers AS varchar[]))
                             AS c(id, tenant_id, execution_id, step, node_id, flow_id, trunk, destination,
-                                 want_did_id, want_segment, audio_file, transfer_number)""")
+                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number)""")
                 .param("ids", ids)
                 .param("tenants", tenants)
                 .param("executions", executions)
@@ -99,6 +105,7 @@ class DialRepository {
                 .param("destinations", destinations)
                 .param("dids", dids)
                 .param("segments", segments)
+                .param("fallbacks", fallbacks)
                 .param("audio", audio)
                 .param("transfers", transfers)
                 .update();
@@ -469,7 +476,8 @@ class DialRepository {
                 new CallReference(rs.getObject("execution_id", UUID.class), rs.getInt("step"),
                         rs.getObject("node_id", UUID.class)),
                 rs.getString("trunk"), rs.getString("destination"), rs.getObject("want_did_id", UUID.class),
-                rs.getString("want_segment"), rs.getString("audio_file"), rs.getString("transfer_number"),
+                rs.getString("want_segment"), fallbacks(rs.getArray("want_fallbacks")), rs.getString("audio_file"),
+                rs.getString("transfer_number"),
                 didId == null ? null : new Claimed.Did(didId, rs.getString("did_number"), rs.getString("did_segment"),
                         rs.getString("did_trunk"), rs.getString("selected_by"), rs.getString("match")),
                 rs.getInt("attempts"), instant(rs, "slot_at"));
@@ -480,6 +488,10 @@ class DialRepository {
                 rs.getInt("step"), rs.getObject("node_id", UUID.class)), rs.getString("trunk"),
                 rs.getObject("did_id", UUID.class), rs.getInt("attempts"), rs.getString("channel"),
                 rs.getString("outcome"), rs.getString("reason"), instant(rs, "ended_at"));
+    }
+
+    private static List<String> fallbacks(java.sql.Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -503,16 +515,16 @@ class DialRepository {
 
     /** A call given (or about to be given) a set-up slot; {@code did} once rotation chose it. */
     record Claimed(UUID id, TenantId tenant, CallReference reference, String trunk, String destination,
-            UUID wantDidId, String wantSegment, String audioFile, String transferNumber, Did did, int attempts,
-            Instant slotAt) {
+            UUID wantDidId, String wantSegment, List<String> wantFallbacks, String audioFile, String transferNumber,
+            Did did, int attempts, Instant slotAt) {
 
         /** The DID a call dials with, and how it was chosen. */
         record Did(UUID id, String number, String segment, String trunk, String selectedBy, String match) {
         }
 
         Claimed withDid(Did chosen) {
-            return new Claimed(id, tenant, reference, trunk, destination, wantDidId, wantSegment, audioFile,
-                    transferNumber, chosen, attempts, slotAt);
+            return new Claimed(id, tenant, reference, trunk, destination, wantDidId, wantSegment, wantFallbacks,
+                    audioFile, transferNumber, chosen, attempts, slotAt);
         }
     }
 

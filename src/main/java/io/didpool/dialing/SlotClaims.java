@@ -177,7 +177,8 @@ class SlotClaims {
                 .forEach(row -> byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(row));
         byTenant.forEach((tenant, waiting) -> {
             List<AllocationService.Result> results = allocations.allocateNow(tenant, waiting.stream()
-                    .map(row -> new AllocationRequest(row.wantDidId(), row.wantSegment(), row.destination()))
+                    .map(row -> new AllocationRequest(row.wantDidId(), row.wantSegment(), row.destination(),
+                            row.wantFallbacks()))
                     .toList());
             for (int i = 0; i < waiting.size(); i++) {
                 DialRepository.Claimed row = waiting.get(i);

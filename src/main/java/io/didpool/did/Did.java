@@ -1,10 +1,17 @@
 package io.didpool.did;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A DID as the contract shows it. The tenant is not part of it: every query that returns one is tenant-scoped. */
+/**
+ * A DID as the contract shows it. The tenant is not part of it: every query that returns one is tenant-scoped.
+ *
+ * <p>{@code areaCode} comes from the number (NANP only), {@code callsLastHour} and {@code callsLastDay} count the
+ * calls it was allocated to in the last 60 minutes and 24 hours, {@code answerRate} is the share answered of its last
+ * outcomes (over its segment policy's {@code healthWindowCalls}; null before its first outcome).
+ */
 public record Did(
         UUID id,
         String number,
@@ -19,18 +26,30 @@ public record Did(
         Capabilities capabilities,
         String importSource,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String areaCode,
+        Instant restingUntil,
+        long callsLastHour,
+        long callsLastDay,
+        BigDecimal answerRate) {
 
-    /** The same DID with other usage figures (allocations answer with the state right after their own pick). */
-    public Did withUsage(long usageCount, Instant lastUsedAt) {
+    /** The same DID after more uses (allocations answer with the state right after their own pick). */
+    public Did withUse(long usageCount, Instant lastUsedAt, long callsLastHour, long callsLastDay) {
         return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
-                friendlyName, capabilities, importSource, createdAt, updatedAt);
+                friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
+                callsLastHour, callsLastDay, answerRate);
+    }
+
+    /** The state or province of its area code ("CA"); null when unknown. See {@link NanpGeography}. */
+    @JsonProperty("region")
+    public String region() {
+        return NanpGeography.region(areaCode);
     }
 
     /** Whether rotation may choose it now; shown in the JSON so that no client keeps its own copy of the rule. */
     @JsonProperty("selectable")
     public boolean selectable() {
-        return DidRules.SELECTABLE_STATUSES.contains(status);
+        return DidRules.selectable(status, restingUntil, Instant.now());
     }
 
     /** What the carrier says the number can do; null fields are unknown (a DID created by hand). */

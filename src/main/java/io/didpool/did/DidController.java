@@ -172,7 +172,7 @@ class DidController {
         }
         DidRequests.UpdateDid request = new DidRequests.UpdateDid((String) body.get("segment"),
                 (String) body.get("trunk"), (String) body.get("status"), (String) body.get("friendlyName"),
-                body.keySet());
+                (String) body.get("restingUntil"), body.keySet());
         Set<ConstraintViolation<DidRequests.UpdateDid>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);

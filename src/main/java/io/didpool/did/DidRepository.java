@@ -22,9 +22,21 @@ import org.springframework.stereotype.Repository;
 @Repository
 class DidRepository {
 
-    /** "Selectable" in SQL: the one definition every statement on DIDs uses ({@link DidRules#SELECTABLE_STATUSES}). */
-    static final String SELECTABLE = "status IN (" + String.join(", ",
-            DidRules.SELECTABLE_STATUSES.stream().map(s -> "'" + s + "'").toList()) + ")";
+    /** The selectable statuses as an SQL list, for {@link #selectable}. */
+    private static final String SELECTABLE_STATUSES = String.join(", ",
+            DidRules.SELECTABLE_STATUSES.stream().map(s -> "'" + s + "'").toList());
+
+    /**
+     * "Selectable" in SQL, for the DID row named {@code alias}: the one definition every statement on DIDs uses
+     * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself.
+     */
+    static String selectable(String alias) {
+        return "(%1$s.status IN (%2$s) AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()))"
+                .formatted(alias, SELECTABLE_STATUSES);
+    }
+
+    /** "Selectable" of a row of the table that a query does not alias. */
+    static final String SELECTABLE = selectable("asterisk_dids");
 
     /** Rows read at a time by {@link #forEach}. */
     static final int STREAM_FETCH = 1000;
@@ -47,8 +59,8 @@ class DidRepository {
         String where = where(tenant, filter, params);
         params.put("limit", size);
         params.put("offset", (long) page * size);
-        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + where
-                        + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset")
+        return jdbc.sql("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                        + " WHERE " + where + " ORDER BY " + sort.orderBy() + " LIMIT :limit OFFSET :offset")
                 .params(params)
                 .query(DidRowMapper.INSTANCE)
                 .list();
@@ -69,8 +81,8 @@ class DidRepository {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = where(tenant, filter, params);
         NamedParameterJdbcTemplate cursor = new NamedParameterJdbcTemplate(streaming);
-        cursor.query("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + where
-                + " ORDER BY " + sort.orderBy(), params, (ResultSet rs) -> {
+        cursor.query("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                + " WHERE " + where + " ORDER BY " + sort.orderBy(), params, (ResultSet rs) -> {
                     each.accept(DidRowMapper.INSTANCE.mapRow(rs, 0));
                 });
     }
@@ -126,7 +138,8 @@ class DidRepository {
     }
 
     Optional<Did> findById(TenantId tenant, UUID id) {
-        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE tenant_id = :tenant AND id = :id")
+        return jdbc.sql("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                        + " WHERE d.tenant_id = :tenant AND d.id = :id")
                 .param("tenant", tenant.value())
                 .param("id", id)
                 .query(DidRowMapper.INSTANCE)
@@ -135,9 +148,11 @@ class DidRepository {
 
     Did insert(TenantId tenant, NewDid did) {
         return jdbc.sql("""
-                        INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name)
-                        VALUES (:id, :tenant, :number, :segment, :trunk, :status, :friendlyName)
-                        RETURNING """ + " " + DidRowMapper.COLUMNS)
+                        WITH d AS (
+                            INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name)
+                            VALUES (:id, :tenant, :number, :segment, :trunk, :status, :friendlyName)
+                            RETURNING *)
+                        SELECT""" + " " + DidRowMapper.columns("d") + " FROM d" + DidRowMapper.activity("d"))
                 .param("id", UUID.randomUUID())
                 .param("tenant", tenant.value())
                 .param("number", did.number())
@@ -149,12 +164,22 @@ class DidRepository {
                 .single();
     }
 
-    /** Sets exactly the columns in {@code changes} (already validated column names), and {@code updated_at}. */
+    /**
+     * Sets exactly the columns in {@code changes} (already validated column names), and {@code updated_at}. A rest
+     * that starts now also starts a new health window: the outcomes that led to it do not count towards the next.
+     */
     Optional<Did> update(TenantId tenant, UUID id, Map<String, Object> changes) {
         StringBuilder set = new StringBuilder("updated_at = now()");
         changes.keySet().forEach(column -> set.append(", ").append(column).append(" = :").append(column));
-        return jdbc.sql("UPDATE asterisk_dids SET " + set + " WHERE tenant_id = :tenant AND id = :id RETURNING "
-                        + DidRowMapper.COLUMNS)
+        if (changes.get("resting_until") != null) {
+            set.append("""
+                    , health_outcomes_from = CASE WHEN CAST(:resting_until AS timestamptz) > now()
+                        THEN coalesce((SELECT max(o.seq) FROM did_outcomes o WHERE o.did_id = d.id), 0)
+                        ELSE d.health_outcomes_from END""");
+        }
+        return jdbc.sql("WITH d AS (UPDATE asterisk_dids AS d SET " + set
+                        + " WHERE d.tenant_id = :tenant AND d.id = :id RETURNING d.*) SELECT "
+                        + DidRowMapper.columns("d") + " FROM d" + DidRowMapper.activity("d"))
                 .params(changes)
                 .param("tenant", tenant.value())
                 .param("id", id)

@@ -27,7 +27,7 @@ final class DidRequests {
 
     /**
      * A partial update: only the fields named in {@code present} change; {@code "segment":null} clears the
-     * segment. (A record alone cannot tell a field left out from a field sent as null.)
+     * segment, {@code "restingUntil":null} ends a rest. (A record alone cannot tell a field left out from a field sent as null.)
      */
     record UpdateDid(
             @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
@@ -35,9 +35,10 @@ final class DidRequests {
             @Pattern(regexp = DidRules.STATUS,
                     message = DidRules.STATUS_MESSAGE) String status,
             @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String friendlyName,
+            String restingUntil,
             @JsonIgnore java.util.Set<String> present) {
 
-        static final List<String> FIELDS = List.of("segment", "trunk", "status", "friendlyName");
+        static final List<String> FIELDS = List.of("segment", "trunk", "status", "friendlyName", "restingUntil");
 
         boolean has(String field) {
             return present.contains(field);

@@ -7,16 +7,32 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 
-/** Maps a row of {@code asterisk_dids} selected with {@link #COLUMNS}; shared by every feature that reads DIDs. */
+/** Maps a row of {@code asterisk_dids} selected with {@link #columns}; shared by every statement that reads DIDs. */
 public final class DidRowMapper implements RowMapper<Did> {
 
     public static final DidRowMapper INSTANCE = new DidRowMapper();
 
-    public static final String COLUMNS = """
-            id, number, segment, trunk, status, usage_count, last_used_at, provider, provider_sid, friendly_name,
-            capability_voice, capability_sms, capability_mms, import_source, created_at, updated_at""";
-
     private DidRowMapper() {
+    }
+
+    /**
+     * The columns of a DID from {@code asterisk_dids} aliased {@code alias}, joined with {@link #activity}: its calls
+     * and answer rate come from the functions {@code did_recent_calls} and {@code did_answer_rate} (V10).
+     */
+    static String columns(String alias) {
+        return """
+                {d}.id, {d}.number, {d}.segment, {d}.trunk, {d}.status, {d}.usage_count, {d}.last_used_at,
+                {d}.provider, {d}.provider_sid, {d}.friendly_name, {d}.capability_voice, {d}.capability_sms,
+                {d}.capability_mms, {d}.import_source, {d}.created_at, {d}.updated_at, {d}.area_code, {d}.resting_until,
+                {d}_calls.calls_last_hour, {d}_calls.calls_last_day, {d}_rate.answer_rate""".replace("{d}", alias);
+    }
+
+    /** The joins that {@link #columns} reads a DID's calls and answer rate from, for rows aliased {@code alias}. */
+    static String activity(String alias) {
+        return (" LEFT JOIN LATERAL did_recent_calls({d}.id) {d}_calls ON true"
+                + " LEFT JOIN LATERAL did_answer_rate({d}.id, coalesce((SELECT p.health_window_calls"
+                + " FROM segment_policies p WHERE p.tenant_id = {d}.tenant_id AND p.segment = {d}.segment), "
+                + SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS + ")) {d}_rate ON true").replace("{d}", alias);
     }
 
     @Override
@@ -40,7 +56,12 @@ public final class DidRowMapper implements RowMapper<Did> {
                 capabilities,
                 rs.getString("import_source"),
                 instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")));
+                instant(rs.getTimestamp("updated_at")),
+                rs.getString("area_code"),
+                instant(rs.getTimestamp("resting_until")),
+                rs.getLong("calls_last_hour"),
+                rs.getLong("calls_last_day"),
+                rs.getBigDecimal("answer_rate"));
     }
 
     private static Instant instant(Timestamp ts) {

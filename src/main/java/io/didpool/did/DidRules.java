@@ -27,10 +27,23 @@ public final class DidRules {
     /** The statuses rotation may choose from; the SQL of the rotation indexes names the same two. */
     public static final List<String> SELECTABLE_STATUSES = List.of("active", "available");
 
+    /** When a time field is a valid ISO-8601 instant ("2026-11-25T10:00:00Z"). */
+    public static final String INSTANT_MESSAGE = "must be an ISO-8601 time with a zone, such as 2026-11-25T10:00:00Z";
+
     private static final Pattern NUMBER_PATTERN = Pattern.compile(NUMBER);
     private static final Pattern SEGMENT_PATTERN = Pattern.compile(SEGMENT);
 
     private DidRules() {
+    }
+
+    /**
+     * "Selectable": rotation may choose the DID now. Its status is one of {@link #SELECTABLE_STATUSES} and it is not
+     * resting ({@code restingUntil} null or past). The same rule in SQL is {@code DidRepository.selectable}; the JSON
+     * of a DID carries it as {@code selectable}. Caps are not part of it: they depend on the segment's policy and the
+     * DID's recent calls, and a capped DID is skipped, not unselectable.
+     */
+    public static boolean selectable(String status, java.time.Instant restingUntil, java.time.Instant now) {
+        return SELECTABLE_STATUSES.contains(status) && (restingUntil == null || !restingUntil.isAfter(now));
     }
 
     public static boolean isNumber(String value) {

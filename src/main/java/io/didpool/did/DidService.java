@@ -40,6 +40,8 @@ public class DidService {
         this.audit = audit;
         this.json = json;
         this.trunks = trunks;
+        // the geocoder's data takes about a second to load: at start-up rather than in the first request
+        NanpGeography.region("212");
     }
 
     DidPage list(TenantId tenant, DidFilter filter, DidSort sort, int page, int size) {
@@ -82,6 +84,10 @@ public class DidService {
         }
         if (request.has("friendlyName")) {
             changes.put("friendly_name", request.friendlyName());
+        }
+        if (request.has("restingUntil")) {
+            changes.put("resting_until", request.restingUntil() == null ? null
+                    : java.sql.Timestamp.from(instant("restingUntil", request.restingUntil())));
         }
         Did before = get(tenant, id);
         if (changes.isEmpty()) {
@@ -241,6 +247,14 @@ public class DidService {
 
     private static DomainException notFound(UUID id) {
         return new DomainException.NotFound("no DID with id " + id);
+    }
+
+    private static java.time.Instant instant(String field, String value) {
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new DomainException.InvalidRequest(field + ": " + DidRules.INSTANT_MESSAGE);
+        }
     }
 
     private static String required(String field, String value) {

@@ -3,132 +3,465 @@ package io.didpool.did;
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
-import java.sql.Array;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The SQL that reads and counts the use of DIDs: the rotation's reads in its order, the writes of its counts, and
- * the usage statistics. It lives here because {@code asterisk_dids} has one owner; the allocation feature drives it
- * (it owns the rotation algorithm and its locks) and calls nothing else on this table.
+ * The SQL that reads and counts the use of DIDs: the rotation's reads in its order, the writes of its counts and
+ * calls, the outcomes of calls, and the usage statistics. It lives here because {@code asterisk_dids} has one owner;
+ * the allocation feature drives it (it owns the rotation algorithm, the policies' meaning and the locks) and calls
+ * nothing else on these tables.
  *
- * <p>Nothing about a pool is cached outside PostgreSQL: every batch reads the pool as it is now, so an operator's
- * {@code UPDATE asterisk_dids SET segment = …} or {@code SET status = …} applies to the very next allocation.
+ * <p>Nothing about a pool is cached outside PostgreSQL: every batch reads the pool, its caps and its calls as they
+ * are now, so an operator's {@code UPDATE asterisk_dids SET segment = …}, {@code SET status = …} or a policy edit
+ * applies to the very next allocation.
  */
 @Repository
 public class UsageStore {
 
-    /** The contract's selection order; the partial indexes of V3 are built in exactly this order. */
+    /** The contract's selection order; the partial indexes of V3 and V10 are built in exactly this order. */
     static final String ROTATION_ORDER = "usage_count, last_used_at NULLS FIRST, number";
 
-    private static final String POOL = """
-            tenant_id = :tenant
-              AND (CAST(:segment AS varchar) IS NULL OR segment = :segment)
-              AND""" + " " + DidRepository.SELECTABLE;
+    /** The rotation's order on rows aliased {@code d}. */
+    private static final String D_ROTATION_ORDER = "d.usage_count, d.last_used_at NULLS FIRST, d.number";
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate template;
+
     private final Audit audit;
 
-    UsageStore(JdbcClient jdbc, JdbcTemplate template, Audit audit) {
+    UsageStore(JdbcClient jdbc, Audit audit) {
         this.jdbc = jdbc;
-        this.template = template;
         this.audit = audit;
     }
 
-    /** A selectable DID as the rotation reads it. */
-    public record Candidate(UUID id, long usageCount) {
+    /**
+     * What a batch reads of its pool (the selectable DIDs of the tenant's {@code segment}, or of the whole tenant for
+     * null), each part the first rows in rotation order:
+     *
+     * @param head               the pool's first rows
+     * @param areaCodes          per area code, how many of its first rows beyond the head
+     * @param regions            per region (its area codes), how many of its first rows beyond the head
+     * @param stickyDestinations destinations whose last DID of this segment (within {@code stickyDays}) is wanted
+     * @param caps               the caps of each segment whose DIDs may be in the pool (segments without caps left
+     *                           out); the calls of the DIDs read are counted where a cap applies
+     */
+    public record CandidateRead(TenantId tenant, String segment, int head, Map<String, Integer> areaCodes,
+            Map<String, RegionRead> regions, Collection<String> stickyDestinations, int stickyDays,
+            Map<String, SegmentPolicy> caps) {
+    }
+
+    /** A region's area codes and how many of its first rows beyond the head to read. */
+    public record RegionRead(List<String> areaCodes, int limit) {
     }
 
     /**
-     * The first {@code limit} selectable DIDs of the tenant's segment (all of the tenant's for a null segment) in
-     * rotation order, row-locked. The caller serialises batches of a pool with advisory locks, so only operator edits
-     * and pinned allocations can hold these rows; after such a wait PostgreSQL re-reads the row, so a DID made
-     * inactive meanwhile drops out and the counts read are the committed ones.
+     * A DID as rotation sees it: its place in the pool's order ({@code rank}, 0 first), what the batch's write checks
+     * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code, and its calls in the last
+     * hour and day with the caps that apply to it (both 0 and null when no cap applies).
      */
-    public List<Candidate> lockCandidates(TenantId tenant, String segment, int limit) {
-        return jdbc.sql("SELECT id, usage_count FROM asterisk_dids WHERE " + POOL
-                        + " ORDER BY " + ROTATION_ORDER + " LIMIT :limit FOR UPDATE")
-                .param("tenant", tenant.value())
-                .param("segment", segment)
-                .param("limit", limit)
-                .query((rs, i) -> new Candidate(rs.getObject(1, UUID.class), rs.getLong(2)))
+    public record Candidate(UUID id, int rank, long usageCount, Instant lastUsedAt, String number, String areaCode,
+            long callsLastHour, long callsLastDay, Integer maxCallsPerHour, Integer maxCallsPerDay) {
+
+        /** Whether {@code more} calls now would keep it within its caps. */
+        public boolean underCaps(int more) {
+            return (maxCallsPerHour == null || callsLastHour + more < maxCallsPerHour)
+                    && (maxCallsPerDay == null || callsLastDay + more < maxCallsPerDay);
+        }
+    }
+
+    /**
+     * What a batch read: every candidate once, in rotation order, and which part each came from (the ids of the
+     * rows read for each area code and region beyond the head, and the DID each destination got last time).
+     */
+    public record Candidates(List<Candidate> all, Set<UUID> head, Map<String, Set<UUID>> areaCodeRows,
+            Map<String, Set<UUID>> regionRows, Map<String, UUID> sticky) {
+    }
+
+    /**
+     * Reads a batch's candidates in one statement, hence from one snapshot. No row lock is taken: the caller holds
+     * the pool's advisory lock, so only pinned allocations, health rests and operator edits can change these rows
+     * meanwhile, and {@link #countUses} refuses to write over a DID that changed since this read.
+     */
+    public Candidates readCandidates(CandidateRead read) {
+        List<String> regionNames = new ArrayList<>(read.regions().keySet());
+        boolean capped = !read.caps().isEmpty();
+        // Each part reads rows in index order, with what rotation needs of them; calls are counted afterwards, once
+        // per DID read, and only where a cap applies. Only the parts this batch needs are in the statement: a batch
+        // with no policy reads its head, as before.
+        String pool = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.segment"
+                + " FROM asterisk_dids d WHERE d.tenant_id = :tenant"
+                + " AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND " + DidRepository.selectable("d");
+        String row = "id, usage_count, last_used_at, number, area_code, segment";
+        StringBuilder sql = new StringBuilder("""
+                WITH head AS MATERIALIZED (
+                    %1$s ORDER BY %2$s LIMIT :head)""");
+        StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
+        if (!read.areaCodes().isEmpty()) {
+            sql.append("""
+                    ,
+                    area AS (
+                        SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
+                                                               CAST(:areaLimits AS int[])) AS l(code, lim)
+                        CROSS JOIN LATERAL (%1$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
+                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
+        }
+        if (!regionNames.isEmpty()) {
+            // a region's first rows are among the first rows of each of its area codes: an index search each
+            sql.append("""
+                    ,
+                    region AS (
+                        SELECT l.no AS part, e.* FROM unnest(CAST(:regionCodes AS varchar[]), CAST(:regionLimits AS int[]))
+                                                      WITH ORDINALITY AS l(codes, lim, no)
+                        CROSS JOIN LATERAL (
+                            SELECT x.* FROM unnest(string_to_array(l.codes, ',')) AS rc(code)
+                            CROSS JOIN LATERAL (%1$s AND d.area_code = rc.code AND d.id NOT IN (SELECT id FROM head)
+                                                ORDER BY %2$s LIMIT l.lim) x
+                             ORDER BY %3$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'region', CAST(part - 1 AS text), ").append(row).append(" FROM region");
+        }
+        if (!read.stickyDestinations().isEmpty() && read.segment() != null) {
+            sql.append("""
+                    ,
+                    sticky AS (
+                        SELECT s.destination AS part, e.*
+                          FROM unnest(CAST(:stickyDestinations AS varchar[])) AS q(destination)
+                         CROSS JOIN LATERAL (SELECT destination, did_id FROM sticky_caller_ids
+                                              WHERE tenant_id = :tenant AND segment = :segment
+                                                AND destination = q.destination
+                                                AND at > now() - :stickyDays * INTERVAL '1 day') s
+                         CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
+            parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
+        }
+        sql.append("""
+                ,
+                parts AS MATERIALIZED (%4$s),
+                caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
+                                              CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
+                candidates AS (
+                    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, %5$s,
+                           dense_rank() OVER (ORDER BY %2$s) - 1 AS rank
+                      FROM (SELECT DISTINCT %6$s FROM parts) d%7$s)
+                SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
+                 ORDER BY c.rank""");
+        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, ROTATION_ORDER, parts, capped
+                ? "coalesce(c.calls_last_hour, 0) AS calls_hour, coalesce(c.calls_last_day, 0) AS calls_day,"
+                        + " k.per_hour AS cap_hour, k.per_day AS cap_day"
+                : "0 AS calls_hour, 0 AS calls_day, NULL::int AS cap_hour, NULL::int AS cap_day", row,
+                capped ? " LEFT JOIN caps k ON k.segment = d.segment"
+                        + " LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) c"
+                        + " ON true" : "");
+        List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
+        Map<UUID, Candidate> all = new LinkedHashMap<>();
+        Set<UUID> head = new LinkedHashSet<>();
+        Map<String, Set<UUID>> areaRows = new HashMap<>();
+        Map<String, Set<UUID>> regionRows = new HashMap<>();
+        Map<String, UUID> sticky = new HashMap<>();
+        jdbc.sql(statement)
+                .param("tenant", read.tenant().value())
+                .param("segment", read.segment())
+                .param("head", read.head())
+                .param("capSegments", read.caps().keySet().toArray(String[]::new))
+                .param("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
+                .param("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
+                .param("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
+                .param("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
+                .param("regionCodes", regionNames.stream()
+                        .map(r -> String.join(",", read.regions().get(r).areaCodes())).toArray(String[]::new))
+                .param("regionLimits", regionNames.stream().map(r -> read.regions().get(r).limit())
+                        .toArray(Integer[]::new))
+                .param("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
+                .param("stickyDays", read.stickyDays())
+                .query(rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    if (!all.containsKey(id)) {
+                        all.put(id, candidate(rs));
+                    }
+                    String part = rs.getString("part");
+                    switch (rs.getString("kind")) {
+                        case "head" -> head.add(id);
+                        case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
+                        case "region" -> regionRows.computeIfAbsent(regionNames.get(Integer.parseInt(part)),
+                                k -> new LinkedHashSet<>()).add(id);
+                        default -> sticky.put(part, id);
+                    }
+                });
+        return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky);
+    }
+
+    private static Candidate candidate(ResultSet rs) throws SQLException {
+        Timestamp lastUsed = rs.getTimestamp("last_used_at");
+        return new Candidate(rs.getObject("id", UUID.class), rs.getInt("rank"), rs.getLong("usage_count"),
+                lastUsed == null ? null : lastUsed.toInstant(), rs.getString("number"), rs.getString("area_code"),
+                rs.getLong("calls_hour"), rs.getLong("calls_day"), (Integer) rs.getObject("cap_hour"),
+                (Integer) rs.getObject("cap_day"));
+    }
+
+    /** Locks these DIDs' rows until the transaction ends, so that nothing changes them under a retried batch. */
+    public void lock(Collection<UUID> ids) {
+        jdbc.sql("SELECT id FROM asterisk_dids WHERE id = ANY (CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+                .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, i) -> rs.getObject(1))
                 .list();
     }
 
     /**
-     * Counts a batch's uses in one statement: {@code uses[i]} more for {@code ids[i]}, whose last pick was the
-     * {@code lastPick[i]}-th of the batch. {@code last_used_at} is spaced by that position (in microseconds) so that
-     * the next batch sees the same recency order that one-by-one allocation would have left. Increments are relative,
-     * so a pinned allocation of the same DID meanwhile is never lost. Answers the DIDs as written.
+     * One allocation of a batch: {@code did}, at position {@code step} of the batch, as read by
+     * {@link #readCandidates} ({@code usageWas}, {@code lastUsedWas}, {@code numberWas}), for {@code destination}
+     * (null when unknown).
      */
-    public List<Did> countUses(UUID[] ids, Integer[] uses, Integer[] lastPick) {
-        String sql = """
-                UPDATE asterisk_dids AS d
-                   SET usage_count = d.usage_count + p.uses,
-                       last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond'
-                  FROM unnest(?::uuid[], ?::int[], ?::int[]) AS p(id, uses, last_pick)
-                 WHERE d.id = p.id
-                RETURNING""" + " " + prefixed("d.");
-        return template.query(con -> {
-            PreparedStatement ps = con.prepareStatement(sql);
-            Array idArray = con.createArrayOf("uuid", ids);
-            ps.setArray(1, idArray);
-            ps.setArray(2, con.createArrayOf("int4", uses));
-            ps.setArray(3, con.createArrayOf("int4", lastPick));
-            return ps;
-        }, DidRowMapper.INSTANCE);
+    public record Use(UUID did, int step, long usageWas, Instant lastUsedWas, String numberWas, String destination) {
     }
 
     /**
-     * Takes back uses that were counted by a transaction whose callers were told it failed ({@code uses[i]} from
-     * {@code ids[i]}): its COMMIT got no answer, yet the server committed it. Never below zero (a reset since then
-     * already took them). {@code last_used_at} keeps the time of those uses: it only orders the rotation.
+     * A batch's writes in one statement: each DID's count rises by its uses (relative, so that nothing is lost), its
+     * last use is the batch's time plus the position of its last pick in microseconds (so that the next batch sees
+     * the order that one-by-one allocation would have left), each use is a call in {@code did_calls}, and each
+     * destination's DID of the segment is remembered for sticky caller ID.
+     *
+     * <p>A DID is written only if it is still as it was read (count, last use, number), still in the pool and still
+     * selectable: a pinned allocation, a rest or an operator's edit since the read leaves it out, and the answer then
+     * lacks it. The caller rolls the batch back and retries it, locking those DIDs first.
+     *
+     * @return each DID written, as it was before the batch (its calls too: add the batch's own)
      */
-    public void takeBackUses(UUID[] ids, Integer[] uses) {
-        template.update(con -> {
-            PreparedStatement ps = con.prepareStatement("""
+    public List<Did> countUses(TenantId tenant, String segment, List<Use> uses) {
+        Map<UUID, int[]> perDid = new LinkedHashMap<>();
+        Map<UUID, Use> firstUse = new LinkedHashMap<>();
+        Map<String, Use> lastPerDestination = new LinkedHashMap<>();
+        for (Use use : uses) {
+            int[] usesAndLast = perDid.computeIfAbsent(use.did(), id -> new int[2]);
+            usesAndLast[0]++;
+            usesAndLast[1] = use.step();
+            firstUse.putIfAbsent(use.did(), use);
+            if (use.destination() != null) {
+                lastPerDestination.remove(use.destination());
+                lastPerDestination.put(use.destination(), use);
+            }
+        }
+        List<Use> perDidFirst = new ArrayList<>(firstUse.values());
+        String sql = """
+                WITH p AS (
+                    SELECT * FROM unnest(CAST(CAST(:ids AS varchar[]) AS uuid[]), CAST(:uses AS int[]),
+                                         CAST(:lastPicks AS int[]), CAST(:usageWas AS bigint[]),
+                                         CAST(CAST(:lastUsedWas AS varchar[]) AS timestamptz[]),
+                                         CAST(:numberWas AS varchar[]))
+                        AS p(id, uses, last_pick, usage_was, last_used_was, number_was)),
+                upd AS (
                     UPDATE asterisk_dids AS d
-                       SET usage_count = greatest(d.usage_count - p.uses, 0)
-                      FROM unnest(?::uuid[], ?::int[]) AS p(id, uses)
-                     WHERE d.id = p.id""");
-            ps.setArray(1, con.createArrayOf("uuid", ids));
-            ps.setArray(2, con.createArrayOf("int4", uses));
-            return ps;
-        });
+                       SET usage_count = d.usage_count + p.uses,
+                           last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond'
+                      FROM p
+                     WHERE d.id = p.id AND d.tenant_id = :tenant
+                       AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND %1$s
+                       AND d.usage_count = p.usage_was AND d.last_used_at IS NOT DISTINCT FROM p.last_used_was
+                       AND d.number = p.number_was
+                    RETURNING d.*),
+                calls AS (
+                    INSERT INTO did_calls (did_id, seq, at)
+                    SELECT c.id,
+                           coalesce((SELECT seq FROM did_calls WHERE did_id = c.id ORDER BY at DESC LIMIT 1), 0)
+                               + row_number() OVER (PARTITION BY c.id ORDER BY c.step),
+                           statement_timestamp() + c.step * INTERVAL '1 microsecond'
+                      FROM unnest(CAST(CAST(:callIds AS varchar[]) AS uuid[]), CAST(:callSteps AS int[]))
+                           AS c(id, step))%3$s
+                SELECT %2$s FROM upd u%4$s""".formatted(DidRepository.selectable("d"), DidRowMapper.columns("u"),
+                lastPerDestination.isEmpty() ? "" : """
+                        ,
+                        sticky AS (
+                            INSERT INTO sticky_caller_ids (tenant_id, segment, destination, did_id, at)
+                            SELECT :tenant, u.segment, s.destination, s.id,
+                                   statement_timestamp() + s.step * INTERVAL '1 microsecond'
+                              FROM unnest(CAST(:stickyDestinations AS varchar[]),
+                                          CAST(CAST(:stickyIds AS varchar[]) AS uuid[]), CAST(:stickySteps AS int[]))
+                                   AS s(destination, id, step)
+                              JOIN upd u ON u.id = s.id
+                             WHERE u.segment IS NOT NULL
+                            ON CONFLICT (tenant_id, segment, destination)
+                            DO UPDATE SET did_id = EXCLUDED.did_id, at = EXCLUDED.at)""",
+                DidRowMapper.activity("u"));
+        return jdbc.sql(sql)
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .param("ids", perDid.keySet().stream().map(UUID::toString).toArray(String[]::new))
+                .param("uses", perDid.values().stream().map(v -> v[0]).toArray(Integer[]::new))
+                .param("lastPicks", perDid.values().stream().map(v -> v[1]).toArray(Integer[]::new))
+                .param("usageWas", perDidFirst.stream().map(Use::usageWas).toArray(Long[]::new))
+                .param("lastUsedWas", perDidFirst.stream()
+                        .map(u -> u.lastUsedWas() == null ? null : u.lastUsedWas().toString()).toArray(String[]::new))
+                .param("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
+                .param("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
+                .param("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
+                .param("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))
+                .param("stickyIds", lastPerDestination.values().stream().map(u -> u.did().toString())
+                        .toArray(String[]::new))
+                .param("stickySteps", lastPerDestination.values().stream().map(Use::step).toArray(Integer[]::new))
+                .query(DidRowMapper.INSTANCE)
+                .list();
     }
 
-    /** A pinned use: one atomic row update, refused (empty) when the DID is unknown or not selectable. */
-    public Optional<Did> countPinnedUse(TenantId tenant, UUID didId) {
-        return jdbc.sql("""
-                        UPDATE asterisk_dids
-                           SET usage_count = usage_count + 1, last_used_at = statement_timestamp()
-                         WHERE tenant_id = :tenant AND id = :id AND""" + " " + DidRepository.SELECTABLE
-                        + " RETURNING " + DidRowMapper.COLUMNS)
+    /**
+     * Locks one DID of the tenant for a pinned allocation and reads it after the lock, so that its calls include
+     * every allocation committed before; empty when the tenant has no such DID.
+     */
+    public Optional<Did> lockPinned(TenantId tenant, UUID didId) {
+        boolean found = !jdbc.sql("SELECT id FROM asterisk_dids WHERE tenant_id = :tenant AND id = :id FOR UPDATE")
                 .param("tenant", tenant.value())
+                .param("id", didId)
+                .query((rs, i) -> rs.getObject(1))
+                .list().isEmpty();
+        if (!found) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT " + DidRowMapper.columns("d") + " FROM asterisk_dids d" + DidRowMapper.activity("d")
+                        + " WHERE d.id = :id")
                 .param("id", didId)
                 .query(DidRowMapper.INSTANCE)
                 .optional();
     }
 
-    /** What the next rotation of the segment (of the tenant, for null) would take, without taking it. */
-    public Optional<Did> peek(TenantId tenant, String segment) {
-        return jdbc.sql("SELECT " + DidRowMapper.COLUMNS + " FROM asterisk_dids WHERE " + POOL
-                        + " ORDER BY " + ROTATION_ORDER + " LIMIT 1")
+    /** Why a pool gave nothing: how many of its DIDs are at a cap, resting, or not selectable by their status. */
+    public record Unusable(long capped, long resting, long notSelectable) {
+    }
+
+    /** Counts, as of now in this transaction (this batch's calls included), why the pool's DIDs are not usable. */
+    public Unusable unusable(TenantId tenant, String segment, Map<String, SegmentPolicy> caps) {
+        List<SegmentPolicy> capPolicies = new ArrayList<>(caps.values());
+        return jdbc.sql("""
+                        WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
+                                                           CAST(:capDays AS int[])) AS k(segment, per_hour, per_day))
+                        SELECT count(*) FILTER (WHERE d.status NOT IN ('active', 'available')) AS not_selectable,
+                               count(*) FILTER (WHERE d.status IN ('active', 'available') AND NOT %1$s) AS resting,
+                               count(*) FILTER (WHERE %1$s AND (r.calls_last_hour >= k.per_hour
+                                                             OR r.calls_last_day >= k.per_day)) AS capped
+                          FROM asterisk_dids d
+                          LEFT JOIN caps k ON k.segment = d.segment
+                          LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) r
+                                 ON true
+                         WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
+                        .formatted(DidRepository.selectable("d")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
-                .query(DidRowMapper.INSTANCE)
+                .param("capSegments", caps.keySet().toArray(String[]::new))
+                .param("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
+                .param("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
+                .query((rs, i) -> new Unusable(rs.getLong("capped"), rs.getLong("resting"),
+                        rs.getLong("not_selectable")))
+                .single();
+    }
+
+    /** A recorded outcome: the DID's segment, the outcome's number, and from which number on outcomes count. */
+    public record RecordedOutcome(String segment, long seq, long healthOutcomesFrom) {
+    }
+
+    /**
+     * Records how a call of the DID ended (answered or not), under the DID's row lock so that outcomes are numbered
+     * one after the other; keeps its last 1,000. Empty when the tenant has no such DID (any more).
+     */
+    public Optional<RecordedOutcome> recordOutcome(TenantId tenant, UUID didId, boolean answered) {
+        Optional<RecordedOutcome> did = jdbc.sql("""
+                        SELECT segment, health_outcomes_from FROM asterisk_dids
+                         WHERE tenant_id = :tenant AND id = :id FOR UPDATE""")
+                .param("tenant", tenant.value())
+                .param("id", didId)
+                .query((rs, i) -> new RecordedOutcome(rs.getString("segment"), 0, rs.getLong(2)))
                 .optional();
+        if (did.isEmpty()) {
+            return Optional.empty();
+        }
+        long seq = jdbc.sql("""
+                        INSERT INTO did_outcomes (did_id, seq, answered, answered_total)
+                        SELECT :id, coalesce(last.seq, 0) + 1, :answered,
+                               coalesce(last.answered_total, 0) + CASE WHEN :answered THEN 1 ELSE 0 END
+                          FROM (SELECT 1) AS one
+                          LEFT JOIN LATERAL (SELECT seq, answered_total FROM did_outcomes WHERE did_id = :id
+                                              ORDER BY seq DESC LIMIT 1) last ON true
+                        RETURNING seq""")
+                .param("id", didId)
+                .param("answered", answered)
+                .query(Long.class)
+                .single();
+        jdbc.sql("DELETE FROM did_outcomes WHERE did_id = :id AND seq <= :seq - 1000")
+                .param("id", didId)
+                .param("seq", seq)
+                .update();
+        return Optional.of(new RecordedOutcome(did.get().segment(), seq, did.get().healthOutcomesFrom()));
+    }
+
+    /** The DID's answer rate over its last {@code window} outcomes, as its JSON shows it; null before any outcome. */
+    public java.math.BigDecimal answerRate(UUID didId, int window) {
+        return jdbc.sql("SELECT answer_rate FROM did_answer_rate(:id, :window)")
+                .param("id", didId)
+                .param("window", window)
+                .query((rs, i) -> rs.getBigDecimal("answer_rate"))
+                .optional().orElse(null);
+    }
+
+    /** Rests the DID for {@code hours} from now (a longer rest it already has is kept); outcomes so far stop counting. */
+    public void rest(UUID didId, int hours, long lastOutcome) {
+        jdbc.sql("""
+                        UPDATE asterisk_dids
+                           SET resting_until = greatest(resting_until, now() + :hours * INTERVAL '1 hour'),
+                               health_outcomes_from = :lastOutcome, updated_at = now()
+                         WHERE id = :id""")
+                .param("hours", hours)
+                .param("lastOutcome", lastOutcome)
+                .param("id", didId)
+                .update();
+    }
+
+    /**
+     * Takes back uses that were counted by a transaction whose callers were told it failed ({@code uses[i]} from
+     * {@code ids[i]}): its COMMIT got no answer, yet the server committed it. Never below zero (a reset since then
+     * already took them). {@code last_used_at} keeps the time of those uses, and their calls stay in
+     * {@code did_calls}: a cap counts them, which errs on the side of fewer calls.
+     */
+    public void takeBackUses(UUID[] ids, Integer[] uses) {
+        jdbc.sql("""
+                        UPDATE asterisk_dids AS d
+                           SET usage_count = greatest(d.usage_count - p.uses, 0)
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:uses AS int[])) AS p(id, uses)
+                         WHERE d.id = p.id""")
+                .param("ids", ids)
+                .param("uses", uses)
+                .update();
+    }
+
+    /**
+     * A renamed segment keeps its destinations' sticky choices; choices left under the new name by a segment of that
+     * name deleted earlier go.
+     */
+    void renameSegment(TenantId tenant, String from, String to) {
+        jdbc.sql("DELETE FROM sticky_caller_ids WHERE tenant_id = :tenant AND segment = :to")
+                .param("tenant", tenant.value())
+                .param("to", to)
+                .update();
+        jdbc.sql("UPDATE sticky_caller_ids SET segment = :to WHERE tenant_id = :tenant AND segment = :from")
+                .param("to", to)
+                .param("tenant", tenant.value())
+                .param("from", from)
+                .update();
+    }
+
+    /** Removes what no rule reads any more: calls older than 25 hours, sticky choices older than 366 days. */
+    public int prune() {
+        return jdbc.sql("DELETE FROM did_calls WHERE at < now() - INTERVAL '25 hours'").update()
+                + jdbc.sql("DELETE FROM sticky_caller_ids WHERE at < now() - INTERVAL '366 days'").update();
     }
 
     /**
@@ -158,7 +491,7 @@ public class UsageStore {
                                coalesce(u.total_usage, 0) AS total_usage, coalesce(u.avg_usage, 0) AS avg_usage,
                                coalesce(u.max_usage, 0) AS max_usage, coalesce(u.min_usage, 0) AS min_usage
                           FROM usage u FULL JOIN declared d ON d.name = u.segment
-                         ORDER BY 1 NULLS LAST""".formatted(DidRepository.SELECTABLE))
+                         ORDER BY 1 NULLS LAST""".formatted(DidRepository.selectable("asterisk_dids")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .query((rs, i) -> new SegmentUsage(rs.getString("segment"), rs.getString("description"),
@@ -188,7 +521,7 @@ public class UsageStore {
                                count(*) AS in_bucket
                           FROM pool p JOIN bounds b ON b.segment = p.segment
                          GROUP BY b.segment, b.lo, b.hi, b.dids, b.width, bucket
-                         ORDER BY b.segment = '', b.segment, bucket""".formatted(DidRepository.SELECTABLE))
+                         ORDER BY b.segment = '', b.segment, bucket""".formatted(DidRepository.selectable("asterisk_dids")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .param("buckets", buckets)
@@ -244,10 +577,6 @@ public class UsageStore {
         return jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE usage_count <> 0").update();
     }
 
-    private static String prefixed(String alias) {
-        return String.join(", ", Arrays.stream(DidRowMapper.COLUMNS.split(","))
-                .map(c -> alias + c.strip()).toList());
-    }
 
     /**
      * One segment's line of {@code GET /api/asterisk-dids/usage}; {@code description} is the declared segment's.

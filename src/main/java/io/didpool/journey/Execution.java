@@ -13,7 +13,8 @@ record Execution(UUID id, UUID journeyId, UUID campaignId, ExecutionStatus statu
 
     /**
      * What one node did; {@code did} is the DID as it was when the call was placed, {@code segment} the segment it
-     * came from and {@code match} the level of the choice that matched; {@code attempts} counts the Originates
+     * came from and {@code match} the level of the choice that matched (null for a pinned DID); {@code attempts}
+     * counts the Originates
      * (a set-up the carrier refused is tried again).
      */
     record Step(UUID nodeId, String type, StepStatus status, DidSummary did, String selectedBy, String segment,

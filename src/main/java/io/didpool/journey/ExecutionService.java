@@ -98,7 +98,8 @@ public class ExecutionService {
             String contact) {
         NodeConfig config = node.config();
         return new CallRequest(tenant, campaignId, new CallReference(executionId, position, node.id()), contact,
-                config.didId(), config.didSegment(), config.audioFile(), config.transferNumber());
+                config.didId(), config.didSegment(), config.fallbackSegments(), config.audioFile(),
+                config.transferNumber());
     }
 
     record Queued(UUID id, ExecutionStatus status) {

@@ -104,8 +104,19 @@ class JourneyRepository {
     List<UUID> renameSegment(TenantId tenant, String from, String to) {
         return jdbc.sql("""
                         WITH renamed AS (
-                            UPDATE journey_nodes SET did_segment = :to
-                             WHERE tenant_id = :tenant AND did_segment = :from
+                            -- a node's segment is a column; its fallbacks are in its config (JSON), where the name
+                            -- is replaced where it stands in the list
+                            UPDATE journey_nodes
+                               SET did_segment = CASE WHEN did_segment = :from THEN :to ELSE did_segment END,
+                                   config = CASE WHEN jsonb_exists(config -> 'fallbackSegments', :from)
+                                       THEN jsonb_set(config, '{fallbackSegments}', (
+                                           SELECT jsonb_agg(CASE WHEN f.name = :from THEN :to ELSE f.name END
+                                                            ORDER BY f.position)
+                                             FROM jsonb_array_elements_text(config -> 'fallbackSegments')
+                                                  WITH ORDINALITY AS f(name, position)))
+                                       ELSE config END
+                             WHERE tenant_id = :tenant
+                               AND (did_segment = :from OR jsonb_exists(config -> 'fallbackSegments', :from))
                             RETURNING journey_id)
                         UPDATE journeys SET updated_at = now()
                          WHERE tenant_id = :tenant AND id IN (SELECT journey_id FROM renamed)
@@ -192,12 +203,15 @@ class JourneyRepository {
 
     /** The node's settings other than its DID columns. */
     private static String settings(NodeConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
         if (config.audioFile() != null) {
             settings.put("audioFile", config.audioFile());
         }
         if (config.transferNumber() != null) {
             settings.put("transferNumber", config.transferNumber());
+        }
+        if (config.fallbackSegments() != null) {
+            settings.put("fallbackSegments", config.fallbackSegments());
         }
         return JSON.writeValueAsString(settings);
     }
@@ -206,7 +220,7 @@ class JourneyRepository {
         Settings settings = JSON.readValue(rs.getString("config"), Settings.class);
         return new Journey.Node(rs.getObject("id", UUID.class), rs.getString("type"),
                 new NodeConfig(rs.getObject("did_id", UUID.class), rs.getString("did_segment"),
-                        settings.audioFile(), settings.transferNumber()));
+                        settings.audioFile(), settings.transferNumber(), settings.fallbackSegments()));
     }
 
     private static JourneyRow journeyRow(ResultSet rs, int rowNum) throws SQLException {
@@ -221,7 +235,7 @@ class JourneyRepository {
     record JourneyFilter(String segment, UUID didId) {
     }
 
-    record Settings(String audioFile, String transferNumber) {
+    record Settings(String audioFile, String transferNumber, List<String> fallbackSegments) {
     }
 
     private record JourneyRow(UUID id, String name, Instant createdAt, Instant updatedAt) {

@@ -114,8 +114,18 @@ class JourneyService {
         return nodes;
     }
 
-    /** 422 listing every node whose DID or segment is not the tenant's; both are checked when both are set. */
+    /**
+     * 422 listing every node whose DID or segments are not the tenant's; all are checked when several are set. A
+     * node with fallback segments but no segment of its own is a 400: fallbacks are tried after its segment.
+     */
     private void checkReferences(TenantId tenant, List<Journey.Node> nodes, IntFunction<String> nodeName) {
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeConfig config = nodes.get(i).config();
+            if (config.fallbackSegments() != null && config.didSegment() == null) {
+                throw new DomainException.InvalidRequest(nodeName.apply(i) + ".config.fallbackSegments: are tried"
+                        + " after didSegment, which is missing; name the segment to try first");
+            }
+        }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             NodeConfig config = nodes.get(i).config();
@@ -125,6 +135,14 @@ class JourneyService {
             if (config.didSegment() != null && !dids.hasSegment(tenant, config.didSegment())) {
                 problems.add(nodeName.apply(i) + ": didSegment " + config.didSegment()
                         + " is not a segment of this tenant (not declared, and no DID of the tenant is in it)");
+            }
+            if (config.fallbackSegments() != null) {
+                for (String fallback : config.fallbackSegments()) {
+                    if (!dids.hasSegment(tenant, fallback)) {
+                        problems.add(nodeName.apply(i) + ": fallbackSegments names " + fallback
+                                + ", not a segment of this tenant (no DID of the tenant is in it)");
+                    }
+                }
             }
         }
         if (!problems.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.didpool.tenant;
 
-import io.didpool.audit.Actor;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}: the admin token on
  * {@code /api/admin/**}, a tenant API key everywhere else. The tenant found for the key is put on the request
- * for {@link TenantIdArgumentResolver}, and the acting key for the audit trail ({@link Actor}); anything else is
+ * for {@link TenantIdArgumentResolver}, and the acting key for the audit trail ({@link Caller}); anything else is
  * answered 401 here, as a problem detail, and a read-only key's request other than a read 403.
  *
  * <p>The actuator's endpoints ({@code /actuator/**}) take the admin token too, except health and its liveness and
@@ -85,7 +84,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             if (!admin(request, response, path, bearer.get())) {
                 return;
             }
-            request.setAttribute(Actor.ATTRIBUTE, Actor.ADMIN);
+            request.setAttribute(Caller.ATTRIBUTE, Caller.ADMIN);
         } else {
             Optional<TenantService.AuthenticatedKey> key;
             try {
@@ -106,7 +105,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 return;
             }
             request.setAttribute(TENANT_ATTRIBUTE, key.get().tenant());
-            request.setAttribute(Actor.ATTRIBUTE, new Actor(key.get().id(), key.get().name()));
+            request.setAttribute(Caller.ATTRIBUTE, new Caller(key.get().id(), key.get().name()));
         }
         chain.doFilter(request, response);
     }

@@ -1,13 +1,11 @@
 package io.didpool.tenant;
 
 import io.didpool.api.DomainException;
-import io.didpool.audit.Audit;
-import io.didpool.audit.AuditEntity;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,11 +17,11 @@ public class TenantService {
     static final String FIRST_KEY = "default";
 
     private final TenantRepository tenants;
-    private final Audit audit;
+    private final ApplicationEventPublisher events;
 
-    TenantService(TenantRepository tenants, Audit audit) {
+    TenantService(TenantRepository tenants, ApplicationEventPublisher events) {
         this.tenants = tenants;
-        this.audit = audit;
+        this.events = events;
     }
 
     /** Creates the tenant and its first API key; the key exists in clear only in the returned value. 409: name taken. */
@@ -31,8 +29,7 @@ public class TenantService {
     CreatedTenant create(String name) {
         TenantRepository.Tenant tenant = tenants.insert(name.strip()).orElseThrow(() ->
                 new DomainException.Conflict("name: a tenant named " + name.strip() + " already exists"));
-        audit.record(new TenantId(tenant.id()), AuditEntity.TENANT, tenant.id(), "create", null,
-                Map.of("name", tenant.name()));
+        events.publishEvent(new TenantChange.TenantCreated(new TenantId(tenant.id()), tenant.name()));
         CreatedKey key = newKey(tenant.id(), FIRST_KEY, false);
         return new CreatedTenant(tenant.id().toString(), tenant.name(), key.apiKey());
     }
@@ -66,7 +63,8 @@ public class TenantService {
             return;
         }
         TenantRepository.Key after = tenants.revoke(tenantId, keyId).orElseThrow();
-        audit.record(new TenantId(tenantId), AuditEntity.KEY, keyId, "revoke", KeyView.of(before), KeyView.of(after));
+        events.publishEvent(new TenantChange.KeyRevoked(new TenantId(tenantId), keyId, KeyView.of(before),
+                KeyView.of(after)));
     }
 
     /** The key in use that {@code apiKey} is, read from the database on every request (no cache). */
@@ -83,7 +81,7 @@ public class TenantService {
         TenantRepository.Key key = tenants.insertKey(tenantId, name, readOnly, ApiKeys.hash(secret)).orElseThrow(() ->
                 new DomainException.Conflict("name: the tenant already has a key named " + name
                         + " in use; choose another name or revoke that key first"));
-        audit.record(new TenantId(tenantId), AuditEntity.KEY, key.id(), "create", null, KeyView.of(key));
+        events.publishEvent(new TenantChange.KeyCreated(new TenantId(tenantId), key.id(), KeyView.of(key)));
         return new CreatedKey(key.id(), key.name(), key.readOnly(), secret);
     }
 

@@ -1,47 +1,152 @@
 package io.didpool.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.didpool.did.SegmentPolicy;
 import io.didpool.did.UsageStore;
+import io.didpool.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+/** The replay of a batch, on candidates as the database would hand them over (in rotation order). */
 class LeastUsedRotationTest {
 
     static final UUID A = new UUID(0, 1);
     static final UUID B = new UUID(0, 2);
     static final UUID C = new UUID(0, 3);
+    static final UUID D = new UUID(0, 4);
+    static final Pool POOL = new Pool(new TenantId(new UUID(9, 9)), "s");
+    static final SegmentPolicy LOCAL = new SegmentPolicy(true, null, null, 0, null, 50, 24);
+
+    static UsageStore.Candidate candidate(UUID id, int rank, long usage, String number) {
+        return candidate(id, rank, usage, number, 0, null);
+    }
+
+    static UsageStore.Candidate candidate(UUID id, int rank, long usage, String number, long callsToday,
+            Integer maxPerDay) {
+        return new UsageStore.Candidate(id, rank, usage, null, number, number.substring(2, 5), 0, callsToday, null,
+                maxPerDay);
+    }
+
+    /** Everything read as the head, so the read is complete whatever the batch needs. */
+    static List<UUID> plan(SegmentPolicy policy, List<UsageStore.Candidate> pool, Map<String, UUID> sticky,
+            List<String> destinations) {
+        return planWithMatches(policy, pool, sticky, destinations).stream().map(LeastUsedRotation.Pick::did).toList();
+    }
+
+    static List<LeastUsedRotation.Pick> planWithMatches(SegmentPolicy policy, List<UsageStore.Candidate> pool,
+            Map<String, UUID> sticky, List<String> destinations) {
+        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations, 1);
+        Set<UUID> head = new LinkedHashSet<>();
+        pool.forEach(c -> head.add(c.id()));
+        UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
+                read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps());
+        return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), sticky), policy,
+                destinations).picks();
+    }
+
+    static List<String> unknown(int k) {
+        return new ArrayList<>(Collections.nCopies(k, null));
+    }
 
     @Test
     void batchTakesTheLeastUsedAgainUntilItCatchesUp() {
-        List<UsageStore.Candidate> pool = List.of(
-                new UsageStore.Candidate(A, 5), new UsageStore.Candidate(B, 7));
-        assertThat(LeastUsedRotation.plan(pool, 3).picks()).containsExactly(A, A, B);
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 5, "+14155550001"),
+                candidate(B, 1, 7, "+14155550002"));
+        assertThat(plan(SegmentPolicy.NONE, pool, Map.of(), unknown(3))).containsExactly(A, A, B);
     }
 
     @Test
     void didPickedInBatchGoesBehindUnpickedDidsOfEqualCount() {
-        List<UsageStore.Candidate> pool = List.of(new UsageStore.Candidate(A, 0),
-                new UsageStore.Candidate(B, 1), new UsageStore.Candidate(C, 1));
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001"),
+                candidate(B, 1, 1, "+14155550002"), candidate(C, 2, 1, "+14155550003"));
         // A catches up with B and C after one pick, but B and C were used longer ago than A's pick.
-        assertThat(LeastUsedRotation.plan(pool, 5).picks()).containsExactly(A, B, C, A, B);
+        assertThat(plan(SegmentPolicy.NONE, pool, Map.of(), unknown(5))).containsExactly(A, B, C, A, B);
     }
 
     @Test
     void batchLargerThanPoolCyclesRoundRobin() {
-        List<UsageStore.Candidate> pool = List.of(
-                new UsageStore.Candidate(A, 2), new UsageStore.Candidate(B, 2));
-        LeastUsedRotation.Plan plan = LeastUsedRotation.plan(pool, 5);
-        assertThat(plan.picks()).containsExactly(A, B, A, B, A);
-        LeastUsedRotation.Writes writes = plan.writes();
-        assertThat(writes.ids()).containsExactly(A, B);
-        assertThat(writes.uses()).containsExactly(3, 2);
-        assertThat(writes.lastPick()).containsExactly(4, 3);
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 2, "+14155550001"),
+                candidate(B, 1, 2, "+14155550002"));
+        assertThat(plan(SegmentPolicy.NONE, pool, Map.of(), unknown(5))).containsExactly(A, B, A, B, A);
     }
 
     @Test
     void emptyPoolPlansNothing() {
-        assertThat(LeastUsedRotation.plan(List.of(), 4).picks()).isEmpty();
+        assertThat(plan(SegmentPolicy.NONE, List.of(), Map.of(), unknown(2))).containsExactly(null, null);
+    }
+
+    @Test
+    void localPresenceTakesTheAreaCodeThenTheRegionThenAnyEachInRotationOrder() {
+        // A: New York (212), least used of all; B and C: California, B in 415 and C in 310; D: San Francisco 415
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+                candidate(B, 1, 1, "+14155550002"), candidate(C, 2, 2, "+13105550003"),
+                candidate(D, 3, 3, "+14155550004"));
+        List<LeastUsedRotation.Pick> picks = planWithMatches(LOCAL, pool, Map.of(),
+                List.of("+14155551234", "+14155551234", "+14155551234", "+16195550000", "+18005550000"));
+        assertThat(picks).containsExactly(
+                new LeastUsedRotation.Pick(B, Match.AREA_CODE),
+                new LeastUsedRotation.Pick(B, Match.AREA_CODE), // B at 2 is still below D at 3
+                new LeastUsedRotation.Pick(D, Match.AREA_CODE), // B at 3 now goes behind D, never picked
+                new LeastUsedRotation.Pick(C, Match.REGION),    // 619 is California too: C (2) beats B and D (4)
+                new LeastUsedRotation.Pick(A, Match.ANY));      // toll-free: no area code to match, A (0) is next
+    }
+
+    @Test
+    void aDidAtItsCapIsSkippedAtEveryLevel() {
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001", 8, 10),
+                candidate(B, 1, 5, "+14155550002", 0, 10));
+        // A has 2 calls left today: then B, in its own area code, though A stays the least used
+        assertThat(plan(LOCAL, pool, Map.of(), List.of("+14155551234", "+14155551234", "+14155551234", "+1212555000")))
+                .containsExactly(A, A, B, B);
+    }
+
+    @Test
+    void aStickyDestinationGetsItsDidAgainAndTheBatchRemembersWhatItGave() {
+        SegmentPolicy sticky = new SegmentPolicy(false, null, null, 7, null, 50, 24);
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001"),
+                candidate(B, 1, 9, "+14155550002"));
+        List<LeastUsedRotation.Pick> picks = planWithMatches(sticky, pool, Map.of("+13105550000", B),
+                List.of("+13105550000", "+16195550000", "+16195550000", "+13105550000"));
+        assertThat(picks).containsExactly(new LeastUsedRotation.Pick(B, Match.STICKY),
+                new LeastUsedRotation.Pick(A, Match.ANY), new LeastUsedRotation.Pick(A, Match.STICKY),
+                new LeastUsedRotation.Pick(B, Match.STICKY));
+    }
+
+    @Test
+    void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
+        // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
+        UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 2,
+                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of());
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+                candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
+        Map<String, Set<UUID>> area = new HashMap<>();
+        area.put("415", Set.of(C));
+        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)), area,
+                Map.of(), Map.of());
+        assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234",
+                "+14155551234"))).isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class)
+                .hasMessageContaining("area code 415");
+    }
+
+    @Test
+    void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
+        // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
+        UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
+                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of());
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+                candidate(C, 1, 5, "+14155550003", 10, 10));
+        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),
+                Map.of("415", Set.of(C)), Map.of(), Map.of());
+        assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234")))
+                .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class);
     }
 }

@@ -38,17 +38,17 @@ class UnknownFieldsTest extends IntegrationTest {
             POST | /api/asterisk-dids | {"number":"+14155550199","segmnet":"twilio-main"} \
                  | segmnet | a new DID takes number, segment, trunk, status, friendlyName
             PUT  | /api/asterisk-dids/DID | {"segmnet":"twilio-backup"} \
-                 | segmnet | a DID update takes segment, trunk, status, friendlyName
+                 | segmnet | a DID update takes segment, trunk, status, friendlyName, restingUntil
             POST | /api/asterisk-dids/allocate | {"segmnet":"twilio-main"} \
-                 | segmnet | an allocation takes didId, segment, destination
+                 | segmnet | an allocation takes didId, segment, destination, fallbackSegments
             POST | /api/journeys | {"name":"j","nodes":[{"type":"MAKE_CALL","config":{"didSegmnet":"twilio-main"}}]} \
-                 | nodes[0].config.didSegmnet | a MAKE_CALL node's config takes didId, didSegment, audioFile, transferNumber
+                 | nodes[0].config.didSegmnet | a MAKE_CALL node's config takes didId, didSegment, audioFile, transferNumber, fallbackSegments
             POST | /api/journeys | {"name":"j","nodes":[{"type":"MAKE_CALL","cofnig":{}}]} \
                  | nodes[0].cofnig | a journey node takes id, type, config
             PUT  | /api/journeys/JOURNEY | {"name":"j","nodez":[]} \
                  | nodez | a journey takes name, nodes
             PUT  | /api/journeys/JOURNEY/nodes/NODE | {"type":"MAKE_CALL","config":{"didSegment":"twilio-main","dIdId":null}} \
-                 | config.dIdId | a MAKE_CALL node's config takes didId, didSegment, audioFile, transferNumber
+                 | config.dIdId | a MAKE_CALL node's config takes didId, didSegment, audioFile, transferNumber, fallbackSegments
             POST | /api/journeys/JOURNEY/executions | {"contact":{"phone":"+14155550123"}} \
                  | contact.phone | an execution's contact takes phoneNumber
             POST | /api/journeys/JOURNEY/executions | {"contact":{"phoneNumber":"+14155550123"},"priority":1} \
@@ -85,8 +85,9 @@ class UnknownFieldsTest extends IntegrationTest {
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("number");
         assertThat(problem.get("errors").get(1).get("field").asString()).isEqualTo("segmnet");
         assertThat(problem.get("detail").asString()).isEqualTo(
-                "number: unknown field; a DID update takes segment, trunk, status, friendlyName;"
-                        + " segmnet: unknown field; a DID update takes segment, trunk, status, friendlyName");
+                "number: unknown field; a DID update takes segment, trunk, status, friendlyName, restingUntil;"
+                        + " segmnet: unknown field; a DID update takes segment, trunk, status, friendlyName,"
+                        + " restingUntil");
         assertNothingChanged();
     }
 

@@ -2,7 +2,7 @@ package io.didpool.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.didpool.cli.DidpoolCommand;
+import io.didpool.DidpoolApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +47,7 @@ class AsteriskConfigCommandTest {
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int code = DidpoolCommand.execute(args);
+            int code = DidpoolApplication.run(args);
             return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

@@ -135,6 +135,8 @@ public final class AllocationBenchmark {
                     new TenantId(tenantId), app.getBean(AllocationService.class), port, apiKey);
             bench.seed(dids);
             bench.run();
+            new CallerIdPolicyRun(dataSource, app.getBean(AllocationService.class), dids, clients,
+                    Duration.ofSeconds(seconds)).run();
         }
     }
 

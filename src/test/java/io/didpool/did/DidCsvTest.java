@@ -111,7 +111,7 @@ class DidCsvTest extends IntegrationTest {
                 "+14155550105 row 7: status: must be one of active, available, inactive, quarantined, released",
                 "+14155550101 row 8: number: already on row 3 of this file",
                 "+14155550106 row 9: has 2 fields where the header has 5",
-                "+14155550107 row 10: friendlyName: must not contain control characters");
+                "+14155550107 row 10: friendlyName: " + io.didpool.api.PlainText.MESSAGE);
         // an empty segment cell clears the segment; an empty trunk or status keeps the DID's (new: the defaults)
         JsonNode cleared = find(tenant, "+14155550100");
         assertThat(cleared.get("segment").isNull()).isTrue();

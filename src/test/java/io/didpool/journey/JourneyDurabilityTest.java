@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -95,10 +94,14 @@ class JourneyDurabilityTest {
             assertThat(attempts(jdbc, shared)).containsOnly(1);
             assertThat(usage(viaFirst, dids)).containsOnly(15L);
             assertThat(CALLS).as("each execution called once").hasSize(60);
-            Set<String> dialledBy = jdbc.sql("SELECT DISTINCT owner FROM calls WHERE execution_id IN (:ids)")
-                    .param("ids", shared.stream().map(java.util.UUID::fromString).toList())
-                    .query(String.class).set();
-            assertThat(dialledBy).as("both instances dialled some calls").hasSize(2);
+
+            // Which instance wins each claim is a race (DialingTest shows two instances sharing a paced trunk); what
+            // is certain is that the one left alone runs what the other accepted.
+            first.close();
+            ApiClient viaSecond = api(second).withToken(tenant.token());
+            String last = execute(viaSecond, journey, CONTACT);
+            assertThat(finished(viaSecond, journey, last).get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(CALLS).as("each execution called once").hasSize(61);
         } finally {
             first.close();
             second.close();

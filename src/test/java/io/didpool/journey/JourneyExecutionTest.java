@@ -143,7 +143,7 @@ class JourneyExecutionTest extends IntegrationTest {
         assertThat(done.get("steps")).as("the node after the failed one does not run").hasSize(1);
         JsonNode step = done.get("steps").get(0);
         assertThat(step.get("status").asString()).isEqualTo("FAILED");
-        assertThat(step.get("error").asString()).contains("no selectable DID in segment doomed");
+        assertThat(step.get("error").asString()).contains("no usable DID in segment doomed", "1 not selectable");
         assertThat(step.get("did").isNull()).isTrue();
         assertThat(step.get("outcome").isNull()).isTrue();
         assertThat(usage(tenant, List.of(doomed.get(0), doomed.get(1), spare))).containsOnly(0L);

@@ -1,0 +1,92 @@
+package io.didpool.allocation;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import io.didpool.api.DomainException;
+import io.didpool.did.DidRules;
+import io.didpool.did.DidService;
+import io.didpool.did.SegmentPolicy;
+import io.didpool.did.SegmentPolicyStore;
+import io.didpool.tenant.TenantId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A segment's caller-ID policy: {@code GET} answers the one in force (the defaults when the segment has none, which
+ * rotates exactly as without policies), {@code PUT} replaces it whole (fields left out take their defaults). A segment
+ * the tenant has no DID in and no policy for answers 404, so that a misspelt name is not given a policy no DID uses.
+ */
+@RestController
+@RequestMapping("/api/asterisk-dids/segments/{segment}/policy")
+@Tag(name = "Segments", description = "named pools of DIDs: declare, describe, rename, delete; usage per segment")
+class PolicyController {
+
+    private final SegmentPolicyStore policies;
+    private final DidService dids;
+
+    PolicyController(SegmentPolicyStore policies, DidService dids) {
+        this.policies = policies;
+        this.dids = dids;
+    }
+
+    @GetMapping
+    @Operation(summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
+    SegmentPolicy get(TenantId tenant, @PathVariable @Pattern(regexp = DidRules.SEGMENT,
+            message = "must match " + DidRules.SEGMENT) String segment) {
+        return policies.find(tenant, segment).orElseGet(() -> {
+            requireSegment(tenant, segment);
+            return SegmentPolicy.NONE;
+        });
+    }
+
+    @PutMapping
+    @Operation(summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
+    SegmentPolicy put(TenantId tenant, @PathVariable @Pattern(regexp = DidRules.SEGMENT,
+            message = "must match " + DidRules.SEGMENT) String segment, @Valid @RequestBody PolicyRequest request) {
+        if (policies.find(tenant, segment).isEmpty()) {
+            requireSegment(tenant, segment);
+        }
+        return policies.save(tenant, segment, request.policy());
+    }
+
+    private void requireSegment(TenantId tenant, String segment) {
+        if (!dids.hasSegment(tenant, segment)) {
+            throw new DomainException.NotFound("no segment " + segment + ": no DID of the tenant is in it");
+        }
+    }
+
+    @JsonClassDescription("a segment policy")
+    record PolicyRequest(
+            Boolean localPresence,
+            @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxCallsPerHour,
+            @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxCallsPerDay,
+            @Min(0) @Max(365) Integer stickyDays,
+            @DecimalMin(value = "0", inclusive = false, message = "must be above 0 and at most 1, or null")
+            @DecimalMax(value = "1", message = "must be above 0 and at most 1, or null")
+            @Digits(integer = 1, fraction = 3, message = "must have at most 3 decimals")
+            BigDecimal restBelowAnswerRate,
+            @Min(1) @Max(1000) Integer healthWindowCalls,
+            @Min(1) @Max(8760) Integer restHours) {
+
+        SegmentPolicy policy() {
+            SegmentPolicy none = SegmentPolicy.NONE;
+            return new SegmentPolicy(localPresence != null && localPresence, maxCallsPerHour, maxCallsPerDay,
+                    stickyDays == null ? none.stickyDays() : stickyDays, restBelowAnswerRate,
+                    healthWindowCalls == null ? none.healthWindowCalls() : healthWindowCalls,
+                    restHours == null ? none.restHours() : restHours);
+        }
+    }
+}

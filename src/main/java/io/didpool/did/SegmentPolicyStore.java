@@ -1,0 +1,102 @@
+package io.didpool.did;
+
+import io.didpool.tenant.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL of {@code segment_policies}: a segment's caller-ID policy is a setting of the segment, stored beside the
+ * DIDs whose reads join it (caps, the answer-rate window); the allocation feature gives it its meaning. Read at every
+ * batch, never cached: an operator's edit in SQL applies to the next allocation.
+ */
+@Repository
+public class SegmentPolicyStore {
+
+    private static final String COLUMNS = """
+            segment, local_presence, max_calls_per_hour, max_calls_per_day, sticky_days, rest_below_answer_rate,
+            health_window_calls, rest_hours""";
+
+    private final JdbcClient jdbc;
+
+    SegmentPolicyStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The segment's policy; empty when it has none (it rotates by {@link SegmentPolicy#NONE}). */
+    public Optional<SegmentPolicy> find(TenantId tenant, String segment) {
+        if (segment == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM segment_policies WHERE tenant_id = :tenant AND segment = :segment")
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .query(SegmentPolicyStore::policy)
+                .optional();
+    }
+
+    /** A renamed segment keeps its policy. */
+    void renameSegment(TenantId tenant, String from, String to) {
+        jdbc.sql("UPDATE segment_policies SET segment = :to WHERE tenant_id = :tenant AND segment = :from")
+                .param("to", to)
+                .param("tenant", tenant.value())
+                .param("from", from)
+                .update();
+    }
+
+    /** The segment's policy, or {@link SegmentPolicy#NONE}. */
+    public SegmentPolicy policy(TenantId tenant, String segment) {
+        return find(tenant, segment).orElse(SegmentPolicy.NONE);
+    }
+
+    /** The policies of the tenant's segments that cap their DIDs' calls, by segment. */
+    public Map<String, SegmentPolicy> capping(TenantId tenant) {
+        Map<String, SegmentPolicy> caps = new LinkedHashMap<>();
+        jdbc.sql("SELECT " + COLUMNS + """
+                         FROM segment_policies
+                        WHERE tenant_id = :tenant AND (max_calls_per_hour IS NOT NULL OR max_calls_per_day IS NOT NULL)
+                        ORDER BY segment""")
+                .param("tenant", tenant.value())
+                .query(rs -> {
+                    caps.put(rs.getString("segment"), policy(rs, 0));
+                });
+        return caps;
+    }
+
+    /** Stores the segment's whole policy. */
+    public SegmentPolicy save(TenantId tenant, String segment, SegmentPolicy policy) {
+        return jdbc.sql("""
+                        INSERT INTO segment_policies AS p (tenant_id, segment, local_presence, max_calls_per_hour,
+                               max_calls_per_day, sticky_days, rest_below_answer_rate, health_window_calls, rest_hours)
+                        VALUES (:tenant, :segment, :localPresence, :maxCallsPerHour, :maxCallsPerDay, :stickyDays,
+                                :restBelowAnswerRate, :healthWindowCalls, :restHours)
+                        ON CONFLICT (tenant_id, segment) DO UPDATE
+                        SET local_presence = EXCLUDED.local_presence, max_calls_per_hour = EXCLUDED.max_calls_per_hour,
+                            max_calls_per_day = EXCLUDED.max_calls_per_day, sticky_days = EXCLUDED.sticky_days,
+                            rest_below_answer_rate = EXCLUDED.rest_below_answer_rate,
+                            health_window_calls = EXCLUDED.health_window_calls, rest_hours = EXCLUDED.rest_hours,
+                            updated_at = now()
+                        RETURNING """ + " " + COLUMNS)
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .param("localPresence", policy.localPresence())
+                .param("maxCallsPerHour", policy.maxCallsPerHour())
+                .param("maxCallsPerDay", policy.maxCallsPerDay())
+                .param("stickyDays", policy.stickyDays())
+                .param("restBelowAnswerRate", policy.restBelowAnswerRate())
+                .param("healthWindowCalls", policy.healthWindowCalls())
+                .param("restHours", policy.restHours())
+                .query(SegmentPolicyStore::policy)
+                .single();
+    }
+
+    private static SegmentPolicy policy(ResultSet rs, int row) throws SQLException {
+        return new SegmentPolicy(rs.getBoolean("local_presence"), (Integer) rs.getObject("max_calls_per_hour"),
+                (Integer) rs.getObject("max_calls_per_day"), rs.getInt("sticky_days"),
+                rs.getBigDecimal("rest_below_answer_rate"), rs.getInt("health_window_calls"), rs.getInt("rest_hours"));
+    }
+}

@@ -1,0 +1,252 @@
+package io.didpool.bench;
+
+import io.didpool.allocation.Allocation;
+import io.didpool.allocation.AllocationRequest;
+import io.didpool.allocation.AllocationService;
+import io.didpool.allocation.NothingSelectableException;
+import io.didpool.tenant.TenantId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The allocation benchmark's run with every caller-ID policy on (docs/benchmarks.md): a segment of {@code dids} DIDs
+ * over 50 area codes with local presence, caps per hour and day and sticky caller ID, allocated for destinations
+ * drawn from 20,000 contacts (a few hot area codes, others of the same states, others elsewhere), against a bare
+ * single-row UPDATE on the same DIDs at the same concurrency; then the caps are checked from the database.
+ * Separate from {@link AllocationBenchmark}'s runs: it seeds a tenant of its own.
+ */
+final class CallerIdPolicyRun {
+
+    private static final String SEGMENT = "bench-policies";
+    /** 50 area codes with DIDs, in 11 states; the first five are hot. */
+    private static final String[] AREA_CODES = {"212", "213", "312", "415", "305", "718", "917", "646", "347", "516",
+        "310", "323", "408", "510", "619", "626", "650", "714", "818", "909", "773", "630", "708", "847", "217",
+        "407", "813", "904", "954", "561", "214", "512", "713", "210", "817", "206", "253", "425", "509", "360",
+        "404", "678", "770", "912", "617", "508", "781", "978", "215", "412"};
+    /** Area codes without DIDs: of the same states (a region matches), or elsewhere (any DID). */
+    private static final String[] SAME_STATE = {"914", "631", "559", "707", "224", "352", "469", "281", "564", "706"};
+    private static final String[] ELSEWHERE = {"303", "602", "702", "801", "416", "604", "800", "503"};
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final AllocationService allocations;
+    private final int dids;
+    private final int clients;
+    private final Duration duration;
+    private final List<UUID> ids = new ArrayList<>();
+    private final List<String> contacts = new ArrayList<>();
+    private TenantId tenant;
+
+    CallerIdPolicyRun(DataSource dataSource, AllocationService allocations, int dids, int clients, Duration duration) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.allocations = allocations;
+        this.dids = dids;
+        this.clients = clients;
+        this.duration = duration;
+    }
+
+    /** Seeds, warms up, measures the ceiling and the policy run, and prints their table and the cap check. */
+    void run() throws Exception {
+        seed();
+        Result ceiling = measure(this::bareUpdate, duration);
+        for (Connection con : opened) {
+            con.close();
+        }
+        reset();
+        // caps that the hot area codes reach within the run and the pool as a whole does not
+        int perHour = (int) Math.max(20, Math.round(ceiling.perSecond() * duration.toSeconds() / dids));
+        int perDay = perHour * 2;
+        jdbc.update("""
+                INSERT INTO segment_policies (tenant_id, segment, local_presence, max_calls_per_hour,
+                                              max_calls_per_day, sticky_days)
+                VALUES (?, ?, true, ?, ?, 30)
+                ON CONFLICT (tenant_id, segment) DO UPDATE
+                SET max_calls_per_hour = EXCLUDED.max_calls_per_hour, max_calls_per_day = EXCLUDED.max_calls_per_day""",
+                tenant.value(), SEGMENT, perHour, perDay);
+        measure(() -> {
+            try {
+                allocate();
+            } catch (NothingSelectableException e) {
+                // the warm-up may use the hot DIDs up; they are reset below
+            }
+        }, Duration.ofSeconds(Math.min(5, duration.toSeconds())));
+        reset();
+        Map<io.didpool.allocation.Match, LongAdder> matches = new EnumMap<>(io.didpool.allocation.Match.class);
+        for (io.didpool.allocation.Match m : io.didpool.allocation.Match.values()) {
+            matches.put(m, new LongAdder());
+        }
+        LongAdder refused = new LongAdder();
+        Result policies = measure(() -> {
+            try {
+                Allocation a = allocate();
+                matches.get(a.match()).increment();
+            } catch (NothingSelectableException e) {
+                refused.increment();
+            }
+        }, duration);
+        long served = policies.operations() - refused.sum();
+        long lost = jdbc.queryForObject("SELECT sum(usage_count) FROM asterisk_dids WHERE tenant_id = ?", Long.class,
+                tenant.value()) - served;
+        long hourMost = mostInWindow("1 hour");
+        long dayMost = mostInWindow("24 hours");
+        long overruns = overruns("1 hour", perHour) + overruns("24 hours", perDay);
+
+        System.out.println();
+        System.out.printf("caller-ID policies: %d DIDs over %d area codes, localPresence, maxCallsPerHour %d,"
+                + " maxCallsPerDay %d, stickyDays 30; destinations from %d contacts%n", dids, AREA_CODES.length,
+                perHour, perDay, contacts.size());
+        System.out.println("| run | ops/s | p50 ms | p99 ms | refused | lost | STICKY | AREA_CODE | REGION | ANY |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.printf("| P1. bare single-row UPDATE on these DIDs | %.0f | %.2f | %.2f | | | | | | |%n",
+                ceiling.perSecond(), ceiling.p50Millis(), ceiling.p99Millis());
+        System.out.printf("| P2. didpool allocation, every policy on | %.0f | %.2f | %.2f | %d | %d | %d | %d | %d | %d |%n",
+                policies.perSecond(), policies.p50Millis(), policies.p99Millis(), refused.sum(), lost,
+                matches.get(io.didpool.allocation.Match.STICKY).sum(),
+                matches.get(io.didpool.allocation.Match.AREA_CODE).sum(),
+                matches.get(io.didpool.allocation.Match.REGION).sum(),
+                matches.get(io.didpool.allocation.Match.ANY).sum());
+        double ratio = policies.perSecond() / ceiling.perSecond();
+        System.out.printf("| P3. ratio P2/P1 | %.2f | | | | | | | | |%n", ratio);
+        System.out.printf("caps from the database: most calls of a DID in any rolling hour %d (cap %d), in any rolling"
+                + " 24 hours %d (cap %d); calls over a cap: %d%n", hourMost, perHour, dayMost, perDay, overruns);
+        System.out.printf("target: ratio >= 0.50 -> %s; p99 <= 15 ms -> %s; 0 cap overruns -> %s%n",
+                ratio >= 0.5 ? "met" : "NOT met", policies.p99Millis() <= 15 ? "met" : "NOT met",
+                overruns == 0 ? "met" : "NOT met");
+    }
+
+    private Allocation allocate() {
+        String destination = contacts.get(ThreadLocalRandom.current().nextInt(contacts.size()));
+        return allocations.allocate(tenant, AllocationRequest.rotation(SEGMENT, destination));
+    }
+
+    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    private final List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private void bareUpdate() throws Exception {
+        Connection con = connections.get();
+        if (con == null) {
+            con = dataSource.getConnection();
+            con.setAutoCommit(true);
+            connections.set(con);
+            opened.add(con);
+        }
+        try (PreparedStatement ps = con.prepareStatement(
+                "UPDATE asterisk_dids SET usage_count = usage_count + 1 WHERE id = ?")) {
+            ps.setObject(1, ids.get(ThreadLocalRandom.current().nextInt(ids.size())));
+            ps.executeUpdate();
+        }
+    }
+
+    private void seed() {
+        UUID tenantId = UUID.randomUUID();
+        jdbc.update("INSERT INTO tenants (id, name) VALUES (?, 'bench-policies')", tenantId);
+        tenant = new TenantId(tenantId);
+        for (int i = 0; i < dids; i++) {
+            UUID id = UUID.randomUUID();
+            jdbc.update("INSERT INTO asterisk_dids (id, tenant_id, number, segment) VALUES (?, ?, ?, ?)", id,
+                    tenantId, String.format("+1%s%07d", AREA_CODES[i % AREA_CODES.length], 5550000 + i), SEGMENT);
+            ids.add(id);
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 20_000; i++) {
+            double draw = random.nextDouble();
+            String areaCode = draw < 0.4 ? AREA_CODES[random.nextInt(5)]
+                    : draw < 0.75 ? AREA_CODES[5 + random.nextInt(AREA_CODES.length - 5)]
+                    : draw < 0.9 ? SAME_STATE[random.nextInt(SAME_STATE.length)]
+                    : ELSEWHERE[random.nextInt(ELSEWHERE.length)];
+            contacts.add(String.format("+1%s%07d", areaCode, 2000000 + random.nextInt(7_000_000)));
+        }
+        jdbc.execute("VACUUM ANALYZE asterisk_dids");
+    }
+
+    /** Back to an unused pool: no usage, no calls, no sticky choices. */
+    private void reset() {
+        jdbc.update("UPDATE asterisk_dids SET usage_count = 0, last_used_at = NULL WHERE tenant_id = ?",
+                tenant.value());
+        jdbc.update("DELETE FROM did_calls WHERE did_id IN (SELECT id FROM asterisk_dids WHERE tenant_id = ?)",
+                tenant.value());
+        jdbc.update("DELETE FROM sticky_caller_ids WHERE tenant_id = ?", tenant.value());
+        jdbc.execute("VACUUM ANALYZE asterisk_dids");
+        jdbc.execute("VACUUM ANALYZE did_calls");
+    }
+
+    /** The most calls any DID took in a window of this length, counted from its calls in the database. */
+    private long mostInWindow(String window) {
+        return jdbc.queryForObject("SELECT coalesce(max(n), 0) FROM (" + windows(window) + ") w", Long.class,
+                tenant.value());
+    }
+
+    private long overruns(String window, int cap) {
+        return jdbc.queryForObject("SELECT count(*) FROM (" + windows(window) + ") w WHERE n > ?", Long.class,
+                tenant.value(), cap);
+    }
+
+    /** For every call: how many calls of its DID fall in the window ending with it. */
+    private static String windows(String window) {
+        return """
+                SELECT count(*) OVER (PARTITION BY c.did_id ORDER BY c.at
+                                      RANGE BETWEEN INTERVAL '%s' PRECEDING AND CURRENT ROW) AS n
+                  FROM did_calls c JOIN asterisk_dids d ON d.id = c.did_id WHERE d.tenant_id = ?""".formatted(window);
+    }
+
+    interface Operation {
+        void call() throws Exception;
+    }
+
+    private Result measure(Operation operation, Duration length) throws Exception {
+        Recorder recorder = new Recorder(3);
+        AtomicLong operations = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            workers.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    operation.call();
+                    recorder.recordValue(System.nanoTime() - t0);
+                    operations.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(operations.get(), seconds, recorder.getIntervalHistogram());
+    }
+
+    private record Result(long operations, double seconds, Histogram latency) {
+        double perSecond() {
+            return operations / seconds;
+        }
+
+        double p50Millis() {
+            return latency.getValueAtPercentile(50) / 1e6;
+        }
+
+        double p99Millis() {
+            return latency.getValueAtPercentile(99) / 1e6;
+        }
+    }
+}
