@@ -302,9 +302,9 @@
         : result.items.map(execution => el("tr", {"data-id": execution.id, "data-status": execution.status},
             el("td", {class: "contact"}, execution.contact?.phoneNumber || ""),
             el("td", {class: "execution-status"}, execution.status),
-            el("td", {class: "steps"}, (execution.steps || []).map((step, i) => el("div", {class: "step"},
-                step.status, " · ", step.did ? step.did.number + (step.did.segment ? " (" + step.did.segment + ")" : "")
-                    : "no DID yet",
+            el("td", {class: "steps"}, (execution.steps || []).map(step => el("div", {class: "step"},
+                step.status, " · ", Didpool.stepDid(step) ?? "no DID yet",
+                step.did ? el("span", {class: "step-why"}, " · ", Didpool.stepWhy(step)) : "",
                 step.outcome ? " · " + step.outcome : "",
                 step.attempts > 1 ? " · " + step.attempts + " attempts" : "",
                 step.error ? " · " + step.error : ""))),

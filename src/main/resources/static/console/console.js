@@ -195,6 +195,30 @@ const Didpool = (() => {
     return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
   }
 
+  const MATCHES = {STICKY: "sticky: called before", AREA_CODE: "same area code", REGION: "same region",
+    ANY: "any DID of the segment"};
+
+  /** The DID an execution's step called from: "+14155550100 (twilio-main)"; null before it has one. */
+  function stepDid(step) {
+    return step.did ? step.did.number + (step.did.segment ? " (" + step.did.segment + ")" : "") : null;
+  }
+
+  /**
+   * Why a step got its DID, in words: "segment twilio-main: same area code" (the segment it came from, a fallback
+   * perhaps, and the level of the choice that matched); empty before it has a DID.
+   */
+  function stepWhy(step) {
+    if (!step.did) {
+      return "";
+    }
+    if (step.selectedBy === "DID_ID") {
+      return "the DID the step names";
+    }
+    const match = MATCHES[step.match] || step.match || "";
+    return step.selectedBy === "DEFAULT" ? "rotation over all DIDs: " + (step.match === "ANY" ? "any DID" : match)
+        : "segment " + step.segment + ": " + match;
+  }
+
   /** A random UUID; crypto.randomUUID exists only on secure origins, the console may be served over plain HTTP. */
   function uuid() {
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -321,6 +345,6 @@ const Didpool = (() => {
     return true;
   }
 
-  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, uuid,
-    plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
+  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, stepDid,
+    stepWhy, uuid, plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
 })();

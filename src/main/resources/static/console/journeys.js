@@ -1,7 +1,8 @@
 "use strict";
 /*
  * Journeys: create and edit a journey's MAKE_CALL steps (caller ID: a specific DID, the next DID of a segment, or
- * the next of all the tenant's DIDs), then run a test execution for one phone number and watch its steps.
+ * the next of all the tenant's DIDs), then run a test execution for one phone number and watch its steps, with why
+ * each got its DID.
  */
 (() => {
   if (!Didpool.requireKey()) {
@@ -242,12 +243,10 @@
       const index = (state.current?.nodes || []).findIndex(n => n.id === nodeId);
       return index >= 0 ? "Step " + (index + 1) : nodeId;
     };
-    const did = d => d == null ? "—" : typeof d === "string" ? d
-        : (d.number || d.id) + (d.segment ? " (" + d.segment + ")" : "");
     const outcome = o => o == null ? "" : typeof o === "object" ? (o.status || "") + (o.reason ? ": " + o.reason : "") : o;
     $("steps-table").tBodies[0].replaceChildren(...steps.map(s => el("tr", {"data-node-id": s.nodeId},
         el("td", {}, position(s.nodeId)), el("td", {}, s.type), el("td", {class: "step-status"}, s.status),
-        el("td", {class: "step-did"}, did(s.did)), el("td", {class: "step-selected-by"}, s.selectedBy || ""),
+        el("td", {class: "step-did"}, Didpool.stepDid(s) ?? "—"), el("td", {class: "step-why"}, Didpool.stepWhy(s)),
         el("td", {}, s.destination || ""), el("td", {}, s.channel || ""), el("td", {class: "step-outcome"}, outcome(s.outcome)),
         el("td", {class: "step-error"}, s.error || ""))));
     $("steps-table").hidden = false;

@@ -93,7 +93,7 @@ class DialingConsoleBrowserTest extends BrowserTest {
         new Select(find(By.id("execution-status"))).selectByValue("RUNNING");
         waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#executions-table tr[data-id]"), 1));
         assertThat(find(By.cssSelector("#executions-table .steps")).getText())
-                .isEqualTo("RUNNING · +14155553000 (renewals)");
+                .isEqualTo("RUNNING · +14155553000 (renewals) · segment renewals: any DID of the segment");
     }
 
     @Test

@@ -57,7 +57,8 @@ class JourneyConsoleBrowserTest extends BrowserTest {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#steps-table .step-did"),
                 "+14155550701"));
         WebElement step = find(By.cssSelector("#steps-table tbody tr"));
-        assertThat(step.findElement(By.className("step-selected-by")).getText()).isEqualTo("SEGMENT");
+        assertThat(step.findElement(By.className("step-why")).getText())
+                .isEqualTo("segment campaign: any DID of the segment");
         assertThat(step.getText()).contains("+14155550123");
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Test execution"));
         screenshot("journeys");
@@ -97,7 +98,7 @@ class JourneyConsoleBrowserTest extends BrowserTest {
         browser.findElement(By.id("run-button")).click();
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#steps-table .step-did"),
                 "+14155550802"));
-        assertThat(find(By.cssSelector("#steps-table .step-selected-by")).getText()).isEqualTo("DID_ID");
+        assertThat(find(By.cssSelector("#steps-table .step-why")).getText()).isEqualTo("the DID the step names");
     }
 
     @Test
