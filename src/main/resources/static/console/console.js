@@ -195,6 +195,11 @@ const Didpool = (() => {
     return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
   }
 
+  /** Whether a DID rests now: restingUntil is kept after the rest ends, so only a future time counts. */
+  function resting(did) {
+    return did.restingUntil != null && new Date(did.restingUntil).getTime() > Date.now();
+  }
+
   const MATCHES = {STICKY: "sticky: called before", AREA_CODE: "same area code", REGION: "same region",
     ANY: "any DID of the segment"};
 
@@ -345,6 +350,6 @@ const Didpool = (() => {
     return true;
   }
 
-  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, stepDid,
-    stepWhy, uuid, plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
+  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, resting,
+    stepDid, stepWhy, uuid, plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
 })();

@@ -1,8 +1,8 @@
 "use strict";
 /*
- * Journeys: create and edit a journey's MAKE_CALL steps (caller ID: a specific DID, the next DID of a segment, or
- * the next of all the tenant's DIDs), then run a test execution for one phone number and watch its steps, with why
- * each got its DID.
+ * Journeys: create and edit a journey's MAKE_CALL steps (caller ID: a specific DID, the next DID of a segment and
+ * then of its fallback segments, or the next of all the tenant's DIDs), then run a test execution for one phone number
+ * and watch its steps, with why each got its DID.
  */
 (() => {
   if (!Didpool.requireKey()) {
@@ -70,12 +70,8 @@
         el("input", {type: "radio", name: group, value, class: "mode-" + value, checked: mode === value,
           onchange: () => showMode(box)}), label);
 
-    const segment = el("select", {class: "node-segment", "aria-label": "segment"},
-        el("option", {value: ""}, "choose a segment…"),
-        state.segments.map(s => el("option", {value: s, selected: s === config.didSegment}, s)));
-    if (config.didSegment && !state.segments.includes(config.didSegment)) {
-      segment.append(el("option", {value: config.didSegment, selected: true}, config.didSegment + " (holds no DID)"));
-    }
+    const segment = segmentSelect("node-segment", "segment", config.didSegment);
+    const fallbacks = el("ol", {class: "fallback-list"}, (config.fallbackSegments || []).map(fallbackRow));
 
     const search = el("input", {type: "search", class: "node-did-search", placeholder: "search number or name…",
       "aria-label": "search DIDs", oninput: () => {
@@ -97,7 +93,15 @@
             el("legend", {}, "Caller ID"),
             el("div", {class: "modes"}, radio("rotate", "Rotate across all DIDs"), radio("segment", "Next DID of a segment"),
                 radio("did", "A specific DID")),
-            el("div", {class: "pick-segment"}, segment),
+            el("div", {class: "pick-segment"}, segment,
+                el("div", {class: "fallbacks"},
+                    el("span", {class: "hint"}, "When it has no usable DID (all at a cap, resting or not selectable),"
+                        + " the next DID of these segments, in this order:"),
+                    fallbacks,
+                    el("button", {type: "button", class: "link add-fallback", onclick: () => {
+                      fallbacks.append(fallbackRow(""));
+                      fallbacks.lastChild.querySelector("select").focus();
+                    }}, "add a fallback segment"))),
             el("div", {class: "pick-did did-picker"}, search, didList)),
         el("div", {class: "fields"},
             el("label", {}, "Audio file (Asterisk sound, optional)",
@@ -106,6 +110,29 @@
                 el("input", {class: "node-transfer", value: config.transferNumber || "", placeholder: "+14155550199"}))));
     showMode(box);
     return box;
+  }
+
+  /** A list of the tenant's segments; a segment the node names that no longer exists stays, marked. */
+  function segmentSelect(cls, label, value) {
+    const select = el("select", {class: cls, "aria-label": label},
+        el("option", {value: ""}, "choose a segment…"),
+        state.segments.map(s => el("option", {value: s, selected: s === value}, s)));
+    if (value && !state.segments.includes(value)) {
+      select.append(el("option", {value, selected: true}, value + " (holds no DID)"));
+    }
+    return select;
+  }
+
+  /** One fallback segment of a node: which, moved earlier in the order, or removed. */
+  function fallbackRow(value) {
+    const row = el("li", {}, segmentSelect("node-fallback", "fallback segment", value),
+        el("button", {type: "button", class: "link move-up", title: "tried earlier", onclick: () => {
+          if (row.previousElementSibling) {
+            row.previousElementSibling.before(row);
+          }
+        }}, "↑ earlier"),
+        el("button", {type: "button", class: "link remove-fallback", onclick: () => row.remove()}, "remove"));
+    return row;
   }
 
   /**
@@ -124,8 +151,9 @@
         }
       }
     }
+    // whether rotation may choose a DID is the server's answer (selectable), not a rule kept here
     const label = d => d.number + (d.friendlyName ? " · " + d.friendlyName : "") + (d.segment ? " · " + d.segment : "")
-        + (["active", "available"].includes(d.status) ? "" : " · " + d.status);
+        + (d.selectable ? "" : " · not selectable (" + d.status + (Didpool.resting(d) ? ", resting" : "") + ")");
     const options = items.map(d => el("option", {value: d.id, selected: d.id === keep}, label(d)));
     if (keep && !items.some(d => d.id === keep)) {
       const known = state.dids.get(keep);
@@ -157,6 +185,13 @@
         config.didSegment = box.querySelector(".node-segment").value;
         if (!config.didSegment) {
           throw new Error("step " + (i + 1) + ": choose the segment to call from");
+        }
+        const fallbacks = [...box.querySelectorAll(".node-fallback")].map(select => select.value);
+        if (fallbacks.includes("")) {
+          throw new Error("step " + (i + 1) + ": choose each fallback segment, or remove it");
+        }
+        if (fallbacks.length > 0) {
+          config.fallbackSegments = fallbacks;
         }
       }
       const audio = box.querySelector(".node-audio").value.trim();
