@@ -195,6 +195,19 @@ const Didpool = (() => {
     return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
   }
 
+  /** A time in the browser's time zone, to the minute: "2026-11-25 11:00" (when() is the exact UTC time). */
+  function localTime(instant) {
+    const date = new Date(instant);
+    const two = n => String(n).padStart(2, "0");
+    return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()) + " "
+        + two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+
+  /** A share such as an answer rate (0.125) as a percentage: "12.5 %"; "—" when there is none yet. */
+  function percent(share) {
+    return share == null ? "—" : (Math.round(Number(share) * 1000) / 10).toLocaleString("en-US") + " %";
+  }
+
   /** Whether a DID rests now: restingUntil is kept after the rest ends, so only a future time counts. */
   function resting(did) {
     return did.restingUntil != null && new Date(did.restingUntil).getTime() > Date.now();
@@ -350,6 +363,7 @@ const Didpool = (() => {
     return true;
   }
 
-  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, resting,
-    stepDid, stepWhy, uuid, plural, confirmAction, download, every, rows, pager, requireKey, ApiError};
+  return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, localTime,
+    percent, resting, stepDid, stepWhy, uuid, plural, confirmAction, download, every, rows, pager, requireKey,
+    ApiError};
 })();

@@ -2,7 +2,8 @@
 /*
  * DIDs: the searched, filtered, sorted and paged table (its filters in the page's URL); changing a hand-picked
  * selection or everything the filters match in one bulk request, after a dry run that says what will happen;
- * CSV export and import (dry run first); adding one DID; the Twilio import.
+ * each DID's area code, recent calls and answer rate, resting it and reinstating it by hand; CSV export and import
+ * (dry run first); adding one DID; the Twilio import.
  */
 (() => {
   if (!Didpool.requireKey()) {
@@ -11,6 +12,7 @@
   const {api, el, guard, notify, plural} = Didpool;
   const STATUSES = ["active", "available", "inactive", "quarantined", "released"];
   const FILTERS = ["q", "segment", "status", "trunk", "neverUsed", "sort"];
+  const MAX_REST_HOURS = 8760;
   const $ = id => document.getElementById(id);
   // the filters applied (the table, the export and "select all matching" use these, not the inputs being edited);
   // matching: the filters whose every DID is selected, or null while DIDs are picked by hand (selected)
@@ -91,7 +93,7 @@
   function render() {
     const body = $("dids-table").tBodies[0];
     if (state.items.length === 0) {
-      body.replaceChildren(el("tr", {}, el("td", {colspan: 8, class: "empty"},
+      body.replaceChildren(el("tr", {}, el("td", {colspan: $("dids-table").tHead.rows[0].cells.length, class: "empty"},
           state.total === 0 ? "No DID matches these filters." : "Nothing on this page.")));
     } else {
       body.replaceChildren(...state.items.map(row));
@@ -127,7 +129,52 @@
         el("td", {}, did.trunk),
         el("td", {}, status),
         el("td", {class: "num usage"}, did.usageCount),
-        el("td", {class: "muted"}, Didpool.when(did.lastUsedAt)));
+        el("td", {class: "muted"}, Didpool.when(did.lastUsedAt)),
+        el("td", {class: "area"}, did.areaCode == null ? el("span", {class: "muted"}, "—")
+            : did.areaCode + " · " + (did.region ?? "—")),
+        el("td", {class: "num calls"}, did.callsLastHour + " / " + did.callsLastDay),
+        el("td", {class: "num answer-rate"}, Didpool.percent(did.answerRate)),
+        el("td", {class: "resting-state"}, restingState(did)));
+  }
+
+  /** "resting until <local time>" and Reinstate, or Rest… which asks for how many hours. */
+  function restingState(did) {
+    if (Didpool.resting(did)) {
+      return [el("span", {class: "resting", title: Didpool.when(did.restingUntil)},
+          "resting until " + Didpool.localTime(did.restingUntil)), " ",
+        el("button", {type: "button", class: "reinstate", onclick: e => setRest(did, null, e.target)}, "Reinstate")];
+    }
+    const hours = el("input", {type: "number", class: "rest-hours", step: "any", value: 24,
+      "aria-label": "hours " + did.number + " rests"});
+    const form = el("form", {class: "rest-form", hidden: true, novalidate: true, onsubmit: event => {
+      event.preventDefault();
+      const n = Number(hours.value);
+      if (hours.value === "" || !(n > 0 && n <= MAX_REST_HOURS)) {
+        notify("Not rested: enter for how many hours " + did.number + " rests, more than 0 and at most "
+            + MAX_REST_HOURS + " (a year).", "error");
+        return;
+      }
+      setRest(did, new Date(Date.now() + n * 3600000).toISOString(), event.submitter);
+    }}, hours, " h ", el("button", {type: "submit", class: "rest-save"}, "Rest"));
+    return [el("button", {type: "button", class: "rest", title: "rotation leaves it out until the time is up",
+      onclick: event => {
+        event.target.hidden = true;
+        form.hidden = false;
+        hours.select();
+      }}, "Rest…"), form];
+  }
+
+  /** Rests a DID until a time (PUT restingUntil), or reinstates it (null). */
+  function setRest(did, until, button) {
+    guard(async () => {
+      const updated = await api("PUT", "/api/asterisk-dids/" + did.id, {restingUntil: until});
+      notify(Didpool.resting(updated)
+          ? updated.number + " rests until " + Didpool.localTime(updated.restingUntil)
+              + ": rotation leaves it out until then."
+          : updated.number + " is reinstated" + (updated.selectable ? ": rotation may choose it again."
+              : ", but is not selectable: its status is " + updated.status + "."), "ok");
+      await loadPage();
+    }, button);
   }
 
   function toggle(id, on) {
