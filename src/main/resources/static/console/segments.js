@@ -2,7 +2,8 @@
 /*
  * Segments: each segment's usage figures (GET /api/asterisk-dids/usage) and how its selectable DIDs' usage is
  * spread (GET /api/asterisk-dids/usage/histogram), both computed by the database, so the page stays fast with tens
- * of thousands of DIDs; declare, describe, rename and delete segments; reset usage.
+ * of thousands of DIDs; each segment's caller-ID policy, in a line and in an editor; declare, describe, rename and
+ * delete segments; reset usage.
  */
 (() => {
   if (!Didpool.requireKey()) {
@@ -12,21 +13,47 @@
   const $ = id => document.getElementById(id);
   const NO_SEGMENT = "(no segment)";
   const BUCKETS = 40;
+  // the policy's fields as the editor shows them; nullable ones are sent as null when empty, the others left out
+  // (the API then takes their defaults)
+  const POLICY_FIELDS = [
+    {name: "maxCallsPerHour", label: "Max calls per hour", nullable: true, empty: "no cap",
+      hint: "the most calls one DID takes in any 60 minutes; a DID at its cap is skipped. Empty: no cap."},
+    {name: "maxCallsPerDay", label: "Max calls per day", nullable: true, empty: "no cap",
+      hint: "the most calls one DID takes in any 24 hours. Empty: no cap."},
+    {name: "stickyDays", label: "Sticky days", empty: "0",
+      hint: "a number called again within this many days gets the DID it got last time, while that DID is usable. "
+          + "0: off."},
+    {name: "restBelowAnswerRate", label: "Rest below answer rate", nullable: true, decimal: true, empty: "never",
+      hint: "a share from 0 to 1: 0.2 rests a DID when fewer than 20 % of its recent calls were answered. "
+          + "Empty: never rest."},
+    {name: "healthWindowCalls", label: "Health window (calls)", empty: "50",
+      hint: "the answer rate is over a DID's last this many calls, and judged once it has placed as many."},
+    {name: "restHours", label: "Rest hours", empty: "24",
+      hint: "how long a DID rests once its answer rate fell below the threshold; it returns by itself."},
+  ];
 
   async function load() {
     const [{segments}, histogram] = await Promise.all([api("GET", "/api/asterisk-dids/usage"),
       api("GET", "/api/asterisk-dids/usage/histogram?buckets=" + BUCKETS)]);
     const spread = new Map(histogram.segments.map(h => [h.segment ?? NO_SEGMENT, h]));
+    // one small request per segment: there is no list of policies, and segments are few next to DIDs
+    const named = segments.map(usage => usage.segment).filter(name => name != null);
+    const policies = new Map(await Promise.all(named.map(async name => [name, await api("GET", policyPath(name))])));
     const container = $("segments");
     if (segments.length === 0) {
       container.replaceChildren(el("p", {class: "muted"},
           "This tenant has no segment yet. Declare one above, or add or import DIDs on the DIDs page."));
       return;
     }
-    container.replaceChildren(...segments.map(usage => card(usage, spread.get(usage.segment ?? NO_SEGMENT))));
+    container.replaceChildren(...segments.map(usage => card(usage, spread.get(usage.segment ?? NO_SEGMENT),
+        policies.get(usage.segment))));
   }
 
-  function card(usage, histogram) {
+  function policyPath(segment) {
+    return "/api/asterisk-dids/segments/" + encodeURIComponent(segment) + "/policy";
+  }
+
+  function card(usage, histogram, policy) {
     const name = usage.segment ?? NO_SEGMENT;
     const named = usage.segment != null;
     const difference = usage.maxUsage - usage.minUsage;
@@ -36,6 +63,7 @@
                 : el("span", {class: "badge uneven"}, "uneven: counts differ by " + difference);
     const stat = (label, value, cls) => el("div", {}, el("dt", {}, label), el("dd", {class: cls}, value));
     const result = el("p", {class: "result card-result", role: "status"});
+    const policyText = el("span", {class: "policy-text"}, named ? summary(policy) : null);
     const section = el("section", {class: "card segment-card", "data-segment": name},
         el("h2", {},
             named ? el("a", {class: "name", href: "/dids?" + Didpool.query({segment: usage.segment}),
@@ -49,6 +77,9 @@
             named && usage.totalDids > 0 ? button("reset", "Reset usage", e => reset(usage.segment, e.target)) : null),
         named ? el("p", {class: "description" + (usage.description ? "" : " muted")},
             usage.description || "No description.") : null,
+        named ? el("p", {class: "policy-summary"}, el("span", {class: "muted"}, "Policy: "), policyText, " ",
+            button("link policy", "edit", () => toggle(section, ".policy-form"))) : null,
+        named ? policyForm(usage.segment, policy, policyText) : null,
         named ? renameForm(usage.segment, result) : null,
         named ? describeForm(usage, result) : null,
         result,
@@ -65,6 +96,83 @@
 
   function button(cls, label, onclick) {
     return el("button", {type: "button", class: cls, onclick}, label);
+  }
+
+  /** A policy in one line: "local presence · max 20/h · sticky 7 days · rests below 20 % answered". */
+  function summary(policy) {
+    const parts = [];
+    if (policy.localPresence) {
+      parts.push("local presence");
+    }
+    if (policy.maxCallsPerHour != null) {
+      parts.push("max " + policy.maxCallsPerHour + "/h");
+    }
+    if (policy.maxCallsPerDay != null) {
+      parts.push("max " + policy.maxCallsPerDay + "/day");
+    }
+    if (policy.stickyDays > 0) {
+      parts.push("sticky " + plural(policy.stickyDays, "day"));
+    }
+    if (policy.restBelowAnswerRate != null) {
+      parts.push("rests below " + Didpool.percent(policy.restBelowAnswerRate) + " answered");
+    }
+    return parts.length === 0 ? "least used, no limits" : parts.join(" · ");
+  }
+
+  /**
+   * The editor of a segment's policy, filled with the one in force. Saving replaces it whole (PUT); the API judges
+   * the values, and its refusal is shown in words next to Save, with the fields it names marked.
+   */
+  function policyForm(segment, policy, policyText) {
+    const local = el("input", {type: "checkbox", class: "policy-localPresence", checked: policy.localPresence});
+    const inputs = new Map(POLICY_FIELDS.map(field => [field.name, el("input", {type: "number",
+      class: "policy-" + field.name, step: field.decimal ? "any" : 1, value: policy[field.name] ?? "",
+      placeholder: field.empty, "aria-label": field.label + " of " + segment})]));
+    const result = el("span", {class: "result policy-result", role: "status"});
+    const save = el("button", {type: "submit", class: "primary policy-save"}, "Save");
+    return el("form", {class: "policy-form", hidden: true, novalidate: true, onsubmit: event => {
+      event.preventDefault();
+      inputs.forEach(input => input.removeAttribute("aria-invalid"));
+      const body = {localPresence: local.checked};
+      for (const field of POLICY_FIELDS) {
+        const input = inputs.get(field.name);
+        const value = Number(input.value);
+        if (input.validity.badInput || (input.value !== "" && !field.decimal && !Number.isInteger(value))) {
+          input.setAttribute("aria-invalid", "true");
+          say(result, "Not saved: " + field.label.toLowerCase() + " must be a whole number"
+              + (field.nullable ? ", or empty." : "."), "error");
+          return;
+        }
+        if (input.value !== "") {
+          body[field.name] = value;
+        } else if (field.nullable) {
+          body[field.name] = null;
+        }
+      }
+      outcome(result, save, async () => {
+        const saved = await api("PUT", policyPath(segment), body);
+        policyText.textContent = summary(saved);
+        say(result, "Saved: " + summary(saved) + ".", "ok");
+      }, e => {
+        (e.problem?.errors || []).forEach(problem => inputs.get(problem.field)?.setAttribute("aria-invalid", "true"));
+        return e.message.startsWith("Not changed") ? e.message : "Not saved: " + e.message;
+      });
+    }},
+    el("label", {class: "check"}, local, "Local presence"),
+    el("span", {class: "hint"}, "prefer DIDs of the destination's area code, then of its region (US state or Canadian "
+        + "province), then any DID of the segment."),
+    POLICY_FIELDS.flatMap(field => [el("label", {}, field.label, inputs.get(field.name)),
+      el("span", {class: "hint"}, field.hint)]),
+    el("div", {class: "policy-actions"}, save, result));
+  }
+
+  /** Shows text in a result box, as "ok" or "error" (or neither: kind null). */
+  function say(box, text, kind) {
+    box.classList.remove("ok", "error");
+    if (kind) {
+      box.classList.add(kind);
+    }
+    box.textContent = text;
   }
 
   function toggle(section, form) {
@@ -105,10 +213,12 @@
     }}, el("label", {}, "Description", input), el("button", {type: "submit", class: "primary describe-save"}, "Save"));
   }
 
-  /** Runs a change of one segment; a refusal is shown in words in the segment's card, next to what caused it. */
-  function outcome(result, button, action) {
-    result.className = "result card-result";
-    result.textContent = "";
+  /**
+   * Runs a change of one segment; a refusal is shown in words in the segment's card, next to what caused it: the
+   * API's words, or what refused(error) makes of them.
+   */
+  function outcome(result, button, action, refused) {
+    say(result, "", null);
     return guard(async () => {
       try {
         await action();
@@ -116,8 +226,7 @@
         if (!(e instanceof Didpool.ApiError) || e.status === 401) {
           throw e;
         }
-        result.className = "result card-result error";
-        result.textContent = e.message;
+        say(result, refused ? refused(e) : e.message, "error");
       }
     }, button);
   }
