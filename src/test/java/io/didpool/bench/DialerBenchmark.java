@@ -3,6 +3,7 @@ package io.didpool.bench;
 import io.didpool.DidpoolApplication;
 import io.didpool.asterisk.AmiPeer;
 import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.IntegrationTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -31,7 +32,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class DialerBenchmark {
 
-    private static final String ADMIN_TOKEN = "bench-admin-token-of-at-least-32-chars";
     private static final Duration RING = Duration.ofSeconds(2);
     private static final Duration CALL = Duration.ofSeconds(3);
     private static final int PROMPT_CALLS = 300;
@@ -52,7 +52,7 @@ public final class DialerBenchmark {
         for (int i = 0; i < 2; i++) {
             instances.add(new SpringApplicationBuilder(DidpoolApplication.class).run("--server.port=0",
                     "--didpool.db.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                    "--didpool.admin-token=" + ADMIN_TOKEN,
+                    "--didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                     "--didpool.data-dir=" + Files.createTempDirectory("didpool-bench-dialer-data"),
                     "--didpool.ami.host=127.0.0.1", "--didpool.ami.port=" + carrier.port(),
                     "--didpool.ami.username=" + AmiPeer.USERNAME, "--didpool.ami.password=" + AmiPeer.PASSWORD,
@@ -207,7 +207,7 @@ public final class DialerBenchmark {
 
     private ApiClient api(int instance) {
         return new ApiClient("http://localhost:" + instances.get(instance).getEnvironment()
-                .getProperty("local.server.port")).withToken(ADMIN_TOKEN);
+                .getProperty("local.server.port")).withToken(IntegrationTest.ADMIN_TOKEN);
     }
 
     private void close() throws Exception {
