@@ -176,15 +176,21 @@ final class CallerIdPolicyRun {
         jdbc.execute("VACUUM ANALYZE asterisk_dids");
     }
 
-    /** Back to an unused pool: no usage, no calls, no sticky choices. */
+    /**
+     * Back to an unused pool: no usage, no calls in any cap's window, no sticky choice. The earlier calls and choices
+     * are aged out of every window rather than deleted, so that the tables keep their rows, as in service: statistics
+     * of tables just emptied would have PostgreSQL plan (and keep, in the pool's prepared statements, until the next
+     * autoanalyze) whole scans of tables that the run then fills, a state a service in use is never in.
+     */
     private void reset() {
         jdbc.update("UPDATE asterisk_dids SET usage_count = 0, last_used_at = NULL WHERE tenant_id = ?",
                 tenant.value());
-        jdbc.update("DELETE FROM did_calls WHERE did_id IN (SELECT id FROM asterisk_dids WHERE tenant_id = ?)",
-                tenant.value());
-        jdbc.update("DELETE FROM sticky_caller_ids WHERE tenant_id = ?", tenant.value());
+        jdbc.update("UPDATE did_calls SET at = at - INTERVAL '400 days'"
+                + " WHERE did_id IN (SELECT id FROM asterisk_dids WHERE tenant_id = ?)", tenant.value());
+        jdbc.update("UPDATE sticky_caller_ids SET at = at - INTERVAL '400 days' WHERE tenant_id = ?", tenant.value());
         jdbc.execute("VACUUM ANALYZE asterisk_dids");
         jdbc.execute("VACUUM ANALYZE did_calls");
+        jdbc.execute("VACUUM ANALYZE sticky_caller_ids");
     }
 
     /** The most calls any DID took in a window of this length, counted from its calls in the database. */
