@@ -50,7 +50,7 @@ class SegmentsTest extends IntegrationTest {
     }
 
     @Test
-    void renamingMovesItsDidsAndTheJourneyNodesThatNameItInOneGo() {
+    void renamingMovesItsDidsJourneyNodesPolicyAndStickyChoicesInOneGo() {
         ApiClient tenant = newTenant();
         tenant.put(SEGMENTS + "/old-name", Map.of("description", "kept")).expect(200);
         tenant.createDid("+14155550100", "old-name");
@@ -65,6 +65,12 @@ class SegmentsTest extends IntegrationTest {
                 Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "old-name"))))).expect(201).json()
                 .get("id").asString();
 
+        Map<String, Object> policy = Map.of("localPresence", true, "maxCallsPerHour", 7, "stickyDays", 3);
+        tenant.put(SEGMENTS + "/old-name/policy", policy).expect(200);
+        stranger.put(SEGMENTS + "/old-name/policy", Map.of("maxCallsPerHour", 9)).expect(200);
+        String stickyDid = tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "old-name",
+                "destination", "+14155550199")).expect(200).json().get("did").get("id").asString();
+
         JsonNode renamed = tenant.post(SEGMENTS + "/old-name/rename", Map.of("to", "new-name")).expect(200).json();
 
         assertThat(renamed.get("name").asString()).isEqualTo("new-name");
@@ -76,10 +82,20 @@ class SegmentsTest extends IntegrationTest {
         JsonNode nodes = tenant.get("/api/journeys/" + journey.get("id").asString()).json().get("nodes");
         assertThat(nodes.get(0).get("config").get("didSegment").asString()).isEqualTo("new-name");
         assertThat(nodes.get(1).get("config").get("didSegment").asString()).isEqualTo("other");
-        assertThat(tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "new-name")).expect(200).json()
-                .get("did").get("segment").asString()).isEqualTo("new-name");
+        // the policy and the sticky choices follow the segment
+        JsonNode policyAfter = tenant.get(SEGMENTS + "/new-name/policy").expect(200).json();
+        assertThat(policyAfter.get("localPresence").asBoolean()).isTrue();
+        assertThat(policyAfter.get("maxCallsPerHour").asInt()).isEqualTo(7);
+        assertThat(policyAfter.get("stickyDays").asInt()).isEqualTo(3);
+        JsonNode again = tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "new-name",
+                "destination", "+14155550199")).expect(200).json();
+        assertThat(again.get("match").asString()).isEqualTo("STICKY");
+        assertThat(again.get("did").get("id").asString()).isEqualTo(stickyDid);
+        assertThat(again.get("did").get("segment").asString()).isEqualTo("new-name");
         // another tenant's segment of the same name is another segment
         assertThat(total(stranger, "segment=old-name")).isEqualTo(1);
+        assertThat(stranger.get(SEGMENTS + "/old-name/policy").expect(200).json().get("maxCallsPerHour").asInt())
+                .isEqualTo(9);
         assertThat(stranger.get("/api/journeys/" + strangersJourney).json().get("nodes").get(0).get("config")
                 .get("didSegment").asString()).isEqualTo("old-name");
 
