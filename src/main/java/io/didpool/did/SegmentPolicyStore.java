@@ -39,6 +39,14 @@ public class SegmentPolicyStore {
                 .optional();
     }
 
+    /** A deleted segment's policy goes with it: a segment of that name made later starts with none. */
+    void delete(TenantId tenant, String segment) {
+        jdbc.sql("DELETE FROM segment_policies WHERE tenant_id = :tenant AND segment = :segment")
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .update();
+    }
+
     /** A renamed segment keeps its policy. */
     void renameSegment(TenantId tenant, String from, String to) {
         jdbc.sql("UPDATE segment_policies SET segment = :to WHERE tenant_id = :tenant AND segment = :from")
@@ -68,7 +76,7 @@ public class SegmentPolicyStore {
     }
 
     /** Stores the segment's whole policy. */
-    public SegmentPolicy save(TenantId tenant, String segment, SegmentPolicy policy) {
+    SegmentPolicy save(TenantId tenant, String segment, SegmentPolicy policy) {
         return jdbc.sql("""
                         INSERT INTO segment_policies AS p (tenant_id, segment, local_presence, max_calls_per_hour,
                                max_calls_per_day, sticky_days, rest_below_answer_rate, health_window_calls, rest_hours)

@@ -50,7 +50,25 @@ class SegmentService {
         return after;
     }
 
-    /** Deletes an empty segment (its declaration); 409 while it holds DIDs. */
+    /** The segment's caller-ID policy ({@link SegmentPolicy#NONE} when it has none); 404 for an unknown segment. */
+    SegmentPolicy policy(TenantId tenant, String name) {
+        get(tenant, name);
+        return policies.policy(tenant, name);
+    }
+
+    /** Replaces the segment's caller-ID policy whole; the next allocation follows it. 404 for an unknown segment. */
+    @Transactional
+    SegmentPolicy setPolicy(TenantId tenant, String name, SegmentPolicy policy) {
+        segments.lockNames(tenant, name);
+        get(tenant, name);
+        Optional<SegmentPolicy> before = policies.find(tenant, name);
+        SegmentPolicy after = policies.save(tenant, name, policy);
+        audit.record(tenant, AuditEntity.POLICY, name, before.isPresent() ? "update" : "set", before.orElse(null),
+                after);
+        return after;
+    }
+
+    /** Deletes an empty segment (its declaration and its policy); 409 while it holds DIDs. */
     @Transactional
     void delete(TenantId tenant, String name) {
         segments.lockNames(tenant, name);
@@ -60,6 +78,7 @@ class SegmentService {
                     + " them to another segment first (POST /api/asterisk-dids/bulk), then delete it");
         }
         segments.delete(tenant, name);
+        policies.delete(tenant, name);
         audit.record(tenant, AuditEntity.SEGMENT, name, "delete", segment, null);
     }
 

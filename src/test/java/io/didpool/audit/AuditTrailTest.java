@@ -48,10 +48,13 @@ class AuditTrailTest extends IntegrationTest {
     }
 
     @Test
-    void recordsJourneysSegmentsCsvImportsAndUsageResetsButNotReads() {
+    void recordsJourneysSegmentsPoliciesCsvImportsAndUsageResetsButNotReads() {
         ApiClient tenant = newTenant();
         tenant.createDid("+14155550100", "main");
         tenant.put("/api/asterisk-dids/segments/spare", Map.of("description", "for later")).expect(200);
+        tenant.put("/api/asterisk-dids/segments/main/policy", Map.of("maxCallsPerHour", 5)).expect(200);
+        tenant.put("/api/asterisk-dids/segments/main/policy", Map.of("maxCallsPerHour", 8, "stickyDays", 2))
+                .expect(200);
         String journey = tenant.post("/api/journeys", Map.of("name", "j", "nodes", List.of(Map.of("type",
                 "MAKE_CALL", "config", Map.of("didSegment", "main"))))).expect(201).json().get("id").asString();
         tenant.put("/api/journeys/" + journey, Map.of("name", "renamed", "nodes", List.of())).expect(200);
@@ -71,6 +74,11 @@ class AuditTrailTest extends IntegrationTest {
         assertThat(journeyUpdate.get("before").get("name").asString()).isEqualTo("j");
         assertThat(journeyUpdate.get("after").get("name").asString()).isEqualTo("renamed");
         assertThat(actions(tenant, "entity=segment&id=spare")).containsExactly("delete", "declare");
+        assertThat(actions(tenant, "entity=policy&id=main")).containsExactly("update", "set");
+        JsonNode policyUpdate = tenant.get("/api/audit?entity=policy&id=main").json().get("items").get(0);
+        assertThat(policyUpdate.get("before").get("maxCallsPerHour").asInt()).isEqualTo(5);
+        assertThat(policyUpdate.get("after").get("maxCallsPerHour").asInt()).isEqualTo(8);
+        assertThat(policyUpdate.get("after").get("stickyDays").asInt()).isEqualTo(2);
         JsonNode csv = tenant.get("/api/audit?entity=did").json().get("items").get(0);
         assertThat(csv.get("action").asString()).isEqualTo("csv-import");
         assertThat(csv.get("after").get("created").asLong()).isEqualTo(2);

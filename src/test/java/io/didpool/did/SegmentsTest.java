@@ -134,14 +134,19 @@ class SegmentsTest extends IntegrationTest {
         ApiClient.Response refused = tenant.delete(SEGMENTS + "/busy");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("detail").asString()).contains("holds 1 DID");
+        tenant.put(SEGMENTS + "/idle/policy", Map.of("maxCallsPerHour", 3)).expect(200);
         tenant.delete(SEGMENTS + "/idle").expect(204);
         assertThat(tenant.get(SEGMENTS + "/idle").status()).isEqualTo(404);
+        assertThat(tenant.get(SEGMENTS + "/idle/policy").status()).isEqualTo(404);
         assertThat(tenant.delete(SEGMENTS + "/idle").status()).isEqualTo(404);
+        // a segment of that name made again starts without the deleted one's policy
+        tenant.put(SEGMENTS + "/idle", Map.of("description", "again")).expect(200);
+        assertThat(tenant.get(SEGMENTS + "/idle/policy").expect(200).json().get("maxCallsPerHour").isNull()).isTrue();
 
         tenant.put("/api/asterisk-dids/" + did, Map.of("segment", "elsewhere")).expect(200);
         tenant.delete(SEGMENTS + "/busy").expect(204);
         assertThat(tenant.get(SEGMENTS).json().get("segments").valueStream().map(JsonNode::asString))
-                .containsExactly("elsewhere");
+                .containsExactly("elsewhere", "idle");
     }
 
     @Test

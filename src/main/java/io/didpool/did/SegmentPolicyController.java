@@ -1,13 +1,8 @@
-package io.didpool.allocation;
+package io.didpool.did;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
-import io.didpool.api.DomainException;
-import io.didpool.did.DidRules;
-import io.didpool.did.DidService;
-import io.didpool.did.SegmentPolicy;
-import io.didpool.did.SegmentPolicyStore;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -27,45 +22,32 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A segment's caller-ID policy: {@code GET} answers the one in force (the defaults when the segment has none, which
  * rotates exactly as without policies), {@code PUT} replaces it whole (fields left out take their defaults). A segment
- * the tenant has no DID in and no policy for answers 404, so that a misspelt name is not given a policy no DID uses.
+ * that is neither declared nor holds a DID answers 404, so that a misspelt name is not given a policy no DID uses.
  */
 @RestController
 @RequestMapping("/api/asterisk-dids/segments/{segment}/policy")
 @Tag(name = "Segments", description = "named pools of DIDs: declare, describe, rename, delete; usage per segment")
-class PolicyController {
+class SegmentPolicyController {
 
-    private final SegmentPolicyStore policies;
-    private final DidService dids;
+    private final SegmentService segments;
 
-    PolicyController(SegmentPolicyStore policies, DidService dids) {
-        this.policies = policies;
-        this.dids = dids;
+    SegmentPolicyController(SegmentService segments) {
+        this.segments = segments;
     }
 
     @GetMapping
     @Operation(summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
-    SegmentPolicy get(TenantId tenant, @PathVariable @Pattern(regexp = DidRules.SEGMENT,
-            message = "must match " + DidRules.SEGMENT) String segment) {
-        return policies.find(tenant, segment).orElseGet(() -> {
-            requireSegment(tenant, segment);
-            return SegmentPolicy.NONE;
-        });
+    SegmentPolicy get(TenantId tenant,
+            @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
+        return segments.policy(tenant, segment);
     }
 
     @PutMapping
     @Operation(summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
-    SegmentPolicy put(TenantId tenant, @PathVariable @Pattern(regexp = DidRules.SEGMENT,
-            message = "must match " + DidRules.SEGMENT) String segment, @Valid @RequestBody PolicyRequest request) {
-        if (policies.find(tenant, segment).isEmpty()) {
-            requireSegment(tenant, segment);
-        }
-        return policies.save(tenant, segment, request.policy());
-    }
-
-    private void requireSegment(TenantId tenant, String segment) {
-        if (!dids.hasSegment(tenant, segment)) {
-            throw new DomainException.NotFound("no segment " + segment + ": no DID of the tenant is in it");
-        }
+    SegmentPolicy put(TenantId tenant,
+            @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
+            @Valid @RequestBody PolicyRequest request) {
+        return segments.setPolicy(tenant, segment, request.policy());
     }
 
     @JsonClassDescription("a segment policy")
