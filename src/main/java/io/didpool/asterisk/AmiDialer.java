@@ -44,6 +44,14 @@ final class AmiDialer implements Dialer {
     public PlacedCall place(OutboundCall call) {
         Originate originate = CallValidation.originate(call, settings.context(), settings.ringTimeout());
         PendingCall placing = new PendingCall(originate, settings, timers, this::ended);
+        try {
+            link.requireUp();
+        } catch (AmiLink.AmiDownException e) {
+            // Never registered: the calls in progress may still be being told of the disconnect, and this one, never
+            // sent, is not one of them.
+            placing.onRefused(e.getMessage());
+            return placing.placed();
+        }
         if (pending.putIfAbsent(originate.channelId(), placing) != null) {
             throw new IllegalArgumentException("callId: a call with this id is already in progress");
         }

@@ -176,7 +176,8 @@ final class AmiLink implements AutoCloseable {
         }
     }
 
-    private void requireUp() {
+    /** Throws {@link AmiDownException}, saying why, unless the link is up. */
+    void requireUp() {
         if (!isUp()) {
             throw down();
         }
