@@ -47,8 +47,12 @@ public class SegmentPolicyStore {
                 .update();
     }
 
-    /** A renamed segment keeps its policy. */
+    /**
+     * A renamed segment keeps its policy; a policy left under the new name (by a segment of that name whose DIDs all
+     * left it) goes, so that it neither blocks the rename nor applies to the renamed segment.
+     */
     void renameSegment(TenantId tenant, String from, String to) {
+        delete(tenant, to);
         jdbc.sql("UPDATE segment_policies SET segment = :to WHERE tenant_id = :tenant AND segment = :from")
                 .param("to", to)
                 .param("tenant", tenant.value())

@@ -107,6 +107,22 @@ class SegmentsTest extends IntegrationTest {
     }
 
     @Test
+    void aNameWhoseDidsAllLeftItIsFreeAndItsOldPolicyDoesNotPassToTheSegmentRenamedOntoIt() {
+        ApiClient tenant = newTenant();
+        String leaving = tenant.createDid("+14155550109", "left").get("id").asString();
+        tenant.createDid("+14155550110", "a");
+        tenant.put(SEGMENTS + "/left/policy", Map.of("maxCallsPerHour", 4)).expect(200);
+        tenant.put(SEGMENTS + "/a/policy", Map.of("stickyDays", 2)).expect(200);
+        tenant.put("/api/asterisk-dids/" + leaving, Map.of("segment", "b")).expect(200);
+
+        tenant.post(SEGMENTS + "/a/rename", Map.of("to", "left")).expect(200);
+
+        JsonNode policy = tenant.get(SEGMENTS + "/left/policy").expect(200).json();
+        assertThat(policy.get("maxCallsPerHour").isNull()).isTrue();
+        assertThat(policy.get("stickyDays").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void renamingOntoAnExistingSegmentOrFromAnUnknownOneIsRefusedAndChangesNothing() {
         ApiClient tenant = newTenant();
         tenant.createDid("+14155550100", "a");
