@@ -349,7 +349,9 @@ public class AllocationService implements DisposableBean {
     }
 
     /** A batch's candidates and its replay. */
-    private record Choice(UsageStore.Candidates candidates, LeastUsedRotation.Plan plan) {
+    /** A batch's candidates, its plan, and the caps they were chosen under (to say why, when some got nothing). */
+    private record Choice(UsageStore.Candidates candidates, LeastUsedRotation.Plan plan,
+            Map<String, SegmentPolicy> caps) {
     }
 
     /**
@@ -359,13 +361,12 @@ public class AllocationService implements DisposableBean {
      */
     private Choice choose(Pool pool, List<String> destinations) {
         SegmentPolicy policy = pool.tenantWide() ? SegmentPolicy.NONE : policies.policy(pool.tenant(), pool.segment());
-        Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant())
-                : policy.capped() ? Map.of(pool.segment(), policy) : Map.of();
+        Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant()) : capsOf(pool, policy);
         for (int growth = 1; ; growth *= 4) {
             UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth);
             UsageStore.Candidates candidates = usage.readCandidates(read);
             try {
-                return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations));
+                return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations), caps);
             } catch (LeastUsedRotation.MoreCandidatesNeeded e) {
                 log.debug("Batch of {} for {}: {}; reading more", destinations.size(), pool, e.getMessage());
             }
@@ -461,9 +462,7 @@ public class AllocationService implements DisposableBean {
         }
         List<Outcome> outcomes = perAllocation(picks, written);
         if (outcomes.stream().anyMatch(o -> o.did() == null)) {
-            Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant())
-                    : capsOf(pool, policies.policy(pool.tenant(), pool.segment()));
-            Outcome refused = Outcome.refused(usage.unusable(pool.tenant(), pool.segment(), caps));
+            Outcome refused = Outcome.refused(usage.unusable(pool.tenant(), pool.segment(), choice.caps()));
             outcomes.replaceAll(o -> o.did() == null ? refused : o);
         }
         return outcomes;
