@@ -144,7 +144,10 @@ public class UsageStore {
                          CROSS JOIN LATERAL (SELECT destination, did_id FROM sticky_caller_ids
                                               WHERE tenant_id = :tenant AND segment = :segment
                                                 AND destination = q.destination
-                                                AND at > now() - :stickyDays * INTERVAL '1 day') s
+                                                AND at > now() - :stickyDays * INTERVAL '1 day'
+                                              -- a limit keeps PostgreSQL from flattening this into a join that, with
+                                              -- statistics of a few recent choices, scans all the segment's choices
+                                              LIMIT 1) s
                          CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
             parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
         }
