@@ -362,13 +362,15 @@ public class AllocationService implements DisposableBean {
     private Choice choose(Pool pool, List<String> destinations) {
         SegmentPolicy policy = pool.tenantWide() ? SegmentPolicy.NONE : policies.policy(pool.tenant(), pool.segment());
         Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant()) : capsOf(pool, policy);
-        for (int growth = 1; ; growth *= 4) {
+        LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
+        while (true) {
             UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth);
             UsageStore.Candidates candidates = usage.readCandidates(read);
             try {
                 return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations), caps);
             } catch (LeastUsedRotation.MoreCandidatesNeeded e) {
                 log.debug("Batch of {} for {}: {}; reading more", destinations.size(), pool, e.getMessage());
+                growth.grow(e.level);
             }
         }
     }

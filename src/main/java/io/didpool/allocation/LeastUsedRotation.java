@@ -52,19 +52,49 @@ final class LeastUsedRotation {
 
     /** The level a replay could not decide on the candidates read: read more of it and replay again. */
     static final class MoreCandidatesNeeded extends RuntimeException {
+        /** The level, as {@link Growth} names it. */
+        final String level;
+
         MoreCandidatesNeeded(String level) {
             super("more candidates needed for " + level, null, false, false);
+            this.level = level;
+        }
+    }
+
+    /**
+     * How much more than its first reckoning each level reads after replays asked for more of it: four times as much
+     * each time, and only the level that asked, so that a re-read for one used-up area code does not read (and count
+     * the calls of) four times the whole batch.
+     */
+    static final class Growth {
+        static final String POOL = "the pool";
+        private final Map<String, Integer> factors = new HashMap<>();
+
+        static String areaCode(String areaCode) {
+            return "area code " + areaCode;
+        }
+
+        static String region(String region) {
+            return "region " + region;
+        }
+
+        int of(String level) {
+            return factors.getOrDefault(level, 1);
+        }
+
+        void grow(String level) {
+            factors.merge(level, 4, (a, b) -> a * b);
         }
     }
 
     /**
      * How many rows of each level a batch with these destinations reads: the head is one per allocation; each area
      * code and region of a destination, beyond the head, as many rows as the batch has destinations in that region
-     * (or area code, when the region is unknown), plus one. {@code growth} multiplies them after a replay asked for
-     * more.
+     * (or area code, when the region is unknown), plus one. {@code growth} multiplies those of the levels a replay
+     * asked more of.
      */
     static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
-            List<String> destinations, int growth) {
+            List<String> destinations, Growth growth) {
         Map<String, Integer> areaCodes = new LinkedHashMap<>();
         Map<String, Integer> perRegion = new LinkedHashMap<>();
         Map<String, Integer> perAreaCode = new HashMap<>();
@@ -87,12 +117,14 @@ final class LeastUsedRotation {
         }
         perAreaCode.forEach((areaCode, count) -> {
             String region = NanpGeography.region(areaCode);
-            areaCodes.put(areaCode, growth * ((region == null ? count : perRegion.get(region)) + 1));
+            areaCodes.put(areaCode, growth.of(Growth.areaCode(areaCode))
+                    * ((region == null ? count : perRegion.get(region)) + 1));
         });
         Map<String, UsageStore.RegionRead> regions = new LinkedHashMap<>();
-        perRegion.forEach((region, count) -> regions.put(region,
-                new UsageStore.RegionRead(NanpGeography.areaCodes(region), growth * (count + 1))));
-        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth * destinations.size(), areaCodes,
+        perRegion.forEach((region, count) -> regions.put(region, new UsageStore.RegionRead(
+                NanpGeography.areaCodes(region), growth.of(Growth.region(region)) * (count + 1))));
+        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(),
+                growth.of(Growth.POOL) * destinations.size(), areaCodes,
                 regions, sticky, policy.stickyDays(), caps);
     }
 
@@ -113,18 +145,18 @@ final class LeastUsedRotation {
             }
             String areaCode = NanpGeography.areaCode(destination);
             if (pick == null && policy.localPresence() && areaCode != null) {
-                pick = replay.next("area code " + areaCode, replay.byAreaCode.get(areaCode),
+                pick = replay.next(Growth.areaCode(areaCode), replay.byAreaCode.get(areaCode),
                         candidates.areaCodeRows().get(areaCode), read.areaCodes().get(areaCode),
                         c -> areaCode.equals(c.areaCode()), Match.AREA_CODE);
                 String region = NanpGeography.region(areaCode);
                 if (pick == null && region != null) {
-                    pick = replay.next("region " + region, replay.byRegion.get(region),
+                    pick = replay.next(Growth.region(region), replay.byRegion.get(region),
                             candidates.regionRows().get(region), read.regions().get(region).limit(),
                             c -> region.equals(NanpGeography.region(c.areaCode())), Match.REGION);
                 }
             }
             if (pick == null) {
-                pick = replay.next("the pool", replay.all, Set.of(), null, c -> true, Match.ANY);
+                pick = replay.next(Growth.POOL, replay.all, Set.of(), null, c -> true, Match.ANY);
             }
             if (pick == null) {
                 picks.add(new Pick(null, null));

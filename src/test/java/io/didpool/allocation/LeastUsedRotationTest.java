@@ -44,7 +44,8 @@ class LeastUsedRotationTest {
 
     static List<LeastUsedRotation.Pick> planWithMatches(SegmentPolicy policy, List<UsageStore.Candidate> pool,
             Map<String, UUID> sticky, List<String> destinations) {
-        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations, 1);
+        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations,
+                new LeastUsedRotation.Growth());
         Set<UUID> head = new LinkedHashSet<>();
         pool.forEach(c -> head.add(c.id()));
         UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
@@ -148,5 +149,20 @@ class LeastUsedRotationTest {
                 Map.of("415", Set.of(C)), Map.of(), Map.of());
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234")))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class);
+    }
+
+    @Test
+    void aReadAfterALevelAskedForMoreGrowsThatLevelOnly() {
+        List<String> destinations = List.of("+14155551234", "+13105551234", "+12125551234");
+        LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
+        UsageStore.CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth);
+        growth.grow(LeastUsedRotation.Growth.areaCode("415"));
+        UsageStore.CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth);
+
+        assertThat(again.areaCodes().get("415")).isEqualTo(4 * first.areaCodes().get("415"));
+        assertThat(again.areaCodes().get("310")).isEqualTo(first.areaCodes().get("310"));
+        assertThat(again.areaCodes().get("212")).isEqualTo(first.areaCodes().get("212"));
+        assertThat(again.regions()).isEqualTo(first.regions());
+        assertThat(again.head()).isEqualTo(first.head());
     }
 }
