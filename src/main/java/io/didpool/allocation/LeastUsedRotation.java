@@ -29,9 +29,9 @@ import java.util.function.Predicate;
  * first {@code k} (the head); the next of an area code or region is among its rows in the head plus its next rows
  * beyond, as many as the batch has destinations in that region (every such destination picks at most once), because
  * other destinations pick from the head or from their own region. The exceptions are sticky picks, which may take
- * those rows too, and DIDs already at a cap when read (the read does not count calls to choose its rows, so that it
- * stays an index scan). So when a level has no row left among those it read that is neither picked nor capped, but
- * may have more, the replay stops and asks for more ({@link MoreCandidatesNeeded}), and the batch reads again.
+ * those rows too, and DIDs already at a cap when read (an area code and a region are read past them, but the head is
+ * not). So when a level has no row left among those it read that is neither picked nor capped, but may have more,
+ * the replay stops and asks for more of that level ({@link MoreCandidatesNeeded}), and the batch reads again.
  */
 final class LeastUsedRotation {
 
@@ -125,7 +125,7 @@ final class LeastUsedRotation {
                 NanpGeography.areaCodes(region), growth.of(Growth.region(region)) * (count + 1))));
         return new UsageStore.CandidateRead(pool.tenant(), pool.segment(),
                 growth.of(Growth.POOL) * destinations.size(), areaCodes,
-                regions, sticky, policy.stickyDays(), caps);
+                regions, sticky, policy.stickyDays(), caps, destinations.size());
     }
 
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */

@@ -59,10 +59,12 @@ public class UsageStore {
      * @param stickyDestinations destinations whose last DID of this segment (within {@code stickyDays}) is wanted
      * @param caps               the caps of each segment whose DIDs may be in the pool (segments without caps left
      *                           out); the calls of the DIDs read are counted where a cap applies
+     * @param allocations        how many allocations the batch makes: calls are counted exactly for the DIDs that
+     *                           many calls would bring to a cap
      */
     public record CandidateRead(TenantId tenant, String segment, int head, Map<String, Integer> areaCodes,
             Map<String, RegionRead> regions, Collection<String> stickyDestinations, int stickyDays,
-            Map<String, SegmentPolicy> caps) {
+            Map<String, SegmentPolicy> caps, int allocations) {
     }
 
     /** A region's area codes and how many of its first rows beyond the head to read. */
@@ -72,7 +74,9 @@ public class UsageStore {
     /**
      * A DID as rotation sees it: its place in the pool's order ({@code rank}, 0 first), what the batch's write checks
      * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code, and its calls in the last
-     * hour and day with the caps that apply to it (both 0 and null when no cap applies).
+     * hour and day with the caps that apply to it (null: none). The calls are exact where the batch's allocations
+     * could bring the DID to a cap, and otherwise upper bounds that the batch cannot take to a cap (V13): rotation
+     * decides on them as it would on exact counts.
      */
     public record Candidate(UUID id, int rank, long usageCount, Instant lastUsedAt, String number, String areaCode,
             long callsLastHour, long callsLastDay, Integer maxCallsPerHour, Integer maxCallsPerDay) {
@@ -101,12 +105,24 @@ public class UsageStore {
         List<String> regionNames = new ArrayList<>(read.regions().keySet());
         boolean capped = !read.caps().isEmpty();
         // Each part reads rows in index order, with what rotation needs of them; calls are counted afterwards, once
-        // per DID read, and only where a cap applies. Only the parts this batch needs are in the statement: a batch
+        // per DID read, and exactly only near a cap that applies. Only the parts this batch needs are in the statement: a batch
         // with no policy reads its head, as before.
-        String pool = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.segment"
-                + " FROM asterisk_dids d WHERE d.tenant_id = :tenant"
+        String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.segment,"
+                + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound FROM asterisk_dids d";
+        String inPool = " WHERE d.tenant_id = :tenant"
                 + " AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND " + DidRepository.selectable("d");
-        String row = "id, usage_count, last_used_at, number, area_code, segment";
+        String pool = columns + inPool;
+        // A local level is scanned past the DIDs at the segment's caps, so that an area code whose DIDs are all at a
+        // cap is seen to be used up in this read (calls are counted exactly only near a cap: see V13).
+        SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
+        String local = segmentCaps == null ? pool : columns + """
+                 CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
+                                                       CAST(:capHour AS int), CAST(:capDay AS int), :allocations) cc
+                """ + inPool + """
+                 AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
+                 AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
+        String row = "id, usage_count, last_used_at, number, area_code, segment, last_call_at, calls_hour_bound,"
+                + " calls_day_bound";
         StringBuilder sql = new StringBuilder("""
                 WITH head AS MATERIALIZED (
                     %1$s ORDER BY %2$s LIMIT :head)""");
@@ -117,7 +133,7 @@ public class UsageStore {
                     area AS (
                         SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
                                                                CAST(:areaLimits AS int[])) AS l(code, lim)
-                        CROSS JOIN LATERAL (%1$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
+                        CROSS JOIN LATERAL (%8$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
                                             ORDER BY %2$s LIMIT l.lim) e)""");
             parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
         }
@@ -130,7 +146,7 @@ public class UsageStore {
                                                       WITH ORDINALITY AS l(codes, lim, no)
                         CROSS JOIN LATERAL (
                             SELECT x.* FROM unnest(string_to_array(l.codes, ',')) AS rc(code)
-                            CROSS JOIN LATERAL (%1$s AND d.area_code = rc.code AND d.id NOT IN (SELECT id FROM head)
+                            CROSS JOIN LATERAL (%8$s AND d.area_code = rc.code AND d.id NOT IN (SELECT id FROM head)
                                                 ORDER BY %2$s LIMIT l.lim) x
                              ORDER BY %3$s LIMIT l.lim) e)""");
             parts.append(" UNION ALL SELECT 'region', CAST(part - 1 AS text), ").append(row).append(" FROM region");
@@ -162,13 +178,15 @@ public class UsageStore {
                       FROM (SELECT DISTINCT %6$s FROM parts) d%7$s)
                 SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
                  ORDER BY c.rank""");
-        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, ROTATION_ORDER, parts, capped
-                ? "coalesce(c.calls_last_hour, 0) AS calls_hour, coalesce(c.calls_last_day, 0) AS calls_day,"
-                        + " k.per_hour AS cap_hour, k.per_day AS cap_day"
-                : "0 AS calls_hour, 0 AS calls_day, NULL::int AS cap_hour, NULL::int AS cap_day", row,
-                capped ? " LEFT JOIN caps k ON k.segment = d.segment"
-                        + " LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) c"
-                        + " ON true" : "");
+        // every DID's calls as caps need them; without a cap, its bounds, which the write carries forward
+        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, ROTATION_ORDER, parts,
+                "c.calls_last_hour AS calls_hour, c.calls_last_day AS calls_day, "
+                        + (capped ? "k.per_hour AS cap_hour, k.per_day AS cap_day"
+                                : "NULL::int AS cap_hour, NULL::int AS cap_day"), row,
+                (capped ? " LEFT JOIN caps k ON k.segment = d.segment" : "")
+                        + " CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound,"
+                        + " d.calls_day_bound, " + (capped ? "k.per_hour, k.per_day" : "NULL, NULL")
+                        + ", :allocations) c", local);
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
         Map<UUID, Candidate> all = new LinkedHashMap<>();
         Set<UUID> head = new LinkedHashSet<>();
@@ -179,6 +197,9 @@ public class UsageStore {
                 .param("tenant", read.tenant().value())
                 .param("segment", read.segment())
                 .param("head", read.head())
+                .param("allocations", read.allocations())
+                .param("capHour", segmentCaps == null ? null : segmentCaps.maxCallsPerHour())
+                .param("capDay", segmentCaps == null ? null : segmentCaps.maxCallsPerDay())
                 .param("capSegments", read.caps().keySet().toArray(String[]::new))
                 .param("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
                 .param("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
@@ -225,10 +246,11 @@ public class UsageStore {
 
     /**
      * One allocation of a batch: {@code did}, at position {@code step} of the batch, as read by
-     * {@link #readCandidates} ({@code usageWas}, {@code lastUsedWas}, {@code numberWas}), for {@code destination}
-     * (null when unknown).
+     * {@link #readCandidates} ({@code usageWas}, {@code lastUsedWas}, {@code numberWas}, and its calls in the last
+     * hour and day, exact or upper bounds), for {@code destination} (null when unknown).
      */
-    public record Use(UUID did, int step, long usageWas, Instant lastUsedWas, String numberWas, String destination) {
+    public record Use(UUID did, int step, long usageWas, Instant lastUsedWas, String numberWas, long callsHourWas,
+            long callsDayWas, String destination) {
     }
 
     /**
@@ -263,12 +285,17 @@ public class UsageStore {
                     SELECT * FROM unnest(CAST(CAST(:ids AS varchar[]) AS uuid[]), CAST(:uses AS int[]),
                                          CAST(:lastPicks AS int[]), CAST(:usageWas AS bigint[]),
                                          CAST(CAST(:lastUsedWas AS varchar[]) AS timestamptz[]),
-                                         CAST(:numberWas AS varchar[]))
-                        AS p(id, uses, last_pick, usage_was, last_used_was, number_was)),
+                                         CAST(:numberWas AS varchar[]), CAST(:callsHourWas AS bigint[]),
+                                         CAST(:callsDayWas AS bigint[]))
+                        AS p(id, uses, last_pick, usage_was, last_used_was, number_was, calls_hour_was, calls_day_was)),
                 upd AS (
                     UPDATE asterisk_dids AS d
                        SET usage_count = d.usage_count + p.uses,
-                           last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond'
+                           last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond',
+                           -- the calls' upper bounds (V13): as read, exact or bounds, plus this batch's
+                           last_call_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond',
+                           calls_hour_bound = p.calls_hour_was + p.uses,
+                           calls_day_bound = p.calls_day_was + p.uses
                       FROM p
                      WHERE d.id = p.id AND d.tenant_id = :tenant
                        AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND %1$s
@@ -308,6 +335,8 @@ public class UsageStore {
                 .param("lastUsedWas", perDidFirst.stream()
                         .map(u -> u.lastUsedWas() == null ? null : u.lastUsedWas().toString()).toArray(String[]::new))
                 .param("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
+                .param("callsHourWas", perDidFirst.stream().map(Use::callsHourWas).toArray(Long[]::new))
+                .param("callsDayWas", perDidFirst.stream().map(Use::callsDayWas).toArray(Long[]::new))
                 .param("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
                 .param("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
                 .param("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))

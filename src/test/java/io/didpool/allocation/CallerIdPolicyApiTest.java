@@ -265,4 +265,38 @@ class CallerIdPolicyApiTest extends IntegrationTest {
         tenant.put("/api/asterisk-dids/" + before, Map.of("segment", "elsewhere")).expect(200);
         assertThat(allocate(tenant, call).get("did").get("id").asString()).isNotEqualTo(before);
     }
+
+    @Test
+    void aCapSetAfterCallsCountsTheCallsMadeBeforeIt() {
+        ApiClient tenant = newTenant();
+        create(tenant, "+14155550140", "late");
+        for (int i = 0; i < 3; i++) {
+            allocate(tenant, Map.of("segment", "late"));
+        }
+        tenant.put("/api/asterisk-dids/segments/late/policy", Map.of("maxCallsPerHour", 3)).expect(200);
+
+        JsonNode refused = tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "late")).expect(409).json();
+        assertThat(refused.get("capped").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aDidAtItsCapIsUsableAgainAtEveryLevelOnceItsCallsLeaveTheWindow() {
+        ApiClient tenant = newTenant();
+        String did = create(tenant, "+14155550141", "window");
+        create(tenant, "+12125550142", "window");
+        tenant.put("/api/asterisk-dids/segments/window/policy", Map.of("localPresence", true, "maxCallsPerHour", 2))
+                .expect(200);
+        Map<String, Object> call = Map.of("segment", "window", "destination", "+14155559999");
+        assertThat(allocate(tenant, call).get("match").asString()).isEqualTo("AREA_CODE");
+        assertThat(allocate(tenant, call).get("did").get("id").asString()).isEqualTo(did);
+        assertThat(allocate(tenant, call).get("match").asString()).isEqualTo("ANY");
+
+        // its calls now an hour and a minute old, though its row last counted two calls in the hour up to its last
+        jdbc.sql("UPDATE did_calls SET at = at - INTERVAL '61 minutes' WHERE did_id = CAST(:id AS uuid)")
+                .param("id", did).update();
+        JsonNode again = allocate(tenant, call);
+        assertThat(again.get("did").get("id").asString()).isEqualTo(did);
+        assertThat(again.get("match").asString()).isEqualTo("AREA_CODE");
+        assertThat(again.get("did").get("callsLastHour").asLong()).isEqualTo(1);
+    }
 }

@@ -49,7 +49,8 @@ class LeastUsedRotationTest {
         Set<UUID> head = new LinkedHashSet<>();
         pool.forEach(c -> head.add(c.id()));
         UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
-                read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps());
+                read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps(),
+                destinations.size());
         return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), sticky), policy,
                 destinations).picks();
     }
@@ -126,7 +127,8 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
         // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 2,
-                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of());
+                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of(),
+                2);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
         Map<String, Set<UUID>> area = new HashMap<>();
@@ -142,7 +144,8 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
         // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
-                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of());
+                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of(),
+                2);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(C, 1, 5, "+14155550003", 10, 10));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),

@@ -183,8 +183,8 @@ final class CallerIdPolicyRun {
      * autoanalyze) whole scans of tables that the run then fills, a state a service in use is never in.
      */
     private void reset() {
-        jdbc.update("UPDATE asterisk_dids SET usage_count = 0, last_used_at = NULL WHERE tenant_id = ?",
-                tenant.value());
+        jdbc.update("UPDATE asterisk_dids SET usage_count = 0, last_used_at = NULL,"
+                + " last_call_at = last_call_at - INTERVAL '400 days' WHERE tenant_id = ?", tenant.value());
         jdbc.update("UPDATE did_calls SET at = at - INTERVAL '400 days'"
                 + " WHERE did_id IN (SELECT id FROM asterisk_dids WHERE tenant_id = ?)", tenant.value());
         jdbc.update("UPDATE sticky_caller_ids SET at = at - INTERVAL '400 days' WHERE tenant_id = ?", tenant.value());
