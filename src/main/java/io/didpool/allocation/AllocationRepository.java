@@ -25,12 +25,18 @@ class AllocationRepository {
     /**
      * Serialises this batch with every other batch of an overlapping pool, on every instance, until the
      * transaction ends. Must be the first statement of the batch's transaction.
+     *
+     * <p>With {@code planOnce}, the transaction's prepared statements then run their generic plan: a batch's read has
+     * one text per kind of pool whatever its destinations (they are array parameters), and planning it again for each
+     * batch's values took as long as running it. Only for a transaction of the batch's own: the setting ends with the
+     * transaction, and would outlive a savepoint in a caller's.
      */
-    void lock(Pool pool) {
+    void lock(Pool pool, boolean planOnce) {
+        String plans = planOnce ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "";
         if (pool.tenantWide()) {
-            template.queryForList("SELECT pg_advisory_xact_lock(?)", pool.tenantLockKey());
+            template.queryForList("SELECT pg_advisory_xact_lock(?)" + plans, pool.tenantLockKey());
         } else {
-            template.queryForList("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)",
+            template.queryForList("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + plans,
                     pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
         }
     }

@@ -186,7 +186,7 @@ public class AllocationService implements DisposableBean {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return nested.execute(status -> takeLocked(pool, destinations, lockFirst, null));
+                return nested.execute(status -> takeLocked(pool, destinations, lockFirst, null, false));
             } catch (StaleCandidates e) {
                 if (attempt >= STALE_ATTEMPTS) {
                     throw new ConcurrencyFailureException(e.getMessage());
@@ -399,7 +399,7 @@ public class AllocationService implements DisposableBean {
             boolean[] committing = new boolean[1];
             try {
                 return inDoubt.inTransaction(counting -> {
-                    List<Outcome> outcomes = takeLocked(pool, destinations, lockFirst, counting);
+                    List<Outcome> outcomes = takeLocked(pool, destinations, lockFirst, counting, true);
                     committing[0] = true;
                     return outcomes;
                 });
@@ -419,11 +419,12 @@ public class AllocationService implements DisposableBean {
 
     /**
      * The batch in the current transaction: the pool's lock, the DIDs to lock first (those a previous attempt found
-     * changed), the choice and its writes.
+     * changed), the choice and its writes. {@code ownTransaction}: the transaction is the batch's alone, and its
+     * statements may run their generic plans ({@link AllocationRepository#lock}).
      */
     private List<Outcome> takeLocked(Pool pool, List<String> destinations, Set<UUID> lockFirst,
-            InDoubtCommits.Counting counting) {
-        repository.lock(pool);
+            InDoubtCommits.Counting counting, boolean ownTransaction) {
+        repository.lock(pool, ownTransaction);
         if (!lockFirst.isEmpty()) {
             usage.lock(lockFirst);
         }

@@ -109,8 +109,9 @@ public class UsageStore {
         // with no policy reads its head, as before.
         String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.segment,"
                 + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound FROM asterisk_dids d";
-        String inPool = " WHERE d.tenant_id = :tenant"
-                + " AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND " + DidRepository.selectable("d");
+        // one statement text per kind of pool, so that PostgreSQL can plan it once (see AllocationRepository.lock)
+        String inPool = " WHERE d.tenant_id = :tenant" + (read.segment() == null ? "" : " AND d.segment = :segment")
+                + " AND " + DidRepository.selectable("d");
         String pool = columns + inPool;
         // A local level is scanned past the DIDs at the segment's caps, so that an area code whose DIDs are all at a
         // cap is seen to be used up in this read (calls are counted exactly only near a cap: see V13).
