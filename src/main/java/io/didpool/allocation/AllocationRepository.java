@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class AllocationRepository {
+
+    private static final RowMapper<Long> TRANSACTION_ID = (rs, i) -> rs.getLong("txid_current");
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -24,21 +27,23 @@ class AllocationRepository {
 
     /**
      * Serialises this batch with every other batch of an overlapping pool, on every instance, until the
-     * transaction ends. Must be the first statement of the batch's transaction.
+     * transaction ends. Must be the first statement of the batch's transaction. Answers the transaction's id (as
+     * {@link #transactionId}), in the same round trip.
      *
      * <p>With {@code planOnce}, the transaction's prepared statements then run their generic plan: a batch's read has
      * one text per kind of pool whatever its destinations (they are array parameters), and planning it again for each
      * batch's values took as long as running it. Only for a transaction of the batch's own: the setting ends with the
      * transaction, and would outlive a savepoint in a caller's.
      */
-    void lock(Pool pool, boolean planOnce) {
-        String plans = planOnce ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "";
+    long lock(Pool pool, boolean planOnce) {
+        String then = ", txid_current()"
+                + (planOnce ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
         if (pool.tenantWide()) {
-            template.queryForList("SELECT pg_advisory_xact_lock(?)" + plans, pool.tenantLockKey());
-        } else {
-            template.queryForList("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + plans,
-                    pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
+            return template.queryForObject("SELECT pg_advisory_xact_lock(?)" + then, TRANSACTION_ID,
+                    pool.tenantLockKey());
         }
+        return template.queryForObject("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + then,
+                TRANSACTION_ID, pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
     }
 
     /** The current transaction's id (assigned now if it has none yet), to ask its fate later ({@link #status}). */

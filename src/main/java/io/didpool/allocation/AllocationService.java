@@ -424,15 +424,15 @@ public class AllocationService implements DisposableBean {
      */
     private List<Outcome> takeLocked(Pool pool, List<String> destinations, Set<UUID> lockFirst,
             InDoubtCommits.Counting counting, boolean ownTransaction) {
-        repository.lock(pool, ownTransaction);
+        long transactionId = repository.lock(pool, ownTransaction);
         if (!lockFirst.isEmpty()) {
             usage.lock(lockFirst);
         }
-        return write(pool, destinations, choose(pool, destinations), counting);
+        return write(pool, destinations, choose(pool, destinations), counting, transactionId);
     }
 
     private List<Outcome> write(Pool pool, List<String> destinations, Choice choice,
-            InDoubtCommits.Counting counting) {
+            InDoubtCommits.Counting counting, long transactionId) {
         List<LeastUsedRotation.Pick> picks = choice.plan().picks();
         Map<UUID, UsageStore.Candidate> candidates = new HashMap<>();
         choice.candidates().all().forEach(c -> candidates.put(c.id(), c));
@@ -450,7 +450,7 @@ public class AllocationService implements DisposableBean {
             if (counting != null) {
                 Map<UUID, Integer> perDid = new java.util.LinkedHashMap<>();
                 uses.forEach(u -> perDid.merge(u.did(), 1, Integer::sum));
-                counting.record(repository.transactionId(), perDid.keySet().toArray(new UUID[0]),
+                counting.record(transactionId, perDid.keySet().toArray(new UUID[0]),
                         perDid.values().toArray(new Integer[0]));
             }
             usage.countUses(pool.tenant(), pool.segment(), uses).forEach(d -> written.put(d.id(), d));
