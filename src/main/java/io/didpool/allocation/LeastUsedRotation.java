@@ -88,7 +88,9 @@ final class LeastUsedRotation {
     }
 
     /**
-     * How many rows of each level a batch with these destinations reads: the head is one per allocation; each area
+     * How many rows of each level a batch with these destinations reads: the head is one per allocation, but with
+     * local presence one per allocation without an area code and one per four with one (the head serves only
+     * {@link Match#ANY}, which most of them never reach; a batch whose ANY picks outrun it reads again); each area
      * code and region of a destination, beyond the head, as many rows as the batch has destinations in that region
      * (or area code, when the region is unknown), plus one. {@code growth} multiplies those of the levels a replay
      * asked more of.
@@ -99,6 +101,7 @@ final class LeastUsedRotation {
         Map<String, Integer> perRegion = new LinkedHashMap<>();
         Map<String, Integer> perAreaCode = new HashMap<>();
         List<String> sticky = new ArrayList<>();
+        int local = 0;
         for (String destination : destinations) {
             if (destination == null) {
                 continue;
@@ -108,6 +111,7 @@ final class LeastUsedRotation {
             }
             String areaCode = NanpGeography.areaCode(destination);
             if (policy.localPresence() && areaCode != null) {
+                local++;
                 perAreaCode.merge(areaCode, 1, Integer::sum);
                 String region = NanpGeography.region(areaCode);
                 if (region != null) {
@@ -123,8 +127,8 @@ final class LeastUsedRotation {
         Map<String, UsageStore.RegionRead> regions = new LinkedHashMap<>();
         perRegion.forEach((region, count) -> regions.put(region, new UsageStore.RegionRead(
                 NanpGeography.areaCodes(region), growth.of(Growth.region(region)) * (count + 1))));
-        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(),
-                growth.of(Growth.POOL) * destinations.size(), areaCodes,
+        int head = destinations.size() - local + (local + 3) / 4;
+        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
                 regions, sticky, policy.stickyDays(), caps, destinations.size());
     }
 

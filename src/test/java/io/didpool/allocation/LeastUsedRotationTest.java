@@ -168,4 +168,22 @@ class LeastUsedRotationTest {
         assertThat(again.regions()).isEqualTo(first.regions());
         assertThat(again.head()).isEqualTo(first.head());
     }
+
+    @Test
+    void withLocalPresenceTheHeadIsSmallAndABatchWhoseAnyPicksOutrunItAsksForMoreOfThePool() {
+        // Colorado: no DID of its area code or region, so every allocation falls to ANY
+        List<String> destinations = Collections.nCopies(8, "+13035551234");
+        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
+                new LeastUsedRotation.Growth());
+        assertThat(read.head()).isEqualTo(2);
+        assertThat(LeastUsedRotation.read(POOL, SegmentPolicy.NONE, Map.of(), destinations,
+                new LeastUsedRotation.Growth()).head()).isEqualTo(8);
+
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+                candidate(B, 1, 0, "+12125550002"));
+        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)),
+                Map.of(), Map.of(), Map.of());
+        assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, destinations))
+                .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class).hasMessageContaining("the pool");
+    }
 }
