@@ -124,9 +124,8 @@ final class LeastUsedRotation {
             areaCodes.put(areaCode, growth.of(Growth.areaCode(areaCode))
                     * ((region == null ? count : perRegion.get(region)) + 1));
         });
-        Map<String, UsageStore.RegionRead> regions = new LinkedHashMap<>();
-        perRegion.forEach((region, count) -> regions.put(region, new UsageStore.RegionRead(
-                NanpGeography.areaCodes(region), growth.of(Growth.region(region)) * (count + 1))));
+        Map<String, Integer> regions = new LinkedHashMap<>();
+        perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
         int head = destinations.size() - local + (local + 3) / 4;
         return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
                 regions, sticky, policy.stickyDays(), caps, destinations.size());
@@ -155,8 +154,8 @@ final class LeastUsedRotation {
                 String region = NanpGeography.region(areaCode);
                 if (pick == null && region != null) {
                     pick = replay.next(Growth.region(region), replay.byRegion.get(region),
-                            candidates.regionRows().get(region), read.regions().get(region).limit(),
-                            c -> region.equals(NanpGeography.region(c.areaCode())), Match.REGION);
+                            candidates.regionRows().get(region), read.regions().get(region),
+                            c -> region.equals(c.region()), Match.REGION);
                 }
             }
             if (pick == null) {
@@ -241,7 +240,7 @@ final class LeastUsedRotation {
             all.add(slot);
             if (c.areaCode() != null) {
                 byAreaCode.computeIfAbsent(c.areaCode(), k -> new TreeSet<>()).add(slot);
-                String region = NanpGeography.region(c.areaCode());
+                String region = c.region();
                 if (region != null) {
                     byRegion.computeIfAbsent(region, k -> new TreeSet<>()).add(slot);
                 }
@@ -252,7 +251,7 @@ final class LeastUsedRotation {
             all.remove(slot);
             if (c.areaCode() != null) {
                 byAreaCode.getOrDefault(c.areaCode(), new TreeSet<>()).remove(slot);
-                String region = NanpGeography.region(c.areaCode());
+                String region = c.region();
                 if (region != null) {
                     byRegion.getOrDefault(region, new TreeSet<>()).remove(slot);
                 }

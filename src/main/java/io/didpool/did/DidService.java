@@ -40,8 +40,6 @@ public class DidService {
         this.audit = audit;
         this.json = json;
         this.trunks = trunks;
-        // the geocoder's data takes about a second to load: at start-up rather than in the first request
-        NanpGeography.region("212");
     }
 
     DidPage list(TenantId tenant, DidFilter filter, DidSort sort, int page, int size) {

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * digits after +1 of a NANP number (the database derives the same in {@code asterisk_dids.area_code}); its region is
  * what libphonenumber's offline geocoder says of the area code, as a two-letter postal code ("CA", "ON").
  *
- * <p>Why at read and not in a column: the region is a pure function of the area code and the library's data, so
- * computing it when a DID is read or a choice is made is always right for a DID an operator inserts or renumbers in
- * SQL (its generated area code changes with the number), and a newer library corrects it without a migration.
+ * <p>The library is the only source of regions: the region is a pure function of the area code and the library's
+ * data, computed here when a DID is shown or a destination is placed, and written by {@link NanpRegions} at each start
+ * into the table from which the database derives each DID's region column (V14: local presence reads a region with one
+ * index scan). So a DID an operator inserts or renumbers in SQL has the right one at once, and a newer library
+ * corrects them without a migration.
  *
  * <p>The geocoder describes an area code by the English name of its state or province ("New Jersey"), and a part of
  * it by "City, ST" ("Jersey City, NJ"); names are turned into codes by their ISO 3166-2 subdivision codes. An area code

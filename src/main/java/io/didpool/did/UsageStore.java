@@ -34,10 +34,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class UsageStore {
 
-    /** The contract's selection order; the partial indexes of V3 and V10 are built in exactly this order. */
-    static final String ROTATION_ORDER = "usage_count, last_used_at NULLS FIRST, number";
-
-    /** The rotation's order on rows aliased {@code d}. */
+    /**
+     * The contract's selection order, on rows aliased {@code d}; the partial indexes of V3, V10 and V14 are built in
+     * exactly this order.
+     */
     private static final String D_ROTATION_ORDER = "d.usage_count, d.last_used_at NULLS FIRST, d.number";
 
     private final JdbcClient jdbc;
@@ -55,7 +55,7 @@ public class UsageStore {
      *
      * @param head               the pool's first rows
      * @param areaCodes          per area code, how many of its first rows beyond the head
-     * @param regions            per region (its area codes), how many of its first rows beyond the head
+     * @param regions            per region, how many of its first rows beyond the head
      * @param stickyDestinations destinations whose last DID of this segment (within {@code stickyDays}) is wanted
      * @param caps               the caps of each segment whose DIDs may be in the pool (segments without caps left
      *                           out); the calls of the DIDs read are counted where a cap applies
@@ -63,23 +63,19 @@ public class UsageStore {
      *                           many calls would bring to a cap
      */
     public record CandidateRead(TenantId tenant, String segment, int head, Map<String, Integer> areaCodes,
-            Map<String, RegionRead> regions, Collection<String> stickyDestinations, int stickyDays,
+            Map<String, Integer> regions, Collection<String> stickyDestinations, int stickyDays,
             Map<String, SegmentPolicy> caps, int allocations) {
-    }
-
-    /** A region's area codes and how many of its first rows beyond the head to read. */
-    public record RegionRead(List<String> areaCodes, int limit) {
     }
 
     /**
      * A DID as rotation sees it: its place in the pool's order ({@code rank}, 0 first), what the batch's write checks
-     * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code, and its calls in the last
+     * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code and region, and its calls in the last
      * hour and day with the caps that apply to it (null: none). The calls are exact where the batch's allocations
      * could bring the DID to a cap, and otherwise upper bounds that the batch cannot take to a cap (V13): rotation
      * decides on them as it would on exact counts.
      */
     public record Candidate(UUID id, int rank, long usageCount, Instant lastUsedAt, String number, String areaCode,
-            long callsLastHour, long callsLastDay, Integer maxCallsPerHour, Integer maxCallsPerDay) {
+            String region, long callsLastHour, long callsLastDay, Integer maxCallsPerHour, Integer maxCallsPerDay) {
 
         /** Whether {@code more} calls now would keep it within its caps. */
         public boolean underCaps(int more) {
@@ -107,7 +103,7 @@ public class UsageStore {
         // Each part reads rows in index order, with what rotation needs of them; calls are counted afterwards, once
         // per DID read, and exactly only near a cap that applies. Only the parts this batch needs are in the statement: a batch
         // with no policy reads its head, as before.
-        String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.segment,"
+        String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment,"
                 + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound FROM asterisk_dids d";
         // one statement text per kind of pool, so that PostgreSQL can plan it once (see AllocationRepository.lock)
         String inPool = " WHERE d.tenant_id = :tenant" + (read.segment() == null ? "" : " AND d.segment = :segment")
@@ -122,7 +118,7 @@ public class UsageStore {
                 """ + inPool + """
                  AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
                  AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
-        String row = "id, usage_count, last_used_at, number, area_code, segment, last_call_at, calls_hour_bound,"
+        String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at, calls_hour_bound,"
                 + " calls_day_bound";
         StringBuilder sql = new StringBuilder("""
                 WITH head AS MATERIALIZED (
@@ -134,23 +130,19 @@ public class UsageStore {
                     area AS (
                         SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
                                                                CAST(:areaLimits AS int[])) AS l(code, lim)
-                        CROSS JOIN LATERAL (%8$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
+                        CROSS JOIN LATERAL (%7$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
                                             ORDER BY %2$s LIMIT l.lim) e)""");
             parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
         }
         if (!regionNames.isEmpty()) {
-            // a region's first rows are among the first rows of each of its area codes: an index search each
             sql.append("""
                     ,
                     region AS (
-                        SELECT l.no AS part, e.* FROM unnest(CAST(:regionCodes AS varchar[]), CAST(:regionLimits AS int[]))
-                                                      WITH ORDINALITY AS l(codes, lim, no)
-                        CROSS JOIN LATERAL (
-                            SELECT x.* FROM unnest(string_to_array(l.codes, ',')) AS rc(code)
-                            CROSS JOIN LATERAL (%8$s AND d.area_code = rc.code AND d.id NOT IN (SELECT id FROM head)
-                                                ORDER BY %2$s LIMIT l.lim) x
-                             ORDER BY %3$s LIMIT l.lim) e)""");
-            parts.append(" UNION ALL SELECT 'region', CAST(part - 1 AS text), ").append(row).append(" FROM region");
+                        SELECT l.region AS part, e.* FROM unnest(CAST(:regions AS varchar[]),
+                                                                 CAST(:regionLimits AS int[])) AS l(region, lim)
+                        CROSS JOIN LATERAL (%7$s AND d.region = l.region AND d.id NOT IN (SELECT id FROM head)
+                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
         }
         if (!read.stickyDestinations().isEmpty() && read.segment() != null) {
             sql.append("""
@@ -170,17 +162,17 @@ public class UsageStore {
         }
         sql.append("""
                 ,
-                parts AS MATERIALIZED (%4$s),
+                parts AS MATERIALIZED (%3$s),
                 caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
                                               CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
                 candidates AS (
-                    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, %5$s,
+                    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, %4$s,
                            dense_rank() OVER (ORDER BY %2$s) - 1 AS rank
-                      FROM (SELECT DISTINCT %6$s FROM parts) d%7$s)
+                      FROM (SELECT DISTINCT %5$s FROM parts) d%6$s)
                 SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
                  ORDER BY c.rank""");
         // every DID's calls as caps need them; without a cap, its bounds, which the write carries forward
-        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, ROTATION_ORDER, parts,
+        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, parts,
                 "c.calls_last_hour AS calls_hour, c.calls_last_day AS calls_day, "
                         + (capped ? "k.per_hour AS cap_hour, k.per_day AS cap_day"
                                 : "NULL::int AS cap_hour, NULL::int AS cap_day"), row,
@@ -206,10 +198,8 @@ public class UsageStore {
                 .param("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
                 .param("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
                 .param("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
-                .param("regionCodes", regionNames.stream()
-                        .map(r -> String.join(",", read.regions().get(r).areaCodes())).toArray(String[]::new))
-                .param("regionLimits", regionNames.stream().map(r -> read.regions().get(r).limit())
-                        .toArray(Integer[]::new))
+                .param("regions", regionNames.toArray(String[]::new))
+                .param("regionLimits", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
                 .param("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
                 .param("stickyDays", read.stickyDays())
                 .query(rs -> {
@@ -221,8 +211,7 @@ public class UsageStore {
                     switch (rs.getString("kind")) {
                         case "head" -> head.add(id);
                         case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                        case "region" -> regionRows.computeIfAbsent(regionNames.get(Integer.parseInt(part)),
-                                k -> new LinkedHashSet<>()).add(id);
+                        case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
                         default -> sticky.put(part, id);
                     }
                 });
@@ -233,6 +222,7 @@ public class UsageStore {
         Timestamp lastUsed = rs.getTimestamp("last_used_at");
         return new Candidate(rs.getObject("id", UUID.class), rs.getInt("rank"), rs.getLong("usage_count"),
                 lastUsed == null ? null : lastUsed.toInstant(), rs.getString("number"), rs.getString("area_code"),
+                rs.getString("region"),
                 rs.getLong("calls_hour"), rs.getLong("calls_day"), (Integer) rs.getObject("cap_hour"),
                 (Integer) rs.getObject("cap_day"));
     }

@@ -299,4 +299,22 @@ class CallerIdPolicyApiTest extends IntegrationTest {
         assertThat(again.get("match").asString()).isEqualTo("AREA_CODE");
         assertThat(again.get("did").get("callsLastHour").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void aDidRenumberedInSqlServesItsNewRegionAtTheNextAllocation() {
+        ApiClient tenant = newTenant();
+        String did = create(tenant, "+12125550150", "moved");
+        create(tenant, "+13125550151", "moved");
+        tenant.put("/api/asterisk-dids/segments/moved/policy", Map.of("localPresence", true)).expect(200);
+        // Los Angeles: no DID of California yet
+        Map<String, Object> call = Map.of("segment", "moved", "destination", "+12135559999");
+        assertThat(allocate(tenant, call).get("match").asString()).isEqualTo("ANY");
+
+        // an operator moves the New York number to San Francisco, in SQL
+        jdbc.sql("UPDATE asterisk_dids SET number = '+14155550150' WHERE id = CAST(:id AS uuid)").param("id", did)
+                .update();
+        JsonNode local = allocate(tenant, call);
+        assertThat(local.get("did").get("id").asString()).isEqualTo(did);
+        assertThat(local.get("match").asString()).isEqualTo("REGION");
+    }
 }

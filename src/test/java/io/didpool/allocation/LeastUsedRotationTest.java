@@ -3,6 +3,7 @@ package io.didpool.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.didpool.did.NanpGeography;
 import io.didpool.did.SegmentPolicy;
 import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
@@ -32,8 +33,9 @@ class LeastUsedRotationTest {
 
     static UsageStore.Candidate candidate(UUID id, int rank, long usage, String number, long callsToday,
             Integer maxPerDay) {
-        return new UsageStore.Candidate(id, rank, usage, null, number, number.substring(2, 5), 0, callsToday, null,
-                maxPerDay);
+        String areaCode = number.substring(2, 5);
+        return new UsageStore.Candidate(id, rank, usage, null, number, areaCode, NanpGeography.region(areaCode), 0,
+                callsToday, null, maxPerDay);
     }
 
     /** Everything read as the head, so the read is complete whatever the batch needs. */
@@ -127,8 +129,7 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
         // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 2,
-                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of(),
-                2);
+                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
         Map<String, Set<UUID>> area = new HashMap<>();
@@ -144,8 +145,7 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
         // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
-                Map.of("415", 1), Map.of("CA", new UsageStore.RegionRead(List.of("415"), 5)), List.of(), 0, Map.of(),
-                2);
+                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(C, 1, 5, "+14155550003", 10, 10));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),
