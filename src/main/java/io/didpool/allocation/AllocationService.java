@@ -304,8 +304,7 @@ public class AllocationService implements DisposableBean {
             counting.record(repository.transactionId(), new UUID[] {did.id()}, new Integer[] {1});
         }
         List<Did> written = usage.countUses(tenant, null, List.of(new UsageStore.Use(did.id(), 0,
-                did.usageCount(), did.lastUsedAt(), did.number(), did.callsLastHour(), did.callsLastDay(),
-                destination)));
+                did.usageCount(), did.lastUsedAt(), did.number(), destination)));
         if (written.isEmpty()) {
             // the database's clock says it rests (or a status edit committed since): not selectable after all
             throw notSelectable(did);
@@ -442,7 +441,7 @@ public class AllocationService implements DisposableBean {
             if (did != null) {
                 UsageStore.Candidate c = candidates.get(did);
                 uses.add(new UsageStore.Use(did, step, c.usageCount(), c.lastUsedAt(), c.number(),
-                        c.callsLastHour(), c.callsLastDay(), destinations.get(step)));
+                        destinations.get(step)));
             }
         }
         Map<UUID, Did> written = new HashMap<>();

@@ -29,8 +29,13 @@ public final class DidRowMapper implements RowMapper<Did> {
 
     /** The joins that {@link #columns} reads a DID's calls and answer rate from, for rows aliased {@code alias}. */
     static String activity(String alias) {
-        return (" LEFT JOIN LATERAL did_recent_calls({d}.id) {d}_calls ON true"
-                + " LEFT JOIN LATERAL did_answer_rate({d}.id, coalesce((SELECT p.health_window_calls"
+        return " LEFT JOIN LATERAL did_recent_calls({d}.id) {d}_calls ON true".replace("{d}", alias)
+                + answerRate(alias);
+    }
+
+    /** The join that {@link #columns} reads a DID's answer rate from (its calls from another, {@code alias_calls}). */
+    static String answerRate(String alias) {
+        return (" LEFT JOIN LATERAL did_answer_rate({d}.id, coalesce((SELECT p.health_window_calls"
                 + " FROM segment_policies p WHERE p.tenant_id = {d}.tenant_id AND p.segment = {d}.segment), "
                 + SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS + ")) {d}_rate ON true").replace("{d}", alias);
     }

@@ -104,7 +104,8 @@ public class UsageStore {
         // per DID read, and exactly only near a cap that applies. Only the parts this batch needs are in the statement: a batch
         // with no policy reads its head, as before.
         String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment,"
-                + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound FROM asterisk_dids d";
+                + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since"
+                + " FROM asterisk_dids d";
         // one statement text per kind of pool, so that PostgreSQL can plan it once (see AllocationRepository.lock)
         String inPool = " WHERE d.tenant_id = :tenant" + (read.segment() == null ? "" : " AND d.segment = :segment")
                 + " AND " + DidRepository.selectable("d");
@@ -114,12 +115,13 @@ public class UsageStore {
         SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
         String local = segmentCaps == null ? pool : columns + """
                  CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
+                                                       d.calls_hour_since, d.calls_day_since,
                                                        CAST(:capHour AS int), CAST(:capDay AS int), :allocations) cc
                 """ + inPool + """
                  AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
                  AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
-        String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at, calls_hour_bound,"
-                + " calls_day_bound";
+        String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at,"
+                + " calls_hour_bound, calls_day_bound, calls_hour_since, calls_day_since";
         StringBuilder sql = new StringBuilder("""
                 WITH head AS MATERIALIZED (
                     %1$s ORDER BY %2$s LIMIT :head)""");
@@ -178,7 +180,8 @@ public class UsageStore {
                                 : "NULL::int AS cap_hour, NULL::int AS cap_day"), row,
                 (capped ? " LEFT JOIN caps k ON k.segment = d.segment" : "")
                         + " CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound,"
-                        + " d.calls_day_bound, " + (capped ? "k.per_hour, k.per_day" : "NULL, NULL")
+                        + " d.calls_day_bound, d.calls_hour_since, d.calls_day_since, "
+                        + (capped ? "k.per_hour, k.per_day" : "NULL, NULL")
                         + ", :allocations) c", local);
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
         Map<UUID, Candidate> all = new LinkedHashMap<>();
@@ -237,11 +240,10 @@ public class UsageStore {
 
     /**
      * One allocation of a batch: {@code did}, at position {@code step} of the batch, as read by
-     * {@link #readCandidates} ({@code usageWas}, {@code lastUsedWas}, {@code numberWas}, and its calls in the last
-     * hour and day, exact or upper bounds), for {@code destination} (null when unknown).
+     * {@link #readCandidates} ({@code usageWas}, {@code lastUsedWas}, {@code numberWas}), for {@code destination}
+     * (null when unknown).
      */
-    public record Use(UUID did, int step, long usageWas, Instant lastUsedWas, String numberWas, long callsHourWas,
-            long callsDayWas, String destination) {
+    public record Use(UUID did, int step, long usageWas, Instant lastUsedWas, String numberWas, String destination) {
     }
 
     /**
@@ -276,23 +278,28 @@ public class UsageStore {
                     SELECT * FROM unnest(CAST(CAST(:ids AS varchar[]) AS uuid[]), CAST(:uses AS int[]),
                                          CAST(:lastPicks AS int[]), CAST(:usageWas AS bigint[]),
                                          CAST(CAST(:lastUsedWas AS varchar[]) AS timestamptz[]),
-                                         CAST(:numberWas AS varchar[]), CAST(:callsHourWas AS bigint[]),
-                                         CAST(:callsDayWas AS bigint[]))
-                        AS p(id, uses, last_pick, usage_was, last_used_was, number_was, calls_hour_was, calls_day_was)),
+                                         CAST(:numberWas AS varchar[]))
+                        AS p(id, uses, last_pick, usage_was, last_used_was, number_was)),
+                -- each DID's calls before the batch, exactly (V15): its answer's, and with the batch's on its row
+                x AS (
+                    SELECT p.id, e.* FROM p JOIN asterisk_dids a ON a.id = p.id
+                     CROSS JOIN LATERAL did_exact_calls(a.id, a.last_call_at, a.calls_hour_bound, a.calls_day_bound,
+                                                        a.calls_hour_since, a.calls_day_since) e),
                 upd AS (
                     UPDATE asterisk_dids AS d
                        SET usage_count = d.usage_count + p.uses,
                            last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond',
-                           -- the calls' upper bounds (V13): as read, exact or bounds, plus this batch's
                            last_call_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond',
-                           calls_hour_bound = p.calls_hour_was + p.uses,
-                           calls_day_bound = p.calls_day_was + p.uses
-                      FROM p
+                           calls_hour_bound = x.calls_last_hour + p.uses,
+                           calls_day_bound = x.calls_last_day + p.uses,
+                           calls_hour_since = coalesce(x.first_in_hour, statement_timestamp()),
+                           calls_day_since = coalesce(x.first_in_day, statement_timestamp())
+                      FROM p JOIN x ON x.id = p.id
                      WHERE d.id = p.id AND d.tenant_id = :tenant
                        AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND %1$s
                        AND d.usage_count = p.usage_was AND d.last_used_at IS NOT DISTINCT FROM p.last_used_was
                        AND d.number = p.number_was
-                    RETURNING d.*),
+                    RETURNING d.*, x.calls_last_hour AS calls_hour_was, x.calls_last_day AS calls_day_was),
                 calls AS (
                     INSERT INTO did_calls (did_id, seq, at)
                     SELECT c.id,
@@ -315,7 +322,8 @@ public class UsageStore {
                              WHERE u.segment IS NOT NULL
                             ON CONFLICT (tenant_id, segment, destination)
                             DO UPDATE SET did_id = EXCLUDED.did_id, at = EXCLUDED.at)""",
-                DidRowMapper.activity("u"));
+                " CROSS JOIN LATERAL (SELECT u.calls_hour_was AS calls_last_hour, u.calls_day_was AS calls_last_day)"
+                        + " u_calls" + DidRowMapper.answerRate("u"));
         return jdbc.sql(sql)
                 .param("tenant", tenant.value())
                 .param("segment", segment)
@@ -326,8 +334,6 @@ public class UsageStore {
                 .param("lastUsedWas", perDidFirst.stream()
                         .map(u -> u.lastUsedWas() == null ? null : u.lastUsedWas().toString()).toArray(String[]::new))
                 .param("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
-                .param("callsHourWas", perDidFirst.stream().map(Use::callsHourWas).toArray(Long[]::new))
-                .param("callsDayWas", perDidFirst.stream().map(Use::callsDayWas).toArray(Long[]::new))
                 .param("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
                 .param("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
                 .param("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))

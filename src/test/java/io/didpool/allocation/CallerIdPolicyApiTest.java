@@ -280,24 +280,39 @@ class CallerIdPolicyApiTest extends IntegrationTest {
     }
 
     @Test
-    void aDidAtItsCapIsUsableAgainAtEveryLevelOnceItsCallsLeaveTheWindow() {
+    void aDidAtItsCapIsUsableAgainAtEveryLevelOnceItsOldestCallsLeaveTheWindow() {
         ApiClient tenant = newTenant();
         String did = create(tenant, "+14155550141", "window");
         create(tenant, "+12125550142", "window");
-        tenant.put("/api/asterisk-dids/segments/window/policy", Map.of("localPresence", true, "maxCallsPerHour", 2))
+        tenant.put("/api/asterisk-dids/segments/window/policy", Map.of("localPresence", true, "maxCallsPerHour", 3))
                 .expect(200);
         Map<String, Object> call = Map.of("segment", "window", "destination", "+14155559999");
         assertThat(allocate(tenant, call).get("match").asString()).isEqualTo("AREA_CODE");
         assertThat(allocate(tenant, call).get("did").get("id").asString()).isEqualTo(did);
+        passes(did, 50);
+        assertThat(allocate(tenant, call).get("did").get("id").asString()).isEqualTo(did);
         assertThat(allocate(tenant, call).get("match").asString()).isEqualTo("ANY");
 
-        // its calls now an hour and a minute old, though its row last counted two calls in the hour up to its last
-        jdbc.sql("UPDATE did_calls SET at = at - INTERVAL '61 minutes' WHERE did_id = CAST(:id AS uuid)")
-                .param("id", did).update();
+        // the first two calls leave the hour, the third stays: its row still says three calls in the hour
+        passes(did, 15);
         JsonNode again = allocate(tenant, call);
         assertThat(again.get("did").get("id").asString()).isEqualTo(did);
         assertThat(again.get("match").asString()).isEqualTo("AREA_CODE");
-        assertThat(again.get("did").get("callsLastHour").asLong()).isEqualTo(1);
+        // the third call and this one
+        assertThat(again.get("did").get("callsLastHour").asLong()).isEqualTo(2);
+    }
+
+    /** Time passes for the DID: its calls, and what its row says of them, move {@code minutes} back. */
+    private void passes(String did, int minutes) {
+        jdbc.sql("UPDATE did_calls SET at = at - :m * INTERVAL '1 minute' WHERE did_id = CAST(:id AS uuid)")
+                .param("m", minutes).param("id", did).update();
+        jdbc.sql("""
+                        UPDATE asterisk_dids SET last_used_at = last_used_at - :m * INTERVAL '1 minute',
+                               last_call_at = last_call_at - :m * INTERVAL '1 minute',
+                               calls_hour_since = calls_hour_since - :m * INTERVAL '1 minute',
+                               calls_day_since = calls_day_since - :m * INTERVAL '1 minute'
+                         WHERE id = CAST(:id AS uuid)""")
+                .param("m", minutes).param("id", did).update();
     }
 
     @Test

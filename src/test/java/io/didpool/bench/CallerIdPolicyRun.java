@@ -220,7 +220,9 @@ final class CallerIdPolicyRun {
      */
     private void reset() {
         jdbc.update("UPDATE asterisk_dids SET usage_count = 0, last_used_at = NULL,"
-                + " last_call_at = last_call_at - INTERVAL '400 days' WHERE tenant_id = ?", tenant.value());
+                + " last_call_at = last_call_at - INTERVAL '400 days',"
+                + " calls_hour_since = calls_hour_since - INTERVAL '400 days',"
+                + " calls_day_since = calls_day_since - INTERVAL '400 days' WHERE tenant_id = ?", tenant.value());
         jdbc.update("UPDATE did_calls SET at = at - INTERVAL '400 days'"
                 + " WHERE did_id IN (SELECT id FROM asterisk_dids WHERE tenant_id = ?)", tenant.value());
         jdbc.update("UPDATE sticky_caller_ids SET at = at - INTERVAL '400 days' WHERE tenant_id = ?", tenant.value());
