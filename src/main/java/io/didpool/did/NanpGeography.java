@@ -3,9 +3,7 @@ package io.didpool.did;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.geocoding.PhoneNumberOfflineGeocoder;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,13 +61,11 @@ public final class NanpGeography {
             Map.entry("British Colombia", "BC"), Map.entry("Toronto", "ON"), Map.entry("Philadelphia", "PA"));
 
     private static final Map<String, String> REGION_BY_AREA_CODE;
-    private static final Map<String, List<String>> AREA_CODES_BY_REGION;
 
     static {
         PhoneNumberUtil numbers = PhoneNumberUtil.getInstance();
         PhoneNumberOfflineGeocoder geocoder = PhoneNumberOfflineGeocoder.getInstance();
         Map<String, String> regions = new TreeMap<>();
-        Map<String, List<String>> areaCodes = new TreeMap<>();
         for (int code = 200; code <= 999; code++) {
             long areaCodeStart = code * 10_000_000L;
             String country = numbers.getRegionCodeForNumber(
@@ -79,14 +75,10 @@ public final class NanpGeography {
             }
             String region = region(geocoder, areaCodeStart);
             if (region != null) {
-                String areaCode = String.valueOf(code);
-                regions.put(areaCode, region);
-                areaCodes.computeIfAbsent(region, r -> new ArrayList<>()).add(areaCode);
+                regions.put(String.valueOf(code), region);
             }
         }
         REGION_BY_AREA_CODE = Collections.unmodifiableMap(regions);
-        areaCodes.replaceAll((region, codes) -> List.copyOf(codes));
-        AREA_CODES_BY_REGION = Collections.unmodifiableMap(areaCodes);
     }
 
     private NanpGeography() {
@@ -104,11 +96,6 @@ public final class NanpGeography {
     /** The state or province of a US or Canadian area code, e.g. "CA" for 415; null when it has none. */
     public static String region(String areaCode) {
         return areaCode == null ? null : REGION_BY_AREA_CODE.get(areaCode);
-    }
-
-    /** Every area code of the region, sorted; empty for an unknown region. */
-    public static List<String> areaCodes(String region) {
-        return region == null ? List.of() : AREA_CODES_BY_REGION.getOrDefault(region, List.of());
     }
 
     /** Every area code of the US and Canada whose region is known, with it. */
