@@ -69,10 +69,10 @@ public class UsageStore {
 
     /**
      * A DID as rotation sees it: its place in the pool's order ({@code rank}, 0 first), what the batch's write checks
-     * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code and region, and its calls in the last
-     * hour and day with the caps that apply to it (null: none). The calls are exact where the batch's allocations
-     * could bring the DID to a cap, and otherwise upper bounds that the batch cannot take to a cap (V13): rotation
-     * decides on them as it would on exact counts.
+     * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code and region, and its calls
+     * in the last hour and day with the caps that apply to it (null: none). The calls are exact where its row knows
+     * them or the batch's allocations could bring the DID to a cap, and otherwise upper bounds that the batch cannot
+     * take to a cap (V13, V15): rotation decides on them as it would on exact counts.
      */
     public record Candidate(UUID id, int rank, long usageCount, Instant lastUsedAt, String number, String areaCode,
             String region, long callsLastHour, long callsLastDay, Integer maxCallsPerHour, Integer maxCallsPerDay) {
@@ -100,9 +100,9 @@ public class UsageStore {
     public Candidates readCandidates(CandidateRead read) {
         List<String> regionNames = new ArrayList<>(read.regions().keySet());
         boolean capped = !read.caps().isEmpty();
-        // Each part reads rows in index order, with what rotation needs of them; calls are counted afterwards, once
-        // per DID read, and exactly only near a cap that applies. Only the parts this batch needs are in the statement: a batch
-        // with no policy reads its head, as before.
+        // Each part reads rows in index order, with what rotation needs of them; calls are taken afterwards, once per
+        // DID read, from its row or (near a cap that applies) counted. Only the parts this batch needs are in the
+        // statement: a batch with no policy reads its head, as before.
         String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment,"
                 + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since"
                 + " FROM asterisk_dids d";
@@ -111,7 +111,7 @@ public class UsageStore {
                 + " AND " + DidRepository.selectable("d");
         String pool = columns + inPool;
         // A local level is scanned past the DIDs at the segment's caps, so that an area code whose DIDs are all at a
-        // cap is seen to be used up in this read (calls are counted exactly only near a cap: see V13).
+        // cap is seen to be used up in this read (calls come from the DID's row, counted only near a cap: V13, V15).
         SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
         String local = segmentCaps == null ? pool : columns + """
                  CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
@@ -173,7 +173,7 @@ public class UsageStore {
                       FROM (SELECT DISTINCT %5$s FROM parts) d%6$s)
                 SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
                  ORDER BY c.rank""");
-        // every DID's calls as caps need them; without a cap, its bounds, which the write carries forward
+        // every DID's calls as caps need them: exact from its row or counted near a cap, else its upper bounds
         String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, parts,
                 "c.calls_last_hour AS calls_hour, c.calls_last_day AS calls_day, "
                         + (capped ? "k.per_hour AS cap_hour, k.per_day AS cap_day"
