@@ -33,10 +33,16 @@ public final class DidRowMapper implements RowMapper<Did> {
                 + answerRate(alias);
     }
 
-    /** The join that {@link #columns} reads a DID's answer rate from (its calls from another, {@code alias_calls}). */
+    /**
+     * The joins that {@link #columns} reads a DID's answer rate from (its calls from another, {@code alias_calls}).
+     * The window comes from a lateral join (which adds only that column), not a subquery in the function's argument:
+     * PostgreSQL does not inline a function whose arguments hold a subquery, and ran {@code did_answer_rate} as a
+     * function of its own for every DID.
+     */
     static String answerRate(String alias) {
-        return (" LEFT JOIN LATERAL did_answer_rate({d}.id, coalesce((SELECT p.health_window_calls"
-                + " FROM segment_policies p WHERE p.tenant_id = {d}.tenant_id AND p.segment = {d}.segment), "
+        return (" LEFT JOIN LATERAL (SELECT p.health_window_calls FROM segment_policies p"
+                + " WHERE p.tenant_id = {d}.tenant_id AND p.segment = {d}.segment) {d}_policy ON true"
+                + " LEFT JOIN LATERAL did_answer_rate({d}.id, coalesce({d}_policy.health_window_calls, "
                 + SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS + ")) {d}_rate ON true").replace("{d}", alias);
     }
 
