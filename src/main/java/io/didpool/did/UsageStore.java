@@ -72,7 +72,7 @@ public class UsageStore {
      * is unchanged ({@code usageCount}, {@code lastUsedAt}, {@code number}), its area code and region, and its calls
      * in the last hour and day with the caps that apply to it (null: none). The calls are exact where its row knows
      * them or the batch's allocations could bring the DID to a cap, and otherwise upper bounds that the batch cannot
-     * take to a cap (V13, V15): rotation decides on them as it would on exact counts.
+     * take to a cap (V13): rotation decides on them as it would on exact counts.
      */
     public record Candidate(UUID id, int rank, long usageCount, Instant lastUsedAt, String number, String areaCode,
             String region, long callsLastHour, long callsLastDay, Integer maxCallsPerHour, Integer maxCallsPerDay) {
@@ -111,7 +111,7 @@ public class UsageStore {
                 + " AND " + DidRepository.selectable("d");
         String pool = columns + inPool;
         // A local level is scanned past the DIDs at the segment's caps, so that an area code whose DIDs are all at a
-        // cap is seen to be used up in this read (calls come from the DID's row, counted only near a cap: V13, V15).
+        // cap is seen to be used up in this read (calls come from the DID's row, counted only near a cap: V13).
         SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
         String local = segmentCaps == null ? pool : columns + """
                  CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
@@ -280,7 +280,7 @@ public class UsageStore {
                                          CAST(CAST(:lastUsedWas AS varchar[]) AS timestamptz[]),
                                          CAST(:numberWas AS varchar[]))
                         AS p(id, uses, last_pick, usage_was, last_used_was, number_was)),
-                -- each DID's calls before the batch, exactly (V15): its answer's, and with the batch's on its row
+                -- each DID's calls before the batch, exactly (V13): its answer's, and with the batch's on its row
                 x AS (
                     SELECT p.id, e.* FROM p JOIN asterisk_dids a ON a.id = p.id
                      CROSS JOIN LATERAL did_exact_calls(a.id, a.last_call_at, a.calls_hour_bound, a.calls_day_bound,

@@ -1,12 +1,24 @@
--- A DID's call bounds (V13) become exact counts while they can be: every call now writes the DID's exact calls in the
--- hour and the 24 hours, and since when they count (calls_hour_since, calls_day_since: the oldest call counted). Until
--- that call leaves the window no call has left it, and none came without rewriting the row, so the count on the row
--- is the exact count, with no index probe; a DID at its cap is seen at its cap for free (it was counted exactly at
--- every read). After that it is an upper bound as before, and counted exactly only near a cap. Rows written before
--- have no "since" and are bounds only.
+-- Caps without counting every candidate's calls. A batch reads a few hundred candidate DIDs and picks a few dozen;
+-- counting each one's calls exactly (did_recent_calls: four index probes) was most of a batch's time. So every call
+-- now writes on its DID's row the DID's exact calls in the hour and the 24 hours (calls_hour_bound, calls_day_bound),
+-- the time of the oldest of each (calls_hour_since, calls_day_since) and of the last (last_call_at).
+-- Until that oldest call leaves its window no call has left it, and none came without rewriting the row, so the count
+-- on the row is exact: a DID at its cap is seen at its cap with no index probe. Later, calls have only left the
+-- window, so the count is an upper bound; a window that starts after last_call_at holds none. These are facts about
+-- calls, not about a policy: a policy edited or a DID moved to another segment in SQL leaves them true. did_calls
+-- stays the truth: a DID whose bound is not exact and comes near a cap is counted there (did_calls_for_caps).
 ALTER TABLE asterisk_dids
+    ADD COLUMN last_call_at     TIMESTAMPTZ,
+    ADD COLUMN calls_hour_bound INT NOT NULL DEFAULT 0,
+    ADD COLUMN calls_day_bound  INT NOT NULL DEFAULT 0,
     ADD COLUMN calls_hour_since TIMESTAMPTZ,
     ADD COLUMN calls_day_since  TIMESTAMPTZ;
+
+-- Every call kept (the last 25 hours) bounds both windows; with no "since", the bounds are not taken as exact.
+UPDATE asterisk_dids d
+   SET last_call_at = c.last_at, calls_hour_bound = c.calls, calls_day_bound = c.calls
+  FROM (SELECT did_id, max(at) AS last_at, count(*) AS calls FROM did_calls GROUP BY did_id) c
+ WHERE c.did_id = d.id;
 
 -- A DID's calls in the last 60 minutes and 24 hours, exactly, and the time of the oldest of each window (null: none),
 -- from its row where the row knows them, else from did_calls (index probes). For the write of a batch, which records
@@ -33,9 +45,10 @@ CREATE FUNCTION did_exact_calls(did UUID, last_call TIMESTAMPTZ, hour_bound INT,
                           WHERE k.hour_calls IS NULL OR k.day_calls IS NULL) r ON true
 $$;
 
--- did_calls_for_caps (V13) with the exact counts of the row: exact from the row where it knows them, else exactly
--- from did_calls when a bound is within `slack` calls of its cap, else the bounds.
-DROP FUNCTION did_calls_for_caps(UUID, TIMESTAMPTZ, INT, INT, INT, INT, INT);
+-- A DID's calls in the last 60 minutes and 24 hours as a cap needs them: exact from its row where the row knows them,
+-- else exactly from did_calls when a bound is within `slack` calls of its cap (per_hour, per_day; null: no such cap),
+-- else the bounds, far enough below the caps that `slack` more calls keep the DID under them, exactly as its true
+-- counts would. Set-returning and in SQL, so that PostgreSQL plans it into the calling query, for each DID read.
 CREATE FUNCTION did_calls_for_caps(did UUID, last_call TIMESTAMPTZ, hour_bound INT, day_bound INT,
                                    hour_since TIMESTAMPTZ, day_since TIMESTAMPTZ, per_hour INT, per_day INT,
                                    slack INT)
