@@ -11,6 +11,8 @@ CREATE TABLE nanp_regions (
 
 ALTER TABLE asterisk_dids ADD COLUMN region VARCHAR(2);
 
+-- The area code is derived here as V10's generated column derives it: generated columns are computed after BEFORE
+-- triggers, which may not read them.
 CREATE FUNCTION asterisk_dids_region() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.region := (SELECT region FROM nanp_regions
