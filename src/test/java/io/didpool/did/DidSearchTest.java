@@ -9,10 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Finding DIDs: q on number and friendly name, never used, sort by each field with stable paging. */
 class DidSearchTest extends IntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private ApiClient tenant;
 
@@ -36,6 +41,28 @@ class DidSearchTest extends IntegrationTest {
         assertThat(numbers("q=nothing-like-it")).isEmpty();
         // combined with the other filters
         assertThat(numbers("q=office&segment=west")).containsExactly("+12125550102");
+    }
+
+    @Test
+    void didsInsertedRenamedOrDeletedInSqlAreSearchedAsTheyAreNow() {
+        String anyDid = tenant.get("/api/asterisk-dids?q=0103").json().get("items").get(0).get("id").asString();
+        String tenantId = jdbc.queryForObject("SELECT tenant_id FROM asterisk_dids WHERE id = CAST(? AS uuid)",
+                String.class, anyDid);
+        jdbc.update("UPDATE asterisk_dids SET friendly_name = 'Brooklyn annex' WHERE number = '+12125550103'"
+                + " AND tenant_id = CAST(? AS uuid)", tenantId);
+        jdbc.update("UPDATE asterisk_dids SET number = '+13035550999' WHERE number = '+13035550104'"
+                + " AND tenant_id = CAST(? AS uuid)", tenantId);
+        jdbc.update("INSERT INTO asterisk_dids (id, tenant_id, number, friendly_name) VALUES"
+                + " (gen_random_uuid(), CAST(? AS uuid), '+16175550105', 'Boston annex'),"
+                + " (gen_random_uuid(), CAST(? AS uuid), '+16175550106', NULL)", tenantId, tenantId);
+        jdbc.update("DELETE FROM asterisk_dids WHERE number = '+14155550101' AND tenant_id = CAST(? AS uuid)",
+                tenantId);
+
+        assertThat(numbers("q=annex")).containsExactly("+12125550103", "+16175550105");
+        assertThat(numbers("q=0999")).containsExactly("+13035550999");
+        assertThat(numbers("q=0104")).isEmpty();
+        assertThat(numbers("q=6175550106")).containsExactly("+16175550106");
+        assertThat(numbers("q=" + enc("s_l"))).isEmpty();
     }
 
     @Test
