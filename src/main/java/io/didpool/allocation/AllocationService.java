@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -186,7 +187,7 @@ public class AllocationService implements DisposableBean {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return nested.execute(status -> takeLocked(pool, destinations, lockFirst, null, false));
+                return nested.execute(status -> takeLocked(pool, () -> destinations, lockFirst, null, false));
             } catch (StaleCandidates e) {
                 if (attempt >= STALE_ATTEMPTS) {
                     throw new ConcurrencyFailureException(e.getMessage());
@@ -386,12 +387,13 @@ public class AllocationService implements DisposableBean {
     }
 
     /**
-     * One batch: one allocation per destination, of one pool, as one transaction. Answers each allocation's outcome
-     * in order: its DID as it was right after its own pick, or why the pool had nothing usable for it. A batch whose
-     * write finds a DID changed since its read (a pinned allocation, a rest, an operator's edit) is rolled back and
-     * run again with those DIDs locked first; deadlocks with concurrent multi-row edits (imports) are retried.
+     * One batch: one allocation per destination, of one pool, as one transaction; the destinations are taken once the
+     * pool's lock is held ({@link PoolDispatcher}). Answers each allocation's outcome in order: its DID as it was
+     * right after its own pick, or why the pool had nothing usable for it. A batch whose write finds a DID changed
+     * since its read (a pinned allocation, a rest, an operator's edit) is rolled back and run again with those DIDs
+     * locked first; deadlocks with concurrent multi-row edits (imports) are retried.
      */
-    private List<Outcome> allocateBatch(Pool pool, List<String> destinations) {
+    private List<Outcome> allocateBatch(Pool pool, Supplier<List<String>> destinations) {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         int deadlocks = 0;
         for (int attempt = 1; ; attempt++) {
@@ -417,13 +419,17 @@ public class AllocationService implements DisposableBean {
     }
 
     /**
-     * The batch in the current transaction: the pool's lock, the DIDs to lock first (those a previous attempt found
-     * changed), the choice and its writes. {@code ownTransaction}: the transaction is the batch's alone, and its
-     * statements may run their generic plans ({@link AllocationRepository#lock}).
+     * The batch in the current transaction: the pool's lock, then the batch's destinations, the DIDs to lock first
+     * (those a previous attempt found changed), the choice and its writes. {@code ownTransaction}: the transaction is
+     * the batch's alone, and its statements may run their generic plans ({@link AllocationRepository#lock}).
      */
-    private List<Outcome> takeLocked(Pool pool, List<String> destinations, Set<UUID> lockFirst,
+    private List<Outcome> takeLocked(Pool pool, Supplier<List<String>> batch, Set<UUID> lockFirst,
             InDoubtCommits.Counting counting, boolean ownTransaction) {
         long transactionId = repository.lock(pool, ownTransaction);
+        List<String> destinations = batch.get();
+        if (destinations.isEmpty()) {
+            return List.of();
+        }
         if (!lockFirst.isEmpty()) {
             usage.lock(lockFirst);
         }

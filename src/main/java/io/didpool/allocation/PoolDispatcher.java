@@ -1,6 +1,7 @@
 package io.didpool.allocation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -10,11 +11,14 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Group commit for one pool on this instance: requests that arrive while a batch is in the database wait in a
  * queue and go together in the next batch, so that N concurrent calls cost one short transaction instead of N
  * contended ones. At most one batch of a pool runs at a time here; across instances the advisory lock orders them.
+ * A batch takes its requests from the queue only once it holds that lock: the requests that arrive while it waits
+ * for the lock (another instance's batch, or the round trip itself) go with it rather than wait for one more batch.
  *
  * <p>A dispatcher exists only while its pool has requests: it is created by the first request of a burst and leaves
  * the registry when its queue is empty, so that no object per pool outlives its use (pools are named by tenants: a
@@ -53,10 +57,15 @@ final class PoolDispatcher {
         private final ConcurrentMap<Pool, PoolDispatcher> dispatchers = new ConcurrentHashMap<>();
         private final int maxBatch;
         private final Executor executor;
-        private final BiFunction<Pool, List<String>, List<Outcome>> allocateBatch;
+        private final BiFunction<Pool, Supplier<List<String>>, List<Outcome>> allocateBatch;
 
-        /** {@code allocateBatch} answers one outcome per destination, in order. */
-        Registry(int maxBatch, Executor executor, BiFunction<Pool, List<String>, List<Outcome>> allocateBatch) {
+        /**
+         * {@code allocateBatch} takes the batch's destinations from the supplier once it holds the pool's lock (the
+         * supplier answers the same batch however often it is asked), and answers one outcome per destination, in
+         * order.
+         */
+        Registry(int maxBatch, Executor executor,
+                BiFunction<Pool, Supplier<List<String>>, List<Outcome>> allocateBatch) {
             this.maxBatch = maxBatch;
             this.executor = executor;
             this.allocateBatch = allocateBatch;
@@ -102,9 +111,8 @@ final class PoolDispatcher {
     /** Runs batches until the queue is empty, then leaves the registry unless a request arrived meanwhile. */
     private void drain() {
         while (true) {
-            List<Ticket> batch = nextBatch();
-            if (!batch.isEmpty()) {
-                run(batch);
+            if (!waiting.isEmpty()) {
+                run();
                 continue;
             }
             boolean[] left = new boolean[1];
@@ -132,10 +140,21 @@ final class PoolDispatcher {
         return batch;
     }
 
-    private void run(List<Ticket> batch) {
+    /** One batch: its tickets are taken when the batch first asks for its destinations, then never again. */
+    private void run() {
+        List<Ticket> batch = new ArrayList<>();
+        List<String> destinations = new ArrayList<>();
+        boolean[] taken = new boolean[1];
         List<Outcome> outcomes;
         try {
-            outcomes = registry.allocateBatch.apply(pool, batch.stream().map(t -> t.destination).toList());
+            outcomes = registry.allocateBatch.apply(pool, () -> {
+                if (!taken[0]) {
+                    taken[0] = true;
+                    batch.addAll(nextBatch());
+                    batch.forEach(t -> destinations.add(t.destination));
+                }
+                return Collections.unmodifiableList(destinations);
+            });
         } catch (RuntimeException e) {
             batch.forEach(t -> t.result.completeExceptionally(e));
             // The requests queued behind a failed batch fail with it (nothing of theirs was counted): the database

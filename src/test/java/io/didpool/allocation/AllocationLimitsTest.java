@@ -90,34 +90,65 @@ class AllocationLimitsTest {
         for (Caller caller : callers) {
             handedOut.add(caller.result.get(60, TimeUnit.SECONDS));
         }
+        // a batch takes its requests once it holds the pool's lock: the first caller's batch takes the first 16
         assertThat(AllocationBatches.sizes(handedOut.stream().map(Did::lastUsedAt).toList()))
-                .as("the first caller's batch, then the 40 queued ones in batches of at most " + MAX_BATCH)
-                .containsExactly(1, 16, 16, 8);
+                .as("41 callers queued while the pool was locked, in batches of at most " + MAX_BATCH)
+                .containsExactly(16, 16, 9);
         assertExactPerDid(jdbc, tenant, handedOut);
     }
 
     @Test
-    void aCallerWhoseBatchCannotStartInTimeGetsItsErrorAndItsUseIsNotCounted() throws Exception {
+    void callersWhoseBatchCannotGetThePoolsLockInTimeGetTheirErrorAndNothingIsCounted() throws Exception {
         TenantId tenant = tenant(jdbc);
-        dids(jdbc, tenant, "slow", 3, "+1415560");
+        dids(jdbc, tenant, "locked-out", 3, "+1415562");
+
+        List<Caller> callers = new ArrayList<>();
+        try (Connection lock = holdPoolLock(tenant)) {
+            callers.add(new Caller(tenant, "locked-out"));
+            awaitBatchWaitingForTheLock();
+            for (int i = 0; i < 3; i++) {
+                callers.add(new Caller(tenant, "locked-out"));
+            }
+            for (Caller caller : callers) {
+                assertTimedOut(caller);
+            }
+            lock.commit();
+        }
+
+        Did next = allocations.allocate(tenant, AllocationRequest.rotation("locked-out", null)).did();
+        assertThat(total(tenant)).as("only the allocation after the lock was released was counted").isEqualTo(1);
+        assertExactPerDid(jdbc, tenant, List.of(next));
+    }
+
+    @Test
+    void aCallerWhoseBatchIsAlreadyInTheDatabaseWaitsForItsOutcomeWhileLaterCallersGetTheirError() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        List<UUID> ids = dids(jdbc, tenant, "slow", 3, "+1415560");
 
         Caller first;
         List<Caller> late = new ArrayList<>();
-        try (Connection lock = holdPoolLock(tenant)) {
+        try (Connection editor = dataSource.getConnection()) {
+            editor.setAutoCommit(false);
+            // the rows the first batch will write are locked: it holds the pool's lock, and waits in its write
+            try (PreparedStatement rows = editor.prepareStatement(
+                    "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
+                rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
+                rows.executeQuery().close();
+            }
             first = new Caller(tenant, "slow");
-            awaitBatchWaitingForTheLock();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
+                    .query(Long.class).single() == 1);
             for (int i = 0; i < 3; i++) {
                 late.add(new Caller(tenant, "slow"));
             }
             for (Caller caller : late) {
-                ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                        () -> caller.result.get(60, TimeUnit.SECONDS));
-                assertThat(refused.getCause()).isInstanceOf(AllocationTimeoutException.class)
-                        .hasMessageContaining("did not answer within " + WAIT_MILLIS + " ms");
+                assertTimedOut(caller);
             }
             // the first caller's batch is already in the database: it waits for its outcome instead of giving up
             assertThat(first.result).isNotDone();
-            lock.commit();
+            editor.commit();
         }
 
         Did taken = first.result.get(60, TimeUnit.SECONDS);
@@ -181,6 +212,13 @@ class AllocationLimitsTest {
             }, "allocation-caller");
             thread.start();
         }
+    }
+
+    private static void assertTimedOut(Caller caller) {
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> caller.result.get(60, TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(AllocationTimeoutException.class)
+                .hasMessageContaining("did not answer within " + WAIT_MILLIS + " ms");
     }
 
     /** Holds the tenant's advisory lock, which every batch of the tenant's pools takes, until commit. */
