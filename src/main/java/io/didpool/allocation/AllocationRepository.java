@@ -1,10 +1,12 @@
 package io.didpool.allocation;
 
+import io.didpool.platform.Pipelined;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,7 +17,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AllocationRepository {
 
-    private static final RowMapper<Long> TRANSACTION_ID = (rs, i) -> rs.getLong("txid_current");
+    private static final ResultSetExtractor<Long> TRANSACTION_ID = rs -> {
+        rs.next();
+        return rs.getLong("txid_current");
+    };
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -28,22 +33,27 @@ class AllocationRepository {
     /**
      * Serialises this batch with every other batch of an overlapping pool, on every instance, until the
      * transaction ends. Must be the first statement of the batch's transaction. Answers the transaction's id (as
-     * {@link #transactionId}), in the same round trip.
+     * {@link #transactionId}) and, in the same round trip, what {@code then} answers once the lock is held.
      *
      * <p>With {@code planOnce}, the transaction's prepared statements then run their generic plan: a batch's read has
      * one text per kind of pool whatever its destinations (they are array parameters), and planning it again for each
      * batch's values took as long as running it. Only for a transaction of the batch's own: the setting ends with the
      * transaction, and would outlive a savepoint in a caller's.
      */
-    long lock(Pool pool, boolean planOnce) {
-        String then = ", txid_current()"
+    <T> Locked<T> lock(Pool pool, boolean planOnce, Pipelined.Statement<T> then) {
+        String also = ", txid_current()"
                 + (planOnce ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
-        if (pool.tenantWide()) {
-            return template.queryForObject("SELECT pg_advisory_xact_lock(?)" + then, TRANSACTION_ID,
-                    pool.tenantLockKey());
-        }
-        return template.queryForObject("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + then,
-                TRANSACTION_ID, pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
+        Pipelined.Statement<Long> lock = pool.tenantWide()
+                ? new Pipelined.Statement<>("SELECT pg_advisory_xact_lock(?)" + also, List.of(pool.tenantLockKey()),
+                        TRANSACTION_ID)
+                : new Pipelined.Statement<>("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + also,
+                        List.of(pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey()),
+                        TRANSACTION_ID);
+        return Pipelined.run(template, lock, then, Locked::new);
+    }
+
+    /** A pool's lock is held by the current transaction, whose id this is; {@code then}: what came with it. */
+    record Locked<T>(long transactionId, T then) {
     }
 
     /** The current transaction's id (assigned now if it has none yet), to ask its fate later ({@link #status}). */

@@ -7,6 +7,7 @@ import io.didpool.did.DidService;
 import io.didpool.did.SegmentPolicy;
 import io.didpool.did.SegmentPolicyStore;
 import io.didpool.did.UsageStore;
+import io.didpool.platform.Pipelined;
 import io.didpool.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -210,7 +211,7 @@ public class AllocationService implements DisposableBean {
             for (String segment : request.segments()) {
                 Pool pool = new Pool(tenant, segment);
                 List<String> destination = java.util.Collections.singletonList(request.destination());
-                Choice choice = choose(pool, destination);
+                Choice choice = choose(pool, destination, rules(pool));
                 LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
                 if (pick.did() != null) {
                     Optional<Did> did = dids.find(tenant, pick.did());
@@ -356,13 +357,39 @@ public class AllocationService implements DisposableBean {
     }
 
     /**
-     * Reads the pool under its policy and replays the batch's allocations on it; reads more while the replay says the
-     * candidates were too few. The tenant-wide pool has no policy of its own, but the caps of every segment's policy
-     * hold for its DIDs there too.
+     * What a pool rotates under: its segment's policy, and the caps of each segment whose DIDs it holds. The
+     * tenant-wide pool has no policy of its own, but the caps of every segment's policy hold for its DIDs there too.
      */
-    private Choice choose(Pool pool, List<String> destinations) {
-        SegmentPolicy policy = pool.tenantWide() ? SegmentPolicy.NONE : policies.policy(pool.tenant(), pool.segment());
-        Map<String, SegmentPolicy> caps = pool.tenantWide() ? policies.capping(pool.tenant()) : capsOf(pool, policy);
+    private record Rules(SegmentPolicy policy, Map<String, SegmentPolicy> caps) {
+
+        /** A segment's pool: its own caps, if its policy has any. */
+        static Rules of(Pool pool, SegmentPolicy policy) {
+            return new Rules(policy, policy.capped() ? Map.of(pool.segment(), policy) : Map.of());
+        }
+    }
+
+    /** The pool's rules as a statement, sent with the pool's lock in one round trip. */
+    private Pipelined.Statement<Rules> rulesStatement(Pool pool) {
+        if (pool.tenantWide()) {
+            return policies.cappingStatement(pool.tenant()).map(caps -> new Rules(SegmentPolicy.NONE, caps));
+        }
+        return policies.policyStatement(pool.tenant(), pool.segment()).map(policy -> Rules.of(pool, policy));
+    }
+
+    private Rules rules(Pool pool) {
+        if (pool.tenantWide()) {
+            return new Rules(SegmentPolicy.NONE, policies.capping(pool.tenant()));
+        }
+        return Rules.of(pool, policies.policy(pool.tenant(), pool.segment()));
+    }
+
+    /**
+     * Reads the pool under its rules and replays the batch's allocations on it; reads more while the replay says the
+     * candidates were too few.
+     */
+    private Choice choose(Pool pool, List<String> destinations, Rules rules) {
+        SegmentPolicy policy = rules.policy();
+        Map<String, SegmentPolicy> caps = rules.caps();
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
         while (true) {
             UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth);
@@ -419,13 +446,14 @@ public class AllocationService implements DisposableBean {
     }
 
     /**
-     * The batch in the current transaction: the pool's lock, then the batch's destinations, the DIDs to lock first
-     * (those a previous attempt found changed), the choice and its writes. {@code ownTransaction}: the transaction is
-     * the batch's alone, and its statements may run their generic plans ({@link AllocationRepository#lock}).
+     * The batch in the current transaction: the pool's lock with the pool's rules (one round trip), then the batch's
+     * destinations, the DIDs to lock first (those a previous attempt found changed), the choice and its writes.
+     * {@code ownTransaction}: the transaction is the batch's alone, and its statements may run their generic plans
+     * ({@link AllocationRepository#lock}).
      */
     private List<Outcome> takeLocked(Pool pool, Supplier<List<String>> batch, Set<UUID> lockFirst,
             InDoubtCommits.Counting counting, boolean ownTransaction) {
-        long transactionId = repository.lock(pool, ownTransaction);
+        AllocationRepository.Locked<Rules> locked = repository.lock(pool, ownTransaction, rulesStatement(pool));
         List<String> destinations = batch.get();
         if (destinations.isEmpty()) {
             return List.of();
@@ -433,7 +461,8 @@ public class AllocationService implements DisposableBean {
         if (!lockFirst.isEmpty()) {
             usage.lock(lockFirst);
         }
-        return write(pool, destinations, choose(pool, destinations), counting, transactionId);
+        return write(pool, destinations, choose(pool, destinations, locked.then()), counting,
+                locked.transactionId());
     }
 
     private List<Outcome> write(Pool pool, List<String> destinations, Choice choice,
@@ -475,10 +504,6 @@ public class AllocationService implements DisposableBean {
             outcomes.replaceAll(o -> o.did() == null ? refused : o);
         }
         return outcomes;
-    }
-
-    private static Map<String, SegmentPolicy> capsOf(Pool pool, SegmentPolicy policy) {
-        return policy.capped() ? Map.of(pool.segment(), policy) : Map.of();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.didpool.did;
 
+import io.didpool.platform.Pipelined;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +22,12 @@ public class SegmentPolicyStore {
     private static final String COLUMNS = """
             segment, local_presence, max_calls_per_hour, max_calls_per_day, sticky_days, rest_below_answer_rate,
             health_window_calls, rest_hours""";
+    private static final String POLICY = "SELECT " + COLUMNS
+            + " FROM segment_policies WHERE tenant_id = ? AND segment = ?";
+    private static final String CAPPING = "SELECT " + COLUMNS + """
+             FROM segment_policies
+            WHERE tenant_id = ? AND (max_calls_per_hour IS NOT NULL OR max_calls_per_day IS NOT NULL)
+            ORDER BY segment""";
 
     private final JdbcClient jdbc;
 
@@ -32,11 +40,7 @@ public class SegmentPolicyStore {
         if (segment == null) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM segment_policies WHERE tenant_id = :tenant AND segment = :segment")
-                .param("tenant", tenant.value())
-                .param("segment", segment)
-                .query(SegmentPolicyStore::policy)
-                .optional();
+        return jdbc.sql(POLICY).param(tenant.value()).param(segment).query(SegmentPolicyStore::policy).optional();
     }
 
     /** A deleted segment's policy goes with it: a segment of that name made later starts with none. */
@@ -65,18 +69,30 @@ public class SegmentPolicyStore {
         return find(tenant, segment).orElse(SegmentPolicy.NONE);
     }
 
+    /**
+     * {@link #policy} as a statement, to be sent with another in one round trip ({@link Pipelined}); a null segment
+     * has {@link SegmentPolicy#NONE}.
+     */
+    public Pipelined.Statement<SegmentPolicy> policyStatement(TenantId tenant, String segment) {
+        return new Pipelined.Statement<>(POLICY, java.util.Arrays.asList(tenant.value(), segment),
+                rs -> rs.next() ? policy(rs, 0) : SegmentPolicy.NONE);
+    }
+
     /** The policies of the tenant's segments that cap their DIDs' calls, by segment. */
     public Map<String, SegmentPolicy> capping(TenantId tenant) {
-        Map<String, SegmentPolicy> caps = new LinkedHashMap<>();
-        jdbc.sql("SELECT " + COLUMNS + """
-                         FROM segment_policies
-                        WHERE tenant_id = :tenant AND (max_calls_per_hour IS NOT NULL OR max_calls_per_day IS NOT NULL)
-                        ORDER BY segment""")
-                .param("tenant", tenant.value())
-                .query(rs -> {
-                    caps.put(rs.getString("segment"), policy(rs, 0));
-                });
-        return caps;
+        Pipelined.Statement<Map<String, SegmentPolicy>> capping = cappingStatement(tenant);
+        return jdbc.sql(capping.sql()).params(capping.args()).query(capping.answer());
+    }
+
+    /** {@link #capping} as a statement, to be sent with another in one round trip ({@link Pipelined}). */
+    public Pipelined.Statement<Map<String, SegmentPolicy>> cappingStatement(TenantId tenant) {
+        return new Pipelined.Statement<>(CAPPING, List.of(tenant.value()), rs -> {
+            Map<String, SegmentPolicy> caps = new LinkedHashMap<>();
+            while (rs.next()) {
+                caps.put(rs.getString("segment"), policy(rs, 0));
+            }
+            return caps;
+        });
     }
 
     /** Stores the segment's whole policy. */

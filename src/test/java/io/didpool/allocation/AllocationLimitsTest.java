@@ -159,6 +159,30 @@ class AllocationLimitsTest {
     }
 
     @Test
+    void aPolicyEditedWhileABatchWaitsForThePoolsLockAppliesToThatBatch() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        dids(jdbc, tenant, "edited", 1, "+1415563");
+        Did first = allocations.allocate(tenant, AllocationRequest.rotation("edited", null)).did();
+
+        Caller waiting;
+        try (Connection lock = holdPoolLock(tenant)) {
+            waiting = new Caller(tenant, "edited");
+            awaitBatchWaitingForTheLock();
+            // committed while the batch waits: the batch reads the policy once it holds the lock, so it sees the cap
+            jdbc.sql("INSERT INTO segment_policies (tenant_id, segment, max_calls_per_day) VALUES (:t, 'edited', 1)")
+                    .param("t", tenant.value()).update();
+            lock.commit();
+        }
+
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> waiting.result.get(60, TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(NothingSelectableException.class)
+                .hasMessageContaining("1 at their cap of calls");
+        assertThat(total(tenant)).isEqualTo(1);
+        assertExactPerDid(jdbc, tenant, List.of(first));
+    }
+
+    @Test
     void aBatchThatLosesADeadlockIsRetriedAndCountsStayExact() throws Exception {
         TenantId tenant = tenant(jdbc);
         List<UUID> ids = dids(jdbc, tenant, "locked", 5, "+1415561");
