@@ -8,11 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxBatch   most allocations of one pool written in one transaction
  * @param waitMillis how long a caller waits for its batch to start before it gives up (nothing is counted then)
+ * @param linger     how long after a batch's answers the next batch of the pool may wait for as many requests (the
+ *                   callers answered asking again); 0: it never waits
  * @param resetCron  usage reset of every tenant on this Spring cron; blank: never
  */
 @ConfigurationProperties("didpool.allocation")
 record AllocationProperties(
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") long waitMillis,
+        @DefaultValue("1ms") java.time.Duration linger,
         @DefaultValue("") String resetCron) {
 }

@@ -87,7 +87,8 @@ public class AllocationService implements DisposableBean {
         this.inDoubt = inDoubt;
         this.meters = meters;
         this.properties = properties;
-        this.pools = new PoolDispatcher.Registry(properties.maxBatch(), dispatchers, this::allocateBatch);
+        this.pools = new PoolDispatcher.Registry(properties.maxBatch(), properties.linger(), dispatchers,
+                this::allocateBatch);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -19,12 +21,18 @@ import java.util.function.Supplier;
  * contended ones. At most one batch of a pool runs at a time here; across instances the advisory lock orders them.
  * A batch takes its requests from the queue only once it holds that lock: the requests that arrive while it waits
  * for the lock (another instance's batch, or the round trip itself) go with it rather than wait for one more batch.
+ * If fewer are waiting then than the previous batch answered, it lingers for them, up to {@code linger} after those
+ * answers (and with none waiting, the dispatcher lingers for the first before it leaves): callers that ask again as
+ * soon as they are answered come back within a fraction of a millisecond, and one that missed the batch would wait
+ * for a whole batch more.
  *
  * <p>A dispatcher exists only while its pool has requests: it is created by the first request of a burst and leaves
  * the registry when its queue is empty, so that no object per pool outlives its use (pools are named by tenants: a
  * registry that kept them would grow with every segment name ever asked for).
  */
 final class PoolDispatcher {
+
+    private static final long LINGER_STEP_NANOS = 50_000;
 
     /**
      * A request waiting for a DID, for a call to {@code destination} (null: unknown). A caller that gives up before
@@ -56,6 +64,7 @@ final class PoolDispatcher {
     static final class Registry {
         private final ConcurrentMap<Pool, PoolDispatcher> dispatchers = new ConcurrentHashMap<>();
         private final int maxBatch;
+        private final long lingerNanos;
         private final Executor executor;
         private final BiFunction<Pool, Supplier<List<String>>, List<Outcome>> allocateBatch;
 
@@ -64,9 +73,10 @@ final class PoolDispatcher {
          * supplier answers the same batch however often it is asked), and answers one outcome per destination, in
          * order.
          */
-        Registry(int maxBatch, Executor executor,
+        Registry(int maxBatch, Duration linger, Executor executor,
                 BiFunction<Pool, Supplier<List<String>>, List<Outcome>> allocateBatch) {
             this.maxBatch = maxBatch;
+            this.lingerNanos = linger.toNanos();
             this.executor = executor;
             this.allocateBatch = allocateBatch;
         }
@@ -85,6 +95,7 @@ final class PoolDispatcher {
                     created[0] = true;
                 }
                 d.waiting.add(ticket);
+                d.waitingCount.incrementAndGet();
                 return d;
             });
             if (created[0]) {
@@ -102,6 +113,10 @@ final class PoolDispatcher {
     private final Pool pool;
     private final Registry registry;
     private final Queue<Ticket> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    /** When the previous batch's callers were answered ({@link System#nanoTime}), and how many. */
+    private long answeredAt;
+    private int answered;
 
     private PoolDispatcher(Pool pool, Registry registry) {
         this.pool = pool;
@@ -111,6 +126,10 @@ final class PoolDispatcher {
     /** Runs batches until the queue is empty, then leaves the registry unless a request arrived meanwhile. */
     private void drain() {
         while (true) {
+            if (waiting.isEmpty()) {
+                // the callers just answered may be about to ask again: the batch to come is theirs, as below
+                linger(1);
+            }
             if (!waiting.isEmpty()) {
                 run();
                 continue;
@@ -129,10 +148,26 @@ final class PoolDispatcher {
         }
     }
 
+    /**
+     * Lingers until {@code expected} requests wait (at most {@code maxBatch}), or until {@code linger} after the
+     * previous batch's answers; parks in short steps, since the callers it waits for need the CPU.
+     */
+    private void linger(int expected) {
+        if (answered == 0) {
+            return;
+        }
+        long until = answeredAt + registry.lingerNanos;
+        int enough = Math.min(expected, registry.maxBatch);
+        while (waitingCount.get() < enough && System.nanoTime() < until) {
+            LockSupport.parkNanos(LINGER_STEP_NANOS);
+        }
+    }
+
     private List<Ticket> nextBatch() {
         List<Ticket> batch = new ArrayList<>();
         Ticket t;
         while (batch.size() < registry.maxBatch && (t = waiting.poll()) != null) {
+            waitingCount.decrementAndGet();
             if (t.take()) {
                 batch.add(t);
             }
@@ -150,12 +185,14 @@ final class PoolDispatcher {
             outcomes = registry.allocateBatch.apply(pool, () -> {
                 if (!taken[0]) {
                     taken[0] = true;
+                    linger(answered);
                     batch.addAll(nextBatch());
                     batch.forEach(t -> destinations.add(t.destination));
                 }
                 return Collections.unmodifiableList(destinations);
             });
         } catch (RuntimeException e) {
+            answered = 0;
             batch.forEach(t -> t.result.completeExceptionally(e));
             // The requests queued behind a failed batch fail with it (nothing of theirs was counted): the database
             // just did not answer this pool, and each waiting its own turn to find that out would add up the waits.
@@ -167,5 +204,7 @@ final class PoolDispatcher {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(outcomes.get(i));
         }
+        answeredAt = System.nanoTime();
+        answered = batch.size();
     }
 }

@@ -143,6 +143,6 @@ class ScheduledUsageResetTest extends IntegrationTest {
     }
 
     private static AllocationProperties cron(String expression) {
-        return new AllocationProperties(256, 10_000, expression);
+        return new AllocationProperties(256, 10_000, java.time.Duration.ofMillis(1), expression);
     }
 }
