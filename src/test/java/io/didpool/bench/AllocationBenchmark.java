@@ -111,6 +111,8 @@ public final class AllocationBenchmark {
         int dids = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        // "policies": only the run with every caller-ID policy on (to measure it at several concurrencies)
+        boolean policiesOnly = args.length > 3 && args[3].equals("policies");
         Path dataDir = Files.createTempDirectory("didpool-bench");
         System.out.printf("didpool allocation benchmark: %d DIDs in one segment, %d clients, %d s per run "
                 + "(each after a %d s warm-up of the same workload), %d repetitions%n", dids, clients, seconds,
@@ -133,8 +135,10 @@ public final class AllocationBenchmark {
                     "SELECT tenant_id FROM api_keys ORDER BY created_at DESC LIMIT 1", UUID.class);
             AllocationBenchmark bench = new AllocationBenchmark(clients, Duration.ofSeconds(seconds), dataSource,
                     new TenantId(tenantId), app.getBean(AllocationService.class), port, apiKey);
-            bench.seed(dids);
-            bench.run();
+            if (!policiesOnly) {
+                bench.seed(dids);
+                bench.run();
+            }
             new CallerIdPolicyRun(dataSource, app.getBean(AllocationService.class), dids, clients,
                     Duration.ofSeconds(seconds)).run();
         }
