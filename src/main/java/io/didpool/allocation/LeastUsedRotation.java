@@ -121,8 +121,11 @@ final class LeastUsedRotation {
         }
         perAreaCode.forEach((areaCode, count) -> {
             String region = NanpGeography.region(areaCode);
-            areaCodes.put(areaCode, growth.of(Growth.areaCode(areaCode))
-                    * ((region == null ? count : perRegion.get(region)) + 1));
+            // its destinations' picks, one more, and a quarter of the region's other destinations: their region
+            // picks take the region's least-used DIDs, spread over its area codes; when more came from this one, the
+            // replay asks for more of it
+            int others = region == null ? 0 : perRegion.get(region) - count;
+            areaCodes.put(areaCode, growth.of(Growth.areaCode(areaCode)) * (count + 1 + (others + 3) / 4));
         });
         Map<String, Integer> regions = new LinkedHashMap<>();
         perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
