@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,6 +40,11 @@ public class UsageStore {
      * exactly this order.
      */
     private static final String D_ROTATION_ORDER = "d.usage_count, d.last_used_at NULLS FIRST, d.number";
+
+    /** The statements of {@link #countUses} and of each shape of {@link #readCandidates}, each built once. */
+    private static final String COUNT_USES = countUsesStatement(false);
+    private static final String COUNT_USES_AND_STICKY = countUsesStatement(true);
+    private static final Map<ReadShape, String> CANDIDATE_READS = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
 
@@ -99,90 +105,11 @@ public class UsageStore {
      */
     public Candidates readCandidates(CandidateRead read) {
         List<String> regionNames = new ArrayList<>(read.regions().keySet());
-        boolean capped = !read.caps().isEmpty();
-        // Each part reads rows in index order, with what rotation needs of them; calls are taken afterwards, once per
-        // DID read, from its row or (near a cap that applies) counted. Only the parts this batch needs are in the
-        // statement: a batch with no policy reads its head, as before.
-        String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment,"
-                + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since"
-                + " FROM asterisk_dids d";
-        // one statement text per kind of pool, so that PostgreSQL can plan it once (see AllocationRepository.lock)
-        String inPool = " WHERE d.tenant_id = :tenant" + (read.segment() == null ? "" : " AND d.segment = :segment")
-                + " AND " + DidRepository.selectable("d");
-        String pool = columns + inPool;
-        // A local level is scanned past the DIDs at the segment's caps, so that an area code whose DIDs are all at a
-        // cap is seen to be used up in this read (calls come from the DID's row, counted only near a cap: V13).
         SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
-        String local = segmentCaps == null ? pool : columns + """
-                 CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
-                                                       d.calls_hour_since, d.calls_day_since,
-                                                       CAST(:capHour AS int), CAST(:capDay AS int), :allocations) cc
-                """ + inPool + """
-                 AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
-                 AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
-        String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at,"
-                + " calls_hour_bound, calls_day_bound, calls_hour_since, calls_day_since";
-        StringBuilder sql = new StringBuilder("""
-                WITH head AS MATERIALIZED (
-                    %1$s ORDER BY %2$s LIMIT :head)""");
-        StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
-        if (!read.areaCodes().isEmpty()) {
-            sql.append("""
-                    ,
-                    area AS (
-                        SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
-                                                               CAST(:areaLimits AS int[])) AS l(code, lim)
-                        CROSS JOIN LATERAL (%7$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
-                                            ORDER BY %2$s LIMIT l.lim) e)""");
-            parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
-        }
-        if (!regionNames.isEmpty()) {
-            sql.append("""
-                    ,
-                    region AS (
-                        SELECT l.region AS part, e.* FROM unnest(CAST(:regions AS varchar[]),
-                                                                 CAST(:regionLimits AS int[])) AS l(region, lim)
-                        CROSS JOIN LATERAL (%7$s AND d.region = l.region AND d.id NOT IN (SELECT id FROM head)
-                                            ORDER BY %2$s LIMIT l.lim) e)""");
-            parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
-        }
-        if (!read.stickyDestinations().isEmpty() && read.segment() != null) {
-            sql.append("""
-                    ,
-                    sticky AS (
-                        SELECT s.destination AS part, e.*
-                          FROM unnest(CAST(:stickyDestinations AS varchar[])) AS q(destination)
-                         CROSS JOIN LATERAL (SELECT destination, did_id FROM sticky_caller_ids
-                                              WHERE tenant_id = :tenant AND segment = :segment
-                                                AND destination = q.destination
-                                                AND at > now() - :stickyDays * INTERVAL '1 day'
-                                              -- a limit keeps PostgreSQL from flattening this into a join that, with
-                                              -- statistics of a few recent choices, scans all the segment's choices
-                                              LIMIT 1) s
-                         CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
-            parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
-        }
-        sql.append("""
-                ,
-                parts AS MATERIALIZED (%3$s),
-                caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
-                                              CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
-                candidates AS (
-                    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, %4$s,
-                           dense_rank() OVER (ORDER BY %2$s) - 1 AS rank
-                      FROM (SELECT DISTINCT %5$s FROM parts) d%6$s)
-                SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
-                 ORDER BY c.rank""");
-        // every DID's calls as caps need them: exact from its row or counted near a cap, else its upper bounds
-        String statement = sql.toString().formatted(pool, D_ROTATION_ORDER, parts,
-                "c.calls_last_hour AS calls_hour, c.calls_last_day AS calls_day, "
-                        + (capped ? "k.per_hour AS cap_hour, k.per_day AS cap_day"
-                                : "NULL::int AS cap_hour, NULL::int AS cap_day"), row,
-                (capped ? " LEFT JOIN caps k ON k.segment = d.segment" : "")
-                        + " CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound,"
-                        + " d.calls_day_bound, d.calls_hour_since, d.calls_day_since, "
-                        + (capped ? "k.per_hour, k.per_day" : "NULL, NULL")
-                        + ", :allocations) c", local);
+        String statement = CANDIDATE_READS.computeIfAbsent(new ReadShape(read.segment() == null,
+                !read.areaCodes().isEmpty(), !regionNames.isEmpty(),
+                !read.stickyDestinations().isEmpty() && read.segment() != null, segmentCaps != null,
+                !read.caps().isEmpty()), UsageStore::candidateRead);
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
         Map<UUID, Candidate> all = new LinkedHashMap<>();
         Set<UUID> head = new LinkedHashSet<>();
@@ -219,6 +146,100 @@ public class UsageStore {
                     }
                 });
         return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky);
+    }
+
+    /**
+     * What a read's statement depends on: whether the pool is the tenant's, which parts it has, and which caps
+     * apply. One statement per shape, built once (see AllocationRepository.lock for why one text per kind of pool).
+     */
+    private record ReadShape(boolean tenantWide, boolean areaCodes, boolean regions, boolean sticky,
+            boolean segmentCapped, boolean capped) {
+    }
+
+    private static String candidateRead(ReadShape shape) {
+        boolean capped = shape.capped();
+        // Each part reads rows in index order, with what rotation needs of them; calls are taken afterwards, once per
+        // DID read, from its row or (near a cap that applies) counted. Only the parts this batch needs are in the
+        // statement: a batch with no policy reads its head, as before.
+        String columns = "SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment,"
+                + " d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since"
+                + " FROM asterisk_dids d";
+        // one statement text per kind of pool, so that PostgreSQL can plan it once (see AllocationRepository.lock)
+        String inPool = " WHERE d.tenant_id = :tenant" + (shape.tenantWide() ? "" : " AND d.segment = :segment")
+                + " AND " + DidRepository.selectable("d");
+        String pool = columns + inPool;
+        // A local level is scanned past the DIDs at the segment's caps, so that an area code whose DIDs are all at a
+        // cap is seen to be used up in this read (calls come from the DID's row, counted only near a cap: V13).
+        String local = !shape.segmentCapped() ? pool : columns + """
+                 CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
+                                                       d.calls_hour_since, d.calls_day_since,
+                                                       CAST(:capHour AS int), CAST(:capDay AS int), :allocations) cc
+                """ + inPool + """
+                 AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
+                 AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
+        String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at,"
+                + " calls_hour_bound, calls_day_bound, calls_hour_since, calls_day_since";
+        StringBuilder sql = new StringBuilder("""
+                WITH head AS MATERIALIZED (
+                    %1$s ORDER BY %2$s LIMIT :head)""");
+        StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
+        if (shape.areaCodes()) {
+            sql.append("""
+                    ,
+                    area AS (
+                        SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
+                                                               CAST(:areaLimits AS int[])) AS l(code, lim)
+                        CROSS JOIN LATERAL (%7$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
+                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
+        }
+        if (shape.regions()) {
+            sql.append("""
+                    ,
+                    region AS (
+                        SELECT l.region AS part, e.* FROM unnest(CAST(:regions AS varchar[]),
+                                                                 CAST(:regionLimits AS int[])) AS l(region, lim)
+                        CROSS JOIN LATERAL (%7$s AND d.region = l.region AND d.id NOT IN (SELECT id FROM head)
+                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
+        }
+        if (shape.sticky()) {
+            sql.append("""
+                    ,
+                    sticky AS (
+                        SELECT s.destination AS part, e.*
+                          FROM unnest(CAST(:stickyDestinations AS varchar[])) AS q(destination)
+                         CROSS JOIN LATERAL (SELECT destination, did_id FROM sticky_caller_ids
+                                              WHERE tenant_id = :tenant AND segment = :segment
+                                                AND destination = q.destination
+                                                AND at > now() - :stickyDays * INTERVAL '1 day'
+                                              -- a limit keeps PostgreSQL from flattening this into a join that, with
+                                              -- statistics of a few recent choices, scans all the segment's choices
+                                              LIMIT 1) s
+                         CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
+            parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
+        }
+        sql.append("""
+                ,
+                parts AS MATERIALIZED (%3$s),
+                caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
+                                              CAST(:capDays AS int[])) AS k(segment, per_hour, per_day)),
+                candidates AS (
+                    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, %4$s,
+                           dense_rank() OVER (ORDER BY %2$s) - 1 AS rank
+                      FROM (SELECT DISTINCT %5$s FROM parts) d%6$s)
+                SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
+                 ORDER BY c.rank""");
+        // every DID's calls as caps need them: exact from its row or counted near a cap, else its upper bounds
+        return sql.toString().formatted(pool, D_ROTATION_ORDER, parts,
+                "c.calls_last_hour AS calls_hour, c.calls_last_day AS calls_day, "
+                        + (capped ? "k.per_hour AS cap_hour, k.per_day AS cap_day"
+                                : "NULL::int AS cap_hour, NULL::int AS cap_day"), row,
+                (capped ? " LEFT JOIN caps k ON k.segment = d.segment" : "")
+                        + " CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound,"
+                        + " d.calls_day_bound, d.calls_hour_since, d.calls_day_since, "
+                        + (capped ? "k.per_hour, k.per_day" : "NULL, NULL")
+                        + ", :allocations) c", local);
     }
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
@@ -273,7 +294,29 @@ public class UsageStore {
             }
         }
         List<Use> perDidFirst = new ArrayList<>(firstUse.values());
-        String sql = """
+        return jdbc.sql(lastPerDestination.isEmpty() ? COUNT_USES : COUNT_USES_AND_STICKY)
+                .param("tenant", tenant.value())
+                .param("segment", segment)
+                .param("ids", perDid.keySet().stream().map(UUID::toString).toArray(String[]::new))
+                .param("uses", perDid.values().stream().map(v -> v[0]).toArray(Integer[]::new))
+                .param("lastPicks", perDid.values().stream().map(v -> v[1]).toArray(Integer[]::new))
+                .param("usageWas", perDidFirst.stream().map(Use::usageWas).toArray(Long[]::new))
+                .param("lastUsedWas", perDidFirst.stream()
+                        .map(u -> u.lastUsedWas() == null ? null : u.lastUsedWas().toString()).toArray(String[]::new))
+                .param("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
+                .param("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
+                .param("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
+                .param("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))
+                .param("stickyIds", lastPerDestination.values().stream().map(u -> u.did().toString())
+                        .toArray(String[]::new))
+                .param("stickySteps", lastPerDestination.values().stream().map(Use::step).toArray(Integer[]::new))
+                .query(DidRowMapper.INSTANCE)
+                .list();
+    }
+
+    /** The statement of {@link #countUses}, with or without the sticky choices' part. */
+    private static String countUsesStatement(boolean sticky) {
+        return """
                 WITH p AS (
                     SELECT * FROM unnest(CAST(CAST(:ids AS varchar[]) AS uuid[]), CAST(:uses AS int[]),
                                          CAST(:lastPicks AS int[]), CAST(:usageWas AS bigint[]),
@@ -309,7 +352,7 @@ public class UsageStore {
                       FROM unnest(CAST(CAST(:callIds AS varchar[]) AS uuid[]), CAST(:callSteps AS int[]))
                            AS c(id, step))%3$s
                 SELECT %2$s FROM upd u%4$s""".formatted(DidRepository.selectable("d"), DidRowMapper.columns("u"),
-                lastPerDestination.isEmpty() ? "" : """
+                !sticky ? "" : """
                         ,
                         sticky AS (
                             INSERT INTO sticky_caller_ids (tenant_id, segment, destination, did_id, at)
@@ -324,24 +367,6 @@ public class UsageStore {
                             DO UPDATE SET did_id = EXCLUDED.did_id, at = EXCLUDED.at)""",
                 " CROSS JOIN LATERAL (SELECT u.calls_hour_was AS calls_last_hour, u.calls_day_was AS calls_last_day)"
                         + " u_calls" + DidRowMapper.answerRate("u"));
-        return jdbc.sql(sql)
-                .param("tenant", tenant.value())
-                .param("segment", segment)
-                .param("ids", perDid.keySet().stream().map(UUID::toString).toArray(String[]::new))
-                .param("uses", perDid.values().stream().map(v -> v[0]).toArray(Integer[]::new))
-                .param("lastPicks", perDid.values().stream().map(v -> v[1]).toArray(Integer[]::new))
-                .param("usageWas", perDidFirst.stream().map(Use::usageWas).toArray(Long[]::new))
-                .param("lastUsedWas", perDidFirst.stream()
-                        .map(u -> u.lastUsedWas() == null ? null : u.lastUsedWas().toString()).toArray(String[]::new))
-                .param("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
-                .param("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
-                .param("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
-                .param("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))
-                .param("stickyIds", lastPerDestination.values().stream().map(u -> u.did().toString())
-                        .toArray(String[]::new))
-                .param("stickySteps", lastPerDestination.values().stream().map(Use::step).toArray(Integer[]::new))
-                .query(DidRowMapper.INSTANCE)
-                .list();
     }
 
     /**
