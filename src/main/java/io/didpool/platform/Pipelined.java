@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.SqlTypeValue;
@@ -22,7 +23,7 @@ public final class Pipelined {
     public record Statement<T>(String sql, List<Object> args, ResultSetExtractor<T> answer) {
 
         /** The same statement, its answer mapped. */
-        public <R> Statement<R> map(java.util.function.Function<T, R> mapping) {
+        public <R> Statement<R> map(Function<T, R> mapping) {
             return new Statement<>(sql, args, rs -> mapping.apply(answer.extractData(rs)));
         }
     }
