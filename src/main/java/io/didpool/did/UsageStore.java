@@ -184,23 +184,11 @@ public class UsageStore {
                     %1$s ORDER BY %2$s LIMIT :head)""");
         StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
         if (shape.areaCodes()) {
-            sql.append("""
-                    ,
-                    area AS (
-                        SELECT l.code AS part, e.* FROM unnest(CAST(:areaCodes AS varchar[]),
-                                                               CAST(:areaLimits AS int[])) AS l(code, lim)
-                        CROSS JOIN LATERAL (%7$s AND d.area_code = l.code AND d.id NOT IN (SELECT id FROM head)
-                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            sql.append(localLevel("area", "area_code", "areaCodes", "areaLimits"));
             parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
         }
         if (shape.regions()) {
-            sql.append("""
-                    ,
-                    region AS (
-                        SELECT l.region AS part, e.* FROM unnest(CAST(:regions AS varchar[]),
-                                                                 CAST(:regionLimits AS int[])) AS l(region, lim)
-                        CROSS JOIN LATERAL (%7$s AND d.region = l.region AND d.id NOT IN (SELECT id FROM head)
-                                            ORDER BY %2$s LIMIT l.lim) e)""");
+            sql.append(localLevel("region", "region", "regions", "regionLimits"));
             parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
         }
         if (shape.sticky()) {
@@ -240,6 +228,21 @@ public class UsageStore {
                         + " d.calls_day_bound, d.calls_hour_since, d.calls_day_since, "
                         + (capped ? "k.per_hour, k.per_day" : "NULL, NULL")
                         + ", :allocations) c", local);
+    }
+
+    /**
+     * The part of a read named {@code name}: for each value of the {@code column} in the array parameter
+     * {@code values}, the next usable rows beyond the head in rotation order, as many as {@code limits} says (its
+     * placeholders are the read's: %2$s the rotation order, %7$s the local level's rows).
+     */
+    private static String localLevel(String name, String column, String values, String limits) {
+        return """
+                ,
+                %1$s AS (
+                    SELECT l.value AS part, e.* FROM unnest(CAST(:%3$s AS varchar[]),
+                                                            CAST(:%4$s AS int[])) AS l(value, lim)
+                    CROSS JOIN LATERAL (%%7$s AND d.%2$s = l.value AND d.id NOT IN (SELECT id FROM head)
+                                        ORDER BY %%2$s LIMIT l.lim) e)""".formatted(name, column, values, limits);
     }
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
