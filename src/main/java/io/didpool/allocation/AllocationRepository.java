@@ -52,6 +52,11 @@ class AllocationRepository {
         return Pipelined.run(template, lock, then, Locked::new);
     }
 
+    /** Runs {@code statement} alone, for a look that takes no lock. */
+    <T> T read(Pipelined.Statement<T> statement) {
+        return statement.run(template);
+    }
+
     /** A pool's lock is held by the current transaction, whose id this is; {@code then}: what came with it. */
     record Locked<T>(long transactionId, T then) {
     }

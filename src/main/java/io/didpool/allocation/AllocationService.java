@@ -212,7 +212,7 @@ public class AllocationService implements DisposableBean {
             for (String segment : request.segments()) {
                 Pool pool = new Pool(tenant, segment);
                 List<String> destination = java.util.Collections.singletonList(request.destination());
-                Choice choice = choose(pool, destination, rules(pool));
+                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)));
                 LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
                 if (pick.did() != null) {
                     Optional<Did> did = dids.find(tenant, pick.did());
@@ -369,19 +369,12 @@ public class AllocationService implements DisposableBean {
         }
     }
 
-    /** The pool's rules as a statement, sent with the pool's lock in one round trip. */
+    /** The pool's rules as a statement, sent with the pool's lock in one round trip (or alone, for a look). */
     private Pipelined.Statement<Rules> rulesStatement(Pool pool) {
         if (pool.tenantWide()) {
             return policies.cappingStatement(pool.tenant()).map(caps -> new Rules(SegmentPolicy.NONE, caps));
         }
         return policies.policyStatement(pool.tenant(), pool.segment()).map(policy -> Rules.of(pool, policy));
-    }
-
-    private Rules rules(Pool pool) {
-        if (pool.tenantWide()) {
-            return new Rules(SegmentPolicy.NONE, policies.capping(pool.tenant()));
-        }
-        return Rules.of(pool, policies.policy(pool.tenant(), pool.segment()));
     }
 
     /**

@@ -78,13 +78,10 @@ public class SegmentPolicyStore {
                 rs -> rs.next() ? policy(rs, 0) : SegmentPolicy.NONE);
     }
 
-    /** The policies of the tenant's segments that cap their DIDs' calls, by segment. */
-    public Map<String, SegmentPolicy> capping(TenantId tenant) {
-        Pipelined.Statement<Map<String, SegmentPolicy>> capping = cappingStatement(tenant);
-        return jdbc.sql(capping.sql()).params(capping.args()).query(capping.answer());
-    }
-
-    /** {@link #capping} as a statement, to be sent with another in one round trip ({@link Pipelined}). */
+    /**
+     * The policies of the tenant's segments that cap their DIDs' calls, by segment, as a statement to be sent with
+     * another in one round trip ({@link Pipelined}).
+     */
     public Pipelined.Statement<Map<String, SegmentPolicy>> cappingStatement(TenantId tenant) {
         return new Pipelined.Statement<>(CAPPING, List.of(tenant.value()), rs -> {
             Map<String, SegmentPolicy> caps = new LinkedHashMap<>();

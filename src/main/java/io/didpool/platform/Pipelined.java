@@ -22,6 +22,11 @@ public final class Pipelined {
     /** One statement: SQL with positional parameters ({@code ?}), their values, and how its rows are read. */
     public record Statement<T>(String sql, List<Object> args, ResultSetExtractor<T> answer) {
 
+        /** Runs it alone, in the current transaction. */
+        public T run(JdbcTemplate jdbc) {
+            return jdbc.query(sql, answer, args.toArray());
+        }
+
         /** The same statement, its answer mapped. */
         public <R> Statement<R> map(Function<T, R> mapping) {
             return new Statement<>(sql, args, rs -> mapping.apply(answer.extractData(rs)));
