@@ -90,10 +90,10 @@ final class LeastUsedRotation {
     /**
      * How many rows of each level a batch with these destinations reads: the head is one per allocation, but with
      * local presence one per allocation without an area code and one per four with one (the head serves only
-     * {@link Match#ANY}, which most of them never reach; a batch whose ANY picks outrun it reads again); each area
-     * code and region of a destination, beyond the head, as many rows as the batch has destinations in that region
-     * (or area code, when the region is unknown), plus one. {@code growth} multiplies those of the levels a replay
-     * asked more of.
+     * {@link Match#ANY}, which most of them never reach; a batch whose ANY picks outrun it reads again); beyond the
+     * head, each region of a destination as many rows as the batch has destinations in it, plus one, and each area
+     * code as many as it has, plus one, plus a quarter of its region's others. {@code growth} multiplies those of the
+     * levels a replay asked more of.
      */
     static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
             List<String> destinations, Growth growth) {
