@@ -44,12 +44,12 @@ class AllocationRepository {
         String also = ", txid_current()"
                 + (planOnce ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
         Pipelined.Statement<Long> lock = pool.tenantWide()
-                ? new Pipelined.Statement<>("SELECT pg_advisory_xact_lock(?)" + also, List.of(pool.tenantLockKey()),
+                ? Pipelined.Statement.of("SELECT pg_advisory_xact_lock(?)" + also, List.of(pool.tenantLockKey()),
                         TRANSACTION_ID)
-                : new Pipelined.Statement<>("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + also,
+                : Pipelined.Statement.of("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + also,
                         List.of(pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey()),
                         TRANSACTION_ID);
-        return Pipelined.run(template, lock, then, Locked::new);
+        return lock.then(then, Locked::new).run(template);
     }
 
     /** Runs {@code statement} alone, for a look that takes no lock. */

@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -71,7 +70,7 @@ public class AllocationService implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
-    private final PoolDispatcher.Registry pools;
+    private final PoolDispatcher.Registry<Rules> pools;
     private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
     AllocationService(AllocationRepository repository, UsageStore usage, SegmentPolicyStore policies,
@@ -87,7 +86,7 @@ public class AllocationService implements DisposableBean {
         this.inDoubt = inDoubt;
         this.meters = meters;
         this.properties = properties;
-        this.pools = new PoolDispatcher.Registry(properties.maxBatch(), properties.linger(), dispatchers,
+        this.pools = new PoolDispatcher.Registry<>(properties.maxBatch(), properties.linger(), dispatchers,
                 this::allocateBatch);
     }
 
@@ -189,7 +188,8 @@ public class AllocationService implements DisposableBean {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return nested.execute(status -> takeLocked(pool, () -> destinations, lockFirst, null, false));
+                return nested.execute(status -> takeLocked(pool, PoolDispatcher.Batch.of(destinations), lockFirst,
+                        null, false));
             } catch (StaleCandidates e) {
                 if (attempt >= STALE_ATTEMPTS) {
                     throw new ConcurrencyFailureException(e.getMessage());
@@ -212,7 +212,7 @@ public class AllocationService implements DisposableBean {
             for (String segment : request.segments()) {
                 Pool pool = new Pool(tenant, segment);
                 List<String> destination = java.util.Collections.singletonList(request.destination());
-                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)));
+                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)), null);
                 LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
                 if (pick.did() != null) {
                     Optional<Did> did = dids.find(tenant, pick.did());
@@ -351,7 +351,6 @@ public class AllocationService implements DisposableBean {
         }
     }
 
-    /** A batch's candidates and its replay. */
     /** A batch's candidates, its plan, and the caps they were chosen under (to say why, when some got nothing). */
     private record Choice(UsageStore.Candidates candidates, LeastUsedRotation.Plan plan,
             Map<String, SegmentPolicy> caps) {
@@ -361,7 +360,7 @@ public class AllocationService implements DisposableBean {
      * What a pool rotates under: its segment's policy, and the caps of each segment whose DIDs it holds. The
      * tenant-wide pool has no policy of its own, but the caps of every segment's policy hold for its DIDs there too.
      */
-    private record Rules(SegmentPolicy policy, Map<String, SegmentPolicy> caps) {
+    record Rules(SegmentPolicy policy, Map<String, SegmentPolicy> caps) {
 
         /** A segment's pool: its own caps, if its policy has any. */
         static Rules of(Pool pool, SegmentPolicy policy) {
@@ -377,17 +376,27 @@ public class AllocationService implements DisposableBean {
         return policies.policyStatement(pool.tenant(), pool.segment()).map(policy -> Rules.of(pool, policy));
     }
 
+    /** A read sent ahead, with the pool's lock, and what it found. */
+    private record ReadAhead(UsageStore.CandidateRead read, UsageStore.Candidates candidates) {
+    }
+
+    /** The pool's rules, and the read sent ahead with them. */
+    private record RulesAndRead(Rules rules, ReadAhead readAhead) {
+    }
+
     /**
      * Reads the pool under its rules and replays the batch's allocations on it; reads more while the replay says the
-     * candidates were too few.
+     * candidates were too few. The first read is {@code readAhead}'s when it is the very read these rules ask for.
      */
-    private Choice choose(Pool pool, List<String> destinations, Rules rules) {
+    private Choice choose(Pool pool, List<String> destinations, Rules rules, ReadAhead readAhead) {
         SegmentPolicy policy = rules.policy();
         Map<String, SegmentPolicy> caps = rules.caps();
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
         while (true) {
             UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth);
-            UsageStore.Candidates candidates = usage.readCandidates(read);
+            UsageStore.Candidates candidates = readAhead != null && readAhead.read().equals(read)
+                    ? readAhead.candidates() : usage.readCandidates(read);
+            readAhead = null;
             try {
                 return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations), caps);
             } catch (LeastUsedRotation.MoreCandidatesNeeded e) {
@@ -408,20 +417,20 @@ public class AllocationService implements DisposableBean {
     }
 
     /**
-     * One batch: one allocation per destination, of one pool, as one transaction; the destinations are taken once the
-     * pool's lock is held ({@link PoolDispatcher}). Answers each allocation's outcome in order: its DID as it was
-     * right after its own pick, or why the pool had nothing usable for it. A batch whose write finds a DID changed
+     * One batch: one allocation per destination, of one pool, as one transaction ({@link #takeLocked}). Answers each
+     * allocation's outcome in order: its DID as it was right after its own pick, or why the pool had nothing usable
+     * for it. A batch whose write finds a DID changed
      * since its read (a pinned allocation, a rest, an operator's edit) is rolled back and run again with those DIDs
      * locked first; deadlocks with concurrent multi-row edits (imports) are retried.
      */
-    private List<Outcome> allocateBatch(Pool pool, Supplier<List<String>> destinations) {
+    private List<Outcome> allocateBatch(Pool pool, PoolDispatcher.Batch<Rules> batch) {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         int deadlocks = 0;
         for (int attempt = 1; ; attempt++) {
             boolean[] committing = new boolean[1];
             try {
                 return inDoubt.inTransaction(counting -> {
-                    List<Outcome> outcomes = takeLocked(pool, destinations, lockFirst, counting, true);
+                    List<Outcome> outcomes = takeLocked(pool, batch, lockFirst, counting, true);
                     committing[0] = true;
                     return outcomes;
                 });
@@ -441,21 +450,43 @@ public class AllocationService implements DisposableBean {
 
     /**
      * The batch in the current transaction: the pool's lock with the pool's rules (one round trip), then the batch's
-     * destinations, the DIDs to lock first (those a previous attempt found changed), the choice and its writes.
-     * {@code ownTransaction}: the transaction is the batch's alone, and its statements may run their generic plans
-     * ({@link AllocationRepository#lock}).
+     * destinations (so that requests arriving meanwhile go with it), the DIDs to lock first (those a previous attempt
+     * found changed), the choice and its writes. {@code ownTransaction}: the transaction is the batch's alone, and
+     * its statements may run their generic plans ({@link AllocationRepository#lock}).
+     *
+     * <p>A batch whose pool's previous batch here left the rules it found takes its destinations first and sends the
+     * read those rules ask for with the lock and the rules, saving a round trip: the read runs after both, as it
+     * would alone. It is used only if the rules found now ask for the very same read; else (a policy changed) the
+     * batch reads again.
      */
-    private List<Outcome> takeLocked(Pool pool, Supplier<List<String>> batch, Set<UUID> lockFirst,
+    private List<Outcome> takeLocked(Pool pool, PoolDispatcher.Batch<Rules> batch, Set<UUID> lockFirst,
             InDoubtCommits.Counting counting, boolean ownTransaction) {
-        AllocationRepository.Locked<Rules> locked = repository.lock(pool, ownTransaction, rulesStatement(pool));
-        List<String> destinations = batch.get();
+        Rules guess = lockFirst.isEmpty() ? batch.hint() : null;
+        if (guess == null) {
+            AllocationRepository.Locked<Rules> locked = repository.lock(pool, ownTransaction, rulesStatement(pool));
+            batch.hint(locked.then());
+            List<String> destinations = batch.destinations();
+            if (destinations.isEmpty()) {
+                return List.of();
+            }
+            if (!lockFirst.isEmpty()) {
+                usage.lock(lockFirst);
+            }
+            return write(pool, destinations, choose(pool, destinations, locked.then(), null), counting,
+                    locked.transactionId());
+        }
+        List<String> destinations = batch.destinations();
         if (destinations.isEmpty()) {
             return List.of();
         }
-        if (!lockFirst.isEmpty()) {
-            usage.lock(lockFirst);
-        }
-        return write(pool, destinations, choose(pool, destinations, locked.then()), counting,
+        UsageStore.CandidateRead read = LeastUsedRotation.read(pool, guess.policy(), guess.caps(), destinations,
+                new LeastUsedRotation.Growth());
+        AllocationRepository.Locked<RulesAndRead> locked = repository.lock(pool, ownTransaction,
+                rulesStatement(pool).then(usage.candidatesStatement(read),
+                        (rules, candidates) -> new RulesAndRead(rules, new ReadAhead(read, candidates))));
+        Rules rules = locked.then().rules();
+        batch.hint(rules);
+        return write(pool, destinations, choose(pool, destinations, rules, locked.then().readAhead()), counting,
                 locked.transactionId());
     }
 

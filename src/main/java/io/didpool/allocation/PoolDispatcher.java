@@ -13,24 +13,27 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * Group commit for one pool on this instance: requests that arrive while a batch is in the database wait in a
  * queue and go together in the next batch, so that N concurrent calls cost one short transaction instead of N
  * contended ones. At most one batch of a pool runs at a time here; across instances the advisory lock orders them.
- * A batch takes its requests from the queue only once it holds that lock: the requests that arrive while it waits
- * for the lock (another instance's batch, or the round trip itself) go with it rather than wait for one more batch.
- * If fewer are waiting then than the previous batch answered, it lingers for them, up to {@code linger} after those
- * answers (and with none waiting, the dispatcher lingers for the first before it leaves): callers that ask again as
- * soon as they are answered come back within a fraction of a millisecond, and one that missed the batch would wait
- * for a whole batch more.
+ * A batch takes its requests from the queue as late as it can: once it holds that lock, so that the requests that
+ * arrive while it waits for it (another instance's batch, or the round trip itself) go with it rather than wait for
+ * one more batch; or, when it sends statements that need them with the lock, just before. If fewer are waiting then
+ * than the previous batch answered, it lingers for them, up to {@code linger} after those answers (and with none
+ * waiting, the dispatcher lingers for the first before it leaves): callers that ask again as soon as they are
+ * answered come back within a fraction of a millisecond, and one that missed the batch would wait for a whole batch
+ * more.
+ *
+ * <p>Each batch may leave a hint for the next batch of its pool here, which that batch may guess by but must check
+ * (AllocationService leaves the pool's rules, to send its read with the lock).
  *
  * <p>A dispatcher exists only while its pool has requests: it is created by the first request of a burst and leaves
  * the registry when its queue is empty, so that no object per pool outlives its use (pools are named by tenants: a
  * registry that kept them would grow with every segment name ever asked for).
  */
-final class PoolDispatcher {
+final class PoolDispatcher<H> {
 
     private static final long LINGER_STEP_NANOS = 50_000;
 
@@ -60,21 +63,55 @@ final class PoolDispatcher {
         }
     }
 
+    /** A batch as {@code allocateBatch} gets it. */
+    interface Batch<H> {
+
+        /**
+         * Its destinations: the requests are taken from the queue at the first call (after the linger), and the
+         * same answered at every later call.
+         */
+        List<String> destinations();
+
+        /** What the previous batch of the pool here left for this one (null: nothing). */
+        H hint();
+
+        /** Leaves {@code hint} for the next batch of the pool here. */
+        void hint(H hint);
+
+        /** A batch of these destinations, with no hint to take or leave (no dispatcher). */
+        static <H> Batch<H> of(List<String> destinations) {
+            return new Batch<>() {
+                @Override
+                public List<String> destinations() {
+                    return destinations;
+                }
+
+                @Override
+                public H hint() {
+                    return null;
+                }
+
+                @Override
+                public void hint(H hint) {
+                }
+            };
+        }
+    }
+
     /** The dispatchers of the pools that have requests now. */
-    static final class Registry {
-        private final ConcurrentMap<Pool, PoolDispatcher> dispatchers = new ConcurrentHashMap<>();
+    static final class Registry<H> {
+        private final ConcurrentMap<Pool, PoolDispatcher<H>> dispatchers = new ConcurrentHashMap<>();
         private final int maxBatch;
         private final long lingerNanos;
         private final Executor executor;
-        private final BiFunction<Pool, Supplier<List<String>>, List<Outcome>> allocateBatch;
+        private final BiFunction<Pool, Batch<H>, List<Outcome>> allocateBatch;
 
         /**
-         * {@code allocateBatch} takes the batch's destinations from the supplier once it holds the pool's lock (the
-         * supplier answers the same batch however often it is asked), and answers one outcome per destination, in
-         * order.
+         * {@code allocateBatch} takes the batch's destinations when it is ready for them, best once it holds the
+         * pool's lock, and answers one outcome per destination, in order.
          */
         Registry(int maxBatch, Duration linger, Executor executor,
-                BiFunction<Pool, Supplier<List<String>>, List<Outcome>> allocateBatch) {
+                BiFunction<Pool, Batch<H>, List<Outcome>> allocateBatch) {
             this.maxBatch = maxBatch;
             this.lingerNanos = linger.toNanos();
             this.executor = executor;
@@ -88,10 +125,10 @@ final class PoolDispatcher {
         Ticket submit(Pool pool, String destination) {
             Ticket ticket = new Ticket(destination);
             boolean[] created = new boolean[1];
-            PoolDispatcher dispatcher = dispatchers.compute(pool, (p, existing) -> {
-                PoolDispatcher d = existing;
+            PoolDispatcher<H> dispatcher = dispatchers.compute(pool, (p, existing) -> {
+                PoolDispatcher<H> d = existing;
                 if (d == null) {
-                    d = new PoolDispatcher(p, this);
+                    d = new PoolDispatcher<>(p, this);
                     created[0] = true;
                 }
                 d.waiting.add(ticket);
@@ -111,14 +148,16 @@ final class PoolDispatcher {
     }
 
     private final Pool pool;
-    private final Registry registry;
+    private final Registry<H> registry;
     private final Queue<Ticket> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
     /** When the previous batch's callers were answered ({@link System#nanoTime}), and how many. */
     private long answeredAt;
     private int answered;
+    /** Left by the previous batch; batches of a pool run one at a time here, on one thread. */
+    private H hint;
 
-    private PoolDispatcher(Pool pool, Registry registry) {
+    private PoolDispatcher(Pool pool, Registry<H> registry) {
         this.pool = pool;
         this.registry = registry;
     }
@@ -182,14 +221,27 @@ final class PoolDispatcher {
         boolean[] taken = new boolean[1];
         List<Outcome> outcomes;
         try {
-            outcomes = registry.allocateBatch.apply(pool, () -> {
-                if (!taken[0]) {
-                    taken[0] = true;
-                    linger(answered);
-                    batch.addAll(nextBatch());
-                    batch.forEach(t -> destinations.add(t.destination));
+            outcomes = registry.allocateBatch.apply(pool, new Batch<>() {
+                @Override
+                public List<String> destinations() {
+                    if (!taken[0]) {
+                        taken[0] = true;
+                        linger(answered);
+                        batch.addAll(nextBatch());
+                        batch.forEach(t -> destinations.add(t.destination));
+                    }
+                    return Collections.unmodifiableList(destinations);
                 }
-                return Collections.unmodifiableList(destinations);
+
+                @Override
+                public H hint() {
+                    return hint;
+                }
+
+                @Override
+                public void hint(H next) {
+                    hint = next;
+                }
             });
         } catch (RuntimeException e) {
             answered = 0;

@@ -74,7 +74,7 @@ public class SegmentPolicyStore {
      * has {@link SegmentPolicy#NONE}.
      */
     public Pipelined.Statement<SegmentPolicy> policyStatement(TenantId tenant, String segment) {
-        return new Pipelined.Statement<>(POLICY, java.util.Arrays.asList(tenant.value(), segment),
+        return Pipelined.Statement.of(POLICY, java.util.Arrays.asList(tenant.value(), segment),
                 rs -> rs.next() ? policy(rs, 0) : SegmentPolicy.NONE);
     }
 
@@ -83,7 +83,7 @@ public class SegmentPolicyStore {
      * another in one round trip ({@link Pipelined}).
      */
     public Pipelined.Statement<Map<String, SegmentPolicy>> cappingStatement(TenantId tenant) {
-        return new Pipelined.Statement<>(CAPPING, List.of(tenant.value()), rs -> {
+        return Pipelined.Statement.of(CAPPING, List.of(tenant.value()), rs -> {
             Map<String, SegmentPolicy> caps = new LinkedHashMap<>();
             while (rs.next()) {
                 caps.put(rs.getString("segment"), policy(rs, 0));

@@ -2,12 +2,14 @@ package io.didpool.did;
 
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
+import io.didpool.platform.Pipelined;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,14 +50,15 @@ public class UsageStore {
     /** The statements of {@link #countUses} and of each shape of {@link #readCandidates}, each built once. */
     private static final String COUNT_USES = countUsesStatement(false);
     private static final String COUNT_USES_AND_STICKY = countUsesStatement(true);
-    private static final Map<ReadShape, String> CANDIDATE_READS = new ConcurrentHashMap<>();
+    private static final Map<ReadShape, ReadStatement> CANDIDATE_READS = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
-
+    private final JdbcTemplate template;
     private final Audit audit;
 
-    UsageStore(JdbcClient jdbc, Audit audit) {
+    UsageStore(JdbcClient jdbc, JdbcTemplate template, Audit audit) {
         this.jdbc = jdbc;
+        this.template = template;
         this.audit = audit;
     }
 
@@ -104,48 +111,67 @@ public class UsageStore {
      * meanwhile, and {@link #countUses} refuses to write over a DID that changed since this read.
      */
     public Candidates readCandidates(CandidateRead read) {
+        return candidatesStatement(read).run(template);
+    }
+
+    /** {@link #readCandidates} as a statement, to be sent after another in one round trip ({@link Pipelined}). */
+    public Pipelined.Statement<Candidates> candidatesStatement(CandidateRead read) {
         List<String> regionNames = new ArrayList<>(read.regions().keySet());
         SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
-        String statement = CANDIDATE_READS.computeIfAbsent(new ReadShape(read.segment() == null,
+        ReadStatement statement = CANDIDATE_READS.computeIfAbsent(new ReadShape(read.segment() == null,
                 !read.areaCodes().isEmpty(), !regionNames.isEmpty(),
                 !read.stickyDestinations().isEmpty() && read.segment() != null, segmentCaps != null,
-                !read.caps().isEmpty()), UsageStore::candidateRead);
+                !read.caps().isEmpty()), shape -> ReadStatement.of(candidateRead(shape)));
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("tenant", read.tenant().value())
+                .addValue("segment", read.segment())
+                .addValue("head", read.head())
+                .addValue("allocations", read.allocations())
+                .addValue("capHour", segmentCaps == null ? null : segmentCaps.maxCallsPerHour())
+                .addValue("capDay", segmentCaps == null ? null : segmentCaps.maxCallsPerDay())
+                .addValue("capSegments", read.caps().keySet().toArray(String[]::new))
+                .addValue("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
+                .addValue("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
+                .addValue("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
+                .addValue("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
+                .addValue("regions", regionNames.toArray(String[]::new))
+                .addValue("regionLimits", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
+                .addValue("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
+                .addValue("stickyDays", read.stickyDays());
+        return Pipelined.Statement.of(statement.sql(),
+                Arrays.asList(NamedParameterUtils.buildValueArray(statement.parsed(), params, null)),
+                UsageStore::candidates);
+    }
+
+    private static Candidates candidates(ResultSet rs) throws SQLException {
         Map<UUID, Candidate> all = new LinkedHashMap<>();
         Set<UUID> head = new LinkedHashSet<>();
         Map<String, Set<UUID>> areaRows = new HashMap<>();
         Map<String, Set<UUID>> regionRows = new HashMap<>();
         Map<String, UUID> sticky = new HashMap<>();
-        jdbc.sql(statement)
-                .param("tenant", read.tenant().value())
-                .param("segment", read.segment())
-                .param("head", read.head())
-                .param("allocations", read.allocations())
-                .param("capHour", segmentCaps == null ? null : segmentCaps.maxCallsPerHour())
-                .param("capDay", segmentCaps == null ? null : segmentCaps.maxCallsPerDay())
-                .param("capSegments", read.caps().keySet().toArray(String[]::new))
-                .param("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
-                .param("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
-                .param("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
-                .param("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
-                .param("regions", regionNames.toArray(String[]::new))
-                .param("regionLimits", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
-                .param("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
-                .param("stickyDays", read.stickyDays())
-                .query(rs -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    if (!all.containsKey(id)) {
-                        all.put(id, candidate(rs));
-                    }
-                    String part = rs.getString("part");
-                    switch (rs.getString("kind")) {
-                        case "head" -> head.add(id);
-                        case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                        case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                        default -> sticky.put(part, id);
-                    }
-                });
+        while (rs.next()) {
+            UUID id = rs.getObject("id", UUID.class);
+            if (!all.containsKey(id)) {
+                all.put(id, candidate(rs));
+            }
+            String part = rs.getString("part");
+            switch (rs.getString("kind")) {
+                case "head" -> head.add(id);
+                case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
+                case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
+                default -> sticky.put(part, id);
+            }
+        }
         return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky);
+    }
+
+    /** A read's statement with positional parameters, and where its named ones go. */
+    private record ReadStatement(String sql, ParsedSql parsed) {
+        static ReadStatement of(String named) {
+            ParsedSql parsed = NamedParameterUtils.parseSqlStatement(named);
+            return new ReadStatement(NamedParameterUtils.substituteNamedParameters(parsed, null), parsed);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.didpool.platform;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -12,56 +13,88 @@ import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 
 /**
- * Two statements in one round trip. The driver sends them together and PostgreSQL runs them one after the other, as
- * if they had been sent one by one: the second has a snapshot of its own, taken once the first has ended, so it sees
- * what the first did or waited for (a lock it took). For a statement that always follows another whose SQL belongs
- * to another feature: each keeps its own SQL, and the round trip between them is saved.
+ * Statements sent in one round trip. The driver sends them together and PostgreSQL runs them one after the other, as
+ * if they had been sent one by one: each has a snapshot of its own, taken once the one before has ended, so it sees
+ * what that one did or waited for (a lock it took). For statements that always follow one another while their SQL
+ * belongs to different features: each keeps its own SQL, and the round trips between them are saved.
  */
 public final class Pipelined {
-
-    /** One statement: SQL with positional parameters ({@code ?}), their values, and how its rows are read. */
-    public record Statement<T>(String sql, List<Object> args, ResultSetExtractor<T> answer) {
-
-        /** Runs it alone, in the current transaction. */
-        public T run(JdbcTemplate jdbc) {
-            return jdbc.query(sql, answer, args.toArray());
-        }
-
-        /** The same statement, its answer mapped. */
-        public <R> Statement<R> map(Function<T, R> mapping) {
-            return new Statement<>(sql, args, rs -> mapping.apply(answer.extractData(rs)));
-        }
-    }
 
     private Pipelined() {
     }
 
-    /** Runs {@code first}, then {@code second}, in one round trip, in the current transaction. */
-    public static <A, B, R> R run(JdbcTemplate jdbc, Statement<A> first, Statement<B> second,
-            BiFunction<A, B, R> both) {
-        return jdbc.execute(connection -> connection.prepareStatement(first.sql() + ";\n" + second.sql()),
-                (PreparedStatement statement) -> {
-                    int index = 1;
-                    for (Statement<?> each : List.of(first, second)) {
-                        for (Object arg : each.args()) {
-                            StatementCreatorUtils.setParameterValue(statement, index++, SqlTypeValue.TYPE_UNKNOWN,
-                                    arg);
-                        }
-                    }
-                    if (!statement.execute()) {
-                        throw new IllegalStateException("the first statement answered no rows: " + first.sql());
-                    }
-                    A a = read(statement, first);
-                    if (!statement.getMoreResults()) {
-                        throw new IllegalStateException("the second statement answered no rows: " + second.sql());
-                    }
-                    return both.apply(a, read(statement, second));
-                });
+    /**
+     * One or more statements: SQL with positional parameters ({@code ?}), their values, and how their answers are
+     * read, one result set per statement, in order.
+     */
+    public static final class Statement<T> {
+        private final String sql;
+        private final List<Object> args;
+        private final Answer<T> answer;
+
+        private Statement(String sql, List<Object> args, Answer<T> answer) {
+            this.sql = sql;
+            this.args = args;
+            this.answer = answer;
+        }
+
+        /** One statement, whose rows {@code answer} reads. */
+        public static <T> Statement<T> of(String sql, List<Object> args, ResultSetExtractor<T> answer) {
+            return new Statement<>(sql, args, results -> {
+                try (ResultSet rows = results.next(sql)) {
+                    return answer.extractData(rows);
+                }
+            });
+        }
+
+        /** This statement, then {@code next}, in one round trip; {@code both} combines their answers. */
+        public <U, R> Statement<R> then(Statement<U> next, BiFunction<T, U, R> both) {
+            List<Object> all = new ArrayList<>(args);
+            all.addAll(next.args);
+            return new Statement<>(sql + ";\n" + next.sql, all,
+                    results -> both.apply(answer.read(results), next.answer.read(results)));
+        }
+
+        /** The same statement, its answer mapped. */
+        public <R> Statement<R> map(Function<T, R> mapping) {
+            return new Statement<>(sql, args, results -> mapping.apply(answer.read(results)));
+        }
+
+        /** Runs it, in the current transaction. */
+        public T run(JdbcTemplate jdbc) {
+            return jdbc.execute(connection -> connection.prepareStatement(sql), (PreparedStatement statement) -> {
+                for (int i = 0; i < args.size(); i++) {
+                    StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, args.get(i));
+                }
+                return answer.read(new Results(statement, statement.execute()));
+            });
+        }
     }
 
-    private static <T> T read(PreparedStatement statement, Statement<T> each) throws SQLException {
-        try (ResultSet rows = statement.getResultSet()) {
-            return each.answer().extractData(rows);
+    /** Reads the answer of one or more statements from their result sets. */
+    @FunctionalInterface
+    private interface Answer<T> {
+        T read(Results results) throws SQLException;
+    }
+
+    /** The result sets of an executed statement, one per statement, taken in order. */
+    private static final class Results {
+        private final PreparedStatement statement;
+        private final boolean first;
+        private boolean taken;
+
+        Results(PreparedStatement statement, boolean firstIsResultSet) {
+            this.statement = statement;
+            this.first = firstIsResultSet;
+        }
+
+        ResultSet next(String sql) throws SQLException {
+            boolean hasRows = taken ? statement.getMoreResults() : first;
+            taken = true;
+            if (!hasRows) {
+                throw new IllegalStateException("a statement answered no rows: " + sql);
+            }
+            return statement.getResultSet();
         }
     }
 }

@@ -182,6 +182,47 @@ class AllocationLimitsTest {
         assertExactPerDid(jdbc, tenant, List.of(first));
     }
 
+    /**
+     * A pool's next batch sends the read its previous batch's rules ask for with the lock: here those rules had no
+     * cap, and the cap committed meanwhile must still refuse it.
+     */
+    @Test
+    void aBatchThatSentItsReadWithTheLockReadsAgainWhenThePolicyChangedMeanwhile() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        List<UUID> ids = dids(jdbc, tenant, "ahead", 1, "+1415564");
+
+        Caller first;
+        Caller next;
+        try (Connection editor = dataSource.getConnection()) {
+            editor.setAutoCommit(false);
+            // the first batch (no policy yet) holds the pool's lock and waits in its write, so the next one queues
+            // behind it on the same dispatcher, with the rules the first one found
+            try (PreparedStatement rows = editor.prepareStatement(
+                    "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
+                rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
+                rows.executeQuery().close();
+            }
+            first = new Caller(tenant, "ahead");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
+                    .query(Long.class).single() == 1);
+            next = new Caller(tenant, "ahead");
+            awaitQueued(List.of(next));
+            jdbc.sql("INSERT INTO segment_policies (tenant_id, segment, max_calls_per_day) VALUES (:t, 'ahead', 1)")
+                    .param("t", tenant.value()).update();
+            editor.commit();
+        }
+
+        Did taken = first.result.get(60, TimeUnit.SECONDS);
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> next.result.get(60, TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(NothingSelectableException.class)
+                .hasMessageContaining("1 at their cap of calls");
+        assertThat(total(tenant)).isEqualTo(1);
+        assertExactPerDid(jdbc, tenant, List.of(taken));
+    }
+
     @Test
     void aBatchThatLosesADeadlockIsRetriedAndCountsStayExact() throws Exception {
         TenantId tenant = tenant(jdbc);

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +58,7 @@ class PoolDispatcherLingerTest {
      * is answered, the others 20 ms later.
      */
     private void runCallers(Duration linger) throws Exception {
-        PoolDispatcher.Registry registry = new PoolDispatcher.Registry(16, linger, threads, this::record);
+        PoolDispatcher.Registry<Object> registry = new PoolDispatcher.Registry<>(16, linger, threads, this::record);
         List<Future<?>> callers = new ArrayList<>();
         for (int c = 0; c < CALLERS; c++) {
             boolean prompt = c == 0;
@@ -81,14 +80,14 @@ class PoolDispatcherLingerTest {
     }
 
     /** Takes the batch as the allocation service does, records its size, answers each request. */
-    private List<Outcome> record(Pool pool, Supplier<List<String>> batch) {
+    private List<Outcome> record(Pool pool, PoolDispatcher.Batch<Object> batch) {
         try {
             // the first batch waits (as for another instance's lock) until every caller's first request is queued
             firstRequests.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
-        List<String> destinations = batch.get();
+        List<String> destinations = batch.destinations();
         sizes.add(destinations.size());
         return destinations.stream().map(d -> Outcome.refused(null)).toList();
     }
