@@ -22,6 +22,8 @@ class AllocationRepository {
         return rs.getLong("txid_current");
     };
 
+    private static final Pipelined.Statement<Void> COMMIT = Pipelined.Statement.command("COMMIT");
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
@@ -50,6 +52,16 @@ class AllocationRepository {
                         List.of(pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey()),
                         TRANSACTION_ID);
         return lock.then(then, Locked::new).run(template);
+    }
+
+    /**
+     * Runs {@code statement} and then COMMITs the current transaction, in one round trip: a batch's last statement
+     * and its COMMIT. {@code statement} must fail rather than do part of its work, since the COMMIT then runs only if
+     * it did not fail (PostgreSQL skips the rest of a pipeline after an error). The transaction manager's own commit
+     * that follows finds the connection idle and sends nothing.
+     */
+    <T> T runAndCommit(Pipelined.Statement<T> statement) {
+        return statement.then(COMMIT, (answer, none) -> answer).run(template);
     }
 
     /** Runs {@code statement} alone, for a look that takes no lock. */

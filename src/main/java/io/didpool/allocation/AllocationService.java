@@ -410,8 +410,8 @@ public class AllocationService implements DisposableBean {
     private static final class StaleCandidates extends RuntimeException {
         private final Set<UUID> ids;
 
-        StaleCandidates(Set<UUID> ids) {
-            super("DIDs changed since the batch read them: " + ids, null, false, false);
+        StaleCandidates(Set<UUID> ids, Throwable cause) {
+            super("DIDs changed since the batch read them: " + ids, cause, false, false);
             this.ids = ids;
         }
     }
@@ -473,7 +473,7 @@ public class AllocationService implements DisposableBean {
                 usage.lock(lockFirst);
             }
             return write(pool, destinations, choose(pool, destinations, locked.then(), null), counting,
-                    locked.transactionId());
+                    locked.transactionId(), ownTransaction);
         }
         List<String> destinations = batch.destinations();
         if (destinations.isEmpty()) {
@@ -487,11 +487,15 @@ public class AllocationService implements DisposableBean {
         Rules rules = locked.then().rules();
         batch.hint(rules);
         return write(pool, destinations, choose(pool, destinations, rules, locked.then().readAhead()), counting,
-                locked.transactionId());
+                locked.transactionId(), ownTransaction);
     }
 
+    /**
+     * Writes the batch's picks. In a transaction of the batch's own where every allocation got a DID, the COMMIT goes
+     * with the write, in one round trip: the write then fails rather than skip a DID changed since the read.
+     */
     private List<Outcome> write(Pool pool, List<String> destinations, Choice choice,
-            InDoubtCommits.Counting counting, long transactionId) {
+            InDoubtCommits.Counting counting, long transactionId, boolean ownTransaction) {
         List<LeastUsedRotation.Pick> picks = choice.plan().picks();
         Map<UUID, UsageStore.Candidate> candidates = new HashMap<>();
         choice.candidates().all().forEach(c -> candidates.put(c.id(), c));
@@ -506,13 +510,28 @@ public class AllocationService implements DisposableBean {
         }
         Map<UUID, Did> written = new HashMap<>();
         if (!uses.isEmpty()) {
+            Map<UUID, Integer> perDid = new java.util.LinkedHashMap<>();
+            uses.forEach(u -> perDid.merge(u.did(), 1, Integer::sum));
             if (counting != null) {
-                Map<UUID, Integer> perDid = new java.util.LinkedHashMap<>();
-                uses.forEach(u -> perDid.merge(u.did(), 1, Integer::sum));
                 counting.record(transactionId, perDid.keySet().toArray(new UUID[0]),
                         perDid.values().toArray(new Integer[0]));
             }
-            usage.countUses(pool.tenant(), pool.segment(), uses).forEach(d -> written.put(d.id(), d));
+            boolean commitWithWrite = ownTransaction && uses.size() == picks.size();
+            if (commitWithWrite) {
+                counting.committing();
+                try {
+                    repository.runAndCommit(usage.countAllUsesStatement(pool.tenant(), pool.segment(), uses))
+                            .forEach(d -> written.put(d.id(), d));
+                } catch (RuntimeException e) {
+                    if (UsageStore.changedSinceRead(e)) {
+                        // which of them changed is not said: the batch runs again with all its DIDs locked first
+                        throw new StaleCandidates(perDid.keySet(), e);
+                    }
+                    throw e;
+                }
+            } else {
+                usage.countUses(pool.tenant(), pool.segment(), uses).forEach(d -> written.put(d.id(), d));
+            }
             Set<UUID> stale = new HashSet<>();
             uses.forEach(u -> {
                 if (!written.containsKey(u.did())) {
@@ -520,7 +539,7 @@ public class AllocationService implements DisposableBean {
                 }
             });
             if (!stale.isEmpty()) {
-                throw new StaleCandidates(stale);
+                throw new StaleCandidates(stale, null);
             }
         }
         List<Outcome> outcomes = perAllocation(picks, written);

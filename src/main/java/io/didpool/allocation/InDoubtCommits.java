@@ -3,6 +3,7 @@ package io.didpool.allocation;
 import io.didpool.did.UsageStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +65,7 @@ class InDoubtCommits {
         private Long transactionId;
         private UUID[] ids;
         private Integer[] uses;
+        private boolean commitSent;
         private boolean inDoubt;
 
         private Counting(boolean takingBack) {
@@ -75,12 +77,19 @@ class InDoubtCommits {
             this.ids = ids;
             this.uses = uses;
         }
+
+        /** The work is about to send the COMMIT itself, with its last statement (AllocationRepository.runAndCommit). */
+        void committing() {
+            commitSent = true;
+        }
     }
 
     /**
      * Runs {@code work} as one transaction. When everything but the COMMIT succeeded and the COMMIT then fails, the
      * uses the work recorded are in doubt and settled later; the failure still reaches the caller. A failure before
-     * the COMMIT needs nothing: without a COMMIT the server never commits.
+     * the COMMIT needs nothing: without a COMMIT the server never commits. Work that sends the COMMIT with its last
+     * statement ({@link Counting#committing}) is in doubt when that round trip fails without the server's answer
+     * (an error the server reported means it skipped the COMMIT, or the COMMIT failed).
      */
     <T> T inTransaction(Function<Counting, T> work) {
         return run(new Counting(false), work);
@@ -95,12 +104,25 @@ class InDoubtCommits {
                 return result;
             });
         } catch (RuntimeException e) {
-            if (workDone[0] && counting.transactionId != null) {
+            if (counting.transactionId != null && (workDone[0] || counting.commitSent && !reportedByServer(e))) {
                 counting.inDoubt = true;
                 inDoubt(new InDoubt(counting.transactionId, counting.ids, counting.uses, counting.takingBack));
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the server answered with this error: it carries a SQLSTATE outside class 08 (connection exception,
+     * which the driver reports when the server did not answer).
+     */
+    private static boolean reportedByServer(RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return !sql.getSQLState().startsWith("08");
+            }
+        }
+        return false;
     }
 
     private void inDoubt(InDoubt transaction) {

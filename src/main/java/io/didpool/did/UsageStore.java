@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 import org.springframework.jdbc.core.namedparam.ParsedSql;
@@ -47,10 +48,16 @@ public class UsageStore {
      */
     private static final String D_ROTATION_ORDER = "d.usage_count, d.last_used_at NULLS FIRST, d.number";
 
-    /** The statements of {@link #countUses} and of each shape of {@link #readCandidates}, each built once. */
-    private static final String COUNT_USES = countUsesStatement(false);
-    private static final String COUNT_USES_AND_STICKY = countUsesStatement(true);
-    private static final Map<ReadShape, ReadStatement> CANDIDATE_READS = new ConcurrentHashMap<>();
+    /** SQLSTATE of the write that found a DID changed since the read (V16). */
+    private static final String DIDS_CHANGED = "DPCHG";
+
+    /** The statements of each shape of {@link #countUses} and of {@link #readCandidates}, each built once. */
+    private static final Map<WriteShape, ParsedStatement> COUNT_USES = Map.of(
+            new WriteShape(false, false), ParsedStatement.of(countUsesStatement(new WriteShape(false, false))),
+            new WriteShape(true, false), ParsedStatement.of(countUsesStatement(new WriteShape(true, false))),
+            new WriteShape(false, true), ParsedStatement.of(countUsesStatement(new WriteShape(false, true))),
+            new WriteShape(true, true), ParsedStatement.of(countUsesStatement(new WriteShape(true, true))));
+    private static final Map<ReadShape, ParsedStatement> CANDIDATE_READS = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -118,10 +125,10 @@ public class UsageStore {
     public Pipelined.Statement<Candidates> candidatesStatement(CandidateRead read) {
         List<String> regionNames = new ArrayList<>(read.regions().keySet());
         SegmentPolicy segmentCaps = read.segment() == null ? null : read.caps().get(read.segment());
-        ReadStatement statement = CANDIDATE_READS.computeIfAbsent(new ReadShape(read.segment() == null,
+        ParsedStatement statement = CANDIDATE_READS.computeIfAbsent(new ReadShape(read.segment() == null,
                 !read.areaCodes().isEmpty(), !regionNames.isEmpty(),
                 !read.stickyDestinations().isEmpty() && read.segment() != null, segmentCaps != null,
-                !read.caps().isEmpty()), shape -> ReadStatement.of(candidateRead(shape)));
+                !read.caps().isEmpty()), shape -> ParsedStatement.of(candidateRead(shape)));
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("tenant", read.tenant().value())
@@ -164,14 +171,6 @@ public class UsageStore {
             }
         }
         return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky);
-    }
-
-    /** A read's statement with positional parameters, and where its named ones go. */
-    private record ReadStatement(String sql, ParsedSql parsed) {
-        static ReadStatement of(String named) {
-            ParsedSql parsed = NamedParameterUtils.parseSqlStatement(named);
-            return new ReadStatement(NamedParameterUtils.substituteNamedParameters(parsed, null), parsed);
-        }
     }
 
     /**
@@ -309,6 +308,30 @@ public class UsageStore {
      * @return each DID written, as it was before the batch (its calls too: add the batch's own)
      */
     public List<Did> countUses(TenantId tenant, String segment, List<Use> uses) {
+        return countUsesStatement(tenant, segment, uses, false).run(template);
+    }
+
+    /**
+     * {@link #countUses} as a statement that writes every DID or fails: when one changed since the read, it fails
+     * ({@link #changedSinceRead}) instead of answering fewer rows, so that a COMMIT sent behind it in the same round
+     * trip ({@link Pipelined}) never commits a batch in part.
+     */
+    public Pipelined.Statement<List<Did>> countAllUsesStatement(TenantId tenant, String segment, List<Use> uses) {
+        return countUsesStatement(tenant, segment, uses, true);
+    }
+
+    /** Whether {@code failure} is that of {@link #countAllUsesStatement} finding a DID changed since the read. */
+    public static boolean changedSinceRead(RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && DIDS_CHANGED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Pipelined.Statement<List<Did>> countUsesStatement(TenantId tenant, String segment, List<Use> uses,
+            boolean all) {
         Map<UUID, int[]> perDid = new LinkedHashMap<>();
         Map<UUID, Use> firstUse = new LinkedHashMap<>();
         Map<String, Use> lastPerDestination = new LinkedHashMap<>();
@@ -323,28 +346,35 @@ public class UsageStore {
             }
         }
         List<Use> perDidFirst = new ArrayList<>(firstUse.values());
-        return jdbc.sql(lastPerDestination.isEmpty() ? COUNT_USES : COUNT_USES_AND_STICKY)
-                .param("tenant", tenant.value())
-                .param("segment", segment)
-                .param("ids", perDid.keySet().stream().map(UUID::toString).toArray(String[]::new))
-                .param("uses", perDid.values().stream().map(v -> v[0]).toArray(Integer[]::new))
-                .param("lastPicks", perDid.values().stream().map(v -> v[1]).toArray(Integer[]::new))
-                .param("usageWas", perDidFirst.stream().map(Use::usageWas).toArray(Long[]::new))
-                .param("lastUsedWas", perDidFirst.stream()
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("tenant", tenant.value())
+                .addValue("segment", segment)
+                .addValue("ids", perDid.keySet().stream().map(UUID::toString).toArray(String[]::new))
+                .addValue("uses", perDid.values().stream().map(v -> v[0]).toArray(Integer[]::new))
+                .addValue("lastPicks", perDid.values().stream().map(v -> v[1]).toArray(Integer[]::new))
+                .addValue("usageWas", perDidFirst.stream().map(Use::usageWas).toArray(Long[]::new))
+                .addValue("lastUsedWas", perDidFirst.stream()
                         .map(u -> u.lastUsedWas() == null ? null : u.lastUsedWas().toString()).toArray(String[]::new))
-                .param("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
-                .param("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
-                .param("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
-                .param("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))
-                .param("stickyIds", lastPerDestination.values().stream().map(u -> u.did().toString())
+                .addValue("numberWas", perDidFirst.stream().map(Use::numberWas).toArray(String[]::new))
+                .addValue("callIds", uses.stream().map(u -> u.did().toString()).toArray(String[]::new))
+                .addValue("callSteps", uses.stream().map(Use::step).toArray(Integer[]::new))
+                .addValue("stickyDestinations", lastPerDestination.keySet().toArray(String[]::new))
+                .addValue("stickyIds", lastPerDestination.values().stream().map(u -> u.did().toString())
                         .toArray(String[]::new))
-                .param("stickySteps", lastPerDestination.values().stream().map(Use::step).toArray(Integer[]::new))
-                .query(DidRowMapper.INSTANCE)
-                .list();
+                .addValue("stickySteps", lastPerDestination.values().stream().map(Use::step).toArray(Integer[]::new))
+                .addValue("dids", perDid.size());
+        ParsedStatement statement = COUNT_USES.get(new WriteShape(!lastPerDestination.isEmpty(), all));
+        return Pipelined.Statement.of(statement.sql(),
+                Arrays.asList(NamedParameterUtils.buildValueArray(statement.parsed(), params, null)),
+                new RowMapperResultSetExtractor<>(DidRowMapper.INSTANCE));
     }
 
-    /** The statement of {@link #countUses}, with or without the sticky choices' part. */
-    private static String countUsesStatement(boolean sticky) {
+    /** What the write's statement depends on: whether it remembers sticky choices, whether it writes all or fails. */
+    private record WriteShape(boolean sticky, boolean all) {
+    }
+
+    /** The statement of {@link #countUses}, with or without the sticky choices' part and the check that all went. */
+    private static String countUsesStatement(WriteShape shape) {
         return """
                 WITH p AS (
                     SELECT * FROM unnest(CAST(CAST(:ids AS varchar[]) AS uuid[]), CAST(:uses AS int[]),
@@ -354,23 +384,23 @@ public class UsageStore {
                         AS p(id, uses, last_pick, usage_was, last_used_was, number_was)),
                 -- each DID's calls before the batch, exactly (V13): its answer's, and with the batch's on its row
                 x AS (
-                    SELECT p.id, e.* FROM p JOIN asterisk_dids a ON a.id = p.id
+                    SELECT p.*, e.* FROM p JOIN asterisk_dids a ON a.id = p.id
                      CROSS JOIN LATERAL did_exact_calls(a.id, a.last_call_at, a.calls_hour_bound, a.calls_day_bound,
                                                         a.calls_hour_since, a.calls_day_since) e),
                 upd AS (
                     UPDATE asterisk_dids AS d
-                       SET usage_count = d.usage_count + p.uses,
-                           last_used_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond',
-                           last_call_at = statement_timestamp() + p.last_pick * INTERVAL '1 microsecond',
-                           calls_hour_bound = x.calls_last_hour + p.uses,
-                           calls_day_bound = x.calls_last_day + p.uses,
+                       SET usage_count = d.usage_count + x.uses,
+                           last_used_at = statement_timestamp() + x.last_pick * INTERVAL '1 microsecond',
+                           last_call_at = statement_timestamp() + x.last_pick * INTERVAL '1 microsecond',
+                           calls_hour_bound = x.calls_last_hour + x.uses,
+                           calls_day_bound = x.calls_last_day + x.uses,
                            calls_hour_since = coalesce(x.first_in_hour, statement_timestamp()),
                            calls_day_since = coalesce(x.first_in_day, statement_timestamp())
-                      FROM p JOIN x ON x.id = p.id
-                     WHERE d.id = p.id AND d.tenant_id = :tenant
+                      FROM x
+                     WHERE d.id = x.id AND d.tenant_id = :tenant
                        AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND %1$s
-                       AND d.usage_count = p.usage_was AND d.last_used_at IS NOT DISTINCT FROM p.last_used_was
-                       AND d.number = p.number_was
+                       AND d.usage_count = x.usage_was AND d.last_used_at IS NOT DISTINCT FROM x.last_used_was
+                       AND d.number = x.number_was
                     RETURNING d.*, x.calls_last_hour AS calls_hour_was, x.calls_last_day AS calls_day_was),
                 calls AS (
                     INSERT INTO did_calls (did_id, seq, at)
@@ -379,9 +409,9 @@ public class UsageStore {
                                + row_number() OVER (PARTITION BY c.id ORDER BY c.step),
                            statement_timestamp() + c.step * INTERVAL '1 microsecond'
                       FROM unnest(CAST(CAST(:callIds AS varchar[]) AS uuid[]), CAST(:callSteps AS int[]))
-                           AS c(id, step))%3$s
+                           AS c(id, step)%5$s)%3$s
                 SELECT %2$s FROM upd u%4$s""".formatted(DidRepository.selectable("d"), DidRowMapper.columns("u"),
-                !sticky ? "" : """
+                !shape.sticky() ? "" : """
                         ,
                         sticky AS (
                             INSERT INTO sticky_caller_ids (tenant_id, segment, destination, did_id, at)
@@ -395,7 +425,18 @@ public class UsageStore {
                             ON CONFLICT (tenant_id, segment, destination)
                             DO UPDATE SET did_id = EXCLUDED.did_id, at = EXCLUDED.at)""",
                 " CROSS JOIN LATERAL (SELECT u.calls_hour_was AS calls_last_hour, u.calls_day_was AS calls_last_day)"
-                        + " u_calls" + DidRowMapper.answerRate("u"));
+                        + " u_calls" + DidRowMapper.answerRate("u"),
+                // a data-modifying CTE always runs, whatever reads it: the check rides on the calls' insert, once
+                // (an uncorrelated subquery), after the update has written every row it could (V16)
+                !shape.all() ? "" : "\n                     WHERE (SELECT batch_written_as_read(:dids, count(*)) FROM upd)");
+    }
+
+    /** A statement with positional parameters, and where its named ones go. */
+    private record ParsedStatement(String sql, ParsedSql parsed) {
+        static ParsedStatement of(String named) {
+            ParsedSql parsed = NamedParameterUtils.parseSqlStatement(named);
+            return new ParsedStatement(NamedParameterUtils.substituteNamedParameters(parsed, null), parsed);
+        }
     }
 
     /**

@@ -47,6 +47,14 @@ public final class Pipelined {
             });
         }
 
+        /** A statement that answers no rows (its count of rows is not read). */
+        public static Statement<Void> command(String sql) {
+            return new Statement<>(sql, List.of(), results -> {
+                results.skipCount(sql);
+                return null;
+            });
+        }
+
         /** This statement, then {@code next}, in one round trip; {@code both} combines their answers. */
         public <U, R> Statement<R> then(Statement<U> next, BiFunction<T, U, R> both) {
             List<Object> all = new ArrayList<>(args);
@@ -89,12 +97,23 @@ public final class Pipelined {
         }
 
         ResultSet next(String sql) throws SQLException {
-            boolean hasRows = taken ? statement.getMoreResults() : first;
-            taken = true;
-            if (!hasRows) {
+            if (!advance()) {
                 throw new IllegalStateException("a statement answered no rows: " + sql);
             }
             return statement.getResultSet();
+        }
+
+        void skipCount(String sql) throws SQLException {
+            if (advance() || statement.getUpdateCount() == -1) {
+                throw new IllegalStateException("a command answered rows, or nothing: " + sql);
+            }
+        }
+
+        /** Moves to the next statement's result; answers whether it is a result set. */
+        private boolean advance() throws SQLException {
+            boolean hasRows = taken ? statement.getMoreResults() : first;
+            taken = true;
+            return hasRows;
         }
     }
 }

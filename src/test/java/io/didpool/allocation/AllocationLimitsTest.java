@@ -183,6 +183,42 @@ class AllocationLimitsTest {
     }
 
     /**
+     * A batch sends its COMMIT with its write: a DID changed between the read and the write must fail that write
+     * whole, so that none of it commits, and the batch runs again.
+     */
+    @Test
+    void aDidChangedBetweenTheReadAndTheWriteRunsTheBatchAgainAndNothingOfTheFirstTryCommits() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        List<UUID> ids = dids(jdbc, tenant, "changed", 1, "+1415565");
+
+        Caller caller;
+        try (Connection editor = dataSource.getConnection()) {
+            editor.setAutoCommit(false);
+            try (PreparedStatement rows = editor.prepareStatement(
+                    "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
+                rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
+                rows.executeQuery().close();
+            }
+            caller = new Caller(tenant, "changed");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
+                    .query(Long.class).single() == 1);
+            // the batch read the DID at 0 uses and waits to write it: an operator's edit commits first
+            execute(editor, "UPDATE asterisk_dids SET usage_count = 5 WHERE id = '" + ids.get(0) + "'");
+            editor.commit();
+        }
+
+        Did taken = caller.result.get(60, TimeUnit.SECONDS);
+        assertThat(taken.usageCount()).isEqualTo(6);
+        assertThat(total(tenant)).isEqualTo(6);
+        assertThat(jdbc.sql("SELECT count(*) FROM did_calls WHERE did_id = :id").param("id", ids.get(0))
+                .query(Long.class).single()).as("the first try's call did not commit").isEqualTo(1);
+        assertThat(instance.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .get("didpool.allocations.in_doubt").gauge().value()).isZero();
+    }
+
+    /**
      * A pool's next batch sends the read its previous batch's rules ask for with the lock: here those rules had no
      * cap, and the cap committed meanwhile must still refuse it.
      */
