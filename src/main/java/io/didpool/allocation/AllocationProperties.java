@@ -1,5 +1,6 @@
 package io.didpool.allocation;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AllocationProperties(
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") long waitMillis,
-        @DefaultValue("1ms") java.time.Duration linger,
+        @DefaultValue("1ms") Duration linger,
         @DefaultValue("") String resetCron) {
 }

@@ -531,15 +531,15 @@ public class AllocationService implements DisposableBean {
                 }
             } else {
                 usage.countUses(pool.tenant(), pool.segment(), uses).forEach(d -> written.put(d.id(), d));
-            }
-            Set<UUID> stale = new HashSet<>();
-            uses.forEach(u -> {
-                if (!written.containsKey(u.did())) {
-                    stale.add(u.did());
+                Set<UUID> stale = new HashSet<>();
+                uses.forEach(u -> {
+                    if (!written.containsKey(u.did())) {
+                        stale.add(u.did());
+                    }
+                });
+                if (!stale.isEmpty()) {
+                    throw new StaleCandidates(stale, null);
                 }
-            });
-            if (!stale.isEmpty()) {
-                throw new StaleCandidates(stale, null);
             }
         }
         List<Outcome> outcomes = perAllocation(picks, written);

@@ -1,9 +1,9 @@
 package io.didpool.allocation;
 
 import io.didpool.did.UsageStore;
+import io.didpool.platform.SqlStates;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -117,12 +117,8 @@ class InDoubtCommits {
      * which the driver reports when the server did not answer).
      */
     private static boolean reportedByServer(RuntimeException failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return !sql.getSQLState().startsWith("08");
-            }
-        }
-        return false;
+        String state = SqlStates.of(failure);
+        return state != null && !state.startsWith("08");
     }
 
     private void inDoubt(InDoubt transaction) {

@@ -3,6 +3,7 @@ package io.didpool.did;
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
 import io.didpool.platform.Pipelined;
+import io.didpool.platform.SqlStates;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,11 +53,7 @@ public class UsageStore {
     private static final String DIDS_CHANGED = "DPCHG";
 
     /** The statements of each shape of {@link #countUses} and of {@link #readCandidates}, each built once. */
-    private static final Map<WriteShape, ParsedStatement> COUNT_USES = Map.of(
-            new WriteShape(false, false), ParsedStatement.of(countUsesStatement(new WriteShape(false, false))),
-            new WriteShape(true, false), ParsedStatement.of(countUsesStatement(new WriteShape(true, false))),
-            new WriteShape(false, true), ParsedStatement.of(countUsesStatement(new WriteShape(false, true))),
-            new WriteShape(true, true), ParsedStatement.of(countUsesStatement(new WriteShape(true, true))));
+    private static final Map<WriteShape, ParsedStatement> COUNT_USES = new ConcurrentHashMap<>();
     private static final Map<ReadShape, ParsedStatement> CANDIDATE_READS = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
@@ -322,12 +319,7 @@ public class UsageStore {
 
     /** Whether {@code failure} is that of {@link #countAllUsesStatement} finding a DID changed since the read. */
     public static boolean changedSinceRead(RuntimeException failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && DIDS_CHANGED.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return DIDS_CHANGED.equals(SqlStates.of(failure));
     }
 
     private Pipelined.Statement<List<Did>> countUsesStatement(TenantId tenant, String segment, List<Use> uses,
@@ -363,7 +355,8 @@ public class UsageStore {
                         .toArray(String[]::new))
                 .addValue("stickySteps", lastPerDestination.values().stream().map(Use::step).toArray(Integer[]::new))
                 .addValue("dids", perDid.size());
-        ParsedStatement statement = COUNT_USES.get(new WriteShape(!lastPerDestination.isEmpty(), all));
+        ParsedStatement statement = COUNT_USES.computeIfAbsent(new WriteShape(!lastPerDestination.isEmpty(), all),
+                shape -> ParsedStatement.of(countUsesSql(shape)));
         return Pipelined.Statement.of(statement.sql(),
                 Arrays.asList(NamedParameterUtils.buildValueArray(statement.parsed(), params, null)),
                 new RowMapperResultSetExtractor<>(DidRowMapper.INSTANCE));
@@ -374,7 +367,7 @@ public class UsageStore {
     }
 
     /** The statement of {@link #countUses}, with or without the sticky choices' part and the check that all went. */
-    private static String countUsesStatement(WriteShape shape) {
+    private static String countUsesSql(WriteShape shape) {
         return """
                 WITH p AS (
                     SELECT * FROM unnest(CAST(CAST(:ids AS varchar[]) AS uuid[]), CAST(:uses AS int[]),

@@ -130,16 +130,9 @@ class AllocationLimitsTest {
         try (Connection editor = dataSource.getConnection()) {
             editor.setAutoCommit(false);
             // the rows the first batch will write are locked: it holds the pool's lock, and waits in its write
-            try (PreparedStatement rows = editor.prepareStatement(
-                    "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
-                rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
-                rows.executeQuery().close();
-            }
+            lockRows(editor, ids);
             first = new Caller(tenant, "slow");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
-                            SELECT count(*) FROM pg_stat_activity
-                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
-                    .query(Long.class).single() == 1);
+            awaitBatchWaitingInItsWrite();
             for (int i = 0; i < 3; i++) {
                 late.add(new Caller(tenant, "slow"));
             }
@@ -174,10 +167,7 @@ class AllocationLimitsTest {
             lock.commit();
         }
 
-        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> waiting.result.get(60, TimeUnit.SECONDS));
-        assertThat(refused.getCause()).isInstanceOf(NothingSelectableException.class)
-                .hasMessageContaining("1 at their cap of calls");
+        assertRefusedAtTheCap(waiting);
         assertThat(total(tenant)).isEqualTo(1);
         assertExactPerDid(jdbc, tenant, List.of(first));
     }
@@ -194,16 +184,9 @@ class AllocationLimitsTest {
         Caller caller;
         try (Connection editor = dataSource.getConnection()) {
             editor.setAutoCommit(false);
-            try (PreparedStatement rows = editor.prepareStatement(
-                    "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
-                rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
-                rows.executeQuery().close();
-            }
+            lockRows(editor, ids);
             caller = new Caller(tenant, "changed");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
-                            SELECT count(*) FROM pg_stat_activity
-                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
-                    .query(Long.class).single() == 1);
+            awaitBatchWaitingInItsWrite();
             // the batch read the DID at 0 uses and waits to write it: an operator's edit commits first
             execute(editor, "UPDATE asterisk_dids SET usage_count = 5 WHERE id = '" + ids.get(0) + "'");
             editor.commit();
@@ -233,16 +216,9 @@ class AllocationLimitsTest {
             editor.setAutoCommit(false);
             // the first batch (no policy yet) holds the pool's lock and waits in its write, so the next one queues
             // behind it on the same dispatcher, with the rules the first one found
-            try (PreparedStatement rows = editor.prepareStatement(
-                    "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
-                rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
-                rows.executeQuery().close();
-            }
+            lockRows(editor, ids);
             first = new Caller(tenant, "ahead");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
-                            SELECT count(*) FROM pg_stat_activity
-                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
-                    .query(Long.class).single() == 1);
+            awaitBatchWaitingInItsWrite();
             next = new Caller(tenant, "ahead");
             awaitQueued(List.of(next));
             jdbc.sql("INSERT INTO segment_policies (tenant_id, segment, max_calls_per_day) VALUES (:t, 'ahead', 1)")
@@ -251,10 +227,7 @@ class AllocationLimitsTest {
         }
 
         Did taken = first.result.get(60, TimeUnit.SECONDS);
-        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> next.result.get(60, TimeUnit.SECONDS));
-        assertThat(refused.getCause()).isInstanceOf(NothingSelectableException.class)
-                .hasMessageContaining("1 at their cap of calls");
+        assertRefusedAtTheCap(next);
         assertThat(total(tenant)).isEqualTo(1);
         assertExactPerDid(jdbc, tenant, List.of(taken));
     }
@@ -274,10 +247,7 @@ class AllocationLimitsTest {
             edit(editor, ids.get(1));
             callers.add(new Caller(tenant, "locked"));
             callers.add(new Caller(tenant, "locked"));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
-                            SELECT count(*) FROM pg_stat_activity
-                             WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
-                    .query(Long.class).single() == 1);
+            awaitBatchWaitingInItsWrite();
             // ...and now wants the tenant's advisory lock, which the waiting batch holds (shared): a deadlock
             try (PreparedStatement lock = editor.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, new Pool(tenant, null).tenantLockKey());
@@ -331,6 +301,30 @@ class AllocationLimitsTest {
             lock.execute();
         }
         return connection;
+    }
+
+    /** Locks these DIDs' rows in {@code editor}'s transaction: a batch that writes them waits in its write. */
+    private static void lockRows(Connection editor, List<UUID> ids) throws SQLException {
+        try (PreparedStatement rows = editor.prepareStatement(
+                "SELECT id FROM asterisk_dids WHERE id = ANY (?) FOR UPDATE")) {
+            rows.setArray(1, editor.createArrayOf("uuid", ids.toArray()));
+            rows.executeQuery().close();
+        }
+    }
+
+    private static void awaitBatchWaitingInItsWrite() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.sql("""
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE asterisk_dids%'""")
+                .query(Long.class).single() == 1);
+    }
+
+    /** The caller was refused because the pool's one DID is at its daily cap of 1. */
+    private static void assertRefusedAtTheCap(Caller caller) {
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> caller.result.get(60, TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(NothingSelectableException.class)
+                .hasMessageContaining("1 at their cap of calls");
     }
 
     private static void awaitBatchWaitingForTheLock() {
