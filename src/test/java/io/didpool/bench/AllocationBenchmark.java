@@ -46,6 +46,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -141,6 +142,9 @@ public final class AllocationBenchmark {
             }
             new CallerIdPolicyRun(dataSource, app.getBean(AllocationService.class), dids, clients,
                     Duration.ofSeconds(seconds)).run();
+        } finally {
+            // the embedded database is a gigabyte or more by the end of a run: leave no copy behind
+            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 

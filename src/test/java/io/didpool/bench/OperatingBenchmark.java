@@ -16,6 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,6 +67,9 @@ public final class OperatingBenchmark {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             new OperatingBenchmark(base, tenant.get("apiKey").asString(), runs).run(jdbc, dids);
+        } finally {
+            // the embedded database is a gigabyte or more by the end of a run: leave no copy behind
+            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 
