@@ -70,7 +70,7 @@ public class AllocationService implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
-    private final PoolDispatcher.Registry<Rules> pools;
+    private final PoolDispatcher.Registry<Hint> pools;
     private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
     AllocationService(AllocationRepository repository, UsageStore usage, SegmentPolicyStore policies,
@@ -212,7 +212,7 @@ public class AllocationService implements DisposableBean {
             for (String segment : request.segments()) {
                 Pool pool = new Pool(tenant, segment);
                 List<String> destination = java.util.Collections.singletonList(request.destination());
-                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)), null);
+                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)), null, null);
                 LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
                 if (pick.did() != null) {
                     Optional<Did> did = dids.find(tenant, pick.did());
@@ -376,6 +376,22 @@ public class AllocationService implements DisposableBean {
         return policies.policyStatement(pool.tenant(), pool.segment()).map(policy -> Rules.of(pool, policy));
     }
 
+    /**
+     * What a batch leaves for its pool's next batch here: the rules it found (to send the read with the lock) and the
+     * floors its read found (where the next read's scans start, if they still hold), made at {@code madeAt}
+     * ({@link System#nanoTime}). Floors older than {@link #FLOORS_KEPT} are not used: the database keeps what would
+     * void them for ten minutes only ({@link CallHistoryPruning}).
+     */
+    record Hint(Rules rules, UsageStore.Floors floors, long madeAt) {
+
+        /** The floors, if recent enough to use. */
+        UsageStore.Floors freshFloors() {
+            return System.nanoTime() - madeAt < FLOORS_KEPT.toNanos() ? floors : null;
+        }
+    }
+
+    private static final Duration FLOORS_KEPT = Duration.ofMinutes(1);
+
     /** A read sent ahead, with the pool's lock, and what it found. */
     private record ReadAhead(UsageStore.CandidateRead read, UsageStore.Candidates candidates) {
     }
@@ -388,12 +404,13 @@ public class AllocationService implements DisposableBean {
      * Reads the pool under its rules and replays the batch's allocations on it; reads more while the replay says the
      * candidates were too few. The first read is {@code readAhead}'s when it is the very read these rules ask for.
      */
-    private Choice choose(Pool pool, List<String> destinations, Rules rules, ReadAhead readAhead) {
+    private Choice choose(Pool pool, List<String> destinations, Rules rules, UsageStore.Floors floors,
+            ReadAhead readAhead) {
         SegmentPolicy policy = rules.policy();
         Map<String, SegmentPolicy> caps = rules.caps();
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
         while (true) {
-            UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth);
+            UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth, floors);
             UsageStore.Candidates candidates = readAhead != null && readAhead.read().equals(read)
                     ? readAhead.candidates() : usage.readCandidates(read);
             readAhead = null;
@@ -423,7 +440,7 @@ public class AllocationService implements DisposableBean {
      * since its read (a pinned allocation, a rest, an operator's edit) is rolled back and run again with those DIDs
      * locked first; deadlocks with concurrent multi-row edits (imports) are retried.
      */
-    private List<Outcome> allocateBatch(Pool pool, PoolDispatcher.Batch<Rules> batch) {
+    private List<Outcome> allocateBatch(Pool pool, PoolDispatcher.Batch<Hint> batch) {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         int deadlocks = 0;
         for (int attempt = 1; ; attempt++) {
@@ -457,37 +474,45 @@ public class AllocationService implements DisposableBean {
      * <p>A batch whose pool's previous batch here left the rules it found takes its destinations first and sends the
      * read those rules ask for with the lock and the rules, saving a round trip: the read runs after both, as it
      * would alone. It is used only if the rules found now ask for the very same read; else (a policy changed) the
-     * batch reads again.
+     * batch reads again. Its scans start at the floors that batch left, if they still hold (UsageStore.Floors).
      */
-    private List<Outcome> takeLocked(Pool pool, PoolDispatcher.Batch<Rules> batch, Set<UUID> lockFirst,
+    private List<Outcome> takeLocked(Pool pool, PoolDispatcher.Batch<Hint> batch, Set<UUID> lockFirst,
             InDoubtCommits.Counting counting, boolean ownTransaction) {
-        Rules guess = lockFirst.isEmpty() ? batch.hint() : null;
+        Hint hint = batch.hint();
+        UsageStore.Floors floors = hint == null ? null : hint.freshFloors();
+        Rules guess = lockFirst.isEmpty() && hint != null ? hint.rules() : null;
+        Rules rules;
+        ReadAhead readAhead = null;
+        List<String> destinations;
+        long transactionId;
         if (guess == null) {
             AllocationRepository.Locked<Rules> locked = repository.lock(pool, ownTransaction, rulesStatement(pool));
-            batch.hint(locked.then());
-            List<String> destinations = batch.destinations();
+            rules = locked.then();
+            transactionId = locked.transactionId();
+            destinations = batch.destinations();
             if (destinations.isEmpty()) {
                 return List.of();
             }
             if (!lockFirst.isEmpty()) {
                 usage.lock(lockFirst);
             }
-            return write(pool, destinations, choose(pool, destinations, locked.then(), null), counting,
-                    locked.transactionId(), ownTransaction);
+        } else {
+            destinations = batch.destinations();
+            if (destinations.isEmpty()) {
+                return List.of();
+            }
+            UsageStore.CandidateRead read = LeastUsedRotation.read(pool, guess.policy(), guess.caps(), destinations,
+                    new LeastUsedRotation.Growth(), floors);
+            AllocationRepository.Locked<RulesAndRead> locked = repository.lock(pool, ownTransaction,
+                    rulesStatement(pool).then(usage.candidatesStatement(read),
+                            (found, candidates) -> new RulesAndRead(found, new ReadAhead(read, candidates))));
+            rules = locked.then().rules();
+            readAhead = locked.then().readAhead();
+            transactionId = locked.transactionId();
         }
-        List<String> destinations = batch.destinations();
-        if (destinations.isEmpty()) {
-            return List.of();
-        }
-        UsageStore.CandidateRead read = LeastUsedRotation.read(pool, guess.policy(), guess.caps(), destinations,
-                new LeastUsedRotation.Growth());
-        AllocationRepository.Locked<RulesAndRead> locked = repository.lock(pool, ownTransaction,
-                rulesStatement(pool).then(usage.candidatesStatement(read),
-                        (rules, candidates) -> new RulesAndRead(rules, new ReadAhead(read, candidates))));
-        Rules rules = locked.then().rules();
-        batch.hint(rules);
-        return write(pool, destinations, choose(pool, destinations, rules, locked.then().readAhead()), counting,
-                locked.transactionId(), ownTransaction);
+        Choice choice = choose(pool, destinations, rules, floors, readAhead);
+        batch.hint(new Hint(rules, choice.candidates().floors(), System.nanoTime()));
+        return write(pool, destinations, choice, counting, transactionId, ownTransaction);
     }
 
     /**

@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Removes the calls and sticky choices that no rule reads any more (calls older than 25 hours, sticky choices older
- * than 366 days), every 10 minutes on every instance: deleting rows another instance just deleted is harmless.
+ * than 366 days), every 10 minutes on every instance: deleting rows another instance just deleted is harmless. Also
+ * the changes of pools that its previous run's snapshot saw: a batch's floors are read less than a minute before
+ * they are used ({@link AllocationService.Hint}), so after a snapshot ten minutes old no floors in use missed them.
  */
 @Component
 @EnableScheduling
@@ -18,6 +20,8 @@ class CallHistoryPruning {
     private static final Logger log = LoggerFactory.getLogger(CallHistoryPruning.class);
 
     private final UsageStore usage;
+    /** The snapshot of the previous run. */
+    private String seen;
 
     CallHistoryPruning(UsageStore usage) {
         this.usage = usage;
@@ -25,6 +29,11 @@ class CallHistoryPruning {
 
     @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT10M")
     public void prune() {
-        log.debug("Pruned {} old calls and sticky choices", usage.prune());
+        int pruned = usage.prune();
+        if (seen != null) {
+            pruned += usage.pruneChanges(seen);
+        }
+        seen = usage.snapshot();
+        log.debug("Pruned {} old calls, sticky choices and changes of pools", pruned);
     }
 }

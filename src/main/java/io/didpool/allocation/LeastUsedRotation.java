@@ -93,10 +93,10 @@ final class LeastUsedRotation {
      * {@link Match#ANY}, which most of them never reach; a batch whose ANY picks outrun it reads again); beyond the
      * head, each region of a destination as many rows as the batch has destinations in it, plus one, and each area
      * code as many as it has, plus one, plus a quarter of its region's others. {@code growth} multiplies those of the
-     * levels a replay asked more of.
+     * levels a replay asked more of. The scans start at {@code floors} (null: at the beginning) if they still hold.
      */
     static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
-            List<String> destinations, Growth growth) {
+            List<String> destinations, Growth growth, UsageStore.Floors floors) {
         Map<String, Integer> areaCodes = new LinkedHashMap<>();
         Map<String, Integer> perRegion = new LinkedHashMap<>();
         Map<String, Integer> perAreaCode = new HashMap<>();
@@ -131,7 +131,7 @@ final class LeastUsedRotation {
         perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
         int head = destinations.size() - local + (local + 3) / 4;
         return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
-                regions, sticky, policy.stickyDays(), caps, destinations.size());
+                regions, sticky, policy.stickyDays(), caps, destinations.size(), floors);
     }
 
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */

@@ -31,8 +31,13 @@ class DidRepository {
      * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself.
      */
     static String selectable(String alias) {
-        return "(%1$s.status IN (%2$s) AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()))"
-                .formatted(alias, SELECTABLE_STATUSES);
+        return "(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()))"
+                .formatted(alias, inSelectableStatus(alias));
+    }
+
+    /** A status that rotation may choose, resting or not: the predicate of the rotation's partial indexes. */
+    static String inSelectableStatus(String alias) {
+        return "%1$s.status IN (%2$s)".formatted(alias, SELECTABLE_STATUSES);
     }
 
     /** "Selectable" of a row of the table that a query does not alias. */

@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -78,10 +80,30 @@ public class UsageStore {
      *                           out); the calls of the DIDs read are counted where a cap applies
      * @param allocations        how many allocations the batch makes: calls are counted exactly for the DIDs that
      *                           many calls would bring to a cap
+     * @param floors             where the scans may start, if nothing lowered them since (null: at the beginning)
      */
     public record CandidateRead(TenantId tenant, String segment, int head, Map<String, Integer> areaCodes,
             Map<String, Integer> regions, Collection<String> stickyDestinations, int stickyDays,
-            Map<String, SegmentPolicy> caps, int allocations) {
+            Map<String, SegmentPolicy> caps, int allocations, Floors floors) {
+    }
+
+    /**
+     * Usage counts below which the pool ({@code pool}), an area code or a region of it has no DID in a selectable
+     * status, as of the snapshot of the read that found them (V17): the next read of the pool starts its scans there,
+     * past the dead index entries that allocations leave behind, unless a transaction that this snapshot did not see
+     * changed DIDs in a way that may have put one below them.
+     */
+    public record Floors(long pool, Map<String, Long> areaCodes, Map<String, Long> regions, String snapshot) {
+    }
+
+    /**
+     * The floor of each of these area codes or regions: its own if {@code known} has it, else the pool's (no level
+     * of a pool is below the pool); 0 without floors.
+     */
+    private static Long[] floors(Collection<String> levels, Floors floors, Function<Floors, Map<String, Long>> known) {
+        return levels.stream()
+                .map(level -> floors == null ? 0L : known.apply(floors).getOrDefault(level, floors.pool()))
+                .toArray(Long[]::new);
     }
 
     /**
@@ -103,10 +125,11 @@ public class UsageStore {
 
     /**
      * What a batch read: every candidate once, in rotation order, and which part each came from (the ids of the
-     * rows read for each area code and region beyond the head, and the DID each destination got last time).
+     * rows read for each area code and region beyond the head, and the DID each destination got last time), and the
+     * floors of its levels for the pool's next read (null if the pool has no DID in a selectable status).
      */
     public record Candidates(List<Candidate> all, Set<UUID> head, Map<String, Set<UUID>> areaCodeRows,
-            Map<String, Set<UUID>> regionRows, Map<String, UUID> sticky) {
+            Map<String, Set<UUID>> regionRows, Map<String, UUID> sticky, Floors floors) {
     }
 
     /**
@@ -142,7 +165,11 @@ public class UsageStore {
                 .addValue("regions", regionNames.toArray(String[]::new))
                 .addValue("regionLimits", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
                 .addValue("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
-                .addValue("stickyDays", read.stickyDays());
+                .addValue("stickyDays", read.stickyDays())
+                .addValue("snapshot", read.floors() == null ? null : read.floors().snapshot())
+                .addValue("poolFloor", read.floors() == null ? 0L : read.floors().pool())
+                .addValue("areaFloors", floors(read.areaCodes().keySet(), read.floors(), Floors::areaCodes))
+                .addValue("regionFloors", floors(regionNames, read.floors(), Floors::regions));
         return Pipelined.Statement.of(statement.sql(),
                 Arrays.asList(NamedParameterUtils.buildValueArray(statement.parsed(), params, null)),
                 UsageStore::candidates);
@@ -154,20 +181,38 @@ public class UsageStore {
         Map<String, Set<UUID>> areaRows = new HashMap<>();
         Map<String, Set<UUID>> regionRows = new HashMap<>();
         Map<String, UUID> sticky = new HashMap<>();
+        Long poolFloor = null;
+        Map<String, Long> areaFloors = new HashMap<>();
+        Map<String, Long> regionFloors = new HashMap<>();
+        String snapshot = null;
         while (rs.next()) {
-            UUID id = rs.getObject("id", UUID.class);
-            if (!all.containsKey(id)) {
-                all.put(id, candidate(rs));
-            }
+            String kind = rs.getString("kind");
             String part = rs.getString("part");
-            switch (rs.getString("kind")) {
-                case "head" -> head.add(id);
-                case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                default -> sticky.put(part, id);
+            Long floor = (Long) rs.getObject("usage_count");
+            switch (kind) {
+                case "pool floor" -> poolFloor = floor;
+                case "area floor" -> areaFloors.put(part, floor);
+                case "region floor" -> regionFloors.put(part, floor);
+                case "snapshot" -> snapshot = part;
+                default -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    if (!all.containsKey(id)) {
+                        all.put(id, candidate(rs));
+                    }
+                    switch (kind) {
+                        case "head" -> head.add(id);
+                        case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
+                        case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
+                        default -> sticky.put(part, id);
+                    }
+                }
             }
         }
-        return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky);
+        // a level with no DID has no floor (null): the next read scans it from the beginning
+        areaFloors.values().removeIf(Objects::isNull);
+        regionFloors.values().removeIf(Objects::isNull);
+        Floors floors = poolFloor == null ? null : new Floors(poolFloor, areaFloors, regionFloors, snapshot);
+        return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky, floors);
     }
 
     /**
@@ -201,17 +246,35 @@ public class UsageStore {
                  AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
         String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at,"
                 + " calls_hour_bound, calls_day_bound, calls_hour_since, calls_day_since";
+        // The first usage count of a level in a selectable status, resting or capped or not (a rest or a cap ends by
+        // itself), from where its scan may start: the level's next floor.
+        String firstUsage = "SELECT d.usage_count FROM asterisk_dids d WHERE d.tenant_id = :tenant"
+                + (shape.tenantWide() ? "" : " AND d.segment = :segment") + " AND "
+                + DidRepository.inSelectableStatus("d");
         StringBuilder sql = new StringBuilder("""
-                WITH head AS MATERIALIZED (
-                    %1$s ORDER BY %2$s LIMIT :head)""");
+                WITH fresh AS MATERIALIZED (
+                    -- whether the previous read's floors still hold: no transaction that its snapshot did not see has
+                    -- changed DIDs in a way that may have put one below them (V17)
+                    SELECT CASE WHEN s.snapshot IS NULL THEN false ELSE NOT EXISTS (
+                               SELECT 1 FROM did_pool_changes c
+                                WHERE c.xid >= pg_snapshot_xmin(s.snapshot)
+                                  AND NOT pg_visible_in_snapshot(c.xid, s.snapshot)) END AS ok
+                      FROM (SELECT CAST(CAST(:snapshot AS text) AS pg_snapshot) AS snapshot) s),
+                pool_floor AS (SELECT CASE WHEN ok THEN CAST(:poolFloor AS bigint) ELSE 0 END AS floor FROM fresh),
+                head AS MATERIALIZED (
+                    %1$s AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY %2$s LIMIT :head)""");
         StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
+        StringBuilder floors = new StringBuilder("SELECT 'pool floor' AS kind, NULL AS part, (" + firstUsage
+                + " AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY %2$s LIMIT 1) AS usage_count");
         if (shape.areaCodes()) {
-            sql.append(localLevel("area", "area_code", "areaCodes", "areaLimits"));
+            sql.append(localLevel("area", "area_code", "areaCodes", "areaLimits", "areaFloors"));
             parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
+            floors.append(levelFloors("area", "area_code", "areaCodes", "areaFloors", firstUsage));
         }
         if (shape.regions()) {
-            sql.append(localLevel("region", "region", "regions", "regionLimits"));
+            sql.append(localLevel("region", "region", "regions", "regionLimits", "regionFloors"));
             parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
+            floors.append(levelFloors("region", "region", "regions", "regionFloors", firstUsage));
         }
         if (shape.sticky()) {
             sql.append("""
@@ -239,7 +302,15 @@ public class UsageStore {
                            dense_rank() OVER (ORDER BY %2$s) - 1 AS rank
                       FROM (SELECT DISTINCT %5$s FROM parts) d%6$s)
                 SELECT p.kind, p.part, c.* FROM parts p JOIN candidates c ON c.id = p.id
-                 ORDER BY c.rank""");
+                UNION ALL
+                SELECT kind, part, NULL, usage_count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                  FROM (""").append(floors).append("""
+                ) floors
+                UNION ALL
+                -- the snapshot of this statement, which the floors are as of
+                SELECT 'snapshot', CAST(pg_current_snapshot() AS text), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       NULL, NULL, NULL
+                 ORDER BY rank""");
         // every DID's calls as caps need them: exact from its row or counted near a cap, else its upper bounds
         return sql.toString().formatted(pool, D_ROTATION_ORDER, parts,
                 "c.calls_last_hour AS calls_hour, c.calls_last_day AS calls_day, "
@@ -254,17 +325,31 @@ public class UsageStore {
 
     /**
      * The part of a read named {@code name}: for each value of the {@code column} in the array parameter
-     * {@code values}, the next usable rows beyond the head in rotation order, as many as {@code limits} says (its
-     * placeholders are the read's: %2$s the rotation order, %7$s the local level's rows).
+     * {@code values}, the next usable rows beyond the head in rotation order, as many as {@code limits} says, from
+     * its floor in {@code floors} (its placeholders are the read's: %2$s the rotation order, %7$s the local level's
+     * rows).
      */
-    private static String localLevel(String name, String column, String values, String limits) {
+    private static String localLevel(String name, String column, String values, String limits, String floors) {
         return """
                 ,
                 %1$s AS (
-                    SELECT l.value AS part, e.* FROM unnest(CAST(:%3$s AS varchar[]),
-                                                            CAST(:%4$s AS int[])) AS l(value, lim)
+                    SELECT l.value AS part, e.* FROM fresh f, unnest(CAST(:%3$s AS varchar[]), CAST(:%4$s AS int[]),
+                                                                     CAST(:%5$s AS bigint[])) AS l(value, lim, floor)
                     CROSS JOIN LATERAL (%%7$s AND d.%2$s = l.value AND d.id NOT IN (SELECT id FROM head)
-                                        ORDER BY %%2$s LIMIT l.lim) e)""".formatted(name, column, values, limits);
+                                          AND d.usage_count >= CASE WHEN f.ok THEN l.floor ELSE 0 END
+                                        ORDER BY %%2$s LIMIT l.lim) e)""".formatted(name, column, values, limits,
+                floors);
+    }
+
+    /** The next floors of the levels of a local part that {@link #localLevel} reads ({@code firstUsage}: a level's). */
+    private static String levelFloors(String name, String column, String values, String floors, String firstUsage) {
+        return """
+
+                UNION ALL SELECT '%1$s floor', l.value, (%5$s AND d.%2$s = l.value
+                                                            AND d.usage_count >= CASE WHEN f.ok THEN l.floor ELSE 0 END
+                                                          ORDER BY %%2$s LIMIT 1)
+                  FROM fresh f, unnest(CAST(:%3$s AS varchar[]), CAST(:%4$s AS bigint[])) AS l(value, floor)"""
+                .formatted(name, column, values, floors, firstUsage);
     }
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
@@ -579,6 +664,22 @@ public class UsageStore {
     public int prune() {
         return jdbc.sql("DELETE FROM did_calls WHERE at < now() - INTERVAL '25 hours'").update()
                 + jdbc.sql("DELETE FROM sticky_caller_ids WHERE at < now() - INTERVAL '366 days'").update();
+    }
+
+    /** The database's snapshot now, for a later {@link #pruneChanges}. */
+    public String snapshot() {
+        return jdbc.sql("SELECT CAST(pg_current_snapshot() AS text)").query(String.class).single();
+    }
+
+    /**
+     * Removes the changes of pools (V17) that {@code snapshot} saw: every snapshot taken since saw them too, so they
+     * can no longer void the floors of a read made since then.
+     */
+    public int pruneChanges(String snapshot) {
+        return jdbc.sql("DELETE FROM did_pool_changes"
+                        + " WHERE pg_visible_in_snapshot(xid, CAST(:snapshot AS pg_snapshot))")
+                .param("snapshot", snapshot)
+                .update();
     }
 
     /**

@@ -47,14 +47,14 @@ class LeastUsedRotationTest {
     static List<LeastUsedRotation.Pick> planWithMatches(SegmentPolicy policy, List<UsageStore.Candidate> pool,
             Map<String, UUID> sticky, List<String> destinations) {
         UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations,
-                new LeastUsedRotation.Growth());
+                new LeastUsedRotation.Growth(), null);
         Set<UUID> head = new LinkedHashSet<>();
         pool.forEach(c -> head.add(c.id()));
         UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
                 read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps(),
-                destinations.size());
-        return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), sticky), policy,
-                destinations).picks();
+                destinations.size(), null);
+        return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), sticky, null),
+                policy, destinations).picks();
     }
 
     static List<String> unknown(int k) {
@@ -129,13 +129,13 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
         // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 2,
-                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2);
+                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
         Map<String, Set<UUID>> area = new HashMap<>();
         area.put("415", Set.of(C));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)), area,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234",
                 "+14155551234"))).isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class)
                 .hasMessageContaining("area code 415");
@@ -145,11 +145,11 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
         // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
-                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2);
+                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(C, 1, 5, "+14155550003", 10, 10));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),
-                Map.of("415", Set.of(C)), Map.of(), Map.of());
+                Map.of("415", Set.of(C)), Map.of(), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234")))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class);
     }
@@ -158,9 +158,9 @@ class LeastUsedRotationTest {
     void aReadAfterALevelAskedForMoreGrowsThatLevelOnly() {
         List<String> destinations = List.of("+14155551234", "+13105551234", "+12125551234");
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
-        UsageStore.CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth);
+        UsageStore.CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null);
         growth.grow(LeastUsedRotation.Growth.areaCode("415"));
-        UsageStore.CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth);
+        UsageStore.CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null);
 
         assertThat(again.areaCodes().get("415")).isEqualTo(4 * first.areaCodes().get("415"));
         assertThat(again.areaCodes().get("310")).isEqualTo(first.areaCodes().get("310"));
@@ -174,15 +174,15 @@ class LeastUsedRotationTest {
         // Colorado: no DID of its area code or region, so every allocation falls to ANY
         List<String> destinations = Collections.nCopies(8, "+13035551234");
         UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
-                new LeastUsedRotation.Growth());
+                new LeastUsedRotation.Growth(), null);
         assertThat(read.head()).isEqualTo(2);
         assertThat(LeastUsedRotation.read(POOL, SegmentPolicy.NONE, Map.of(), destinations,
-                new LeastUsedRotation.Growth()).head()).isEqualTo(8);
+                new LeastUsedRotation.Growth(), null).head()).isEqualTo(8);
 
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)),
-                Map.of(), Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, destinations))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class).hasMessageContaining("the pool");
     }
