@@ -188,27 +188,18 @@ public class UsageStore {
         while (rs.next()) {
             String kind = rs.getString("kind");
             String part = rs.getString("part");
-            Long floor = (Long) rs.getObject("usage_count");
             switch (kind) {
-                case "pool floor" -> poolFloor = floor;
-                case "area floor" -> areaFloors.put(part, floor);
-                case "region floor" -> regionFloors.put(part, floor);
+                case "pool floor" -> poolFloor = (Long) rs.getObject("usage_count");
+                case "area floor" -> areaFloors.put(part, (Long) rs.getObject("usage_count"));
+                case "region floor" -> regionFloors.put(part, (Long) rs.getObject("usage_count"));
                 case "snapshot" -> snapshot = part;
-                default -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    if (!all.containsKey(id)) {
-                        all.put(id, candidate(rs));
-                    }
-                    switch (kind) {
-                        case "head" -> head.add(id);
-                        case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                        case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(id);
-                        default -> sticky.put(part, id);
-                    }
-                }
+                case "head" -> head.add(candidate(rs, all));
+                case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(candidate(rs, all));
+                case "region" -> regionRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(candidate(rs, all));
+                default -> sticky.put(part, candidate(rs, all));
             }
         }
-        // a level with no DID has no floor (null): the next read scans it from the beginning
+        // a level with no DID in a selectable status has no floor of its own: the next read starts it at the pool's
         areaFloors.values().removeIf(Objects::isNull);
         regionFloors.values().removeIf(Objects::isNull);
         Floors floors = poolFloor == null ? null : new Floors(poolFloor, areaFloors, regionFloors, snapshot);
@@ -350,6 +341,15 @@ public class UsageStore {
                                                           ORDER BY %%2$s LIMIT 1)
                   FROM fresh f, unnest(CAST(:%3$s AS varchar[]), CAST(:%4$s AS bigint[])) AS l(value, floor)"""
                 .formatted(name, column, values, floors, firstUsage);
+    }
+
+    /** The row's candidate, added to {@code all} unless another part read it already; answers its id. */
+    private static UUID candidate(ResultSet rs, Map<UUID, Candidate> all) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        if (!all.containsKey(id)) {
+            all.put(id, candidate(rs));
+        }
+        return id;
     }
 
     private static Candidate candidate(ResultSet rs) throws SQLException {
