@@ -1,6 +1,7 @@
 package io.didpool.did;
 
 import io.didpool.tenant.TenantId;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,8 +141,9 @@ class DidImportRepository {
 
     /**
      * Writes the rows of a CSV file: new numbers become DIDs (source {@code csv}), existing ones get the row's values.
-     * One statement: the insert and the update see the same snapshot, so a number inserted here is not also counted
-     * as updated.
+     * One statement per {@link #CSV_STATEMENT_ROWS} rows, in the caller's transaction: in each, the insert and the
+     * update see the same snapshot, so a number inserted there is not also counted as updated (a file names a number
+     * once, {@link DidCsv}); and no statement of a file of 50,000 rows runs into the statement timeout.
      */
     ImportedNumber.Counts upsertCsv(TenantId tenant, CsvRows rows) {
         return withRows(jdbc.sql("""
@@ -176,7 +178,26 @@ class DidImportRepository {
                 .formatted(CSV_ROWS, CSV_CHANGED)), tenant, rows);
     }
 
+    /**
+     * Rows written or previewed per statement: 50,000 in one statement took up to the 5 s statement timeout on a slow
+     * machine (bench/operating), and a file's statements together still commit or fail as one.
+     */
+    static final int CSV_STATEMENT_ROWS = 5000;
+
     private static ImportedNumber.Counts withRows(JdbcClient.StatementSpec statement, TenantId tenant, CsvRows rows) {
+        int created = 0;
+        int updated = 0;
+        for (int from = 0; from < rows.numbers().length; from += CSV_STATEMENT_ROWS) {
+            ImportedNumber.Counts counts = withSlice(statement, tenant,
+                    rows.slice(from, Math.min(from + CSV_STATEMENT_ROWS, rows.numbers().length)));
+            created += counts.created();
+            updated += counts.updated();
+        }
+        return new ImportedNumber.Counts(created, updated);
+    }
+
+    private static ImportedNumber.Counts withSlice(JdbcClient.StatementSpec statement, TenantId tenant,
+            CsvRows rows) {
         return statement
                 .param("tenant", tenant.value())
                 .param("defaultTrunk", DidRules.DEFAULT_TRUNK)
@@ -195,6 +216,13 @@ class DidImportRepository {
     /** The valid rows of a CSV file, one array per column, and whether the file had the clearable columns. */
     record CsvRows(String[] numbers, String[] segments, String[] trunks, String[] statuses, String[] friendlyNames,
             boolean withSegment, boolean withFriendlyName) {
+
+        /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
+        CsvRows slice(int from, int to) {
+            return new CsvRows(Arrays.copyOfRange(numbers, from, to), Arrays.copyOfRange(segments, from, to),
+                    Arrays.copyOfRange(trunks, from, to), Arrays.copyOfRange(statuses, from, to),
+                    Arrays.copyOfRange(friendlyNames, from, to), withSegment, withFriendlyName);
+        }
     }
 
     private static ImportedNumber.Counts withPage(JdbcClient.StatementSpec statement, TenantId tenant,

@@ -77,6 +77,26 @@ class DidCsvTest extends IntegrationTest {
     }
 
     @Test
+    void aFileOfSeveralStatementsIsCountedAcrossThemAsOne() {
+        ApiClient tenant = newTenant();
+        StringBuilder first = new StringBuilder("number,segment\n");
+        for (int i = 0; i < 12_000; i += 2) {
+            first.append(number(i)).append(",before\n");
+        }
+        assertCounts(importCsv(tenant, first.toString(), false), 6_000, 6_000, 0, 0, 0);
+
+        // existing and new numbers alternate, so that every statement of the file has some of each
+        StringBuilder second = new StringBuilder("number,segment\n");
+        for (int i = 0; i < 12_000; i++) {
+            second.append(number(i)).append(i % 4 == 0 ? ",after\n" : ",before\n");
+        }
+
+        assertCounts(importCsv(tenant, second.toString(), false), 12_000, 6_000, 3_000, 3_000, 0);
+        assertThat(total(tenant, "segment=after")).isEqualTo(3_000);
+        assertThat(total(tenant, "segment=before")).isEqualTo(9_000);
+    }
+
+    @Test
     void invalidRowsAreListedWithTheirRowAndSkippedWhileTheValidOnesAreAllWritten() {
         ApiClient tenant = newTenant();
         tenant.createDid("+14155550100", "kept");
