@@ -28,7 +28,10 @@ import java.util.function.Predicate;
  * <p>Enough candidates: at any step, at most {@code k - 1} DIDs were picked, so the next DID of the pool is among its
  * first {@code k} (the head); the next of an area code or region is among its rows in the head plus its next rows
  * beyond, as many as the batch has destinations in that region (every such destination picks at most once), because
- * other destinations pick from the head or from their own region. The exceptions are sticky picks, which may take
+ * other destinations pick from the head or from their own region. A destination whose sticky DID serves it whatever
+ * the batch does (in the pool, selectable, and under its caps by more than the batch's allocations) picks from no
+ * level, so on a first read the database leaves it out of those counts; only it knows which these are, and it says
+ * how many rows of each level it read. The exceptions are sticky picks, which may take
  * those rows too, and DIDs already at a cap when read (an area code and a region are read past them, but the head is
  * not). So when a level has no row left among those it read that is neither picked nor capped, but may have more,
  * the replay stops and asks for more of that level ({@link MoreCandidatesNeeded}), and the batch reads again.
@@ -85,6 +88,11 @@ final class LeastUsedRotation {
         void grow(String level) {
             factors.merge(level, 4, (a, b) -> a * b);
         }
+
+        /** Whether no replay has asked for more yet: the batch's first read. */
+        boolean first() {
+            return factors.isEmpty();
+        }
     }
 
     /**
@@ -93,7 +101,8 @@ final class LeastUsedRotation {
      * {@link Match#ANY}, which most of them never reach; a batch whose ANY picks outrun it reads again); beyond the
      * head, each region of a destination as many rows as the batch has destinations in it, plus one, and each area
      * code as many as it has, plus one, plus a quarter of its region's others. {@code growth} multiplies those of the
-     * levels a replay asked more of. The scans start at {@code floors} (null: at the beginning) if they still hold.
+     * levels a replay asked more of; on its first read the database may read fewer local rows for destinations that
+     * keep their sticky DIDs. The scans start at {@code floors} (null: at the beginning) if they still hold.
      */
     static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
             List<String> destinations, Growth growth, UsageStore.Floors floors) {
@@ -131,7 +140,7 @@ final class LeastUsedRotation {
         perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
         int head = destinations.size() - local + (local + 3) / 4;
         return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
-                regions, sticky, policy.stickyDays(), caps, destinations.size(), floors);
+                regions, sticky, policy.stickyDays(), caps, destinations.size(), floors, growth.first());
     }
 
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */
@@ -152,12 +161,12 @@ final class LeastUsedRotation {
             String areaCode = NanpGeography.areaCode(destination);
             if (pick == null && policy.localPresence() && areaCode != null) {
                 pick = replay.next(Growth.areaCode(areaCode), replay.byAreaCode.get(areaCode),
-                        candidates.areaCodeRows().get(areaCode), read.areaCodes().get(areaCode),
+                        candidates.areaCodeRows().get(areaCode), candidates.areaLimits().get(areaCode),
                         c -> areaCode.equals(c.areaCode()), Match.AREA_CODE);
                 String region = NanpGeography.region(areaCode);
                 if (pick == null && region != null) {
                     pick = replay.next(Growth.region(region), replay.byRegion.get(region),
-                            candidates.regionRows().get(region), read.regions().get(region),
+                            candidates.regionRows().get(region), candidates.regionLimits().get(region),
                             c -> region.equals(c.region()), Match.REGION);
                 }
             }

@@ -81,10 +81,13 @@ public class UsageStore {
      * @param allocations        how many allocations the batch makes: calls are counted exactly for the DIDs that
      *                           many calls would bring to a cap
      * @param floors             where the scans may start, if nothing lowered them since (null: at the beginning)
+     * @param trimLocal          whether the database may read fewer rows of an area code or region than asked, as
+     *                           its destinations keep their sticky DIDs for sure (a batch's first read; one read again
+     *                           after a replay asked for more of a level reads as asked)
      */
     public record CandidateRead(TenantId tenant, String segment, int head, Map<String, Integer> areaCodes,
             Map<String, Integer> regions, Collection<String> stickyDestinations, int stickyDays,
-            Map<String, SegmentPolicy> caps, int allocations, Floors floors) {
+            Map<String, SegmentPolicy> caps, int allocations, Floors floors, boolean trimLocal) {
     }
 
     /**
@@ -125,11 +128,14 @@ public class UsageStore {
 
     /**
      * What a batch read: every candidate once, in rotation order, and which part each came from (the ids of the
-     * rows read for each area code and region beyond the head, and the DID each destination got last time), and the
-     * floors of its levels for the pool's next read (null if the pool has no DID in a selectable status).
+     * rows read for each area code and region beyond the head, and the DID each destination got last time), how many
+     * rows of each area code and region were asked for ({@code areaLimits}, {@code regionLimits}: fewer than the
+     * read asked where destinations keep their sticky DIDs, 0 for a level not read), and the floors of its levels for
+     * the pool's next read (null if the pool has no DID in a selectable status).
      */
     public record Candidates(List<Candidate> all, Set<UUID> head, Map<String, Set<UUID>> areaCodeRows,
-            Map<String, Set<UUID>> regionRows, Map<String, UUID> sticky, Floors floors) {
+            Map<String, Set<UUID>> regionRows, Map<String, Integer> areaLimits, Map<String, Integer> regionLimits,
+            Map<String, UUID> sticky, Floors floors) {
     }
 
     /**
@@ -150,6 +156,9 @@ public class UsageStore {
                 !read.stickyDestinations().isEmpty() && read.segment() != null, segmentCaps != null,
                 !read.caps().isEmpty()), shape -> ParsedStatement.of(candidateRead(shape)));
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
+        // the destinations that read an area code: those a sticky DID may serve instead
+        List<String> local = read.stickyDestinations().stream()
+                .filter(d -> read.areaCodes().containsKey(NanpGeography.areaCode(d))).toList();
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("tenant", read.tenant().value())
                 .addValue("segment", read.segment())
@@ -161,11 +170,18 @@ public class UsageStore {
                 .addValue("capHours", capPolicies.stream().map(SegmentPolicy::maxCallsPerHour).toArray(Integer[]::new))
                 .addValue("capDays", capPolicies.stream().map(SegmentPolicy::maxCallsPerDay).toArray(Integer[]::new))
                 .addValue("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
+                .addValue("areaRegions", read.areaCodes().keySet().stream().map(NanpGeography::region)
+                        .toArray(String[]::new))
                 .addValue("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
                 .addValue("regions", regionNames.toArray(String[]::new))
                 .addValue("regionLimits", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
                 .addValue("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
                 .addValue("stickyDays", read.stickyDays())
+                .addValue("trim", read.trimLocal())
+                .addValue("localDestinations", local.toArray(String[]::new))
+                .addValue("localAreaCodes", local.stream().map(NanpGeography::areaCode).toArray(String[]::new))
+                .addValue("localRegions", local.stream().map(d -> NanpGeography.region(NanpGeography.areaCode(d)))
+                        .toArray(String[]::new))
                 .addValue("snapshot", read.floors() == null ? null : read.floors().snapshot())
                 .addValue("poolFloor", read.floors() == null ? 0L : read.floors().pool())
                 .addValue("areaFloors", floors(read.areaCodes().keySet(), read.floors(), Floors::areaCodes))
@@ -184,6 +200,8 @@ public class UsageStore {
         Long poolFloor = null;
         Map<String, Long> areaFloors = new HashMap<>();
         Map<String, Long> regionFloors = new HashMap<>();
+        Map<String, Integer> areaLimits = new HashMap<>();
+        Map<String, Integer> regionLimits = new HashMap<>();
         String snapshot = null;
         while (rs.next()) {
             String kind = rs.getString("kind");
@@ -192,6 +210,8 @@ public class UsageStore {
                 case "pool floor" -> poolFloor = (Long) rs.getObject("usage_count");
                 case "area floor" -> areaFloors.put(part, (Long) rs.getObject("usage_count"));
                 case "region floor" -> regionFloors.put(part, (Long) rs.getObject("usage_count"));
+                case "area limit" -> areaLimits.put(part, rs.getInt("usage_count"));
+                case "region limit" -> regionLimits.put(part, rs.getInt("usage_count"));
                 case "snapshot" -> snapshot = part;
                 case "head" -> head.add(candidate(rs, all));
                 case "area" -> areaRows.computeIfAbsent(part, k -> new LinkedHashSet<>()).add(candidate(rs, all));
@@ -203,7 +223,8 @@ public class UsageStore {
         areaFloors.values().removeIf(Objects::isNull);
         regionFloors.values().removeIf(Objects::isNull);
         Floors floors = poolFloor == null ? null : new Floors(poolFloor, areaFloors, regionFloors, snapshot);
-        return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, sticky, floors);
+        return new Candidates(List.copyOf(all.values()), head, areaRows, regionRows, areaLimits, regionLimits, sticky,
+                floors);
     }
 
     /**
@@ -257,16 +278,6 @@ public class UsageStore {
         StringBuilder parts = new StringBuilder("SELECT 'head' AS kind, NULL AS part, " + row + " FROM head");
         StringBuilder floors = new StringBuilder("SELECT 'pool floor' AS kind, NULL AS part, (" + firstUsage
                 + " AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY %2$s LIMIT 1) AS usage_count");
-        if (shape.areaCodes()) {
-            sql.append(localLevel("area", "area_code", "areaCodes", "areaLimits", "areaFloors"));
-            parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
-            floors.append(levelFloors("area", "area_code", "areaCodes", "areaFloors", firstUsage));
-        }
-        if (shape.regions()) {
-            sql.append(localLevel("region", "region", "regions", "regionLimits", "regionFloors"));
-            parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
-            floors.append(levelFloors("region", "region", "regions", "regionFloors", firstUsage));
-        }
         if (shape.sticky()) {
             sql.append("""
                     ,
@@ -282,6 +293,52 @@ public class UsageStore {
                                               LIMIT 1) s
                          CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
             parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
+            if (shape.areaCodes() || shape.regions()) {
+                sql.append("""
+                        ,
+                        unserved AS (
+                            -- the local destinations whose sticky DID may fail them: none in the pool, or one that the
+                            -- batch's allocations could bring to a cap; the others need no rows of their area code or
+                            -- region, as the replay sees the same calls and caps
+                            SELECT t.area_code, t.region
+                              FROM unnest(CAST(:localDestinations AS varchar[]), CAST(:localAreaCodes AS varchar[]),
+                                          CAST(:localRegions AS varchar[])) AS t(destination, area_code, region)
+                             WHERE NOT EXISTS (
+                                       SELECT 1 FROM sticky s
+                                        CROSS JOIN LATERAL did_calls_for_caps(s.id, s.last_call_at, s.calls_hour_bound,
+                                                                              s.calls_day_bound, s.calls_hour_since,
+                                                                              s.calls_day_since, CAST(:capHour AS int),
+                                                                              CAST(:capDay AS int), :allocations) cc
+                                        WHERE s.part = t.destination
+                                          AND (CAST(:capHour AS int) IS NULL
+                                               OR cc.calls_last_hour + :allocations < :capHour)
+                                          AND (CAST(:capDay AS int) IS NULL
+                                               OR cc.calls_last_day + :allocations < :capDay)))""");
+            }
+        }
+        if (shape.areaCodes()) {
+            // as LeastUsedRotation.read sizes an area code, counting only the destinations the sticky part may fail
+            sql.append(levelLimits("area", shape.sticky(), """
+                    CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim
+                         WHEN n.here = 0 THEN 0
+                         ELSE n.here + 1 + (greatest(n.in_region - n.here, 0) + 3) / 4 END""", """
+                    unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaLimits AS int[]),
+                           CAST(:areaFloors AS bigint[])) AS l(value, region, lim, floor)""", """
+                    SELECT count(*) FILTER (WHERE u.area_code = l.value) AS here,
+                           count(*) FILTER (WHERE u.region = l.region) AS in_region FROM unserved u"""));
+            sql.append(localLevel("area", "area_code"));
+            parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
+            floors.append(levelFloors("area", "area_code", firstUsage));
+        }
+        if (shape.regions()) {
+            sql.append(levelLimits("region", shape.sticky(), """
+                    CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim WHEN n.here = 0 THEN 0 ELSE n.here + 1 END""", """
+                    unnest(CAST(:regions AS varchar[]), CAST(:regionLimits AS int[]), CAST(:regionFloors AS bigint[]))
+                           AS l(value, lim, floor)""", """
+                    SELECT count(*) AS here FROM unserved u WHERE u.region = l.value"""));
+            sql.append(localLevel("region", "region"));
+            parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
+            floors.append(levelFloors("region", "region", firstUsage));
         }
         sql.append("""
                 ,
@@ -315,32 +372,48 @@ public class UsageStore {
     }
 
     /**
-     * The part of a read named {@code name}: for each value of the {@code column} in the array parameter
-     * {@code values}, the next usable rows beyond the head in rotation order, as many as {@code limits} says, from
-     * its floor in {@code floors} (its placeholders are the read's: %2$s the rotation order, %7$s the local level's
-     * rows).
+     * How many rows a local part of a read ({@code name}: area or region) reads of each of its levels, and from which
+     * floor, as {@code name_limits(value, lim, floor)} from {@code levels} (which has {@code lim}, as the read asked,
+     * and {@code floor}). With sticky caller ID the database may {@code trim} them (its counts {@code n} of the
+     * destinations that their sticky DIDs may fail, from {@code counts}), since only it knows which keep theirs.
      */
-    private static String localLevel(String name, String column, String values, String limits, String floors) {
+    private static String levelLimits(String name, boolean sticky, String trimmed, String levels, String counts) {
+        if (!sticky) {
+            return "\n,\n%s_limits AS (SELECT l.value, l.lim, l.floor FROM %s)".formatted(name, levels.strip());
+        }
+        return "\n,\n%s_limits AS (\nSELECT l.value, %s AS lim, l.floor\n  FROM %s\n CROSS JOIN LATERAL (%s) n)"
+                .formatted(name, trimmed.strip(), levels.strip(), counts.strip());
+    }
+
+    /**
+     * The part of a read named {@code name}: for each level of {@code name_limits} on the {@code column}, the next
+     * usable rows beyond the head in rotation order, as many as its {@code lim}, from its floor (its placeholders are
+     * the read's: %2$s the rotation order, %7$s the local level's rows).
+     */
+    private static String localLevel(String name, String column) {
         return """
                 ,
                 %1$s AS (
-                    SELECT l.value AS part, e.* FROM fresh f, unnest(CAST(:%3$s AS varchar[]), CAST(:%4$s AS int[]),
-                                                                     CAST(:%5$s AS bigint[])) AS l(value, lim, floor)
+                    SELECT l.value AS part, e.* FROM fresh f, %1$s_limits l
                     CROSS JOIN LATERAL (%%7$s AND d.%2$s = l.value AND d.id NOT IN (SELECT id FROM head)
                                           AND d.usage_count >= CASE WHEN f.ok THEN l.floor ELSE 0 END
-                                        ORDER BY %%2$s LIMIT l.lim) e)""".formatted(name, column, values, limits,
-                floors);
+                                        ORDER BY %%2$s LIMIT l.lim) e
+                     WHERE l.lim > 0)""".formatted(name, column);
     }
 
-    /** The next floors of the levels of a local part that {@link #localLevel} reads ({@code firstUsage}: a level's). */
-    private static String levelFloors(String name, String column, String values, String floors, String firstUsage) {
+    /**
+     * The next floors of the levels that {@link #localLevel} reads ({@code firstUsage}: a level's), and how many rows
+     * it read of each.
+     */
+    private static String levelFloors(String name, String column, String firstUsage) {
         return """
 
-                UNION ALL SELECT '%1$s floor', l.value, (%5$s AND d.%2$s = l.value
+                UNION ALL SELECT '%1$s floor', l.value, (%3$s AND d.%2$s = l.value
                                                             AND d.usage_count >= CASE WHEN f.ok THEN l.floor ELSE 0 END
                                                           ORDER BY %%2$s LIMIT 1)
-                  FROM fresh f, unnest(CAST(:%3$s AS varchar[]), CAST(:%4$s AS bigint[])) AS l(value, floor)"""
-                .formatted(name, column, values, floors, firstUsage);
+                  FROM fresh f, %1$s_limits l WHERE l.lim > 0
+                UNION ALL SELECT '%1$s limit', l.value, l.lim FROM %1$s_limits l"""
+                .formatted(name, column, firstUsage);
     }
 
     /** The row's candidate, added to {@code all} unless another part read it already; answers its id. */

@@ -52,8 +52,9 @@ class LeastUsedRotationTest {
         pool.forEach(c -> head.add(c.id()));
         UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
                 read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps(),
-                destinations.size(), null);
-        return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), sticky, null),
+                destinations.size(), null, false);
+        return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), Map.of(),
+                        Map.of(), sticky, null),
                 policy, destinations).picks();
     }
 
@@ -129,13 +130,13 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
         // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 2,
-                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null);
+                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null, true);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
         Map<String, Set<UUID>> area = new HashMap<>();
         area.put("415", Set.of(C));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)), area,
-                Map.of(), Map.of(), null);
+                Map.of(), Map.of("415", 1), Map.of("CA", 5), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234",
                 "+14155551234"))).isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class)
                 .hasMessageContaining("area code 415");
@@ -145,11 +146,11 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
         // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
         UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
-                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null);
+                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null, true);
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(C, 1, 5, "+14155550003", 10, 10));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),
-                Map.of("415", Set.of(C)), Map.of(), Map.of(), null);
+                Map.of("415", Set.of(C)), Map.of(), Map.of("415", 1), Map.of("CA", 5), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234")))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class);
     }
@@ -182,7 +183,7 @@ class LeastUsedRotationTest {
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"));
         UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)),
-                Map.of(), Map.of(), Map.of(), null);
+                Map.of(), Map.of(), read.areaCodes(), read.regions(), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, destinations))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class).hasMessageContaining("the pool");
     }

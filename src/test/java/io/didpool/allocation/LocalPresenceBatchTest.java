@@ -4,11 +4,14 @@ import static io.didpool.allocation.AllocationTestSupport.dids;
 import static io.didpool.allocation.AllocationTestSupport.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.didpool.did.SegmentPolicy;
+import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.IntegrationTest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,6 +26,8 @@ class LocalPresenceBatchTest extends IntegrationTest {
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    UsageStore usage;
 
     @Test
     void regionPicksThatUseUpTheRowsReadForAnAreaCodeLeaveItsNextDidToItsOwnDestination() {
@@ -46,5 +51,61 @@ class LocalPresenceBatchTest extends IntegrationTest {
         }
         assertThat(results.get(8).allocation().did().number()).isEqualTo("+14155550008");
         assertThat(results.get(8).allocation().match()).isEqualTo(Match.AREA_CODE);
+    }
+
+    @Test
+    void aFirstReadLeavesOutTheAreaCodeOfADestinationThatKeepsItsStickyDid() {
+        TenantId tenant = tenant(jdbc);
+        dids(jdbc, tenant, "west", 4, "+1415555");
+        dids(jdbc, tenant, "west", 4, "+1310555");
+        SegmentPolicy policy = policy(tenant, 4);
+        allocations.allocate(tenant, AllocationRequest.rotation("west", "+14155550100"));
+        // its sticky DID has 1 call: the batch's 2 allocations cannot bring it to the cap of 4
+        List<String> destinations = List.of("+14155550100", "+13105550100");
+
+        UsageStore.Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
+
+        assertThat(first.areaLimits()).containsEntry("415", 0).containsEntry("310", 2);
+        assertThat(first.regionLimits()).containsEntry("CA", 2);
+        assertThat(first.areaCodeRows()).doesNotContainKey("415");
+        assertThat(first.sticky()).containsKey("+14155550100");
+
+        // read again after a replay asked for more: every level as LeastUsedRotation sized it
+        LeastUsedRotation.Growth grown = new LeastUsedRotation.Growth();
+        grown.grow(LeastUsedRotation.Growth.areaCode("310"));
+        UsageStore.CandidateRead again = LeastUsedRotation.read(new Pool(tenant, "west"), policy,
+                Map.of("west", policy), destinations, grown, null);
+        assertThat(usage.readCandidates(again).areaLimits()).isEqualTo(again.areaCodes());
+    }
+
+    @Test
+    void aFirstReadReadsTheAreaCodeOfADestinationWhoseStickyDidTheBatchCouldBringToACap() {
+        TenantId tenant = tenant(jdbc);
+        dids(jdbc, tenant, "west", 4, "+1415555");
+        SegmentPolicy policy = policy(tenant, 3);
+        allocations.allocate(tenant, AllocationRequest.rotation("west", "+14155550100"));
+        // 1 call, and 2 allocations in the batch: the second could find it at the cap of 3, then wants a 415 DID
+        List<String> destinations = List.of("+14155550100", "+14155550199");
+
+        UsageStore.Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
+
+        assertThat(first.areaLimits()).containsEntry("415", 3);
+        assertThat(first.sticky()).containsKey("+14155550100");
+    }
+
+    /** The segment's policy: local presence, sticky for 30 days, at most {@code perDay} calls a day per DID. */
+    private SegmentPolicy policy(TenantId tenant, int perDay) {
+        jdbc.sql("""
+                        INSERT INTO segment_policies (tenant_id, segment, local_presence, max_calls_per_day, sticky_days)
+                        VALUES (:t, 'west', true, :perDay, 30)""")
+                .param("t", tenant.value()).param("perDay", perDay).update();
+        return new SegmentPolicy(true, null, perDay, 30, null, SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS,
+                SegmentPolicy.DEFAULT_REST_HOURS);
+    }
+
+    private UsageStore.Candidates read(TenantId tenant, SegmentPolicy policy, List<String> destinations,
+            LeastUsedRotation.Growth growth) {
+        return usage.readCandidates(LeastUsedRotation.read(new Pool(tenant, "west"), policy, Map.of("west", policy),
+                destinations, growth, null));
     }
 }
