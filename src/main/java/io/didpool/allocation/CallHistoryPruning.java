@@ -8,10 +8,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes the calls and sticky choices that no rule reads any more (calls older than 25 hours, sticky choices older
- * than 366 days), every 10 minutes on every instance: deleting rows another instance just deleted is harmless. Also
- * the changes of pools that its previous run's snapshot saw: a batch's floors are read less than a minute before
- * they are used ({@link AllocationService.Hint}), so after a snapshot ten minutes old no floors in use missed them.
+ * Removes the calls and sticky choices that no rule reads any more, on every instance (deleting rows another instance
+ * just deleted is harmless): calls older than 25 hours every 10 minutes, with the changes of pools that its previous
+ * run's snapshot saw (a batch's floors are read less than a minute before they are used, {@link AllocationService.Hint},
+ * so after a snapshot ten minutes old no floors in use missed them); sticky choices older than 366 days once a day,
+ * since that scans their table.
  */
 @Component
 @EnableScheduling
@@ -29,11 +30,16 @@ class CallHistoryPruning {
 
     @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT10M")
     public void prune() {
-        int pruned = usage.prune();
+        int pruned = usage.pruneCalls();
         if (seen != null) {
             pruned += usage.pruneChanges(seen);
         }
         seen = usage.snapshot();
-        log.debug("Pruned {} old calls, sticky choices and changes of pools", pruned);
+        log.debug("Pruned {} old calls and changes of pools", pruned);
+    }
+
+    @Scheduled(initialDelayString = "PT1H", fixedDelayString = "PT24H")
+    public void pruneStickyChoices() {
+        log.debug("Pruned {} sticky choices older than a year", usage.pruneStickyChoices());
     }
 }

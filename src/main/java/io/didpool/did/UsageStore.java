@@ -733,10 +733,17 @@ public class UsageStore {
                 .update();
     }
 
-    /** Removes what no rule reads any more: calls older than 25 hours, sticky choices older than 366 days. */
-    public int prune() {
-        return jdbc.sql("DELETE FROM did_calls WHERE at < now() - INTERVAL '25 hours'").update()
-                + jdbc.sql("DELETE FROM sticky_caller_ids WHERE at < now() - INTERVAL '366 days'").update();
+    /** Removes the calls that no cap counts any more: those older than 25 hours. */
+    public int pruneCalls() {
+        return jdbc.sql("DELETE FROM did_calls WHERE at < now() - INTERVAL '25 hours'").update();
+    }
+
+    /**
+     * Removes the sticky choices older than the longest {@code stickyDays} (365), and a day: a scan of the table (no
+     * index on their time, so that a choice is rewritten in place: V18).
+     */
+    public int pruneStickyChoices() {
+        return jdbc.sql("DELETE FROM sticky_caller_ids WHERE at < now() - INTERVAL '366 days'").update();
     }
 
     /** The database's snapshot now, for a later {@link #pruneChanges}. */
