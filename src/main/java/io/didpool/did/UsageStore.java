@@ -533,9 +533,10 @@ public class UsageStore {
                                          CAST(CAST(:lastUsedWas AS varchar[]) AS timestamptz[]),
                                          CAST(:numberWas AS varchar[]))
                         AS p(id, uses, last_pick, usage_was, last_used_was, number_was)),
-                -- each DID's calls before the batch, exactly (V13): its answer's, and with the batch's on its row
+                -- each DID's calls before the batch, exactly (V13): its answer's, and with the batch's on its row;
+                -- and the number of its last call, which its calls in the batch follow (V19)
                 x AS (
-                    SELECT p.*, e.* FROM p JOIN asterisk_dids a ON a.id = p.id
+                    SELECT p.*, e.*, a.last_call_seq FROM p JOIN asterisk_dids a ON a.id = p.id
                      CROSS JOIN LATERAL did_exact_calls(a.id, a.last_call_at, a.calls_hour_bound, a.calls_day_bound,
                                                         a.calls_hour_since, a.calls_day_since) e),
                 upd AS (
@@ -546,7 +547,8 @@ public class UsageStore {
                            calls_hour_bound = x.calls_last_hour + x.uses,
                            calls_day_bound = x.calls_last_day + x.uses,
                            calls_hour_since = coalesce(x.first_in_hour, statement_timestamp()),
-                           calls_day_since = coalesce(x.first_in_day, statement_timestamp())
+                           calls_day_since = coalesce(x.first_in_day, statement_timestamp()),
+                           last_call_seq = x.last_call_seq + x.uses
                       FROM x
                      WHERE d.id = x.id AND d.tenant_id = :tenant
                        AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment) AND %1$s
@@ -555,12 +557,11 @@ public class UsageStore {
                     RETURNING d.*, x.calls_last_hour AS calls_hour_was, x.calls_last_day AS calls_day_was),
                 calls AS (
                     INSERT INTO did_calls (did_id, seq, at)
-                    SELECT c.id,
-                           coalesce((SELECT seq FROM did_calls WHERE did_id = c.id ORDER BY at DESC LIMIT 1), 0)
-                               + row_number() OVER (PARTITION BY c.id ORDER BY c.step),
+                    SELECT c.id, x.last_call_seq + row_number() OVER (PARTITION BY c.id ORDER BY c.step),
                            statement_timestamp() + c.step * INTERVAL '1 microsecond'
                       FROM unnest(CAST(CAST(:callIds AS varchar[]) AS uuid[]), CAST(:callSteps AS int[]))
-                           AS c(id, step)%5$s)%3$s
+                           AS c(id, step)
+                      JOIN x ON x.id = c.id%5$s)%3$s
                 SELECT %2$s FROM upd u%4$s""".formatted(DidRepository.selectable("d"), DidRowMapper.columns("u"),
                 !shape.sticky() ? "" : """
                         ,
