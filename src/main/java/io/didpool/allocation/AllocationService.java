@@ -212,7 +212,7 @@ public class AllocationService implements DisposableBean {
             for (String segment : request.segments()) {
                 Pool pool = new Pool(tenant, segment);
                 List<String> destination = java.util.Collections.singletonList(request.destination());
-                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)), null, null);
+                Choice choice = choose(pool, destination, repository.read(rulesStatement(pool)), null, 0, null);
                 LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
                 if (pick.did() != null) {
                     Optional<Did> did = dids.find(tenant, pick.did());
@@ -377,12 +377,14 @@ public class AllocationService implements DisposableBean {
     }
 
     /**
-     * What a batch leaves for its pool's next batch here: the rules it found (to send the read with the lock) and the
+     * What a batch leaves for its pool's next batch here: the rules it found (to send the read with the lock), the
      * floors its read found (where the next read's scans start, if they still hold), made at {@code madeAt}
-     * ({@link System#nanoTime}). Floors older than {@link #FLOORS_KEPT} are not used: the database keeps what would
-     * void them for ten minutes only ({@link CallHistoryPruning}).
+     * ({@link System#nanoTime}), and how many of its allocations with local presence fell through to the pool (to size
+     * the next read's head, {@link LeastUsedRotation#read}; a size only, which the replay checks). Floors older than
+     * {@link #FLOORS_KEPT} are not used: the database keeps what would void them for ten minutes only
+     * ({@link CallHistoryPruning}).
      */
-    record Hint(Rules rules, UsageStore.Floors floors, long madeAt) {
+    record Hint(Rules rules, UsageStore.Floors floors, long madeAt, int localFellThrough) {
 
         /** The floors, if recent enough to use. */
         UsageStore.Floors freshFloors() {
@@ -405,12 +407,13 @@ public class AllocationService implements DisposableBean {
      * candidates were too few. The first read is {@code readAhead}'s when it is the very read these rules ask for.
      */
     private Choice choose(Pool pool, List<String> destinations, Rules rules, UsageStore.Floors floors,
-            ReadAhead readAhead) {
+            int fellThroughBefore, ReadAhead readAhead) {
         SegmentPolicy policy = rules.policy();
         Map<String, SegmentPolicy> caps = rules.caps();
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
         while (true) {
-            UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth, floors);
+            UsageStore.CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth, floors,
+                    fellThroughBefore);
             UsageStore.Candidates candidates = readAhead != null && readAhead.read().equals(read)
                     ? readAhead.candidates() : usage.readCandidates(read);
             readAhead = null;
@@ -480,6 +483,7 @@ public class AllocationService implements DisposableBean {
             InDoubtCommits.Counting counting, boolean ownTransaction) {
         Hint hint = batch.hint();
         UsageStore.Floors floors = hint == null ? null : hint.freshFloors();
+        int fellThroughBefore = hint == null ? 0 : hint.localFellThrough();
         Rules guess = lockFirst.isEmpty() && hint != null ? hint.rules() : null;
         Rules rules;
         ReadAhead readAhead = null;
@@ -502,7 +506,7 @@ public class AllocationService implements DisposableBean {
                 return List.of();
             }
             UsageStore.CandidateRead read = LeastUsedRotation.read(pool, guess.policy(), guess.caps(), destinations,
-                    new LeastUsedRotation.Growth(), floors);
+                    new LeastUsedRotation.Growth(), floors, fellThroughBefore);
             AllocationRepository.Locked<RulesAndRead> locked = repository.lock(pool, ownTransaction,
                     rulesStatement(pool).then(usage.candidatesStatement(read),
                             (found, candidates) -> new RulesAndRead(found, new ReadAhead(read, candidates))));
@@ -510,8 +514,9 @@ public class AllocationService implements DisposableBean {
             readAhead = locked.then().readAhead();
             transactionId = locked.transactionId();
         }
-        Choice choice = choose(pool, destinations, rules, floors, readAhead);
-        batch.hint(new Hint(rules, choice.candidates().floors(), System.nanoTime()));
+        Choice choice = choose(pool, destinations, rules, floors, fellThroughBefore, readAhead);
+        batch.hint(new Hint(rules, choice.candidates().floors(), System.nanoTime(),
+                choice.plan().localFellThrough()));
         return write(pool, destinations, choice, counting, transactionId, ownTransaction);
     }
 

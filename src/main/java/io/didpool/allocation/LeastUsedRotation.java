@@ -31,10 +31,10 @@ import java.util.function.Predicate;
  * other destinations pick from the head or from their own region. A destination whose sticky DID serves it whatever
  * the batch does (in the pool, selectable, and under its caps by more than the batch's allocations) picks from no
  * level, so on a first read the database leaves it out of those counts; only it knows which these are, and it says
- * how many rows of each level it read. The exceptions are sticky picks, which may take
- * those rows too, and DIDs already at a cap when read (an area code and a region are read past them, but the head is
- * not). So when a level has no row left among those it read that is neither picked nor capped, but may have more,
- * the replay stops and asks for more of that level ({@link MoreCandidatesNeeded}), and the batch reads again.
+ * how many rows of each level it read. The exceptions are sticky picks, which may take those rows too, and DIDs
+ * already at a cap when read (an area code and a region are read past them, but the head is not). So when a level has
+ * no row left among those it read that is neither picked nor capped, but may have more, the replay stops and asks for
+ * more of that level ({@link MoreCandidatesNeeded}), and the batch reads again.
  */
 final class LeastUsedRotation {
 
@@ -45,8 +45,11 @@ final class LeastUsedRotation {
     record Pick(UUID did, Match match) {
     }
 
-    /** The outcome of a batch: each allocation's pick, in order. */
-    record Plan(List<Pick> picks) {
+    /**
+     * The outcome of a batch: each allocation's pick, in order, and how many allocations with local presence found
+     * nothing in their area code and region and went on to the pool ({@code localFellThrough}).
+     */
+    record Plan(List<Pick> picks, int localFellThrough) {
 
         boolean tookAny() {
             return picks.stream().anyMatch(p -> p.did() != null);
@@ -102,10 +105,14 @@ final class LeastUsedRotation {
      * head, each region of a destination as many rows as the batch has destinations in it, plus one, and each area
      * code as many as it has, plus one, plus a quarter of its region's others. {@code growth} multiplies those of the
      * levels a replay asked more of; on its first read the database may read fewer local rows for destinations that
-     * keep their sticky DIDs. The scans start at {@code floors} (null: at the beginning) if they still hold.
+     * keep their sticky DIDs. The head's guess for allocations with an area code is raised to what fell through to the
+     * pool in the pool's previous batch here ({@code fellThroughBefore}), and a quarter more: once caps have used up
+     * the busiest area codes and their regions, most of a batch falls through, and a head sized by the guess alone
+     * was read again for one batch in seven. The scans start at {@code floors} (null: at the beginning) if they still
+     * hold.
      */
     static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
-            List<String> destinations, Growth growth, UsageStore.Floors floors) {
+            List<String> destinations, Growth growth, UsageStore.Floors floors, int fellThroughBefore) {
         Map<String, Integer> areaCodes = new LinkedHashMap<>();
         Map<String, Integer> perRegion = new LinkedHashMap<>();
         Map<String, Integer> perAreaCode = new HashMap<>();
@@ -138,7 +145,8 @@ final class LeastUsedRotation {
         });
         Map<String, Integer> regions = new LinkedHashMap<>();
         perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
-        int head = destinations.size() - local + (local + 3) / 4;
+        int localHead = Math.min(local, Math.max((local + 3) / 4, fellThroughBefore + (fellThroughBefore + 3) / 4));
+        int head = destinations.size() - local + localHead;
         return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
                 regions, sticky, policy.stickyDays(), caps, destinations.size(), floors, growth.first());
     }
@@ -148,6 +156,7 @@ final class LeastUsedRotation {
             List<String> destinations) {
         Replay replay = new Replay(read, candidates);
         List<Pick> picks = new ArrayList<>(destinations.size());
+        int localFellThrough = 0;
         Map<String, UUID> lastDid = new HashMap<>(candidates.sticky());
         for (int step = 0; step < destinations.size(); step++) {
             String destination = destinations.get(step);
@@ -171,6 +180,9 @@ final class LeastUsedRotation {
                 }
             }
             if (pick == null) {
+                if (policy.localPresence() && areaCode != null) {
+                    localFellThrough++;
+                }
                 pick = replay.next(Growth.POOL, replay.all, Set.of(), null, c -> true, Match.ANY);
             }
             if (pick == null) {
@@ -183,7 +195,7 @@ final class LeastUsedRotation {
                 lastDid.put(destination, pick.did());
             }
         }
-        return new Plan(picks);
+        return new Plan(picks, localFellThrough);
     }
 
     /** The state of the candidates while a batch is replayed. */

@@ -47,7 +47,7 @@ class LeastUsedRotationTest {
     static List<LeastUsedRotation.Pick> planWithMatches(SegmentPolicy policy, List<UsageStore.Candidate> pool,
             Map<String, UUID> sticky, List<String> destinations) {
         UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations,
-                new LeastUsedRotation.Growth(), null);
+                new LeastUsedRotation.Growth(), null, 0);
         Set<UUID> head = new LinkedHashSet<>();
         pool.forEach(c -> head.add(c.id()));
         UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
@@ -159,9 +159,9 @@ class LeastUsedRotationTest {
     void aReadAfterALevelAskedForMoreGrowsThatLevelOnly() {
         List<String> destinations = List.of("+14155551234", "+13105551234", "+12125551234");
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
-        UsageStore.CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null);
+        UsageStore.CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0);
         growth.grow(LeastUsedRotation.Growth.areaCode("415"));
-        UsageStore.CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null);
+        UsageStore.CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0);
 
         assertThat(again.areaCodes().get("415")).isEqualTo(4 * first.areaCodes().get("415"));
         assertThat(again.areaCodes().get("310")).isEqualTo(first.areaCodes().get("310"));
@@ -175,10 +175,10 @@ class LeastUsedRotationTest {
         // Colorado: no DID of its area code or region, so every allocation falls to ANY
         List<String> destinations = Collections.nCopies(8, "+13035551234");
         UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
-                new LeastUsedRotation.Growth(), null);
+                new LeastUsedRotation.Growth(), null, 0);
         assertThat(read.head()).isEqualTo(2);
         assertThat(LeastUsedRotation.read(POOL, SegmentPolicy.NONE, Map.of(), destinations,
-                new LeastUsedRotation.Growth(), null).head()).isEqualTo(8);
+                new LeastUsedRotation.Growth(), null, 0).head()).isEqualTo(8);
 
         List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"));
@@ -186,5 +186,37 @@ class LeastUsedRotationTest {
                 Map.of(), Map.of(), read.areaCodes(), read.regions(), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, destinations))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class).hasMessageContaining("the pool");
+    }
+
+    @Test
+    void theHeadGrowsToWhatFellThroughInThePoolsPreviousBatchAndAQuarterMore() {
+        List<String> destinations = Collections.nCopies(16, "+14155551234");
+        LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
+
+        assertThat(LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0).head()).isEqualTo(4);
+        assertThat(LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 8).head()).isEqualTo(10);
+        // never more than the allocations with local presence
+        assertThat(LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 16).head()).isEqualTo(16);
+    }
+
+    @Test
+    void aPlanCountsTheAllocationsWithLocalPresenceThatFellThroughToThePool() {
+        // 415 (and California) has one DID, C, one call from its cap: the second call to 415 and the call to
+        // Colorado fall through to the pool
+        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+                candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 0, "+14155550003", 9, 10));
+        List<String> destinations = List.of("+14155551234", "+14155551235", "+13035551234");
+
+        List<LeastUsedRotation.Pick> picks = planWithMatches(LOCAL, pool, Map.of(), destinations);
+
+        assertThat(picks).extracting(LeastUsedRotation.Pick::match)
+                .containsExactly(Match.AREA_CODE, Match.ANY, Match.ANY);
+        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
+                new LeastUsedRotation.Growth(), null, 0);
+        Set<UUID> all = new LinkedHashSet<>(List.of(A, B, C));
+        UsageStore.CandidateRead whole = new UsageStore.CandidateRead(read.tenant(), read.segment(), 4,
+                read.areaCodes(), read.regions(), List.of(), 0, Map.of(), 3, null, false);
+        assertThat(LeastUsedRotation.plan(whole, new UsageStore.Candidates(pool, all, Map.of(), Map.of(), Map.of(),
+                Map.of(), Map.of(), null), LOCAL, destinations).localFellThrough()).isEqualTo(2);
     }
 }

@@ -74,7 +74,7 @@ class LocalPresenceBatchTest extends IntegrationTest {
         LeastUsedRotation.Growth grown = new LeastUsedRotation.Growth();
         grown.grow(LeastUsedRotation.Growth.areaCode("310"));
         UsageStore.CandidateRead again = LeastUsedRotation.read(new Pool(tenant, "west"), policy,
-                Map.of("west", policy), destinations, grown, null);
+                Map.of("west", policy), destinations, grown, null, 0);
         assertThat(usage.readCandidates(again).areaLimits()).isEqualTo(again.areaCodes());
     }
 
@@ -106,6 +106,6 @@ class LocalPresenceBatchTest extends IntegrationTest {
     private UsageStore.Candidates read(TenantId tenant, SegmentPolicy policy, List<String> destinations,
             LeastUsedRotation.Growth growth) {
         return usage.readCandidates(LeastUsedRotation.read(new Pool(tenant, "west"), policy, Map.of("west", policy),
-                destinations, growth, null));
+                destinations, growth, null, 0));
     }
 }
