@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Removes the calls and sticky choices that no rule reads any more, on every instance (deleting rows another instance
  * just deleted is harmless): calls older than 25 hours every 10 minutes, with the changes of pools that its previous
- * run's snapshot saw (a batch's floors are read less than a minute before they are used, {@link AllocationService.Hint},
- * so after a snapshot ten minutes old no floors in use missed them); sticky choices older than 366 days once a day,
- * since that scans their table.
+ * run's snapshot saw (a batch's floors are read less than a minute before they are used,
+ * {@link AllocationService.Hint}, so after a snapshot ten minutes old no floors in use missed them); sticky choices
+ * older than 366 days once a day, since that scans their table.
  */
 @Component
 @EnableScheduling

@@ -152,7 +152,8 @@ public class DidService {
     /**
      * Imports a CSV file of DIDs: new numbers become DIDs, existing ones get the row's values. Rows that are invalid
      * are listed (row number and reason) and skipped; the valid ones are all written, in statements of
-     * {@link DidImportRepository#CSV_STATEMENT_ROWS} rows and one transaction, or none is. A dry run writes nothing and says what would change.
+     * {@link DidImportRepository#CSV_STATEMENT_ROWS} rows and one transaction, or none is. A dry run writes nothing
+     * and says what would change.
      */
     @Transactional
     CsvImportResult importCsv(TenantId tenant, Reader csv, boolean dryRun) throws IOException {

@@ -96,7 +96,8 @@ class LocalPresenceBatchTest extends IntegrationTest {
     /** The segment's policy: local presence, sticky for 30 days, at most {@code perDay} calls a day per DID. */
     private SegmentPolicy policy(TenantId tenant, int perDay) {
         jdbc.sql("""
-                        INSERT INTO segment_policies (tenant_id, segment, local_presence, max_calls_per_day, sticky_days)
+                        INSERT INTO segment_policies (tenant_id, segment, local_presence, max_calls_per_day,
+                                                      sticky_days)
                         VALUES (:t, 'west', true, :perDay, 30)""")
                 .param("t", tenant.value()).param("perDay", perDay).update();
         return new SegmentPolicy(true, null, perDay, 30, null, SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS,
