@@ -131,8 +131,18 @@ abstract class BrowserTest extends IntegrationTest {
 
     /** The text of the message banner once it says something containing {@code expected}. */
     String messageContaining(String expected) {
-        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), expected));
-        return browser.findElement(By.id("message")).getText();
+        return textContaining(By.id("message"), expected);
+    }
+
+    /**
+     * The text of the element {@code by} finds once it contains {@code expected}, read in the same look that found
+     * it: found in one look and read in another, it may have been redrawn in between.
+     */
+    String textContaining(By by, String expected) {
+        return waitUntil(driver -> {
+            String text = driver.findElement(by).getText();
+            return text.contains(expected) ? text : null;
+        });
     }
 
     /** Waits until the page has no API action in flight (console.js counts them in body[data-busy]). */
