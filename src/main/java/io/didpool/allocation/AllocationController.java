@@ -7,9 +7,10 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.DomainException;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
-import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -85,6 +86,22 @@ class AllocationController {
         return new ResetResponse(allocations.resetUsage(tenant, segment));
     }
 
+    @GetMapping("/usage/histogram")
+    @Operation(summary = "How the usage of each segment's selectable DIDs is spread, computed in the database",
+            description = """
+                    Per segment: its selectable DIDs, their min and max usage, and `buckets` (at most the number \
+                    asked, default 50) of equal width covering min..max, each with how many DIDs fall in it; one \
+                    usage count per bucket whenever max - min < buckets. Enough to draw the Segments page's chart \
+                    without downloading the DIDs.""")
+    HistogramResponse histogram(TenantId tenant,
+            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT,
+                    message = DidRules.SEGMENT_MESSAGE) String segment,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int buckets) {
+        return new HistogramResponse(allocations.histogram(tenant,
+                segment == null || segment.isBlank() ? null : segment, buckets));
+    }
+
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
@@ -103,9 +120,12 @@ class AllocationController {
     record NextAvailable(boolean available, Did did, String segment, Match match) {
     }
 
-    record UsageResponse(List<UsageStore.SegmentUsage> segments) {
+    record UsageResponse(List<UsageReports.SegmentUsage> segments) {
     }
 
     record ResetResponse(int reset) {
+    }
+
+    record HistogramResponse(List<UsageReports.SegmentHistogram> segments) {
     }
 }

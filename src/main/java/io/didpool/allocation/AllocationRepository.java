@@ -12,7 +12,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The SQL that rotation owns: the advisory locks that order batches of a pool across every instance, the transaction
- * ids that settle in-doubt commits, and the claim of a scheduled reset. The DIDs themselves are read and counted through {@link io.didpool.did.UsageStore}.
+ * ids that settle in-doubt commits, and the claim of a scheduled reset. The DIDs themselves are read by
+ * {@link CandidateReader} and counted by {@link BatchWriter}.
  */
 @Repository
 class AllocationRepository {

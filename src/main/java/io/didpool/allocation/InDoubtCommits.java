@@ -1,6 +1,5 @@
 package io.didpool.allocation;
 
-import io.didpool.did.UsageStore;
 import io.didpool.platform.SqlStates;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,14 +37,14 @@ class InDoubtCommits {
     private static final Logger log = LoggerFactory.getLogger(InDoubtCommits.class);
 
     private final AllocationRepository repository;
-    private final UsageStore usage;
+    private final BatchWriter writer;
     private final TransactionTemplate transactions;
     private final Queue<InDoubt> pending = new ConcurrentLinkedQueue<>();
 
-    InDoubtCommits(AllocationRepository repository, UsageStore usage, TransactionTemplate transactions,
+    InDoubtCommits(AllocationRepository repository, BatchWriter writer, TransactionTemplate transactions,
             MeterRegistry meters) {
         this.repository = repository;
-        this.usage = usage;
+        this.writer = writer;
         this.transactions = transactions;
         Gauge.builder("didpool.allocations.in_doubt", pending, Queue::size)
                 .description("Counting transactions whose COMMIT got no answer, not yet settled")
@@ -164,7 +163,7 @@ class InDoubtCommits {
         try {
             run(counting, c -> {
                 c.record(repository.transactionId(), transaction.ids(), transaction.uses());
-                usage.takeBackUses(transaction.ids(), transaction.uses());
+                writer.takeBackUses(transaction.ids(), transaction.uses());
                 return null;
             });
             log.info("Took back {} uses of transaction {}, whose callers had been told it failed",

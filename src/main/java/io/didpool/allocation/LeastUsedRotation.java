@@ -2,7 +2,6 @@ package io.didpool.allocation;
 
 import io.didpool.did.NanpGeography;
 import io.didpool.did.SegmentPolicy;
-import io.didpool.did.UsageStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -111,8 +110,8 @@ final class LeastUsedRotation {
      * was read again for one batch in seven. The scans start at {@code floors} (null: at the beginning) if they still
      * hold.
      */
-    static UsageStore.CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
-            List<String> destinations, Growth growth, UsageStore.Floors floors, int fellThroughBefore) {
+    static CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
+            List<String> destinations, Growth growth, Floors floors, int fellThroughBefore) {
         Map<String, Integer> areaCodes = new LinkedHashMap<>();
         Map<String, Integer> perRegion = new LinkedHashMap<>();
         Map<String, Integer> perAreaCode = new HashMap<>();
@@ -147,12 +146,12 @@ final class LeastUsedRotation {
         perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
         int localHead = Math.min(local, Math.max((local + 3) / 4, fellThroughBefore + (fellThroughBefore + 3) / 4));
         int head = destinations.size() - local + localHead;
-        return new UsageStore.CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
+        return new CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
                 regions, sticky, policy.stickyDays(), caps, destinations.size(), floors, growth.first());
     }
 
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */
-    static Plan plan(UsageStore.CandidateRead read, UsageStore.Candidates candidates, SegmentPolicy policy,
+    static Plan plan(CandidateRead read, Candidates candidates, SegmentPolicy policy,
             List<String> destinations) {
         Replay replay = new Replay(read, candidates);
         List<Pick> picks = new ArrayList<>(destinations.size());
@@ -201,18 +200,18 @@ final class LeastUsedRotation {
     /** The state of the candidates while a batch is replayed. */
     private static final class Replay {
         private final Map<UUID, Slot> slots = new HashMap<>();
-        private final Map<UUID, UsageStore.Candidate> byId = new HashMap<>();
+        private final Map<UUID, Candidate> byId = new HashMap<>();
         private final Map<UUID, Integer> picked = new HashMap<>();
         private final TreeSet<Slot> all = new TreeSet<>();
         private final Map<String, TreeSet<Slot>> byAreaCode = new HashMap<>();
         private final Map<String, TreeSet<Slot>> byRegion = new HashMap<>();
-        private final UsageStore.Candidates candidates;
+        private final Candidates candidates;
         private final int headLimit;
 
-        Replay(UsageStore.CandidateRead read, UsageStore.Candidates candidates) {
+        Replay(CandidateRead read, Candidates candidates) {
             this.candidates = candidates;
             this.headLimit = read.head();
-            for (UsageStore.Candidate c : candidates.all()) {
+            for (Candidate c : candidates.all()) {
                 byId.put(c.id(), c);
                 Slot slot = new Slot(c.id(), c.usageCount(), false, c.rank());
                 slots.put(c.id(), slot);
@@ -223,7 +222,7 @@ final class LeastUsedRotation {
         }
 
         boolean usable(UUID did) {
-            UsageStore.Candidate c = byId.get(did);
+            Candidate c = byId.get(did);
             return c != null && c.underCaps(picked.getOrDefault(did, 0));
         }
 
@@ -234,7 +233,7 @@ final class LeastUsedRotation {
          * picked and the level may have more, the read was too short for this batch.
          */
         Pick next(String level, TreeSet<Slot> usable, Set<UUID> beyondHead, Integer limit,
-                Predicate<UsageStore.Candidate> inLevel, Match match) {
+                Predicate<Candidate> inLevel, Match match) {
             Set<UUID> beyond = beyondHead == null ? Set.of() : beyondHead;
             boolean mayHaveMore = limit == null ? candidates.head().size() == headLimit : beyond.size() == limit;
             if (mayHaveMore && beyond.stream().allMatch(this::spent) && candidates.head().stream()
@@ -250,7 +249,7 @@ final class LeastUsedRotation {
         }
 
         void take(UUID did, int step) {
-            UsageStore.Candidate c = byId.get(did);
+            Candidate c = byId.get(did);
             remove(c, slots.get(did));
             int uses = picked.merge(did, 1, Integer::sum);
             Slot now = new Slot(did, c.usageCount() + uses, true, step);
@@ -260,7 +259,7 @@ final class LeastUsedRotation {
             }
         }
 
-        private void add(UsageStore.Candidate c, Slot slot) {
+        private void add(Candidate c, Slot slot) {
             all.add(slot);
             if (c.areaCode() != null) {
                 byAreaCode.computeIfAbsent(c.areaCode(), k -> new TreeSet<>()).add(slot);
@@ -271,7 +270,7 @@ final class LeastUsedRotation {
             }
         }
 
-        private void remove(UsageStore.Candidate c, Slot slot) {
+        private void remove(Candidate c, Slot slot) {
             all.remove(slot);
             if (c.areaCode() != null) {
                 byAreaCode.getOrDefault(c.areaCode(), new TreeSet<>()).remove(slot);

@@ -1,7 +1,6 @@
 package io.didpool.allocation;
 
 import io.didpool.api.DomainException;
-import io.didpool.did.UsageStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.stream.Collectors;
 public class NothingSelectableException extends DomainException.Conflict {
 
     /** Why one pool ({@code segment}, null for all of the tenant's DIDs) gave nothing. */
-    record Refusal(String segment, UsageStore.Unusable unusable) {
+    record Refusal(String segment, RefusalCounts.Unusable unusable) {
     }
 
     private final long capped;
@@ -54,7 +53,7 @@ public class NothingSelectableException extends DomainException.Conflict {
     }
 
     private static String why(Refusal refusal) {
-        UsageStore.Unusable u = refusal.unusable();
+        RefusalCounts.Unusable u = refusal.unusable();
         String pool = refusal.segment() == null ? "no usable DID among the tenant's DIDs"
                 : "no usable DID in segment " + refusal.segment();
         long total = u.capped() + u.resting() + u.notSelectable();

@@ -27,17 +27,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/asterisk-dids")
-@Tag(name = "Segments", description = "named pools of DIDs: declare, describe, rename, delete; usage per segment")
+@Tag(name = "Segments", description = "named pools of DIDs: declare, describe, rename, delete")
 class SegmentController {
 
     private final DidService dids;
     private final SegmentService segments;
-    private final UsageStore usage;
 
-    SegmentController(DidService dids, SegmentService segments, UsageStore usage) {
+    SegmentController(DidService dids, SegmentService segments) {
         this.dids = dids;
         this.segments = segments;
-        this.usage = usage;
     }
 
     @GetMapping("/segments")
@@ -83,25 +81,7 @@ class SegmentController {
         return segments.rename(tenant, segment, body.to());
     }
 
-    @GetMapping("/usage/histogram")
-    @Operation(summary = "How the usage of each segment's selectable DIDs is spread, computed in the database",
-            description = """
-                    Per segment: its selectable DIDs, their min and max usage, and `buckets` (at most the number \
-                    asked, default 50) of equal width covering min..max, each with how many DIDs fall in it; one \
-                    usage count per bucket whenever max - min < buckets. Enough to draw the Segments page's chart \
-                    without downloading the DIDs.""")
-    HistogramResponse histogram(TenantId tenant,
-            @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT,
-                    message = DidRules.SEGMENT_MESSAGE) String segment,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int buckets) {
-        return new HistogramResponse(usage.histogram(tenant,
-                segment == null || segment.isBlank() ? null : segment, buckets));
-    }
-
     record SegmentsResponse(List<String> segments) {
-    }
-
-    record HistogramResponse(List<UsageStore.SegmentHistogram> segments) {
     }
 
     @JsonClassDescription("a segment's description")

@@ -20,16 +20,14 @@ class SegmentService {
     private final SegmentRepository segments;
     private final DidRepository dids;
     private final SegmentPolicyStore policies;
-    private final UsageStore usage;
     private final Audit audit;
     private final ApplicationEventPublisher events;
 
-    SegmentService(SegmentRepository segments, DidRepository dids, SegmentPolicyStore policies, UsageStore usage,
-            Audit audit, ApplicationEventPublisher events) {
+    SegmentService(SegmentRepository segments, DidRepository dids, SegmentPolicyStore policies, Audit audit,
+            ApplicationEventPublisher events) {
         this.segments = segments;
         this.dids = dids;
         this.policies = policies;
-        this.usage = usage;
         this.audit = audit;
         this.events = events;
     }
@@ -100,7 +98,6 @@ class SegmentService {
         segments.rename(tenant, from, to);
         dids.renameSegment(tenant, from, to);
         policies.renameSegment(tenant, from, to);
-        usage.renameSegment(tenant, from, to);
         events.publishEvent(new SegmentRenamed(tenant, from, to));
         Segment after = get(tenant, to);
         audit.record(tenant, AuditEntity.SEGMENT, from, "rename", before, after);

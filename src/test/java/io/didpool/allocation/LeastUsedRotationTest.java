@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.didpool.did.NanpGeography;
 import io.didpool.did.SegmentPolicy;
-import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,33 +26,33 @@ class LeastUsedRotationTest {
     static final Pool POOL = new Pool(new TenantId(new UUID(9, 9)), "s");
     static final SegmentPolicy LOCAL = new SegmentPolicy(true, null, null, 0, null, 50, 24);
 
-    static UsageStore.Candidate candidate(UUID id, int rank, long usage, String number) {
+    static Candidate candidate(UUID id, int rank, long usage, String number) {
         return candidate(id, rank, usage, number, 0, null);
     }
 
-    static UsageStore.Candidate candidate(UUID id, int rank, long usage, String number, long callsToday,
+    static Candidate candidate(UUID id, int rank, long usage, String number, long callsToday,
             Integer maxPerDay) {
         String areaCode = number.substring(2, 5);
-        return new UsageStore.Candidate(id, rank, usage, null, number, areaCode, NanpGeography.region(areaCode), 0,
+        return new Candidate(id, rank, usage, null, number, areaCode, NanpGeography.region(areaCode), 0,
                 callsToday, null, maxPerDay);
     }
 
     /** Everything read as the head, so the read is complete whatever the batch needs. */
-    static List<UUID> plan(SegmentPolicy policy, List<UsageStore.Candidate> pool, Map<String, UUID> sticky,
+    static List<UUID> plan(SegmentPolicy policy, List<Candidate> pool, Map<String, UUID> sticky,
             List<String> destinations) {
         return planWithMatches(policy, pool, sticky, destinations).stream().map(LeastUsedRotation.Pick::did).toList();
     }
 
-    static List<LeastUsedRotation.Pick> planWithMatches(SegmentPolicy policy, List<UsageStore.Candidate> pool,
+    static List<LeastUsedRotation.Pick> planWithMatches(SegmentPolicy policy, List<Candidate> pool,
             Map<String, UUID> sticky, List<String> destinations) {
-        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations,
+        CandidateRead read = LeastUsedRotation.read(POOL, policy, Map.of(), destinations,
                 new LeastUsedRotation.Growth(), null, 0);
         Set<UUID> head = new LinkedHashSet<>();
         pool.forEach(c -> head.add(c.id()));
-        UsageStore.CandidateRead all = new UsageStore.CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
+        CandidateRead all = new CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
                 read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps(),
                 destinations.size(), null, false);
-        return LeastUsedRotation.plan(all, new UsageStore.Candidates(pool, head, Map.of(), Map.of(), Map.of(),
+        return LeastUsedRotation.plan(all, new Candidates(pool, head, Map.of(), Map.of(), Map.of(),
                         Map.of(), sticky, null),
                 policy, destinations).picks();
     }
@@ -64,14 +63,14 @@ class LeastUsedRotationTest {
 
     @Test
     void batchTakesTheLeastUsedAgainUntilItCatchesUp() {
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 5, "+14155550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 5, "+14155550001"),
                 candidate(B, 1, 7, "+14155550002"));
         assertThat(plan(SegmentPolicy.NONE, pool, Map.of(), unknown(3))).containsExactly(A, A, B);
     }
 
     @Test
     void didPickedInBatchGoesBehindUnpickedDidsOfEqualCount() {
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001"),
                 candidate(B, 1, 1, "+14155550002"), candidate(C, 2, 1, "+14155550003"));
         // A catches up with B and C after one pick, but B and C were used longer ago than A's pick.
         assertThat(plan(SegmentPolicy.NONE, pool, Map.of(), unknown(5))).containsExactly(A, B, C, A, B);
@@ -79,7 +78,7 @@ class LeastUsedRotationTest {
 
     @Test
     void batchLargerThanPoolCyclesRoundRobin() {
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 2, "+14155550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 2, "+14155550001"),
                 candidate(B, 1, 2, "+14155550002"));
         assertThat(plan(SegmentPolicy.NONE, pool, Map.of(), unknown(5))).containsExactly(A, B, A, B, A);
     }
@@ -92,7 +91,7 @@ class LeastUsedRotationTest {
     @Test
     void localPresenceTakesTheAreaCodeThenTheRegionThenAnyEachInRotationOrder() {
         // A: New York (212), least used of all; B and C: California, B in 415 and C in 310; D: San Francisco 415
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 1, "+14155550002"), candidate(C, 2, 2, "+13105550003"),
                 candidate(D, 3, 3, "+14155550004"));
         List<LeastUsedRotation.Pick> picks = planWithMatches(LOCAL, pool, Map.of(),
@@ -107,7 +106,7 @@ class LeastUsedRotationTest {
 
     @Test
     void aDidAtItsCapIsSkippedAtEveryLevel() {
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001", 8, 10),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001", 8, 10),
                 candidate(B, 1, 5, "+14155550002", 0, 10));
         // A has 2 calls left today: then B, in its own area code, though A stays the least used
         assertThat(plan(LOCAL, pool, Map.of(), List.of("+14155551234", "+14155551234", "+14155551234", "+1212555000")))
@@ -117,7 +116,7 @@ class LeastUsedRotationTest {
     @Test
     void aStickyDestinationGetsItsDidAgainAndTheBatchRemembersWhatItGave() {
         SegmentPolicy sticky = new SegmentPolicy(false, null, null, 7, null, 50, 24);
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+14155550001"),
                 candidate(B, 1, 9, "+14155550002"));
         List<LeastUsedRotation.Pick> picks = planWithMatches(sticky, pool, Map.of("+13105550000", B),
                 List.of("+13105550000", "+16195550000", "+16195550000", "+13105550000"));
@@ -129,13 +128,13 @@ class LeastUsedRotationTest {
     @Test
     void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
         // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
-        UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 2,
+        CandidateRead read = new CandidateRead(POOL.tenant(), "s", 2,
                 Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null, true);
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
         Map<String, Set<UUID>> area = new HashMap<>();
         area.put("415", Set.of(C));
-        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)), area,
+        Candidates candidates = new Candidates(pool, new LinkedHashSet<>(List.of(A, B)), area,
                 Map.of(), Map.of("415", 1), Map.of("CA", 5), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234",
                 "+14155551234"))).isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class)
@@ -145,11 +144,11 @@ class LeastUsedRotationTest {
     @Test
     void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
         // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
-        UsageStore.CandidateRead read = new UsageStore.CandidateRead(POOL.tenant(), "s", 1,
+        CandidateRead read = new CandidateRead(POOL.tenant(), "s", 1,
                 Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null, true);
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(C, 1, 5, "+14155550003", 10, 10));
-        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A)),
+        Candidates candidates = new Candidates(pool, new LinkedHashSet<>(List.of(A)),
                 Map.of("415", Set.of(C)), Map.of(), Map.of("415", 1), Map.of("CA", 5), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, List.of("+14155551234")))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class);
@@ -159,9 +158,9 @@ class LeastUsedRotationTest {
     void aReadAfterALevelAskedForMoreGrowsThatLevelOnly() {
         List<String> destinations = List.of("+14155551234", "+13105551234", "+12125551234");
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
-        UsageStore.CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0);
+        CandidateRead first = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0);
         growth.grow(LeastUsedRotation.Growth.areaCode("415"));
-        UsageStore.CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0);
+        CandidateRead again = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations, growth, null, 0);
 
         assertThat(again.areaCodes().get("415")).isEqualTo(4 * first.areaCodes().get("415"));
         assertThat(again.areaCodes().get("310")).isEqualTo(first.areaCodes().get("310"));
@@ -174,15 +173,15 @@ class LeastUsedRotationTest {
     void withLocalPresenceTheHeadIsSmallAndABatchWhoseAnyPicksOutrunItAsksForMoreOfThePool() {
         // Colorado: no DID of its area code or region, so every allocation falls to ANY
         List<String> destinations = Collections.nCopies(8, "+13035551234");
-        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
+        CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
                 new LeastUsedRotation.Growth(), null, 0);
         assertThat(read.head()).isEqualTo(2);
         assertThat(LeastUsedRotation.read(POOL, SegmentPolicy.NONE, Map.of(), destinations,
                 new LeastUsedRotation.Growth(), null, 0).head()).isEqualTo(8);
 
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"));
-        UsageStore.Candidates candidates = new UsageStore.Candidates(pool, new LinkedHashSet<>(List.of(A, B)),
+        Candidates candidates = new Candidates(pool, new LinkedHashSet<>(List.of(A, B)),
                 Map.of(), Map.of(), read.areaCodes(), read.regions(), Map.of(), null);
         assertThatThrownBy(() -> LeastUsedRotation.plan(read, candidates, LOCAL, destinations))
                 .isInstanceOf(LeastUsedRotation.MoreCandidatesNeeded.class).hasMessageContaining("the pool");
@@ -203,7 +202,7 @@ class LeastUsedRotationTest {
     void aPlanCountsTheAllocationsWithLocalPresenceThatFellThroughToThePool() {
         // 415 (and California) has one DID, C, one call from its cap: the second call to 415 and the call to
         // Colorado fall through to the pool
-        List<UsageStore.Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 0, "+14155550003", 9, 10));
         List<String> destinations = List.of("+14155551234", "+14155551235", "+13035551234");
 
@@ -211,12 +210,12 @@ class LeastUsedRotationTest {
 
         assertThat(picks).extracting(LeastUsedRotation.Pick::match)
                 .containsExactly(Match.AREA_CODE, Match.ANY, Match.ANY);
-        UsageStore.CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
+        CandidateRead read = LeastUsedRotation.read(POOL, LOCAL, Map.of(), destinations,
                 new LeastUsedRotation.Growth(), null, 0);
         Set<UUID> all = new LinkedHashSet<>(List.of(A, B, C));
-        UsageStore.CandidateRead whole = new UsageStore.CandidateRead(read.tenant(), read.segment(), 4,
+        CandidateRead whole = new CandidateRead(read.tenant(), read.segment(), 4,
                 read.areaCodes(), read.regions(), List.of(), 0, Map.of(), 3, null, false);
-        assertThat(LeastUsedRotation.plan(whole, new UsageStore.Candidates(pool, all, Map.of(), Map.of(), Map.of(),
+        assertThat(LeastUsedRotation.plan(whole, new Candidates(pool, all, Map.of(), Map.of(), Map.of(),
                 Map.of(), Map.of(), null), LOCAL, destinations).localFellThrough()).isEqualTo(2);
     }
 }

@@ -5,7 +5,6 @@ import static io.didpool.allocation.AllocationTestSupport.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.did.SegmentPolicy;
-import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.IntegrationTest;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ class LocalPresenceBatchTest extends IntegrationTest {
     @Autowired
     TransactionTemplate transactions;
     @Autowired
-    UsageStore usage;
+    CandidateReader usage;
 
     @Test
     void regionPicksThatUseUpTheRowsReadForAnAreaCodeLeaveItsNextDidToItsOwnDestination() {
@@ -63,7 +62,7 @@ class LocalPresenceBatchTest extends IntegrationTest {
         // its sticky DID has 1 call: the batch's 2 allocations cannot bring it to the cap of 4
         List<String> destinations = List.of("+14155550100", "+13105550100");
 
-        UsageStore.Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
+        Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
 
         assertThat(first.areaLimits()).containsEntry("415", 0).containsEntry("310", 2);
         assertThat(first.regionLimits()).containsEntry("CA", 2);
@@ -73,7 +72,7 @@ class LocalPresenceBatchTest extends IntegrationTest {
         // read again after a replay asked for more: every level as LeastUsedRotation sized it
         LeastUsedRotation.Growth grown = new LeastUsedRotation.Growth();
         grown.grow(LeastUsedRotation.Growth.areaCode("310"));
-        UsageStore.CandidateRead again = LeastUsedRotation.read(new Pool(tenant, "west"), policy,
+        CandidateRead again = LeastUsedRotation.read(new Pool(tenant, "west"), policy,
                 Map.of("west", policy), destinations, grown, null, 0);
         assertThat(usage.readCandidates(again).areaLimits()).isEqualTo(again.areaCodes());
     }
@@ -87,7 +86,7 @@ class LocalPresenceBatchTest extends IntegrationTest {
         // 1 call, and 2 allocations in the batch: the second could find it at the cap of 3, then wants a 415 DID
         List<String> destinations = List.of("+14155550100", "+14155550199");
 
-        UsageStore.Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
+        Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
 
         assertThat(first.areaLimits()).containsEntry("415", 3);
         assertThat(first.sticky()).containsKey("+14155550100");
@@ -104,7 +103,7 @@ class LocalPresenceBatchTest extends IntegrationTest {
                 SegmentPolicy.DEFAULT_REST_HOURS);
     }
 
-    private UsageStore.Candidates read(TenantId tenant, SegmentPolicy policy, List<String> destinations,
+    private Candidates read(TenantId tenant, SegmentPolicy policy, List<String> destinations,
             LeastUsedRotation.Growth growth) {
         return usage.readCandidates(LeastUsedRotation.read(new Pool(tenant, "west"), policy, Map.of("west", policy),
                 destinations, growth, null, 0));

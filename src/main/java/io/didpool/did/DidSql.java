@@ -1,0 +1,42 @@
+package io.didpool.did;
+
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * What another module's SQL may embed of a DID's row: the one definition of "selectable", and the columns and joins
+ * that {@link #ROW} maps to a {@link Did}. The allocation module writes its own statements on {@code asterisk_dids}
+ * (it owns the usage columns) and takes these from here, so that a rule about DIDs is written once, in this module.
+ */
+public final class DidSql {
+
+    /** Maps a row selected with {@link #columns} (and {@link #activity} or {@link #answerRate}). */
+    public static final RowMapper<Did> ROW = DidRowMapper.INSTANCE;
+
+    private DidSql() {
+    }
+
+    /** "Selectable" for the DID row named {@code alias} ({@link DidRules#selectable}). */
+    public static String selectable(String alias) {
+        return DidRepository.selectable(alias);
+    }
+
+    /** A status that rotation may choose, resting or not: the predicate of the rotation's partial indexes. */
+    public static String inSelectableStatus(String alias) {
+        return DidRepository.inSelectableStatus(alias);
+    }
+
+    /** The columns of a DID aliased {@code alias}, for {@link #ROW}; its calls and answer rate come from the joins. */
+    public static String columns(String alias) {
+        return DidRowMapper.columns(alias);
+    }
+
+    /** The joins that {@link #columns} reads a DID's calls and answer rate from. */
+    public static String activity(String alias) {
+        return DidRowMapper.activity(alias);
+    }
+
+    /** The join that {@link #columns} reads a DID's answer rate from (its calls from {@code alias_calls}). */
+    public static String answerRate(String alias) {
+        return DidRowMapper.answerRate(alias);
+    }
+}
