@@ -107,9 +107,8 @@ public class DialQueue implements TrunkActivity {
         if (callerId.didId() != null) {
             return dids.find(callerId.tenant(), callerId.didId()).map(Did::trunk).orElse(DidRules.DEFAULT_TRUNK);
         }
-        return allocations.peek(callerId.tenant(), new AllocationRequest(null, callerId.segment(), null,
+        return allocations.nextTrunk(callerId.tenant(), new AllocationRequest(null, callerId.segment(), null,
                         callerId.fallbacks()))
-                .map(allocation -> allocation.did().trunk())
                 .orElse(DidRules.DEFAULT_TRUNK);
     }
 
