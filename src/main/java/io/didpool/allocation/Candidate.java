@@ -15,7 +15,6 @@ record Candidate(UUID id, int rank, long usageCount, Instant lastUsedAt, String 
 
     /** Whether {@code more} calls now would keep it within its caps. */
     boolean underCaps(int more) {
-        return (maxCallsPerHour == null || callsLastHour + more < maxCallsPerHour)
-                && (maxCallsPerDay == null || callsLastDay + more < maxCallsPerDay);
+        return Caps.under(callsLastHour, callsLastDay, maxCallsPerHour, maxCallsPerDay, more);
     }
 }

@@ -41,9 +41,8 @@ final class CandidateReadSql {
                  CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
                                                        d.calls_hour_since, d.calls_day_since,
                                                        CAST(:capHour AS int), CAST(:capDay AS int), :allocations) cc
-                """ + inPool + """
-                 AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
-                 AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay)""";
+                """ + inPool + " AND did_under_caps(cc.calls_last_hour, cc.calls_last_day, CAST(:capHour AS int),"
+                + " CAST(:capDay AS int), 0)";
         String row = "id, usage_count, last_used_at, number, area_code, region, segment, last_call_at,"
                 + " calls_hour_bound, calls_day_bound, calls_hour_since, calls_day_since";
         // The first usage count of a level in a selectable status, resting or capped or not (a rest or a cap ends by
@@ -98,10 +97,9 @@ final class CandidateReadSql {
                                                                               s.calls_day_since, CAST(:capHour AS int),
                                                                               CAST(:capDay AS int), :allocations) cc
                                         WHERE s.part = t.destination
-                                          AND (CAST(:capHour AS int) IS NULL
-                                               OR cc.calls_last_hour + :allocations < :capHour)
-                                          AND (CAST(:capDay AS int) IS NULL
-                                               OR cc.calls_last_day + :allocations < :capDay)))""");
+                                          AND did_under_caps(cc.calls_last_hour, cc.calls_last_day,
+                                                             CAST(:capHour AS int), CAST(:capDay AS int),
+                                                             :allocations)))""");
             }
         }
         if (shape.areaCodes()) {

@@ -49,12 +49,12 @@ class PinnedAllocation {
             throw notSelectable(did);
         }
         SegmentPolicy policy = policies.policy(tenant, did.segment());
-        if (policy.maxCallsPerHour() != null && did.callsLastHour() >= policy.maxCallsPerHour()) {
+        if (!Caps.under(did.callsLastHour(), did.callsLastDay(), policy.maxCallsPerHour(), null, 0)) {
             throw new DidNotSelectableException("DID " + did.number() + " is at its cap: "
                     + did.callsLastHour() + " calls in the last hour, the most segment " + did.segment()
                     + " allows (maxCallsPerHour " + policy.maxCallsPerHour() + ")");
         }
-        if (policy.maxCallsPerDay() != null && did.callsLastDay() >= policy.maxCallsPerDay()) {
+        if (!Caps.under(did.callsLastHour(), did.callsLastDay(), null, policy.maxCallsPerDay(), 0)) {
             throw new DidNotSelectableException("DID " + did.number() + " is at its cap: "
                     + did.callsLastDay() + " calls in the last 24 hours, the most segment " + did.segment()
                     + " allows (maxCallsPerDay " + policy.maxCallsPerDay() + ")");

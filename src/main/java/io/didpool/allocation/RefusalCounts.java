@@ -29,16 +29,17 @@ class RefusalCounts {
         return jdbc.sql("""
                         WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
                                                            CAST(:capDays AS int[])) AS k(segment, per_hour, per_day))
-                        SELECT count(*) FILTER (WHERE d.status NOT IN ('active', 'available')) AS not_selectable,
-                               count(*) FILTER (WHERE d.status IN ('active', 'available') AND NOT %1$s) AS resting,
-                               count(*) FILTER (WHERE %1$s AND (r.calls_last_hour >= k.per_hour
-                                                             OR r.calls_last_day >= k.per_day)) AS capped
+                        SELECT count(*) FILTER (WHERE NOT %2$s) AS not_selectable,
+                               count(*) FILTER (WHERE %2$s AND NOT %1$s) AS resting,
+                               count(*) FILTER (WHERE %1$s AND NOT did_under_caps(r.calls_last_hour,
+                                                                               r.calls_last_day, k.per_hour,
+                                                                               k.per_day, 0)) AS capped
                           FROM asterisk_dids d
                           LEFT JOIN caps k ON k.segment = d.segment
                           LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) r
                                  ON true
                          WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
-                        .formatted(DidSql.selectable("d")))
+                        .formatted(DidSql.selectable("d"), DidSql.inSelectableStatus("d")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .param("capSegments", caps.keySet().toArray(String[]::new))

@@ -17,8 +17,7 @@ region AS (
     CROSS JOIN LATERAL (SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d CROSS JOIN LATERAL did_calls_for_caps(d.id, d.last_call_at, d.calls_hour_bound, d.calls_day_bound,
                                        d.calls_hour_since, d.calls_day_since,
                                        CAST(:capHour AS int), CAST(:capDay AS int), :allocations) cc
- WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now()))AND (CAST(:capHour AS int) IS NULL OR cc.calls_last_hour < :capHour)
-AND (CAST(:capDay AS int) IS NULL OR cc.calls_last_day < :capDay) AND d.region = l.value AND d.id NOT IN (SELECT id FROM head)
+ WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND did_under_caps(cc.calls_last_hour, cc.calls_last_day, CAST(:capHour AS int), CAST(:capDay AS int), 0) AND d.region = l.value AND d.id NOT IN (SELECT id FROM head)
                           AND d.usage_count >= CASE WHEN f.ok THEN l.floor ELSE 0 END
                         ORDER BY d.usage_count, d.last_used_at NULLS FIRST, d.number LIMIT l.lim) e
      WHERE l.lim > 0),

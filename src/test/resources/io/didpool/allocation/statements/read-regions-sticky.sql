@@ -34,10 +34,9 @@ unserved AS (
                                                       s.calls_day_since, CAST(:capHour AS int),
                                                       CAST(:capDay AS int), :allocations) cc
                 WHERE s.part = t.destination
-                  AND (CAST(:capHour AS int) IS NULL
-                       OR cc.calls_last_hour + :allocations < :capHour)
-                  AND (CAST(:capDay AS int) IS NULL
-                       OR cc.calls_last_day + :allocations < :capDay)))
+                  AND did_under_caps(cc.calls_last_hour, cc.calls_last_day,
+                                     CAST(:capHour AS int), CAST(:capDay AS int),
+                                     :allocations)))
 ,
 region_limits AS (
 SELECT l.value, CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim WHEN n.here = 0 THEN 0 ELSE n.here + 1 END AS lim, l.floor
