@@ -80,48 +80,54 @@ final class CandidateReadSql {
                                               LIMIT 1) s
                          CROSS JOIN LATERAL (%1$s AND d.id = s.did_id) e)""");
             parts.append(" UNION ALL SELECT 'sticky', part, ").append(row).append(" FROM sticky");
-            if (shape.areaCodes() || shape.regions()) {
-                sql.append("""
-                        ,
-                        unserved AS (
-                            -- the local destinations whose sticky DID may fail them: none in the pool, or one that the
-                            -- batch's allocations could bring to a cap; the others need no rows of their area code or
-                            -- region, as the replay sees the same calls and caps
-                            SELECT t.area_code, t.region
-                              FROM unnest(CAST(:localDestinations AS varchar[]), CAST(:localAreaCodes AS varchar[]),
-                                          CAST(:localRegions AS varchar[])) AS t(destination, area_code, region)
-                             WHERE NOT EXISTS (
-                                       SELECT 1 FROM sticky s
-                                        CROSS JOIN LATERAL did_calls_for_caps(s.id, s.last_call_at, s.calls_hour_bound,
-                                                                              s.calls_day_bound, s.calls_hour_since,
-                                                                              s.calls_day_since, CAST(:capHour AS int),
-                                                                              CAST(:capDay AS int), :allocations) cc
-                                        WHERE s.part = t.destination
-                                          AND did_under_caps(cc.calls_last_hour, cc.calls_last_day,
-                                                             CAST(:capHour AS int), CAST(:capDay AS int),
-                                                             :allocations)))""");
-            }
+        }
+        if (shape.areaCodes() || shape.regions()) {
+            // The local destinations that need rows of their area code and region: every one, but on a batch's first
+            // read (trim) not those whose sticky DID serves them for sure (in the pool, and under its caps
+            // by more than the batch's allocations), as the replay sees the same calls and caps. Only the database
+            // knows which these are, so it sizes the local parts itself (the *_limits below), for every read.
+            sql.append(!shape.sticky() ? """
+                    ,
+                    unserved AS (
+                        SELECT t.area_code, t.region
+                          FROM unnest(CAST(:localAreaCodes AS varchar[]), CAST(:localRegions AS varchar[]))
+                               AS t(area_code, region))""" : """
+                    ,
+                    unserved AS (
+                        SELECT t.area_code, t.region
+                          FROM unnest(CAST(:localDestinations AS varchar[]), CAST(:localAreaCodes AS varchar[]),
+                                      CAST(:localRegions AS varchar[])) AS t(destination, area_code, region)
+                         WHERE NOT CAST(:trim AS boolean) OR NOT EXISTS (
+                                   SELECT 1 FROM sticky s
+                                    CROSS JOIN LATERAL did_calls_for_caps(s.id, s.last_call_at, s.calls_hour_bound,
+                                                                          s.calls_day_bound, s.calls_hour_since,
+                                                                          s.calls_day_since, CAST(:capHour AS int),
+                                                                          CAST(:capDay AS int), :allocations) cc
+                                    WHERE s.part = t.destination
+                                      AND did_under_caps(cc.calls_last_hour, cc.calls_last_day,
+                                                         CAST(:capHour AS int), CAST(:capDay AS int),
+                                                         :allocations)))""");
         }
         if (shape.areaCodes()) {
-            // as LeastUsedRotation.read sizes an area code, counting only the destinations the sticky part may fail
-            sql.append(levelLimits("area", shape.sticky(), """
-                    CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim
-                         WHEN n.here = 0 THEN 0
-                         ELSE n.here + 1 + (greatest(n.in_region - n.here, 0) + 3) / 4 END""", """
-                    unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaLimits AS int[]),
-                           CAST(:areaFloors AS bigint[])) AS l(value, region, lim, floor)""", """
+            // an area code's destinations' picks, one more, and a quarter of its region's other destinations: their
+            // region picks take the region's least-used DIDs, spread over its area codes (when more came from this
+            // one, the replay asks for more of it); times its growth, after replays asked for more of it
+            sql.append(levelLimits("area", """
+                    unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaGrowth AS int[]),
+                           CAST(:areaFloors AS bigint[])) AS l(value, region, growth, floor)""", """
                     SELECT count(*) FILTER (WHERE u.area_code = l.value) AS here,
-                           count(*) FILTER (WHERE u.region = l.region) AS in_region FROM unserved u"""));
+                           count(*) FILTER (WHERE u.region = l.region) AS in_region FROM unserved u""", """
+                    n.here + 1 + (greatest(n.in_region - n.here, 0) + 3) / 4"""));
             sql.append(localLevel("area", "area_code"));
             parts.append(" UNION ALL SELECT 'area', part, ").append(row).append(" FROM area");
             floors.append(levelFloors("area", "area_code", firstUsage));
         }
         if (shape.regions()) {
-            sql.append(levelLimits("region", shape.sticky(), """
-                    CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim WHEN n.here = 0 THEN 0 ELSE n.here + 1 END""", """
-                    unnest(CAST(:regions AS varchar[]), CAST(:regionLimits AS int[]), CAST(:regionFloors AS bigint[]))
-                           AS l(value, lim, floor)""", """
-                    SELECT count(*) AS here FROM unserved u WHERE u.region = l.value"""));
+            // a region's destinations' picks and one more, times its growth
+            sql.append(levelLimits("region", """
+                    unnest(CAST(:regions AS varchar[]), CAST(:regionGrowth AS int[]), CAST(:regionFloors AS bigint[]))
+                           AS l(value, growth, floor)""", """
+                    SELECT count(*) AS here FROM unserved u WHERE u.region = l.value""", "n.here + 1"));
             sql.append(localLevel("region", "region"));
             parts.append(" UNION ALL SELECT 'region', part, ").append(row).append(" FROM region");
             floors.append(levelFloors("region", "region", firstUsage));
@@ -159,16 +165,14 @@ final class CandidateReadSql {
 
     /**
      * How many rows a local part of a read ({@code name}: area or region) reads of each of its levels, and from which
-     * floor, as {@code name_limits(value, lim, floor)} from {@code levels} (which has {@code lim}, as the read asked,
-     * and {@code floor}). With sticky caller ID the database may {@code trim} them (its counts {@code n} of the
-     * destinations that their sticky DIDs may fail, from {@code counts}), since only it knows which keep theirs.
+     * floor, as {@code name_limits(value, lim, floor)}: for each of {@code levels} (with its {@code growth} and
+     * {@code floor}), {@code rows} of its destinations that need them ({@code counts} from {@code unserved}), times its
+     * growth; none for a level whose destinations all keep their sticky DIDs. The one place local parts are sized.
      */
-    private static String levelLimits(String name, boolean sticky, String trimmed, String levels, String counts) {
-        if (!sticky) {
-            return "\n,\n%s_limits AS (SELECT l.value, l.lim, l.floor FROM %s)".formatted(name, levels.strip());
-        }
-        return "\n,\n%s_limits AS (\nSELECT l.value, %s AS lim, l.floor\n  FROM %s\n CROSS JOIN LATERAL (%s) n)"
-                .formatted(name, trimmed.strip(), levels.strip(), counts.strip());
+    private static String levelLimits(String name, String levels, String counts, String rows) {
+        return "\n,\n%s_limits AS (\nSELECT l.value, l.growth * CASE WHEN n.here = 0 THEN 0 ELSE %s END AS lim, l.floor"
+                .formatted(name, rows.strip()) + "\n  FROM %s\n CROSS JOIN LATERAL (%s) n)"
+                .formatted(levels.strip(), counts.strip());
     }
 
     /**

@@ -70,9 +70,7 @@ class CandidateReader {
                 !read.stickyDestinations().isEmpty() && read.segment() != null, segmentCaps != null,
                 !read.caps().isEmpty()), shape -> ParsedStatement.of(CandidateReadSql.sql(shape)));
         List<SegmentPolicy> capPolicies = new ArrayList<>(read.caps().values());
-        // the destinations that read an area code: those a sticky DID may serve instead
-        List<String> local = read.stickyDestinations().stream()
-                .filter(d -> read.areaCodes().containsKey(NanpGeography.areaCode(d))).toList();
+        List<String> local = read.localDestinations();
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("tenant", read.tenant().value())
                 .addValue("segment", read.segment())
@@ -86,9 +84,9 @@ class CandidateReader {
                 .addValue("areaCodes", read.areaCodes().keySet().toArray(String[]::new))
                 .addValue("areaRegions", read.areaCodes().keySet().stream().map(NanpGeography::region)
                         .toArray(String[]::new))
-                .addValue("areaLimits", read.areaCodes().values().toArray(Integer[]::new))
+                .addValue("areaGrowth", read.areaCodes().values().toArray(Integer[]::new))
                 .addValue("regions", regionNames.toArray(String[]::new))
-                .addValue("regionLimits", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
+                .addValue("regionGrowth", regionNames.stream().map(read.regions()::get).toArray(Integer[]::new))
                 .addValue("stickyDestinations", read.stickyDestinations().toArray(String[]::new))
                 .addValue("stickyDays", read.stickyDays())
                 .addValue("trim", read.trimLocal())

@@ -98,25 +98,23 @@ final class LeastUsedRotation {
     }
 
     /**
-     * How many rows of each level a batch with these destinations reads: the head is one per allocation, but with
-     * local presence one per allocation without an area code and one per four with one (the head serves only
-     * {@link Match#ANY}, which most of them never reach; a batch whose ANY picks outrun it reads again); beyond the
-     * head, each region of a destination as many rows as the batch has destinations in it, plus one, and each area
-     * code as many as it has, plus one, plus a quarter of its region's others. {@code growth} multiplies those of the
-     * levels a replay asked more of; on its first read the database may read fewer local rows for destinations that
-     * keep their sticky DIDs. The head's guess for allocations with an area code is raised to what fell through to the
-     * pool in the pool's previous batch here ({@code fellThroughBefore}), and a quarter more: once caps have used up
-     * the busiest area codes and their regions, most of a batch falls through, and a head sized by the guess alone
-     * was read again for one batch in seven. The scans start at {@code floors} (null: at the beginning) if they still
-     * hold.
+     * What a batch with these destinations reads. The head is one row per allocation, but with local presence one per
+     * allocation without an area code and one per four with one (the head serves only {@link Match#ANY}, which most
+     * of them never reach; a batch whose ANY picks outrun it reads again), that guess raised to what fell through to
+     * the pool in the pool's previous batch here ({@code fellThroughBefore}) and a quarter more: once caps have used
+     * up the busiest area codes and their regions, most of a batch falls through, and a head sized by the guess alone
+     * was read again for one batch in seven. Beyond the head, each area code and region of a destination, with the
+     * growth that replays asked of it ({@code growth}); the database sizes those parts from the destinations
+     * ({@link CandidateReadSql}: on a first read it leaves out those that keep their sticky DIDs for sure, which only
+     * it knows) and answers the sizes it read. The scans start at {@code floors} (null: at the beginning) if they
+     * still hold.
      */
     static CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
             List<String> destinations, Growth growth, Floors floors, int fellThroughBefore) {
         Map<String, Integer> areaCodes = new LinkedHashMap<>();
-        Map<String, Integer> perRegion = new LinkedHashMap<>();
-        Map<String, Integer> perAreaCode = new HashMap<>();
+        Map<String, Integer> regions = new LinkedHashMap<>();
         List<String> sticky = new ArrayList<>();
-        int local = 0;
+        List<String> localDestinations = new ArrayList<>();
         for (String destination : destinations) {
             if (destination == null) {
                 continue;
@@ -126,28 +124,20 @@ final class LeastUsedRotation {
             }
             String areaCode = NanpGeography.areaCode(destination);
             if (policy.localPresence() && areaCode != null) {
-                local++;
-                perAreaCode.merge(areaCode, 1, Integer::sum);
+                localDestinations.add(destination);
+                areaCodes.putIfAbsent(areaCode, growth.of(Growth.areaCode(areaCode)));
                 String region = NanpGeography.region(areaCode);
                 if (region != null) {
-                    perRegion.merge(region, 1, Integer::sum);
+                    regions.putIfAbsent(region, growth.of(Growth.region(region)));
                 }
             }
         }
-        perAreaCode.forEach((areaCode, count) -> {
-            String region = NanpGeography.region(areaCode);
-            // its destinations' picks, one more, and a quarter of the region's other destinations: their region
-            // picks take the region's least-used DIDs, spread over its area codes; when more came from this one, the
-            // replay asks for more of it
-            int others = region == null ? 0 : perRegion.get(region) - count;
-            areaCodes.put(areaCode, growth.of(Growth.areaCode(areaCode)) * (count + 1 + (others + 3) / 4));
-        });
-        Map<String, Integer> regions = new LinkedHashMap<>();
-        perRegion.forEach((region, count) -> regions.put(region, growth.of(Growth.region(region)) * (count + 1)));
+        int local = localDestinations.size();
         int localHead = Math.min(local, Math.max((local + 3) / 4, fellThroughBefore + (fellThroughBefore + 3) / 4));
         int head = destinations.size() - local + localHead;
         return new CandidateRead(pool.tenant(), pool.segment(), growth.of(Growth.POOL) * head, areaCodes,
-                regions, sticky, policy.stickyDays(), caps, destinations.size(), floors, growth.first());
+                regions, localDestinations, sticky, policy.stickyDays(), caps, destinations.size(), floors,
+                growth.first());
     }
 
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */

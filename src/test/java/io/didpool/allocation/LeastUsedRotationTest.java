@@ -50,7 +50,7 @@ class LeastUsedRotationTest {
         Set<UUID> head = new LinkedHashSet<>();
         pool.forEach(c -> head.add(c.id()));
         CandidateRead all = new CandidateRead(read.tenant(), read.segment(), pool.size() + 1,
-                read.areaCodes(), read.regions(), read.stickyDestinations(), read.stickyDays(), read.caps(),
+                read.areaCodes(), read.regions(), read.localDestinations(), read.stickyDestinations(), read.stickyDays(), read.caps(),
                 destinations.size(), null, false);
         return LeastUsedRotation.plan(all, new Candidates(pool, head, Map.of(), Map.of(), Map.of(),
                         Map.of(), sticky, null),
@@ -129,7 +129,8 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenALevelReadToTheLimitIsUsedUp() {
         // the batch read one row of 415 beyond the head (limit 1) and two destinations in 415 want it
         CandidateRead read = new CandidateRead(POOL.tenant(), "s", 2,
-                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null, true);
+                Map.of("415", 1), Map.of("CA", 1), List.of("+14155551234", "+14155551234"), List.of(), 0, Map.of(), 2,
+                null, true);
         List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(B, 1, 0, "+12125550002"), candidate(C, 2, 5, "+14155550003"));
         Map<String, Set<UUID>> area = new HashMap<>();
@@ -145,7 +146,8 @@ class LeastUsedRotationTest {
     void asksForMoreCandidatesWhenEveryRowReadForALevelIsAlreadyAtItsCap() {
         // rows are read without counting calls: the only 415 row read beyond the head turns out to be capped
         CandidateRead read = new CandidateRead(POOL.tenant(), "s", 1,
-                Map.of("415", 1), Map.of("CA", 5), List.of(), 0, Map.of(), 2, null, true);
+                Map.of("415", 1), Map.of("CA", 1), List.of("+14155551234", "+14155551234"), List.of(), 0, Map.of(), 2,
+                null, true);
         List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"),
                 candidate(C, 1, 5, "+14155550003", 10, 10));
         Candidates candidates = new Candidates(pool, new LinkedHashSet<>(List.of(A)),
@@ -214,7 +216,7 @@ class LeastUsedRotationTest {
                 new LeastUsedRotation.Growth(), null, 0);
         Set<UUID> all = new LinkedHashSet<>(List.of(A, B, C));
         CandidateRead whole = new CandidateRead(read.tenant(), read.segment(), 4,
-                read.areaCodes(), read.regions(), List.of(), 0, Map.of(), 3, null, false);
+                read.areaCodes(), read.regions(), read.localDestinations(), List.of(), 0, Map.of(), 3, null, false);
         assertThat(LeastUsedRotation.plan(whole, new Candidates(pool, all, Map.of(), Map.of(), Map.of(),
                 Map.of(), Map.of(), null), LOCAL, destinations).localFellThrough()).isEqualTo(2);
     }

@@ -69,12 +69,34 @@ class LocalPresenceBatchTest extends IntegrationTest {
         assertThat(first.areaCodeRows()).doesNotContainKey("415");
         assertThat(first.sticky()).containsKey("+14155550100");
 
-        // read again after a replay asked for more: every level as LeastUsedRotation sized it
+        // read again after a replay asked for more of 310: every destination counts, 310's rows four times over
         LeastUsedRotation.Growth grown = new LeastUsedRotation.Growth();
         grown.grow(LeastUsedRotation.Growth.areaCode("310"));
         CandidateRead again = LeastUsedRotation.read(new Pool(tenant, "west"), policy,
                 Map.of("west", policy), destinations, grown, null, 0);
-        assertThat(usage.readCandidates(again).areaLimits()).isEqualTo(again.areaCodes());
+        Candidates reread = usage.readCandidates(again);
+        // an area code: its destinations, one more, and a quarter (rounded up) of its region's other destinations
+        assertThat(reread.areaLimits()).isEqualTo(Map.of("415", 1 + 1 + 1, "310", 4 * (1 + 1 + 1)));
+        // a region: its destinations and one more
+        assertThat(reread.regionLimits()).isEqualTo(Map.of("CA", 2 + 1));
+    }
+
+    @Test
+    void withoutStickyCallerIdTheDatabaseSizesEachLocalPartFromEveryDestination() {
+        TenantId tenant = tenant(jdbc);
+        dids(jdbc, tenant, "west", 4, "+1415555");
+        jdbc.sql("INSERT INTO segment_policies (tenant_id, segment, local_presence) VALUES (:t, 'west', true)")
+                .param("t", tenant.value()).update();
+        SegmentPolicy policy = new SegmentPolicy(true, null, null, 0, null,
+                SegmentPolicy.DEFAULT_HEALTH_WINDOW_CALLS, SegmentPolicy.DEFAULT_REST_HOURS);
+        // three calls to 415, one to 310 (both California), one to 303 (Colorado), one to a number without area code
+        List<String> destinations = List.of("+14155550100", "+14155550100", "+14155550101", "+13105550100",
+                "+13035550100", "+442071838750");
+
+        Candidates first = read(tenant, policy, destinations, new LeastUsedRotation.Growth());
+
+        assertThat(first.areaLimits()).isEqualTo(Map.of("415", 3 + 1 + 1, "310", 1 + 1 + 1, "303", 1 + 1));
+        assertThat(first.regionLimits()).isEqualTo(Map.of("CA", 4 + 1, "CO", 1 + 1));
     }
 
     @Test

@@ -8,10 +8,18 @@ WITH fresh AS MATERIALIZED (
       FROM (SELECT CAST(CAST(:snapshot AS text) AS pg_snapshot) AS snapshot) s),
 pool_floor AS (SELECT CASE WHEN ok THEN CAST(:poolFloor AS bigint) ELSE 0 END AS floor FROM fresh),
 head AS MATERIALIZED (
-    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY d.usage_count, d.last_used_at NULLS FIRST, d.number LIMIT :head)
+    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY d.usage_count, d.last_used_at NULLS FIRST, d.number LIMIT :head),
+unserved AS (
+    SELECT t.area_code, t.region
+      FROM unnest(CAST(:localAreaCodes AS varchar[]), CAST(:localRegions AS varchar[]))
+           AS t(area_code, region))
 ,
-area_limits AS (SELECT l.value, l.lim, l.floor FROM unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaLimits AS int[]),
-       CAST(:areaFloors AS bigint[])) AS l(value, region, lim, floor)),
+area_limits AS (
+SELECT l.value, l.growth * CASE WHEN n.here = 0 THEN 0 ELSE n.here + 1 + (greatest(n.in_region - n.here, 0) + 3) / 4 END AS lim, l.floor
+  FROM unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaGrowth AS int[]),
+       CAST(:areaFloors AS bigint[])) AS l(value, region, growth, floor)
+ CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE u.area_code = l.value) AS here,
+       count(*) FILTER (WHERE u.region = l.region) AS in_region FROM unserved u) n),
 area AS (
     SELECT l.value AS part, e.* FROM fresh f, area_limits l
     CROSS JOIN LATERAL (SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.area_code = l.value AND d.id NOT IN (SELECT id FROM head)

@@ -21,13 +21,10 @@ sticky AS (
                           LIMIT 1) s
      CROSS JOIN LATERAL (SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.id = s.did_id) e),
 unserved AS (
-    -- the local destinations whose sticky DID may fail them: none in the pool, or one that the
-    -- batch's allocations could bring to a cap; the others need no rows of their area code or
-    -- region, as the replay sees the same calls and caps
     SELECT t.area_code, t.region
       FROM unnest(CAST(:localDestinations AS varchar[]), CAST(:localAreaCodes AS varchar[]),
                   CAST(:localRegions AS varchar[])) AS t(destination, area_code, region)
-     WHERE NOT EXISTS (
+     WHERE NOT CAST(:trim AS boolean) OR NOT EXISTS (
                SELECT 1 FROM sticky s
                 CROSS JOIN LATERAL did_calls_for_caps(s.id, s.last_call_at, s.calls_hour_bound,
                                                       s.calls_day_bound, s.calls_hour_since,
@@ -39,11 +36,9 @@ unserved AS (
                                      :allocations)))
 ,
 area_limits AS (
-SELECT l.value, CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim
-     WHEN n.here = 0 THEN 0
-     ELSE n.here + 1 + (greatest(n.in_region - n.here, 0) + 3) / 4 END AS lim, l.floor
-  FROM unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaLimits AS int[]),
-       CAST(:areaFloors AS bigint[])) AS l(value, region, lim, floor)
+SELECT l.value, l.growth * CASE WHEN n.here = 0 THEN 0 ELSE n.here + 1 + (greatest(n.in_region - n.here, 0) + 3) / 4 END AS lim, l.floor
+  FROM unnest(CAST(:areaCodes AS varchar[]), CAST(:areaRegions AS varchar[]), CAST(:areaGrowth AS int[]),
+       CAST(:areaFloors AS bigint[])) AS l(value, region, growth, floor)
  CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE u.area_code = l.value) AS here,
        count(*) FILTER (WHERE u.region = l.region) AS in_region FROM unserved u) n),
 area AS (
@@ -57,9 +52,9 @@ area AS (
      WHERE l.lim > 0)
 ,
 region_limits AS (
-SELECT l.value, CASE WHEN NOT CAST(:trim AS boolean) THEN l.lim WHEN n.here = 0 THEN 0 ELSE n.here + 1 END AS lim, l.floor
-  FROM unnest(CAST(:regions AS varchar[]), CAST(:regionLimits AS int[]), CAST(:regionFloors AS bigint[]))
-       AS l(value, lim, floor)
+SELECT l.value, l.growth * CASE WHEN n.here = 0 THEN 0 ELSE n.here + 1 END AS lim, l.floor
+  FROM unnest(CAST(:regions AS varchar[]), CAST(:regionGrowth AS int[]), CAST(:regionFloors AS bigint[]))
+       AS l(value, growth, floor)
  CROSS JOIN LATERAL (SELECT count(*) AS here FROM unserved u WHERE u.region = l.value) n),
 region AS (
     SELECT l.value AS part, e.* FROM fresh f, region_limits l

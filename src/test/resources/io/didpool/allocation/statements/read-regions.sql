@@ -8,10 +8,17 @@ WITH fresh AS MATERIALIZED (
       FROM (SELECT CAST(CAST(:snapshot AS text) AS pg_snapshot) AS snapshot) s),
 pool_floor AS (SELECT CASE WHEN ok THEN CAST(:poolFloor AS bigint) ELSE 0 END AS floor FROM fresh),
 head AS MATERIALIZED (
-    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY d.usage_count, d.last_used_at NULLS FIRST, d.number LIMIT :head)
+    SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.usage_count >= (SELECT floor FROM pool_floor) ORDER BY d.usage_count, d.last_used_at NULLS FIRST, d.number LIMIT :head),
+unserved AS (
+    SELECT t.area_code, t.region
+      FROM unnest(CAST(:localAreaCodes AS varchar[]), CAST(:localRegions AS varchar[]))
+           AS t(area_code, region))
 ,
-region_limits AS (SELECT l.value, l.lim, l.floor FROM unnest(CAST(:regions AS varchar[]), CAST(:regionLimits AS int[]), CAST(:regionFloors AS bigint[]))
-       AS l(value, lim, floor)),
+region_limits AS (
+SELECT l.value, l.growth * CASE WHEN n.here = 0 THEN 0 ELSE n.here + 1 END AS lim, l.floor
+  FROM unnest(CAST(:regions AS varchar[]), CAST(:regionGrowth AS int[]), CAST(:regionFloors AS bigint[]))
+       AS l(value, growth, floor)
+ CROSS JOIN LATERAL (SELECT count(*) AS here FROM unserved u WHERE u.region = l.value) n),
 region AS (
     SELECT l.value AS part, e.* FROM fresh f, region_limits l
     CROSS JOIN LATERAL (SELECT d.id, d.usage_count, d.last_used_at, d.number, d.area_code, d.region, d.segment, d.last_call_at, d.calls_hour_bound, d.calls_day_bound, d.calls_hour_since, d.calls_day_since FROM asterisk_dids d WHERE d.tenant_id = :tenant AND d.segment = :segment AND (d.status IN ('active', 'available') AND (d.resting_until IS NULL OR d.resting_until <= now())) AND d.region = l.value AND d.id NOT IN (SELECT id FROM head)
