@@ -7,7 +7,7 @@ import java.time.Duration;
  * The allocation's batch could not start in time (the database is slow or unreachable): nothing was counted and the
  * caller may try again. Not a refusal: the pool may well have DIDs to give.
  */
-public class AllocationTimeoutException extends DomainException.Unavailable {
+class AllocationTimeoutException extends DomainException.Unavailable {
 
     AllocationTimeoutException(String message, Duration retryAfter) {
         super(message, retryAfter);

@@ -3,7 +3,7 @@ package io.didpool.allocation;
 import io.didpool.api.DomainException;
 
 /** The pinned DID exists but may not be used now (its status). */
-public class DidNotSelectableException extends DomainException.Conflict {
+class DidNotSelectableException extends DomainException.Conflict {
 
     DidNotSelectableException(String message) {
         super(message);

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * No pool tried had a DID that rotation may choose now. Says why, per segment tried: how many DIDs were at a cap,
  * resting, or not selectable by their status; the totals are also members of the problem details.
  */
-public class NothingSelectableException extends DomainException.Conflict {
+class NothingSelectableException extends DomainException.Conflict {
 
     /** Why one pool ({@code segment}, null for all of the tenant's DIDs) gave nothing. */
     record Refusal(String segment, RefusalCounts.Unusable unusable) {

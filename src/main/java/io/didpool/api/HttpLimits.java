@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxJsonDepth        deepest nesting of objects and arrays in a JSON body
  */
 @ConfigurationProperties("didpool.http")
-public record HttpLimits(
+record HttpLimits(
         @DefaultValue("1MB") DataSize maxBody,
         @DefaultValue("16MB") DataSize maxBulkBody,
         @DefaultValue("32MB") DataSize maxCsvImportBody,

@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownMaxWait how long a stopping instance lets its calls in progress finish
  */
 @ConfigurationProperties("didpool.dialing")
-public record DialingProperties(
+record DialingProperties(
         @DefaultValue("true") boolean worker,
         @DefaultValue("0.06") double headroom,
         @DefaultValue("20ms") Duration catchUp,

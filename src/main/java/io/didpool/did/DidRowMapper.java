@@ -8,9 +8,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 
 /** Maps a row of {@code asterisk_dids} selected with {@link #columns}; shared by every statement that reads DIDs. */
-public final class DidRowMapper implements RowMapper<Did> {
+final class DidRowMapper implements RowMapper<Did> {
 
-    public static final DidRowMapper INSTANCE = new DidRowMapper();
+    static final DidRowMapper INSTANCE = new DidRowMapper();
 
     private DidRowMapper() {
     }

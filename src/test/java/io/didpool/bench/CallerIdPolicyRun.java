@@ -4,7 +4,7 @@ import io.didpool.allocation.Allocation;
 import io.didpool.allocation.AllocationRequest;
 import io.didpool.allocation.AllocationService;
 import io.didpool.allocation.Match;
-import io.didpool.allocation.NothingSelectableException;
+import io.didpool.api.DomainException;
 import io.didpool.tenant.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -115,7 +115,7 @@ final class CallerIdPolicyRun {
             Result policies = measure(() -> {
                 try {
                     matches.get(allocate().match()).increment();
-                } catch (NothingSelectableException e) {
+                } catch (DomainException.Conflict e) {
                     refused.increment();
                 }
             }, duration);
@@ -157,7 +157,7 @@ final class CallerIdPolicyRun {
         measure(() -> {
             try {
                 allocate();
-            } catch (NothingSelectableException e) {
+            } catch (DomainException.Conflict e) {
                 // the warm-up may use the hot DIDs up; they are reset before each repetition
             }
         }, length);
