@@ -1,6 +1,6 @@
 -- One definition per rule in SQL: a segment name and a trunk name are each a domain, checked once, that every column
--- holding such a name is declared as. The Java side of each rule (DidRules.SEGMENT, Trunk.NAME) is tested against
--- these on generated cases.
+-- holding such a name is declared as; a NANP number's area code is derived by one function. The Java side of each rule
+-- (DidRules, Trunk.NAME, NanpGeography.areaCode) is tested against these on generated cases.
 --
 -- Nothing here rewrites a table: a column whose type becomes a domain over the same base type, with no constraint yet,
 -- keeps its data, and the domain's constraint, added afterwards, only reads the columns to validate them. That is why
@@ -90,3 +90,31 @@ COMMENT ON CONSTRAINT segment_is_lowercase_letters_digits_dot_underscore_dash ON
     'a letter or a digit: the names the API accepts (e.g. twilio-main).';
 COMMENT ON CONSTRAINT trunk_is_letters_digits_underscore_dash ON DOMAIN trunk_name IS
     'A trunk is the name of an Asterisk PJSIP endpoint: 1 to 64 letters, digits, underscores and dashes (e.g. TWILIO).';
+
+-- The area code of a NANP number, the three digits after +1; null for any other number. NanpGeography.areaCode is the
+-- same rule in Java, tested against this function.
+CREATE FUNCTION nanp_area_code(number varchar) RETURNS varchar LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN number ~ '^\+1[0-9]{10}$' THEN substr(number, 3, 3) END
+$$;
+
+-- V10's generated column and V14's trigger each derived it. A generated column's expression cannot be changed in
+-- place before PostgreSQL 17 (dropping and adding the column would rewrite the table and drop its rotation index), and
+-- a BEFORE trigger cannot read it, since generated columns are computed after BEFORE triggers. So the column becomes a
+-- plain one, keeping its values (no rewrite), and the trigger that already derived the region from the number sets
+-- both. A value set by hand is replaced by the derived one, as the region's always was.
+ALTER TABLE asterisk_dids ALTER COLUMN area_code DROP EXPRESSION;
+
+CREATE FUNCTION asterisk_dids_area_code_and_region() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.area_code := nanp_area_code(NEW.number);
+    NEW.region := (SELECT region FROM nanp_regions WHERE area_code = NEW.area_code);
+    RETURN NEW;
+END
+$$;
+
+DROP TRIGGER asterisk_dids_region ON asterisk_dids;
+DROP FUNCTION asterisk_dids_region();
+
+-- also when area_code or region itself is set: they are derived, never set by hand
+CREATE TRIGGER asterisk_dids_area_code_and_region BEFORE INSERT OR UPDATE OF number, area_code, region ON asterisk_dids
+    FOR EACH ROW EXECUTE FUNCTION asterisk_dids_area_code_and_region();

@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * V21 (names as domains) on a database holding DIDs from before it: the rotation reads
+ * V21 (names as domains, one derivation of the area code) on a database holding DIDs from before it: the rotation reads
  * asterisk_dids through its indexes on every allocation, so the migration must not rewrite the table, and must leave
  * those indexes as they were defined. PostgreSQL builds again every partial index on a column whose type changes
  * (never reusing its file), so the rotation's three on segment are new files of the same definitions.
@@ -32,6 +32,7 @@ class OneDefinitionPerRuleMigrationTest {
         flyway(url, versionBefore21(url)).migrate();
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url));
         jdbc.update("INSERT INTO tenants (id, name) VALUES (?::uuid, 'legacy')", TENANT);
+        jdbc.update("INSERT INTO nanp_regions (area_code, region) VALUES ('415', 'CA')");
         jdbc.update("""
                 INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, usage_count) VALUES
                     (gen_random_uuid(), ?::uuid, '+14155550100', 'twilio-main', 'TWILIO', 3),
@@ -68,6 +69,16 @@ class OneDefinitionPerRuleMigrationTest {
         assertThat(dids(jdbc)).isEqualTo(rowsBefore);
         assertThat(jdbc.queryForList("SELECT attname FROM pg_stats WHERE tablename = 'asterisk_dids'", String.class))
                 .as("the planner's statistics of the columns whose type changed").contains("segment", "trunk");
+        assertThat(rowsBefore).extracting(r -> r.get("area_code")).containsExactly("415", null);
+
+        // derived still, by the trigger now: on a new DID, a renumbered one, and whatever is set by hand
+        jdbc.update("INSERT INTO asterisk_dids (id, tenant_id, number, area_code, region) VALUES (gen_random_uuid(),"
+                + " ?::uuid, '+14155550199', '999', 'ZZ')", TENANT);
+        jdbc.update("UPDATE asterisk_dids SET number = '+12125550100' WHERE number = '+442071234567'");
+        jdbc.update("UPDATE asterisk_dids SET area_code = '999' WHERE number = '+14155550100'");
+        assertThat(jdbc.queryForList("SELECT number || ' ' || coalesce(area_code, '-') || ' ' || coalesce(region, '-')"
+                + " FROM asterisk_dids ORDER BY number", String.class))
+                .containsExactly("+12125550100 212 -", "+14155550100 415 CA", "+14155550199 415 CA");
         assertThatThrownBy(() -> jdbc.update("UPDATE trunks SET name = 'EU 1'"))
                 .hasMessageContaining("trunk_is_letters_digits_underscore_dash");
     }
