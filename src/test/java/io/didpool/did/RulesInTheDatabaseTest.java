@@ -3,8 +3,12 @@ package io.didpool.did;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.flywaydb.core.Flyway;
@@ -15,11 +19,16 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The rules that Java and SQL both apply to a DID, Java's definition tested against the database's: the area code of
- * a number ({@link NanpGeography#areaCode}, SQL's {@code nanp_area_code}).
+ * a number ({@link NanpGeography#areaCode}, SQL's {@code nanp_area_code}) and "selectable" ({@link DidRules}, from
+ * which {@link DidRepository#selectable} is generated, and the rotation's partial indexes).
  */
 class RulesInTheDatabaseTest {
 
     private static final String TENANT = "11111111-1111-1111-1111-111111111111";
+
+    /** Every status the database admits, and a few it does not (a predicate must not take them either). */
+    private static final List<String> STATUSES = List.of("active", "available", "inactive", "quarantined", "released",
+            "Active", "active ", "", "selectable");
 
     private static JdbcTemplate jdbc;
 
@@ -59,6 +68,59 @@ class RulesInTheDatabaseTest {
         }, TENANT);
         assertThat(disagreements).isEmpty();
         assertThat(numbers).hasSizeGreaterThan(100);
+    }
+
+    /** The rotation's partial indexes hold exactly the DIDs whose status Java calls selectable. */
+    @Test
+    void theRotationIndexesHoldExactlyTheStatusesJavaCallsSelectable() {
+        List<Map<String, Object>> partial = jdbc.queryForList("""
+                SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
+                  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                 WHERE i.indrelid = 'asterisk_dids'::regclass AND i.indpred IS NOT NULL""");
+        assertThat(partial).extracting(index -> index.get("name"))
+                .containsExactlyInAnyOrder("idx_asterisk_dids_rotation_segment", "idx_asterisk_dids_rotation_tenant",
+                        "idx_asterisk_dids_rotation_area_code", "idx_asterisk_dids_rotation_region");
+
+        for (Map<String, Object> index : partial) {
+            for (String status : STATUSES) {
+                // the predicate names the column unqualified: here it is the status of a one-row table
+                Boolean held = jdbc.queryForObject("SELECT coalesce(" + index.get("predicate") + ", false)"
+                        + " FROM (SELECT CAST(? AS varchar(16)) AS status) asterisk_dids", Boolean.class, status);
+                assertThat(held).as("%s holds a DID of status '%s'", index.get("name"), status)
+                        .isEqualTo(DidRules.SELECTABLE_STATUSES.contains(status));
+            }
+        }
+    }
+
+    /** The SQL generated from Java's rule answers as Java does, for every status, resting or not. */
+    @Test
+    void theSqlOfSelectableAnswersAsJavaDoes() {
+        for (String status : STATUSES) {
+            // a rest ending at the statement's now(), just before, just after, long before and after, or no rest
+            for (Duration restLeft : Arrays.asList(null, Duration.ofDays(-1), Duration.ofNanos(-1000), Duration.ZERO,
+                    Duration.ofNanos(1000), Duration.ofDays(1))) {
+                jdbc.query("SELECT now(), d.resting_until, coalesce(" + DidRepository.selectable("d") + ", false),"
+                        + " coalesce(" + DidRepository.inSelectableStatus("d") + ", false) FROM (SELECT"
+                        + " CAST(? AS varchar(16)) AS status, now() + CAST(? AS float8) * INTERVAL '1 second'"
+                        + " AS resting_until) d", rs -> {
+                            Instant now = rs.getTimestamp(1).toInstant();
+                            Instant restingUntil = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
+                            assertThat(List.of(rs.getBoolean(3), rs.getBoolean(4)))
+                                    .as("selectable, in a selectable status: status '%s', resting until now + %s",
+                                            status, restLeft)
+                                    .containsExactly(DidRules.selectable(status, restingUntil, now),
+                                            DidRules.SELECTABLE_STATUSES.contains(status));
+                        }, status, restLeft == null ? null : restLeft.toNanos() / 1e9);
+            }
+        }
+    }
+
+    /** Functions and triggers leave the statuses to the indexes and to Java: none names one. */
+    @Test
+    void noFunctionRestatesTheSelectableStatuses() {
+        assertThat(jdbc.queryForList("""
+                SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'public' AND p.prosrc ~ '''(active|available)'''""", String.class)).isEmpty();
     }
 
     /**
