@@ -24,7 +24,10 @@ public final class DidRules {
     public static final String DEFAULT_TRUNK = "TWILIO";
     public static final String DEFAULT_STATUS = "active";
 
-    /** The statuses rotation may choose from; the SQL of the rotation indexes names the same two. */
+    /**
+     * The statuses rotation may choose from: {@code DidRepository} generates its SQL from them, and the predicates of
+     * the rotation's partial indexes (migrations V3, V10, V14) are tested to hold exactly these.
+     */
     public static final List<String> SELECTABLE_STATUSES = List.of("active", "available");
 
     /** When a time field is a valid ISO-8601 instant ("2026-11-25T10:00:00Z"). */

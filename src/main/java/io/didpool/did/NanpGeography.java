@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Area code and region (US state or Canadian province) of a number, for local presence. The area code is the three
- * digits after +1 of a NANP number (the database derives the same in {@code asterisk_dids.area_code}); its region is
+ * digits after +1 of a NANP number (the database derives {@code asterisk_dids.area_code} with its own function,
+ * {@code nanp_area_code}, tested against this one: a trigger must derive it without Java); its region is
  * what libphonenumber's offline geocoder says of the area code, as a two-letter postal code ("CA", "ON").
  *
  * <p>The library is the only source of regions: the region is a pure function of the area code and the library's
@@ -84,7 +85,7 @@ public final class NanpGeography {
     private NanpGeography() {
     }
 
-    /** The three digits after +1 of a NANP number (as {@code asterisk_dids.area_code}); null for any other. */
+    /** The three digits after +1 of a NANP number (as SQL's {@code nanp_area_code}); null for any other. */
     public static String areaCode(String number) {
         if (number == null) {
             return null;

@@ -6,9 +6,14 @@ import static io.didpool.platform.Migrations.flyway;
 import static io.didpool.platform.Migrations.refusal;
 
 import io.didpool.DidpoolApplication;
+import io.didpool.did.DidRules;
 import io.didpool.testsupport.TestDatabase;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +25,16 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** V7: the database refuses the names the API refuses, and a database that already holds some is told what to fix. */
+/**
+ * The database refuses the names the API refuses (V7; since V21 through the domains {@code segment_name} and
+ * {@code trunk_name}, the one place SQL states each rule), and a database that already holds some is told what to fix.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class NamesCheckedByTheDatabaseTest {
 
     private static final String TENANT = "11111111-1111-1111-1111-111111111111";
+
+    private static JdbcTemplate readOnly;
 
     @TempDir
     Path dataDir;
@@ -48,8 +58,8 @@ class NamesCheckedByTheDatabaseTest {
                 INSERT INTO journey_nodes (id, journey_id, tenant_id, position, type, did_segment)
                 VALUES (gen_random_uuid(), '44444444-4444-4444-4444-444444444444', ?::uuid, 0, 'MAKE_CALL', 'Region-US')
                 """, TENANT))
-                .hasMessageContaining(
-                        "violates check constraint \"did_segment_is_lowercase_letters_digits_dot_underscore_dash\"");
+                .hasMessageContaining("value for domain segment_name violates check constraint")
+                .hasMessageContaining("\"segment_is_lowercase_letters_digits_dot_underscore_dash\"");
 
         // what the API accepts, the database accepts: the longest segment, every allowed character, no segment
         String longest = "a" + "b".repeat(62);
@@ -61,8 +71,49 @@ class NamesCheckedByTheDatabaseTest {
         jdbc.update("UPDATE asterisk_dids SET trunk = 'Twilio_Main-2' WHERE number = '+14155550100'");
         assertThat(jdbc.queryForObject("""
                 SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint
-                 WHERE conname = 'segment_is_lowercase_letters_digits_dot_underscore_dash'""", String.class))
+                 WHERE conname = 'segment_is_lowercase_letters_digits_dot_underscore_dash'
+                   AND contypid = 'segment_name'::regtype""", String.class))
                 .contains("lowercase letters, digits, dots, underscores and dashes");
+    }
+
+    @Test
+    void theSegmentDomainAcceptsExactlyTheSegmentNamesJavaAccepts() {
+        JdbcTemplate jdbc = migratedOnce();
+
+        List<String> disagreements = disagreements(jdbc, "segment_name", DidRules::isSegment,
+                names("abcdefghijklmnopqrstuvwxyz0123456789._-", 63));
+
+        assertThat(disagreements).isEmpty();
+    }
+
+    @Test
+    void theTrunkDomainAcceptsExactlyTheTrunkNamesJavaAccepts() {
+        JdbcTemplate jdbc = migratedOnce();
+
+        List<String> disagreements = disagreements(jdbc, "trunk_name", DidRules::isTrunk,
+                names("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 64));
+
+        assertThat(disagreements).isEmpty();
+    }
+
+    /** Every column holding a segment or trunk name is of its domain, and no table restates a rule in a check. */
+    @Test
+    void everyNamedColumnIsOfItsDomainAndNoTableRestatesTheRule() {
+        JdbcTemplate jdbc = migratedOnce();
+
+        assertThat(jdbc.queryForList("""
+                SELECT domain_name || ': ' || table_name || '.' || column_name FROM information_schema.columns
+                 WHERE table_schema = 'public' AND domain_name IN ('segment_name', 'trunk_name')""", String.class))
+                .containsExactlyInAnyOrder("segment_name: asterisk_dids.segment",
+                        "segment_name: journey_nodes.did_segment", "segment_name: segments.name",
+                        "segment_name: segment_policies.segment",
+                        "trunk_name: asterisk_dids.trunk", "trunk_name: trunks.name");
+        assertThat(jdbc.queryForList("""
+                SELECT conrelid::regclass || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+                 WHERE contype = 'c' AND conrelid <> 0
+                   AND (strpos(pg_get_constraintdef(oid), '[a-z0-9]') > 0
+                        OR strpos(pg_get_constraintdef(oid), '[A-Za-z0-9_-]') > 0)""", String.class))
+                .as("a table's check restating a name rule").isEmpty();
     }
 
     @Test
@@ -139,11 +190,71 @@ class NamesCheckedByTheDatabaseTest {
                 .doesNotContain("could not connect", "DO $$");
     }
 
+    /** The cases, named, where Java's rule and a cast to the domain disagree. */
+    private static List<String> disagreements(JdbcTemplate jdbc, String domain, Predicate<String> java,
+            List<String> names) {
+        List<String> disagreements = new ArrayList<>();
+        for (String name : names) {
+            boolean sql;
+            try {
+                jdbc.queryForObject("SELECT CAST(? AS " + domain + ")", String.class, name);
+                sql = true;
+            } catch (DataIntegrityViolationException refused) {
+                sql = false;
+            }
+            if (sql != java.test(name)) {
+                disagreements.add("'" + name.replace("\n", "\\n") + "' (" + name.length() + " chars): Java "
+                        + (sql ? "refuses" : "accepts") + ", " + domain + " " + (sql ? "accepts" : "refuses"));
+            }
+        }
+        return disagreements;
+    }
+
+    /**
+     * Names at and around a rule of {@code allowed} characters and {@code max} of them: the empty name, every length
+     * up to max + 1, every ASCII character alone, first, inside and last, spaces around, letters outside ASCII that
+     * look or case-fold like allowed ones, and random strings of allowed and refused characters (a fixed seed).
+     */
+    private static List<String> names(String allowed, int max) {
+        List<String> names = new ArrayList<>(List.of("", "a", "A", "0", "twilio-main", "TWILIO", "Twilio Main",
+                "Region-US", "r.e_g-1", " a", "a ", " ", "a b", "a\n", "\na", "a\t", "é", "aé", "ａ", "Ａ", "\u212A",
+                "\u0131", "\u01C6", "\u0661", "\uD835\uDFD8", "a\u00A0", "\u200Ba", "ß", "ǅ"));
+        for (int length = 1; length <= max + 1; length++) {
+            names.add("a".repeat(length));
+            names.add("Z" + "9".repeat(length - 1));
+            names.add("-" + "a".repeat(length - 1));
+            names.add(".".repeat(length));
+        }
+        for (char c = 1; c < 128; c++) {
+            names.addAll(List.of(String.valueOf(c), c + "a", "a" + c + "a", "a" + c));
+        }
+        String refused = " !\"#$%&'()*+,/:;<=>?@[\\]^`{|}~éÀ\u00A0";
+        Random random = new Random(21);
+        for (int i = 0; i < 500; i++) {
+            StringBuilder name = new StringBuilder();
+            int length = 1 + random.nextInt(max + 3);
+            for (int j = 0; j < length; j++) {
+                String from = random.nextInt(20) == 0 ? refused : allowed;
+                name.append(from.charAt(random.nextInt(from.length())));
+            }
+            names.add(name.toString());
+        }
+        return names;
+    }
+
     private static void tenantWithDid(JdbcTemplate jdbc, String segment, String trunk) {
         jdbc.update("INSERT INTO tenants (id, name) VALUES (?::uuid, 'legacy')", TENANT);
         jdbc.update("""
                 INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk)
                 VALUES (gen_random_uuid(), ?::uuid, '+14155550100', ?, ?)""", TENANT, segment, trunk);
+    }
+
+    /** One database with every migration, for the tests that only read it. */
+    private static synchronized JdbcTemplate migratedOnce() {
+        if (readOnly == null) {
+            readOnly = migrated(TestDatabase.newDatabase("names"), null);
+        }
+        return readOnly;
     }
 
     /** The database at {@code url} migrated up to {@code target} (null: every migration). */
