@@ -734,35 +734,6 @@ public class UsageStore {
                 .update();
     }
 
-    /** Removes the calls that no cap counts any more: those older than 25 hours. */
-    public int pruneCalls() {
-        return jdbc.sql("DELETE FROM did_calls WHERE at < now() - INTERVAL '25 hours'").update();
-    }
-
-    /**
-     * Removes the sticky choices older than the longest {@code stickyDays} (365), and a day: a scan of the table (no
-     * index on their time, so that a choice is rewritten in place: V18).
-     */
-    public int pruneStickyChoices() {
-        return jdbc.sql("DELETE FROM sticky_caller_ids WHERE at < now() - INTERVAL '366 days'").update();
-    }
-
-    /** The database's snapshot now, for a later {@link #pruneChanges}. */
-    public String snapshot() {
-        return jdbc.sql("SELECT CAST(pg_current_snapshot() AS text)").query(String.class).single();
-    }
-
-    /**
-     * Removes the changes of pools (V17) that {@code snapshot} saw: every snapshot taken since saw them too, so they
-     * can no longer void the floors of a read made since then.
-     */
-    public int pruneChanges(String snapshot) {
-        return jdbc.sql("DELETE FROM did_pool_changes"
-                        + " WHERE pg_visible_in_snapshot(xid, CAST(:snapshot AS pg_snapshot))")
-                .param("snapshot", snapshot)
-                .update();
-    }
-
     /**
      * Usage of each segment of the tenant (or of one), the DIDs without a segment last; declared segments that hold no
      * DID are listed with zeros. {@code minUsage} and {@code maxUsage} are over the selectable DIDs, the ones rotation
