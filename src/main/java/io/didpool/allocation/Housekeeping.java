@@ -4,8 +4,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The SQL of rotation's housekeeping, which db-scheduler's recurring tasks run on one instance at a time: the pruning
- * of what no rule reads any more ({@link CallHistoryPruning}).
+ * The SQL of rotation's housekeeping, which db-scheduler's recurring tasks run on one instance at a time: the usage
+ * reset of every tenant ({@link ScheduledUsageReset}) and the pruning of what no rule reads any more
+ * ({@link CallHistoryPruning}).
  */
 @Repository
 class Housekeeping {
@@ -14,6 +15,11 @@ class Housekeeping {
 
     Housekeeping(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Sets the usage of every tenant's DIDs back to 0. */
+    int resetAllTenants() {
+        return jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE usage_count <> 0").update();
     }
 
     /** Removes the calls that no cap counts any more: those older than 25 hours. */

@@ -842,12 +842,6 @@ public class UsageStore {
         return reset;
     }
 
-    /** Sets the usage of every tenant's DIDs back to 0. */
-    public int resetAllTenants() {
-        return jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE usage_count <> 0").update();
-    }
-
-
     /**
      * One segment's line of {@code GET /api/asterisk-dids/usage}; {@code description} is the declared segment's.
      * {@code minUsage} and {@code maxUsage} are over its selectable DIDs.
