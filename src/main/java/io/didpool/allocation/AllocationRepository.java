@@ -1,18 +1,15 @@
 package io.didpool.allocation;
 
 import io.didpool.platform.Pipelined;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The SQL that rotation owns: the advisory locks that order batches of a pool across every instance, the transaction
- * ids that settle in-doubt commits, and the claim of a scheduled reset. The DIDs themselves are read by
+ * The SQL of rotation's locks and transactions: the advisory locks that order batches of a pool across every
+ * instance, and the transaction ids that settle in-doubt commits. The DIDs themselves are read by
  * {@link CandidateReader} and counted by {@link BatchWriter}.
  */
 @Repository
@@ -25,11 +22,9 @@ class AllocationRepository {
 
     private static final Pipelined.Statement<Void> COMMIT = Pipelined.Statement.command("COMMIT");
 
-    private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
-    AllocationRepository(JdbcClient jdbc, JdbcTemplate template) {
-        this.jdbc = jdbc;
+    AllocationRepository(JdbcTemplate template) {
         this.template = template;
     }
 
@@ -85,12 +80,5 @@ class AllocationRepository {
      */
     Optional<String> status(long transactionId) {
         return Optional.ofNullable(template.queryForObject("SELECT txid_status(?)", String.class, transactionId));
-    }
-
-    /** Claims one scheduled reset for all instances: only the instance whose insert succeeds runs it. */
-    boolean claimScheduledReset(Instant scheduledFor) {
-        return jdbc.sql("INSERT INTO usage_resets (scheduled_for) VALUES (:at) ON CONFLICT DO NOTHING")
-                .param("at", Timestamp.from(scheduledFor))
-                .update() == 1;
     }
 }

@@ -1,45 +1,63 @@
 package io.didpool.allocation;
 
-import io.didpool.did.UsageStore;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Removes the calls and sticky choices that no rule reads any more, on every instance (deleting rows another instance
- * just deleted is harmless): calls older than 25 hours every 10 minutes, with the changes of pools that its previous
- * run's snapshot saw (a batch's floors are read less than a minute before they are used,
- * {@link AllocationService.Hint}, so after a snapshot ten minutes old no floors in use missed them); sticky choices
- * older than 366 days once a day, since that scans their table.
+ * Removes the calls, changes of pools and sticky choices that no rule reads any more: db-scheduler recurring tasks,
+ * each run on one instance at a time. Calls older than 25 hours every 10 minutes, with the changes of pools that the
+ * previous run's snapshot saw; sticky choices older than 366 days once a day, since that scans their table.
+ *
+ * <p>A batch's floors are used at most a minute after their read ({@link AllocationService.Hint}), so once a snapshot
+ * ten minutes old saw a change, every read whose floors may still be used saw it too. Any instance may run the next
+ * firing, so the snapshot is the task's data, in its {@code scheduled_tasks} row, not in an instance's memory.
  */
-@Component
-@EnableScheduling
+@Configuration(proxyBeanMethods = false)
 class CallHistoryPruning {
+
+    static final String CALLS_TASK = "call-history-pruning";
+    static final String STICKY_CHOICES_TASK = "sticky-choice-pruning";
 
     private static final Logger log = LoggerFactory.getLogger(CallHistoryPruning.class);
 
-    private final UsageStore usage;
-    /** The snapshot of the previous run. */
-    private String seen;
+    private final Housekeeping housekeeping;
 
-    CallHistoryPruning(UsageStore usage) {
-        this.usage = usage;
+    CallHistoryPruning(Housekeeping housekeeping) {
+        this.housekeeping = housekeeping;
     }
 
-    @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT10M")
-    public void prune() {
-        int pruned = usage.pruneCalls();
+    @Bean
+    RecurringTask<String> callHistoryPruningTask() {
+        return Tasks.recurring(CALLS_TASK, Schedules.fixedDelay(Duration.ofMinutes(10)), String.class)
+                .executeStateful((instance, context) -> prune(instance.getData()));
+    }
+
+    @Bean
+    RecurringTask<Void> stickyChoicePruningTask() {
+        return Tasks.recurring(STICKY_CHOICES_TASK, Schedules.fixedDelay(Duration.ofDays(1)))
+                .execute((instance, context) -> pruneStickyChoices());
+    }
+
+    /**
+     * Prunes the old calls and the changes of pools that {@code seen} (the previous run's snapshot; null: none yet)
+     * saw; answers the snapshot for the next run.
+     */
+    String prune(String seen) {
+        int pruned = housekeeping.pruneCalls();
         if (seen != null) {
-            pruned += usage.pruneChanges(seen);
+            pruned += housekeeping.pruneChanges(seen);
         }
-        seen = usage.snapshot();
         log.debug("Pruned {} old calls and changes of pools", pruned);
+        return housekeeping.snapshot();
     }
 
-    @Scheduled(initialDelayString = "PT1H", fixedDelayString = "PT24H")
-    public void pruneStickyChoices() {
-        log.debug("Pruned {} sticky choices older than a year", usage.pruneStickyChoices());
+    void pruneStickyChoices() {
+        log.debug("Pruned {} sticky choices older than a year", housekeeping.pruneStickyChoices());
     }
 }

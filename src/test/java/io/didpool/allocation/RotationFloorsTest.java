@@ -5,7 +5,6 @@ import static io.didpool.allocation.AllocationTestSupport.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.didpool.did.UsageStore;
 import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.IntegrationTest;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class RotationFloorsTest extends IntegrationTest {
     AllocationService allocations;
 
     @Autowired
-    UsageStore usage;
+    Housekeeping housekeeping;
 
     @Autowired
     JdbcClient jdbc;
@@ -99,10 +98,10 @@ class RotationFloorsTest extends IntegrationTest {
     void pruningRemovesTheChangesThatAnEarlierSnapshotSawAndKeepsTheLaterOnes() {
         TenantId tenant = tenant(jdbc);
         String before = insertDid(tenant, "+12125550001");
-        String seen = usage.snapshot();
+        String seen = housekeeping.snapshot();
         String after = insertDid(tenant, "+12125550002");
 
-        usage.pruneChanges(seen);
+        housekeeping.pruneChanges(seen);
 
         assertThat(changeOf(before)).as("a change the snapshot saw").isZero();
         assertThat(changeOf(after)).as("a change after the snapshot").isOne();

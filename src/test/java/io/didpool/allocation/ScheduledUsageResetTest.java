@@ -1,148 +1,95 @@
 package io.didpool.allocation;
 
-import static io.didpool.allocation.AllocationTestSupport.dids;
-import static io.didpool.allocation.AllocationTestSupport.tenant;
+import static io.didpool.allocation.ResetInstances.NIGHTLY;
+import static io.didpool.allocation.ResetInstances.at;
+import static io.didpool.allocation.ResetInstances.fire;
+import static io.didpool.allocation.ResetInstances.jdbc;
+import static io.didpool.allocation.ResetInstances.nextFiring;
+import static io.didpool.allocation.ResetInstances.resetsLogged;
+import static io.didpool.allocation.ResetInstances.setUsage;
+import static io.didpool.allocation.ResetInstances.start;
+import static io.didpool.allocation.ResetInstances.usage;
+import static io.didpool.allocation.ResetInstances.usedDid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.didpool.DidpoolApplication;
-import io.didpool.did.Did;
-import io.didpool.tenant.TenantId;
-import io.didpool.testsupport.IntegrationTest;
+import io.didpool.allocation.ResetInstances.MovedClock;
 import io.didpool.testsupport.TestDatabase;
-import java.nio.file.Files;
+import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.config.CronTask;
-import org.springframework.scheduling.config.ScheduledTaskHolder;
 
+/**
+ * The usage reset on {@code didpool.allocation.reset-cron}, a db-scheduler task: instances on a database of the
+ * test's own, whose tasks' clock the test moves to each firing.
+ */
 @ExtendWith(OutputCaptureExtension.class)
-class ScheduledUsageResetTest extends IntegrationTest {
+class ScheduledUsageResetTest {
 
-    static final String EVERY_TWO_SECONDS = "*/2 * * * * *";
-    static final Pattern RESET_LOGGED = Pattern.compile("Scheduled usage reset of (\\S+): \\d+ DIDs reset");
-
-    @Autowired
-    AllocationService allocations;
-
-    @Autowired
-    JdbcClient jdbc;
+    @Test
+    void twoInstancesOnTheSameCronResetExactlyOncePerFiring(CapturedOutput output) {
+        String database = TestDatabase.newDatabase("resets");
+        MovedClock clock = new MovedClock();
+        clock.set(at(1, 2, 0));
+        try (ConfigurableApplicationContext first = start(database, clock, NIGHTLY);
+                ConfigurableApplicationContext second = start(database, clock, NIGHTLY)) {
+            JdbcClient jdbc = jdbc(first);
+            UUID did = usedDid(jdbc, 7);
+            for (int day = 1; day <= 3; day++) {
+                setUsage(jdbc, did, 7);
+                assertThat(nextFiring(jdbc)).contains(at(day, 3, 0));
+                fire(jdbc, clock, at(day, 3, 0), at(day + 1, 3, 0));
+                assertThat(usage(jdbc, did)).as("usage after the firing of day " + day).isZero();
+            }
+        }
+        assertThat(resetsLogged(output.getAll())).as("resets logged per firing, by either instance")
+                .isEqualTo(Map.of(at(1, 3, 0), 1, at(2, 3, 0), 1, at(3, 3, 0), 1));
+    }
 
     /**
-     * Two instances on one database, both with a cron that fires every two seconds, while this instance (which has
-     * no schedule) allocates one DID without pause: each firing resets once, which the claims, the log and the
-     * counts handed out (back to 1 once per firing, never twice) all say.
+     * The cron of the last start is the one that fires: a changed one moves the next firing, a removed one removes
+     * it, and one set again later starts from its next firing, not from one it missed while it was unset.
      */
     @Test
-    void twoInstancesOnTheSameCronResetExactlyOncePerFiring(CapturedOutput output) throws Exception {
-        TenantId tenant = tenant(jdbc);
-        dids(jdbc, tenant, "nightly", 1, "+1415556");
-        Instant started = databaseNow();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Did> handedOut = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> allocator = CompletableFuture.runAsync(() -> {
-            while (!stop.get()) {
-                handedOut.add(allocations.allocate(tenant, AllocationRequest.rotation("nightly", null)).did());
-            }
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> !handedOut.isEmpty());
-
-        long firingsWithBoth;
-        try (ConfigurableApplicationContext first = instance("first");
-                ConfigurableApplicationContext second = instance("second")) {
-            for (ConfigurableApplicationContext instance : List.of(first, second)) {
-                assertThat(instance.getBeansOfType(ScheduledTaskHolder.class).values().stream()
-                        .flatMap(holder -> holder.getScheduledTasks().stream())
-                        .map(task -> task.getTask() instanceof CronTask cron ? cron.getExpression() : ""))
-                        .as("the reset is scheduled on each instance").contains(EVERY_TWO_SECONDS);
-            }
-            Instant bothUp = databaseNow();
-            await().atMost(Duration.ofSeconds(60)).until(() -> claimedSince(bothUp).size() >= 3);
-            firingsWithBoth = claimedSince(bothUp).size();
+    void aChangedOrRemovedCronTakesEffectAtTheNextStart() {
+        String database = TestDatabase.newDatabase("resetcron");
+        MovedClock clock = new MovedClock();
+        clock.set(at(1, 2, 0));
+        UUID did;
+        try (ConfigurableApplicationContext nightly = start(database, clock, NIGHTLY)) {
+            did = usedDid(jdbc(nightly), 7);
+            assertThat(nextFiring(jdbc(nightly))).contains(at(1, 3, 0));
         }
-        int afterwards = handedOut.size();
-        await().atMost(Duration.ofSeconds(30)).until(() -> handedOut.size() > afterwards + 10);
-        stop.set(true);
-        allocator.get(30, TimeUnit.SECONDS);
-
-        List<Instant> firings = claimedSince(started);
-        assertThat(firingsWithBoth).isGreaterThanOrEqualTo(3);
-        assertThat(firings).as("firings on the cron's schedule").allMatch(t -> t.getEpochSecond() % 2 == 0
-                && t.getNano() == 0);
-        Map<String, Long> resetsLogged = new java.util.HashMap<>();
-        Matcher logged = RESET_LOGGED.matcher(output.getAll());
-        while (logged.find()) {
-            resetsLogged.merge(logged.group(1), 1L, Long::sum);
+        try (ConfigurableApplicationContext changed = start(database, clock, "0 30 4 * * *")) {
+            JdbcClient jdbc = jdbc(changed);
+            assertThat(nextFiring(jdbc)).contains(at(1, 4, 30));
+            fire(jdbc, clock, at(1, 4, 30), at(2, 4, 30));
+            assertThat(usage(jdbc, did)).isZero();
         }
-        assertThat(resetsLogged).as("resets logged per firing, by either instance")
-                .isEqualTo(firings.stream().collect(Collectors.toMap(Instant::toString, t -> 1L)));
+        try (ConfigurableApplicationContext removed = start(database, clock, null)) {
+            JdbcClient jdbc = jdbc(removed);
+            assertThat(nextFiring(jdbc)).as("the firing of a cron since removed").isEmpty();
 
-        List<Did> uses = List.copyOf(handedOut);
-        int resetsSeen = 0;
-        for (int i = 1; i < uses.size(); i++) {
-            if (uses.get(i).usageCount() != uses.get(i - 1).usageCount() + 1) {
-                assertThat(uses.get(i).usageCount()).as("a count after a reset").isEqualTo(1);
-                resetsSeen++;
-            }
+            // A firing scheduled by an instance that still has a cron is not run here, and goes.
+            setUsage(jdbc, did, 7);
+            jdbc.sql("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
+                            + " VALUES (:task, 'recurring', :at, false, 1)")
+                    .param("task", ScheduledUsageReset.TASK).param("at", Timestamp.from(at(2, 4, 30))).update();
+            clock.set(at(2, 4, 30).plusMillis(500));
+            await().atMost(Duration.ofSeconds(15)).until(() -> nextFiring(jdbc).isEmpty());
+            assertThat(usage(jdbc, did)).isEqualTo(7);
         }
-        assertThat(resetsSeen).as("times the count went back to 0 while allocations went on")
-                .isEqualTo(firings.size());
-    }
-
-    @Test
-    void aFiringIsForTheNearestTimeOnTheSchedule() {
-        ScheduledUsageReset nightly = new ScheduledUsageReset(null, null, cron("0 0 3 * * *"));
-        Instant three = ZonedDateTime.of(2026, 11, 25, 3, 0, 0, 0, ZoneId.systemDefault()).toInstant();
-        assertThat(nightly.firing(three)).isEqualTo(three);
-        assertThat(nightly.firing(three.minusMillis(40))).as("a scheduler a little early").isEqualTo(three);
-        assertThat(nightly.firing(three.plusSeconds(90))).as("a scheduler a little late").isEqualTo(three);
-
-        ScheduledUsageReset often = new ScheduledUsageReset(null, null, cron(EVERY_TWO_SECONDS));
-        Instant even = ZonedDateTime.of(2026, 11, 25, 3, 0, 10, 0, ZoneId.systemDefault()).toInstant();
-        assertThat(often.firing(even.plusMillis(300))).isEqualTo(even);
-        assertThat(often.firing(even.minusMillis(300))).isEqualTo(even);
-        assertThat(often.firing(even.plusMillis(1700))).isEqualTo(even.plusSeconds(2));
-    }
-
-    private ConfigurableApplicationContext instance(String name) throws Exception {
-        return new SpringApplicationBuilder(DidpoolApplication.class)
-                .properties("server.port=0", "didpool.db.url=" + TestDatabase.jdbcUrl(),
-                        "didpool.admin-token=" + ADMIN_TOKEN, "didpool.data-dir=" + Files.createTempDirectory("didpool-" + name),
-                        "didpool.allocation.reset-cron=" + EVERY_TWO_SECONDS)
-                .run();
-    }
-
-    private List<Instant> claimedSince(Instant since) {
-        return jdbc.sql("SELECT scheduled_for FROM usage_resets WHERE scheduled_for > :since ORDER BY scheduled_for")
-                .param("since", java.sql.Timestamp.from(since))
-                .query((rs, i) -> rs.getTimestamp(1).toInstant()).list();
-    }
-
-    private Instant databaseNow() {
-        return jdbc.sql("SELECT clock_timestamp()").query((rs, i) -> rs.getTimestamp(1).toInstant()).single();
-    }
-
-    private static AllocationProperties cron(String expression) {
-        return new AllocationProperties(256, 10_000, java.time.Duration.ofMillis(1), expression);
+        clock.set(at(5, 2, 0));
+        try (ConfigurableApplicationContext again = start(database, clock, "0 30 4 * * *")) {
+            assertThat(nextFiring(jdbc(again))).contains(at(5, 4, 30));
+            assertThat(usage(jdbc(again), did)).isEqualTo(7);
+        }
     }
 }

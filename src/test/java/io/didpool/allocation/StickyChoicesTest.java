@@ -58,7 +58,7 @@ class StickyChoicesTest extends IntegrationTest {
         jdbc.sql("UPDATE sticky_caller_ids SET at = now() - INTERVAL '367 days'"
                 + " WHERE tenant_id = :t AND destination = '+14155550100'").param("t", tenant.value()).update();
 
-        pruning.prune();
+        pruning.prune(null);
         assertThat(destinations(tenant)).as("not in the pruning of calls").hasSize(2);
         pruning.pruneStickyChoices();
 

@@ -1,23 +1,29 @@
-package io.didpool.did;
+package io.didpool.allocation;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * What is left here of rotation's SQL: pruning and the scheduled reset, on their way to {@code allocation}, which owns
- * the rest (its candidate reader, batch writer, DID health, refusal counts and usage reports).
+ * The SQL of rotation's housekeeping, which db-scheduler's recurring tasks run on one instance at a time: the usage
+ * reset of every tenant ({@link ScheduledUsageReset}) and the pruning of what no rule reads any more
+ * ({@link CallHistoryPruning}).
  */
 @Repository
-public class UsageStore {
+class Housekeeping {
 
     private final JdbcClient jdbc;
 
-    UsageStore(JdbcClient jdbc) {
+    Housekeeping(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** Sets the usage of every tenant's DIDs back to 0. */
+    int resetAllTenants() {
+        return jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE usage_count <> 0").update();
+    }
+
     /** Removes the calls that no cap counts any more: those older than 25 hours. */
-    public int pruneCalls() {
+    int pruneCalls() {
         return jdbc.sql("DELETE FROM did_calls WHERE at < now() - INTERVAL '25 hours'").update();
     }
 
@@ -25,12 +31,12 @@ public class UsageStore {
      * Removes the sticky choices older than the longest {@code stickyDays} (365), and a day: a scan of the table (no
      * index on their time, so that a choice is rewritten in place: V18).
      */
-    public int pruneStickyChoices() {
+    int pruneStickyChoices() {
         return jdbc.sql("DELETE FROM sticky_caller_ids WHERE at < now() - INTERVAL '366 days'").update();
     }
 
     /** The database's snapshot now, for a later {@link #pruneChanges}. */
-    public String snapshot() {
+    String snapshot() {
         return jdbc.sql("SELECT CAST(pg_current_snapshot() AS text)").query(String.class).single();
     }
 
@@ -38,17 +44,10 @@ public class UsageStore {
      * Removes the changes of pools (V17) that {@code snapshot} saw: every snapshot taken since saw them too, so they
      * can no longer void the floors of a read made since then.
      */
-    public int pruneChanges(String snapshot) {
+    int pruneChanges(String snapshot) {
         return jdbc.sql("DELETE FROM did_pool_changes"
                         + " WHERE pg_visible_in_snapshot(xid, CAST(:snapshot AS pg_snapshot))")
                 .param("snapshot", snapshot)
                 .update();
     }
-
-
-    /** Sets the usage of every tenant's DIDs back to 0. */
-    public int resetAllTenants() {
-        return jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE usage_count <> 0").update();
-    }
-
 }
