@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -60,6 +61,8 @@ class CallDispatcher implements SmartLifecycle {
     private final String instance = instanceName();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    /** The clock an Originate's lateness is judged by; a test's own makes a set-up miss its slot at will. */
+    private volatile LongSupplier lateness = System::nanoTime;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService workers;
     private volatile boolean running;
@@ -85,6 +88,11 @@ class CallDispatcher implements SmartLifecycle {
     /** Calls this instance has in progress now. */
     int callsInProgress() {
         return sessions.size();
+    }
+
+    /** Tests only: judges from now on whether an Originate missed its slot by {@code nanoTime}. */
+    void latenessClock(LongSupplier nanoTime) {
+        this.lateness = nanoTime;
     }
 
     /** Looks for work on the trunk now (told by a notification, a timer, or the poll). */
@@ -287,7 +295,7 @@ class CallDispatcher implements SmartLifecycle {
         }
 
         private void send() {
-            if (System.nanoTime() - slotAtNanos > properties.maxLateness().toNanos()) {
+            if (lateness.getAsLong() - slotAtNanos > properties.maxLateness().toNanos()) {
                 // Sent now it could put more set-ups than the trunk admits into one second at the carrier: it takes
                 // another slot instead, first in line.
                 log.debug("Dialling: call {} missed its slot on trunk {}; it takes the next one", call.id(),
