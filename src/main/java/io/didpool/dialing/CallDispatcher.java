@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -308,12 +307,12 @@ class CallDispatcher implements SmartLifecycle {
                 placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), call.did().number(),
                         call.trunk(), call.audioFile(), call.transferNumber()));
             } catch (IllegalArgumentException e) {
-                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                workers.execute(() -> end(DialOutcome.ERROR, null,
                         "the call was refused before dialling: " + e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 log.error("Dialer failed for call {}", call.id(), e);
-                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                workers.execute(() -> end(DialOutcome.ERROR, null,
                         "the dialer failed unexpectedly; it has been logged"));
                 return;
             }
@@ -324,7 +323,7 @@ class CallDispatcher implements SmartLifecycle {
         private void onOutcome(PlacedCall placed, CallOutcome outcome, Throwable failure) {
             if (failure != null) {
                 log.error("Dialer failed for call {}", call.id(), failure);
-                end(CallStatus.FAILED.name(), null, "the dialer failed unexpectedly; it has been logged");
+                end(DialOutcome.FAILED, null, "the dialer failed unexpectedly; it has been logged");
                 return;
             }
             if (outcome.status() == CallStatus.CONGESTION) {
@@ -338,12 +337,13 @@ class CallDispatcher implements SmartLifecycle {
                 if (outcome.status() == CallStatus.ANSWERED) {
                     answered(outcome.channel());
                 }
-                placed.ended().whenCompleteAsync((end, unknown) -> end(outcome.status().name(), outcome.channel(),
+                placed.ended().whenCompleteAsync((end, unknown) -> end(DialOutcome.of(outcome.status()),
+                        outcome.channel(),
                         unknown != null ? "the end of the call is unknown: " + unknown.getMessage() : end.reason()),
                         workers);
                 return;
             }
-            end(outcome.status().name(), outcome.channel(), outcome.reason());
+            end(DialOutcome.of(outcome.status()), outcome.channel(), outcome.reason());
         }
 
         /** Records the answer; only a record (the end says it again), so a database that cannot take it is skipped. */
@@ -382,12 +382,12 @@ class CallDispatcher implements SmartLifecycle {
             timer.schedule(() -> wake(call.trunk()), backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        private void end(String outcome, String channel, String reason) {
+        private void end(DialOutcome outcome, String channel, String reason) {
             finish(() -> calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
                 publishEnded(ended);
                 // how the call ended counts towards its DID's answer rate (rotation skips the DIDs that rest)
-                Arrays.stream(CallStatus.values()).filter(status -> status.name().equals(outcome)).findFirst()
-                        .ifPresent(status -> allocations.recordOutcome(call.tenant(), call.did().id(), status));
+                outcome.callStatus().ifPresent(status -> allocations.recordOutcome(call.tenant(), call.did().id(),
+                        status));
                 if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
                     calls.notify(ended.trunk());
                 }

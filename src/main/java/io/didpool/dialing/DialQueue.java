@@ -83,20 +83,20 @@ public class DialQueue implements TrunkActivity {
 
     @Override
     public long callsInProgress(String trunk) {
-        return calls.count(trunk, "DIALING");
+        return calls.count(trunk, CallState.DIALING);
     }
 
     @Override
     public long queued(String trunk) {
-        return calls.count(trunk, "QUEUED");
+        return calls.count(trunk, CallState.QUEUED);
     }
 
     public long callsInProgress(TenantId tenant, String trunk) {
-        return calls.count(tenant, trunk, "DIALING");
+        return calls.count(tenant, trunk, CallState.DIALING);
     }
 
     public long queued(TenantId tenant, String trunk) {
-        return calls.count(tenant, trunk, "QUEUED");
+        return calls.count(tenant, trunk, CallState.QUEUED);
     }
 
     /**

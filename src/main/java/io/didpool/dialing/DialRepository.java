@@ -9,6 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import static io.didpool.dialing.CallState.CANCELLED;
+import static io.didpool.dialing.CallState.DIALING;
+import static io.didpool.dialing.CallState.ENDED;
+import static io.didpool.dialing.CallState.QUEUED;
+import static io.didpool.dialing.DialOutcome.ANSWERED;
+import static io.didpool.dialing.DialOutcome.INTERRUPTED;
+import static io.didpool.dialing.DialOutcome.NOT_PLACED;
+
 import io.didpool.tenant.TenantId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -84,7 +92,7 @@ class DialRepository {
                         INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, trunk, state,
                                            destination, want_did_id, want_segment, want_fallbacks, audio_file,
                                            transfer_number)
-                        SELECT id, tenant_id, execution_id, step, node_id, flow_id, trunk, 'QUEUED',
+                        SELECT id, tenant_id, execution_id, step, node_id, flow_id, trunk, %s,
                                destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
                                audio_file, transfer_number
                           FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS uuid[]), CAST(:executions AS uuid[]),
@@ -94,7 +102,8 @@ class DialRepository {
                                       CAST(:fallbacks AS varchar[]), CAST(:audio AS varchar[]),
                                       CAST(:transfers AS varchar[]))
                             AS c(id, tenant_id, execution_id, step, node_id, flow_id, trunk, destination,
-                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number)""")
+                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number)"""
+                        .formatted(QUEUED.sql()))
                 .param("ids", ids)
                 .param("tenants", tenants)
                 .param("executions", executions)
@@ -139,7 +148,7 @@ class DialRepository {
     }
 
     long dialing(String trunk) {
-        return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = 'DIALING'")
+        return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = " + DIALING.sql())
                 .param("trunk", trunk)
                 .query(Long.class)
                 .single();
@@ -153,12 +162,13 @@ class DialRepository {
         return jdbc.sql("""
                         SELECT f.flow_id, f.tenant_id, f.last_served_at, t.last_served_at AS tenant_last_served_at,
                                (SELECT c.ready_at FROM calls c
-                                 WHERE c.trunk = f.trunk AND c.flow_id = f.flow_id AND c.state = 'QUEUED'
+                                 WHERE c.trunk = f.trunk AND c.flow_id = f.flow_id AND c.state = %s
                                  ORDER BY c.ready_at LIMIT 1) AS first_ready_at
                           FROM dial_flows f
                           LEFT JOIN dial_turns t ON t.trunk = f.trunk AND t.tenant_id = f.tenant_id
                          WHERE f.trunk = :trunk
-                           AND NOT EXISTS (SELECT 1 FROM paused_flows p WHERE p.flow_id = f.flow_id)""")
+                           AND NOT EXISTS (SELECT 1 FROM paused_flows p WHERE p.flow_id = f.flow_id)"""
+                        .formatted(QUEUED.sql()))
                 .param("trunk", trunk)
                 .query((rs, i) -> new FlowRow(new FairShare.Flow(rs.getObject("flow_id", UUID.class),
                         rs.getObject("tenant_id", UUID.class), instant(rs, "last_served_at"),
@@ -170,10 +180,10 @@ class DialRepository {
     List<UUID> readyCalls(String trunk, UUID flow, Instant now, int limit) {
         return jdbc.sql("""
                         SELECT id FROM calls
-                         WHERE trunk = :trunk AND flow_id = :flow AND state = 'QUEUED' AND ready_at <= :now
+                         WHERE trunk = :trunk AND flow_id = :flow AND state = %s AND ready_at <= :now
                          ORDER BY ready_at, seq
                          LIMIT :limit
-                           FOR UPDATE SKIP LOCKED""")
+                           FOR UPDATE SKIP LOCKED""".formatted(QUEUED.sql()))
                 .param("trunk", trunk)
                 .param("flow", flow)
                 .param("now", Timestamp.from(now))
@@ -186,11 +196,11 @@ class DialRepository {
     List<Claimed> claim(UUID[] ids, Timestamp[] slots, String owner) {
         return jdbc.sql("""
                         UPDATE calls AS c
-                           SET state = 'DIALING', owner = :owner, slot_at = s.slot_at, attempts = c.attempts + 1,
+                           SET state = %s, owner = :owner, slot_at = s.slot_at, attempts = c.attempts + 1,
                                claimed_at = clock_timestamp()
                           FROM unnest(CAST(:ids AS uuid[]), CAST(:slots AS timestamptz[])) AS s(id, slot_at)
                          WHERE c.id = s.id
-                        RETURNING""" + " " + prefixed("c.", CALL_COLUMNS))
+                        RETURNING""".formatted(DIALING.sql()) + " " + prefixed("c.", CALL_COLUMNS))
                 .param("owner", owner)
                 .param("ids", ids)
                 .param("slots", slots)
@@ -244,7 +254,7 @@ class DialRepository {
     /** Moves a queued call to the queue of another trunk (its DID's), ready at once. */
     void moveQueued(UUID id, String trunk) {
         ensureTrunkAndFlow(id, trunk);
-        jdbc.sql("UPDATE calls SET trunk = :trunk, ready_at = now() WHERE id = :id AND state = 'QUEUED'")
+        jdbc.sql("UPDATE calls SET trunk = :trunk, ready_at = now() WHERE id = :id AND state = " + QUEUED.sql())
                 .param("trunk", trunk)
                 .param("id", id)
                 .update();
@@ -253,9 +263,9 @@ class DialRepository {
     /** Gives a call's slot back: it waits, first in line, for another slot of its trunk. */
     boolean giveBackSlot(UUID id, String owner) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'QUEUED', owner = NULL, slot_at = NULL, attempts = attempts - 1,
+                        UPDATE calls SET state = %s, owner = NULL, slot_at = NULL, attempts = attempts - 1,
                                          ready_at = created_at
-                         WHERE id = :id AND owner = :owner AND state = 'DIALING'""")
+                         WHERE id = :id AND owner = :owner AND state = %s""".formatted(QUEUED.sql(), DIALING.sql()))
                 .param("id", id)
                 .param("owner", owner)
                 .update() == 1;
@@ -267,12 +277,12 @@ class DialRepository {
      */
     List<String> giveBackUnheld(String owner, java.util.Set<UUID> held, Duration olderThan) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'QUEUED', owner = NULL, slot_at = NULL, attempts = attempts - 1,
+                        UPDATE calls SET state = %s, owner = NULL, slot_at = NULL, attempts = attempts - 1,
                                          ready_at = created_at
-                         WHERE state = 'DIALING' AND owner = :owner
+                         WHERE state = %s AND owner = :owner
                            AND claimed_at < now() - CAST(:olderThan AS interval)
                            AND NOT (id = ANY(CAST(:held AS uuid[])))
-                        RETURNING trunk""")
+                        RETURNING trunk""".formatted(QUEUED.sql(), DIALING.sql()))
                 .param("owner", owner)
                 .param("olderThan", olderThan.toMillis() + " milliseconds")
                 .param("held", held.toArray(new UUID[0]))
@@ -283,10 +293,10 @@ class DialRepository {
     /** Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant). */
     Ended endUnplaced(UUID id, String reason) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'ENDED', ended_at = now(), outcome = 'NOT_PLACED', reason = :reason
+                        UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
                          WHERE id = :id
                         RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
-                                  ended_at""")
+                                  ended_at""".formatted(ENDED.sql(), NOT_PLACED.sql()))
                 .param("reason", reason)
                 .param("id", id)
                 .query(DialRepository::ended)
@@ -308,8 +318,8 @@ class DialRepository {
 
     boolean answered(UUID id, String owner, String channel) {
         return jdbc.sql("""
-                        UPDATE calls SET answered_at = now(), channel = :channel, outcome = 'ANSWERED'
-                         WHERE id = :id AND owner = :owner AND state = 'DIALING'""")
+                        UPDATE calls SET answered_at = now(), channel = :channel, outcome = %s
+                         WHERE id = :id AND owner = :owner AND state = %s""".formatted(ANSWERED.sql(), DIALING.sql()))
                 .param("channel", channel)
                 .param("id", id)
                 .param("owner", owner)
@@ -319,9 +329,9 @@ class DialRepository {
     /** Queues the call again for another set-up attempt at {@code readyAt}, keeping its DID. */
     boolean retry(UUID id, String owner, Instant readyAt, String reason) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'QUEUED', owner = NULL, slot_at = NULL, ready_at = :readyAt,
+                        UPDATE calls SET state = %s, owner = NULL, slot_at = NULL, ready_at = :readyAt,
                                          reason = :reason
-                         WHERE id = :id AND owner = :owner AND state = 'DIALING'""")
+                         WHERE id = :id AND owner = :owner AND state = %s""".formatted(QUEUED.sql(), DIALING.sql()))
                 .param("readyAt", Timestamp.from(readyAt))
                 .param("reason", reason)
                 .param("id", id)
@@ -330,14 +340,14 @@ class DialRepository {
     }
 
     /** Ends the call; empty when it is no longer this instance's (revived elsewhere meanwhile). */
-    Optional<Ended> end(UUID id, String owner, String outcome, String channel, String reason) {
+    Optional<Ended> end(UUID id, String owner, DialOutcome outcome, String channel, String reason) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'ENDED', ended_at = now(), outcome = :outcome,
+                        UPDATE calls SET state = %s, ended_at = now(), outcome = :outcome,
                                          channel = coalesce(:channel, channel), reason = :reason
-                         WHERE id = :id AND owner = :owner AND state = 'DIALING'
+                         WHERE id = :id AND owner = :owner AND state = %s
                         RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
-                                  ended_at""")
-                .param("outcome", outcome)
+                                  ended_at""".formatted(ENDED.sql(), DIALING.sql()))
+                .param("outcome", outcome.name())
                 .param("channel", channel)
                 .param("reason", reason)
                 .param("id", id)
@@ -366,14 +376,14 @@ class DialRepository {
      */
     List<Ended> interrupt(String owner, Duration silentFor, String reason) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'ENDED', ended_at = now(), outcome = 'INTERRUPTED', reason = :reason
-                         WHERE state = 'DIALING'
+                        UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
+                         WHERE state = %s
                            AND (CAST(:owner AS text) IS NOT NULL AND owner = :owner
                                 OR CAST(:owner AS text) IS NULL AND owner NOT IN (
                                        SELECT id FROM dialer_instances
                                         WHERE heartbeat_at > now() - CAST(:silent AS interval)))
                         RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
-                                  ended_at""")
+                                  ended_at""".formatted(ENDED.sql(), INTERRUPTED.sql(), DIALING.sql()))
                 .param("owner", owner)
                 .param("silent", silentFor.toMillis() + " milliseconds")
                 .param("reason", reason)
@@ -396,7 +406,8 @@ class DialRepository {
                         DELETE FROM dial_flows f
                          WHERE f.touched_at < now() - INTERVAL '1 day'
                            AND NOT EXISTS (SELECT 1 FROM calls c
-                                            WHERE c.trunk = f.trunk AND c.flow_id = f.flow_id AND c.state = 'QUEUED')""")
+                                            WHERE c.trunk = f.trunk AND c.flow_id = f.flow_id AND c.state = %s)"""
+                        .formatted(QUEUED.sql()))
                 .update();
     }
 
@@ -418,9 +429,9 @@ class DialRepository {
     /** Cancels the flow's queued calls; answers the executions they served. */
     List<UUID> cancel(UUID flow) {
         return jdbc.sql("""
-                        UPDATE calls SET state = 'CANCELLED', ended_at = now()
-                         WHERE flow_id = :flow AND state = 'QUEUED'
-                        RETURNING execution_id""")
+                        UPDATE calls SET state = %s, ended_at = now()
+                         WHERE flow_id = :flow AND state = %s
+                        RETURNING execution_id""".formatted(CANCELLED.sql(), QUEUED.sql()))
                 .param("flow", flow)
                 .query(UUID.class)
                 .list();
@@ -432,27 +443,27 @@ class DialRepository {
                         SELECT DISTINCT f.trunk FROM dial_flows f
                          WHERE NOT EXISTS (SELECT 1 FROM paused_flows p WHERE p.flow_id = f.flow_id)
                            AND EXISTS (SELECT 1 FROM calls c
-                                        WHERE c.trunk = f.trunk AND c.flow_id = f.flow_id AND c.state = 'QUEUED'
-                                          AND c.ready_at <= now())""")
+                                        WHERE c.trunk = f.trunk AND c.flow_id = f.flow_id AND c.state = %s
+                                          AND c.ready_at <= now())""".formatted(QUEUED.sql()))
                 .query(String.class)
                 .list();
     }
 
     // ---- activity
 
-    long count(String trunk, String state) {
+    long count(String trunk, CallState state) {
         return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = :state")
                 .param("trunk", trunk)
-                .param("state", state)
+                .param("state", state.name())
                 .query(Long.class)
                 .single();
     }
 
-    long count(TenantId tenant, String trunk, String state) {
+    long count(TenantId tenant, String trunk, CallState state) {
         return jdbc.sql("SELECT count(*) FROM calls WHERE tenant_id = :tenant AND trunk = :trunk AND state = :state")
                 .param("tenant", tenant.value())
                 .param("trunk", trunk)
-                .param("state", state)
+                .param("state", state.name())
                 .query(Long.class)
                 .single();
     }
@@ -460,10 +471,10 @@ class DialRepository {
     /** Calls in progress and queued, per trunk that has any. */
     List<TrunkLoad> load() {
         return jdbc.sql("""
-                        SELECT trunk, count(*) FILTER (WHERE state = 'DIALING') AS dialing,
-                                      count(*) FILTER (WHERE state = 'QUEUED') AS queued
-                          FROM calls WHERE state IN ('DIALING', 'QUEUED')
-                         GROUP BY trunk""")
+                        SELECT trunk, count(*) FILTER (WHERE state = %1$s) AS dialing,
+                                      count(*) FILTER (WHERE state = %2$s) AS queued
+                          FROM calls WHERE state IN (%1$s, %2$s)
+                         GROUP BY trunk""".formatted(DIALING.sql(), QUEUED.sql()))
                 .query((rs, i) -> new TrunkLoad(rs.getString("trunk"), rs.getLong("dialing"), rs.getLong("queued")))
                 .list();
     }
@@ -487,7 +498,7 @@ class DialRepository {
         return new Ended(rs.getObject("id", UUID.class), new CallReference(rs.getObject("execution_id", UUID.class),
                 rs.getInt("step"), rs.getObject("node_id", UUID.class)), rs.getString("trunk"),
                 rs.getObject("did_id", UUID.class), rs.getInt("attempts"), rs.getString("channel"),
-                rs.getString("outcome"), rs.getString("reason"), instant(rs, "ended_at"));
+                DialOutcome.of(rs.getString("outcome")), rs.getString("reason"), instant(rs, "ended_at"));
     }
 
     private static List<String> fallbacks(java.sql.Array array) throws SQLException {
@@ -529,15 +540,12 @@ class DialRepository {
     }
 
     record Ended(UUID id, CallReference reference, String trunk, UUID didId, int attempts, String channel,
-            String outcome, String reason, Instant at) {
+            DialOutcome outcome, String reason, Instant at) {
 
         /** What listeners are told: the step it served failed unless a call was placed and ended normally. */
         CallEvent.Ended event() {
-            boolean failed = switch (outcome) {
-                case "FAILED", CallEvent.Ended.NOT_PLACED, CallEvent.Ended.ERROR, CallEvent.Ended.INTERRUPTED -> true;
-                default -> false;
-            };
-            return new CallEvent.Ended(id, reference, didId, outcome, failed, channel, reason, attempts, at);
+            return new CallEvent.Ended(id, reference, didId, outcome.name(), outcome.failsStep(), channel, reason,
+                    attempts, at);
         }
     }
 
