@@ -49,7 +49,10 @@ class CallDispatcher implements SmartLifecycle {
     private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
 
     private final SlotClaims claims;
-    private final DialRepository calls;
+    private final CallLifecycle calls;
+    private final DialFlows flows;
+    private final DialerInstances instances;
+    private final DialNotifier notifier;
     private final TrunkService trunks;
     private final AllocationService allocations;
     private final Dialer dialer;
@@ -66,11 +69,15 @@ class CallDispatcher implements SmartLifecycle {
     private volatile ExecutorService workers;
     private volatile boolean running;
 
-    CallDispatcher(SlotClaims claims, DialRepository calls, TrunkService trunks, AllocationService allocations,
-            Dialer dialer, TransactionTemplate transactions, ApplicationEventPublisher events,
-            DialingProperties properties, DialingMetrics metrics) {
+    CallDispatcher(SlotClaims claims, CallLifecycle calls, DialFlows flows, DialerInstances instances,
+            DialNotifier notifier, TrunkService trunks, AllocationService allocations, Dialer dialer,
+            TransactionTemplate transactions, ApplicationEventPublisher events, DialingProperties properties,
+            DialingMetrics metrics) {
         this.claims = claims;
         this.calls = calls;
+        this.flows = flows;
+        this.instances = instances;
+        this.notifier = notifier;
         this.trunks = trunks;
         this.allocations = allocations;
         this.dialer = dialer;
@@ -143,11 +150,11 @@ class CallDispatcher implements SmartLifecycle {
         }
         try {
             transactions.executeWithoutResult(status -> {
-                List<DialRepository.Ended> interrupted = calls.interrupt(instance, Duration.ZERO,
+                List<EndedCall> interrupted = calls.interrupt(instance, Duration.ZERO,
                         "interrupted: the instance dialling it stopped before its end was known; not retried, so"
                                 + " that the contact is never called twice");
                 interrupted.forEach(this::publishEnded);
-                calls.unregister(instance);
+                instances.unregister(instance);
             });
         } catch (DataAccessException e) {
             log.warn("Dialling: could not record the end of this instance's calls ({}); another instance will",
@@ -176,8 +183,8 @@ class CallDispatcher implements SmartLifecycle {
      */
     private void heartbeat() {
         try {
-            calls.heartbeat(instance);
-            calls.giveBackUnheld(instance, sessions.keySet(), properties.reviveAfter()).forEach(calls::notify);
+            instances.heartbeat(instance);
+            calls.giveBackUnheld(instance, sessions.keySet(), properties.reviveAfter()).forEach(notifier::notify);
         } catch (DataAccessException e) {
             log.warn("Dialling: heartbeat not recorded ({}); calls of this instance are revived elsewhere if the"
                     + " database stays out of reach for {}", e.getMessage(), properties.reviveAfter());
@@ -186,7 +193,7 @@ class CallDispatcher implements SmartLifecycle {
 
     private void poll() {
         try {
-            calls.trunksWithReadyCalls().forEach(this::wake);
+            flows.trunksWithReadyCalls().forEach(this::wake);
         } catch (DataAccessException e) {
             log.debug("Dialling: poll failed: {}", e.getMessage());
         }
@@ -234,7 +241,7 @@ class CallDispatcher implements SmartLifecycle {
                     lookAgainIn(DATABASE_RETRY);
                     continue;
                 }
-                for (DialRepository.Claimed call : claim.calls()) {
+                for (ClaimedCall call : claim.calls()) {
                     Session session = new Session(call, claim.nanosAt(call.slotAt()));
                     sessions.put(call.id(), session);
                     session.begin();
@@ -280,10 +287,10 @@ class CallDispatcher implements SmartLifecycle {
 
     /** A call this instance has a set-up slot for, until its end. Holds no thread while it waits. */
     private final class Session {
-        private final DialRepository.Claimed call;
+        private final ClaimedCall call;
         private final long slotAtNanos;
 
-        Session(DialRepository.Claimed call, long slotAtNanos) {
+        Session(ClaimedCall call, long slotAtNanos) {
             this.call = call;
             this.slotAtNanos = slotAtNanos;
         }
@@ -363,7 +370,7 @@ class CallDispatcher implements SmartLifecycle {
         private void giveBackSlot() {
             finish(() -> {
                 calls.giveBackSlot(call.id(), instance);
-                calls.notify(call.trunk());
+                notifier.notify(call.trunk());
             }, this::giveBackSlot);
         }
 
@@ -389,7 +396,7 @@ class CallDispatcher implements SmartLifecycle {
                 outcome.callStatus().ifPresent(status -> allocations.recordOutcome(call.tenant(), call.did().id(),
                         status));
                 if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
-                    calls.notify(ended.trunk());
+                    notifier.notify(ended.trunk());
                 }
             }), () -> end(outcome, channel, reason));
         }
@@ -416,7 +423,7 @@ class CallDispatcher implements SmartLifecycle {
         }
     }
 
-    private void publishEnded(DialRepository.Ended ended) {
+    private void publishEnded(EndedCall ended) {
         events.publishEvent(ended.event());
     }
 
