@@ -25,6 +25,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Hands out a trunk's set-up slots, in one short transaction under the lock of the trunk's pace row, so that across
  * every instance the trunk's pace and concurrency cap hold and its slots go to tenants and flows in turn.
+ *
+ * <p>Lock order. A claim takes its locks in this order, and whatever it calls must keep to it:
+ * <ol>
+ * <li>the trunk's pace row ({@code trunk_pacing}): skipped when held ({@code SKIP LOCKED}), never waited for;
+ * <li>the picked calls' rows ({@code calls}): skipped too;
+ * <li>the advisory lock of each pool rotation takes DIDs from ({@code AllocationService.allocateNow}, through
+ *     {@code AllocationRepository.lock}, pools in {@code Pool.LOCK_ORDER}): it orders every batch of a pool, on
+ *     every instance, {@code POST /allocate}'s included;
+ * <li>DID rows ({@code asterisk_dids}): those the batch writes, or locks first when it runs again
+ *     ({@code UsageStore.lock}).
+ * </ol>
+ * So a claim waits only for a pool's lock or a DID row, taken pool first as every allocation takes them
+ * ({@code SlotClaimsLockOrderTest}). Not yet so, in allocation's code (docs/dialing.md): a pinned DID's row
+ * ({@code UsageStore.lockPinned}) is locked with no pool lock, before the pools of the same claim, and a claim's
+ * tenants are allocated in no set order.
  */
 @Component
 class SlotClaims {
