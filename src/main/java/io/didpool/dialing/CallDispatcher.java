@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -49,7 +49,10 @@ class CallDispatcher implements SmartLifecycle {
     private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
 
     private final SlotClaims claims;
-    private final DialRepository calls;
+    private final CallLifecycle calls;
+    private final DialFlows flows;
+    private final DialerInstances instances;
+    private final DialNotifier notifier;
     private final TrunkService trunks;
     private final AllocationService allocations;
     private final Dialer dialer;
@@ -60,15 +63,21 @@ class CallDispatcher implements SmartLifecycle {
     private final String instance = instanceName();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    /** The clock an Originate's lateness is judged by; a test's own makes a set-up miss its slot at will. */
+    private volatile LongSupplier lateness = System::nanoTime;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService workers;
     private volatile boolean running;
 
-    CallDispatcher(SlotClaims claims, DialRepository calls, TrunkService trunks, AllocationService allocations,
-            Dialer dialer, TransactionTemplate transactions, ApplicationEventPublisher events,
-            DialingProperties properties, DialingMetrics metrics) {
+    CallDispatcher(SlotClaims claims, CallLifecycle calls, DialFlows flows, DialerInstances instances,
+            DialNotifier notifier, TrunkService trunks, AllocationService allocations, Dialer dialer,
+            TransactionTemplate transactions, ApplicationEventPublisher events, DialingProperties properties,
+            DialingMetrics metrics) {
         this.claims = claims;
         this.calls = calls;
+        this.flows = flows;
+        this.instances = instances;
+        this.notifier = notifier;
         this.trunks = trunks;
         this.allocations = allocations;
         this.dialer = dialer;
@@ -85,6 +94,11 @@ class CallDispatcher implements SmartLifecycle {
     /** Calls this instance has in progress now. */
     int callsInProgress() {
         return sessions.size();
+    }
+
+    /** Tests only: judges from now on whether an Originate missed its slot by {@code nanoTime}. */
+    void latenessClock(LongSupplier nanoTime) {
+        this.lateness = nanoTime;
     }
 
     /** Looks for work on the trunk now (told by a notification, a timer, or the poll). */
@@ -136,11 +150,11 @@ class CallDispatcher implements SmartLifecycle {
         }
         try {
             transactions.executeWithoutResult(status -> {
-                List<DialRepository.Ended> interrupted = calls.interrupt(instance, Duration.ZERO,
+                List<EndedCall> interrupted = calls.interrupt(instance, Duration.ZERO,
                         "interrupted: the instance dialling it stopped before its end was known; not retried, so"
                                 + " that the contact is never called twice");
                 interrupted.forEach(this::publishEnded);
-                calls.unregister(instance);
+                instances.unregister(instance);
             });
         } catch (DataAccessException e) {
             log.warn("Dialling: could not record the end of this instance's calls ({}); another instance will",
@@ -169,8 +183,8 @@ class CallDispatcher implements SmartLifecycle {
      */
     private void heartbeat() {
         try {
-            calls.heartbeat(instance);
-            calls.giveBackUnheld(instance, sessions.keySet(), properties.reviveAfter()).forEach(calls::notify);
+            instances.heartbeat(instance);
+            calls.giveBackUnheld(instance, sessions.keySet(), properties.reviveAfter()).forEach(notifier::notify);
         } catch (DataAccessException e) {
             log.warn("Dialling: heartbeat not recorded ({}); calls of this instance are revived elsewhere if the"
                     + " database stays out of reach for {}", e.getMessage(), properties.reviveAfter());
@@ -179,7 +193,7 @@ class CallDispatcher implements SmartLifecycle {
 
     private void poll() {
         try {
-            calls.trunksWithReadyCalls().forEach(this::wake);
+            flows.trunksWithReadyCalls().forEach(this::wake);
         } catch (DataAccessException e) {
             log.debug("Dialling: poll failed: {}", e.getMessage());
         }
@@ -227,7 +241,7 @@ class CallDispatcher implements SmartLifecycle {
                     lookAgainIn(DATABASE_RETRY);
                     continue;
                 }
-                for (DialRepository.Claimed call : claim.calls()) {
+                for (ClaimedCall call : claim.calls()) {
                     Session session = new Session(call, claim.nanosAt(call.slotAt()));
                     sessions.put(call.id(), session);
                     session.begin();
@@ -273,10 +287,10 @@ class CallDispatcher implements SmartLifecycle {
 
     /** A call this instance has a set-up slot for, until its end. Holds no thread while it waits. */
     private final class Session {
-        private final DialRepository.Claimed call;
+        private final ClaimedCall call;
         private final long slotAtNanos;
 
-        Session(DialRepository.Claimed call, long slotAtNanos) {
+        Session(ClaimedCall call, long slotAtNanos) {
             this.call = call;
             this.slotAtNanos = slotAtNanos;
         }
@@ -287,7 +301,7 @@ class CallDispatcher implements SmartLifecycle {
         }
 
         private void send() {
-            if (System.nanoTime() - slotAtNanos > properties.maxLateness().toNanos()) {
+            if (lateness.getAsLong() - slotAtNanos > properties.maxLateness().toNanos()) {
                 // Sent now it could put more set-ups than the trunk admits into one second at the carrier: it takes
                 // another slot instead, first in line.
                 log.debug("Dialling: call {} missed its slot on trunk {}; it takes the next one", call.id(),
@@ -300,12 +314,12 @@ class CallDispatcher implements SmartLifecycle {
                 placed = dialer.place(new OutboundCall(call.id().toString(), call.destination(), call.did().number(),
                         call.trunk(), call.audioFile(), call.transferNumber()));
             } catch (IllegalArgumentException e) {
-                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                workers.execute(() -> end(DialOutcome.ERROR, null,
                         "the call was refused before dialling: " + e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 log.error("Dialer failed for call {}", call.id(), e);
-                workers.execute(() -> end(CallEvent.Ended.ERROR, null,
+                workers.execute(() -> end(DialOutcome.ERROR, null,
                         "the dialer failed unexpectedly; it has been logged"));
                 return;
             }
@@ -316,7 +330,7 @@ class CallDispatcher implements SmartLifecycle {
         private void onOutcome(PlacedCall placed, CallOutcome outcome, Throwable failure) {
             if (failure != null) {
                 log.error("Dialer failed for call {}", call.id(), failure);
-                end(CallStatus.FAILED.name(), null, "the dialer failed unexpectedly; it has been logged");
+                end(DialOutcome.FAILED, null, "the dialer failed unexpectedly; it has been logged");
                 return;
             }
             if (outcome.status() == CallStatus.CONGESTION) {
@@ -330,12 +344,13 @@ class CallDispatcher implements SmartLifecycle {
                 if (outcome.status() == CallStatus.ANSWERED) {
                     answered(outcome.channel());
                 }
-                placed.ended().whenCompleteAsync((end, unknown) -> end(outcome.status().name(), outcome.channel(),
+                placed.ended().whenCompleteAsync((end, unknown) -> end(DialOutcome.of(outcome.status()),
+                        outcome.channel(),
                         unknown != null ? "the end of the call is unknown: " + unknown.getMessage() : end.reason()),
                         workers);
                 return;
             }
-            end(outcome.status().name(), outcome.channel(), outcome.reason());
+            end(DialOutcome.of(outcome.status()), outcome.channel(), outcome.reason());
         }
 
         /** Records the answer; only a record (the end says it again), so a database that cannot take it is skipped. */
@@ -355,7 +370,7 @@ class CallDispatcher implements SmartLifecycle {
         private void giveBackSlot() {
             finish(() -> {
                 calls.giveBackSlot(call.id(), instance);
-                calls.notify(call.trunk());
+                notifier.notify(call.trunk());
             }, this::giveBackSlot);
         }
 
@@ -374,14 +389,14 @@ class CallDispatcher implements SmartLifecycle {
             timer.schedule(() -> wake(call.trunk()), backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        private void end(String outcome, String channel, String reason) {
+        private void end(DialOutcome outcome, String channel, String reason) {
             finish(() -> calls.end(call.id(), instance, outcome, channel, reason).ifPresent(ended -> {
                 publishEnded(ended);
                 // how the call ended counts towards its DID's answer rate (rotation skips the DIDs that rest)
-                Arrays.stream(CallStatus.values()).filter(status -> status.name().equals(outcome)).findFirst()
-                        .ifPresent(status -> allocations.recordOutcome(call.tenant(), call.did().id(), status));
+                outcome.callStatus().ifPresent(status -> allocations.recordOutcome(call.tenant(), call.did().id(),
+                        status));
                 if (trunks.get(ended.trunk()).maxConcurrentCalls() != null) {
-                    calls.notify(ended.trunk());
+                    notifier.notify(ended.trunk());
                 }
             }), () -> end(outcome, channel, reason));
         }
@@ -408,7 +423,7 @@ class CallDispatcher implements SmartLifecycle {
         }
     }
 
-    private void publishEnded(DialRepository.Ended ended) {
+    private void publishEnded(EndedCall ended) {
         events.publishEvent(ended.event());
     }
 

@@ -26,19 +26,20 @@ class CallRevival {
             + " so that the contact is never called twice";
 
     @Bean
-    RecurringTask<Void> dialingRevival(DialRepository calls, TransactionTemplate transactions,
-            ApplicationEventPublisher events, DialingProperties properties) {
+    RecurringTask<Void> dialingRevival(CallLifecycle calls, DialFlows flows, DialerInstances instances,
+            DialNotifier notifier, TransactionTemplate transactions, ApplicationEventPublisher events,
+            DialingProperties properties) {
         return Tasks.recurring("dialing-revival", Schedules.fixedDelay(properties.heartbeat()))
                 .execute((instance, context) -> transactions.executeWithoutResult(status -> {
-                    List<DialRepository.Ended> interrupted = calls.interrupt(null, properties.reviveAfter(), REASON);
+                    List<EndedCall> interrupted = calls.interrupt(null, properties.reviveAfter(), REASON);
                     Set<String> trunks = new LinkedHashSet<>();
-                    for (DialRepository.Ended call : interrupted) {
+                    for (EndedCall call : interrupted) {
                         events.publishEvent(call.event());
                         trunks.add(call.trunk());
                     }
-                    trunks.forEach(calls::notify);
-                    calls.forgetSilentInstances(properties.reviveAfter().multipliedBy(10));
-                    calls.forgetIdleFlows();
+                    trunks.forEach(notifier::notify);
+                    instances.forgetSilent(properties.reviveAfter().multipliedBy(10));
+                    flows.forgetIdle();
                     if (!interrupted.isEmpty()) {
                         log.warn("Dialling: {} calls of instances silent for {} ended as interrupted",
                                 interrupted.size(), properties.reviveAfter());

@@ -64,7 +64,7 @@ class DialNotifications implements SmartLifecycle {
         while (listener == Thread.currentThread()) {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + DialRepository.CHANNEL);
+                    statement.execute("LISTEN " + DialNotifier.CHANNEL);
                 }
                 backoff = 500;
                 PGConnection pg = connection.unwrap(PGConnection.class);

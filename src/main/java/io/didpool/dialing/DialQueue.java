@@ -29,12 +29,21 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DialQueue implements TrunkActivity {
 
-    private final DialRepository calls;
+    private final TrunkPaces paces;
+    private final DialFlows flows;
+    private final CallLifecycle calls;
+    private final CallReads reads;
+    private final DialNotifier notifier;
     private final DidService dids;
     private final AllocationService allocations;
 
-    DialQueue(DialRepository calls, DidService dids, AllocationService allocations) {
+    DialQueue(TrunkPaces paces, DialFlows flows, CallLifecycle calls, CallReads reads, DialNotifier notifier,
+            DidService dids, AllocationService allocations) {
+        this.paces = paces;
+        this.flows = flows;
         this.calls = calls;
+        this.reads = reads;
+        this.notifier = notifier;
         this.dids = dids;
         this.allocations = allocations;
     }
@@ -43,30 +52,33 @@ public class DialQueue implements TrunkActivity {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> enqueue(List<CallRequest> requests) {
         Map<CallerId, String> trunks = new HashMap<>();
-        List<DialRepository.Queued> queued = new ArrayList<>(requests.size());
+        List<QueuedCall> queued = new ArrayList<>(requests.size());
         for (CallRequest request : requests) {
             String trunk = trunks.computeIfAbsent(new CallerId(request.tenant(), request.didId(), request.segment(),
                     request.fallbackSegments()), this::routeTrunk);
-            queued.add(new DialRepository.Queued(UUID.randomUUID(), request, trunk));
+            queued.add(new QueuedCall(UUID.randomUUID(), request, trunk));
         }
         if (!queued.isEmpty()) {
+            // the rows its trunks and flows need, then the calls: one statement each, whatever their number
+            paces.ensure(queued);
+            flows.ensure(queued);
             calls.insert(queued);
             Set<String> distinct = new LinkedHashSet<>(trunks.values());
-            distinct.forEach(calls::notify);
+            distinct.forEach(notifier::notify);
         }
-        return queued.stream().map(DialRepository.Queued::id).toList();
+        return queued.stream().map(QueuedCall::id).toList();
     }
 
     /** Calls of the flow (a campaign) start no more until {@link #resume}; calls in progress go on. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void pause(UUID flow) {
-        calls.pause(flow);
+        flows.pause(flow);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void resume(UUID flow) {
-        calls.resume(flow);
-        calls.trunksOf(flow).forEach(calls::notify);
+        flows.resume(flow);
+        flows.trunksOf(flow).forEach(notifier::notify);
     }
 
     /** Cancels the flow's queued calls (calls in progress go on); answers the executions they served. */
@@ -78,25 +90,25 @@ public class DialQueue implements TrunkActivity {
     /** New limits may free room or slots: every instance looks at the trunk again once the change commits. */
     @EventListener
     void trunkConfigured(TrunkConfigured change) {
-        calls.notify(change.name());
+        notifier.notify(change.name());
     }
 
     @Override
     public long callsInProgress(String trunk) {
-        return calls.count(trunk, "DIALING");
+        return reads.count(trunk, CallState.DIALING);
     }
 
     @Override
     public long queued(String trunk) {
-        return calls.count(trunk, "QUEUED");
+        return reads.count(trunk, CallState.QUEUED);
     }
 
     public long callsInProgress(TenantId tenant, String trunk) {
-        return calls.count(tenant, trunk, "DIALING");
+        return reads.count(tenant, trunk, CallState.DIALING);
     }
 
     public long queued(TenantId tenant, String trunk) {
-        return calls.count(tenant, trunk, "QUEUED");
+        return reads.count(tenant, trunk, CallState.QUEUED);
     }
 
     /**

@@ -29,11 +29,11 @@ class DialingMetrics {
 
     private final MeterRegistry meters;
     private final TrunkService trunks;
-    private final DialRepository calls;
+    private final CallReads calls;
     private final MultiGauge inProgress;
     private final MultiGauge queued;
 
-    DialingMetrics(MeterRegistry meters, TrunkService trunks, DialRepository calls) {
+    DialingMetrics(MeterRegistry meters, TrunkService trunks, CallReads calls) {
         this.meters = meters;
         this.trunks = trunks;
         this.calls = calls;
@@ -54,14 +54,14 @@ class DialingMetrics {
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${didpool.metrics.dialing-refresh:PT5S}")
     void refresh() {
-        List<DialRepository.TrunkLoad> load;
+        List<CallReads.TrunkLoad> load;
         try {
             load = calls.load();
         } catch (DataAccessException e) {
             return;
         }
         Map<String, long[]> byLabel = new TreeMap<>();
-        for (DialRepository.TrunkLoad trunk : load) {
+        for (CallReads.TrunkLoad trunk : load) {
             long[] sums = byLabel.computeIfAbsent(label(trunk.trunk()), l -> new long[2]);
             sums[0] += trunk.dialing();
             sums[1] += trunk.queued();

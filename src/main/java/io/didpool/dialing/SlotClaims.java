@@ -25,21 +25,45 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Hands out a trunk's set-up slots, in one short transaction under the lock of the trunk's pace row, so that across
  * every instance the trunk's pace and concurrency cap hold and its slots go to tenants and flows in turn.
+ *
+ * <p>Lock order. A claim takes its locks in this order, and whatever it calls must keep to it:
+ * <ol>
+ * <li>the trunk's pace row ({@code trunk_pacing}): skipped when held ({@code SKIP LOCKED}), never waited for;
+ * <li>the picked calls' rows ({@code calls}): skipped too;
+ * <li>the advisory lock of each pool rotation takes DIDs from ({@code AllocationService.allocateNow}, through
+ *     {@code AllocationRepository.lock}, pools in {@code Pool.LOCK_ORDER}): it orders every batch of a pool, on
+ *     every instance, {@code POST /allocate}'s included;
+ * <li>DID rows ({@code asterisk_dids}): those the batch writes, or locks first when it runs again
+ *     ({@code UsageStore.lock}).
+ * </ol>
+ * So a claim waits only for a pool's lock or a DID row, taken pool first as every allocation takes them
+ * ({@code SlotClaimsLockOrderTest}). Not yet so, in allocation's code (docs/dialing.md): a pinned DID's row
+ * ({@code UsageStore.lockPinned}) is locked with no pool lock, before the pools of the same claim, and a claim's
+ * tenants are allocated in no set order.
  */
 @Component
 class SlotClaims {
 
-    private final DialRepository calls;
+    private final TrunkPaces paces;
+    private final DialFlows flows;
+    private final CallReads reads;
+    private final CallLifecycle calls;
+    private final DialNotifier notifier;
     private final TrunkService trunks;
     private final DialingProperties properties;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final AllocationService allocations;
 
-    SlotClaims(DialRepository calls, TrunkService trunks, DialingProperties properties,
-            TransactionTemplate transactions, ApplicationEventPublisher events, AllocationService allocations) {
+    SlotClaims(TrunkPaces paces, DialFlows flows, CallReads reads, CallLifecycle calls, DialNotifier notifier,
+            TrunkService trunks, DialingProperties properties, TransactionTemplate transactions,
+            ApplicationEventPublisher events, AllocationService allocations) {
         this.allocations = allocations;
+        this.paces = paces;
+        this.flows = flows;
+        this.reads = reads;
         this.calls = calls;
+        this.notifier = notifier;
         this.trunks = trunks;
         this.properties = properties;
         this.transactions = transactions;
@@ -49,7 +73,7 @@ class SlotClaims {
     /** Takes the slots of {@code trunk} due now for calls that are ready, for {@code owner} to dial. */
     Claim claim(String trunk, String owner) {
         return transactions.execute(status -> {
-            DialRepository.PaceRow pace = calls.lockPace(trunk).orElse(null);
+            TrunkPaces.PaceRow pace = paces.lock(trunk).orElse(null);
             // this instance's clock when the database's was read: slots are timed from here, not from when the
             // transaction ends (a slow commit must make a set-up late, not shift it)
             long nanosAtNow = System.nanoTime();
@@ -60,7 +84,7 @@ class SlotClaims {
             Trunk limits = trunks.get(trunk);
             int room = properties.maxClaim();
             if (limits.maxConcurrentCalls() != null) {
-                room = (int) Math.min(room, Math.max(0, limits.maxConcurrentCalls() - calls.dialing(trunk)));
+                room = (int) Math.min(room, Math.max(0, limits.maxConcurrentCalls() - reads.dialing(trunk)));
                 if (room == 0) {
                     return Claim.atCap(now, nanosAtNow);
                 }
@@ -72,12 +96,13 @@ class SlotClaims {
             }
             List<FairShare.Flow> ready = new ArrayList<>();
             Instant nextReady = null;
-            for (DialRepository.FlowRow row : calls.flows(trunk)) {
+            for (DialFlows.FlowRow row : flows.flows(trunk)) {
                 if (row.firstReady() == null) {
                     continue;
                 }
                 if (row.firstReady().isAfter(now)) {
-                    nextReady = nextReady == null || row.firstReady().isBefore(nextReady) ? row.firstReady() : nextReady;
+                    nextReady = nextReady == null || row.firstReady().isBefore(nextReady) ? row.firstReady()
+                            : nextReady;
                 } else {
                     ready.add(row.flow());
                 }
@@ -103,7 +128,7 @@ class SlotClaims {
         Map<UUID, Integer> wanted = new LinkedHashMap<>();
         picks.forEach(pick -> wanted.merge(pick.flowId(), 1, Integer::sum));
         Map<UUID, Deque<UUID>> available = new HashMap<>();
-        wanted.forEach((flow, n) -> available.put(flow, new ArrayDeque<>(calls.readyCalls(trunk, flow, now, n))));
+        wanted.forEach((flow, n) -> available.put(flow, new ArrayDeque<>(reads.readyCalls(trunk, flow, now, n))));
         List<UUID> order = new ArrayList<>();
         Map<UUID, FairShare.Flow> pickOf = new HashMap<>();
         for (FairShare.Flow pick : picks) {
@@ -116,21 +141,20 @@ class SlotClaims {
         if (order.isEmpty()) {
             return new Taken(List.of(), 0);
         }
-        Map<UUID, DialRepository.Claimed> rows = new HashMap<>();
-        calls.read(order).forEach(row -> rows.put(row.id(), row));
+        Map<UUID, ClaimedCall> rows = new HashMap<>();
+        reads.read(order).forEach(row -> rows.put(row.id(), row));
         chooseDids(rows);
 
         List<UUID> kept = new ArrayList<>();
         Map<UUID, Instant> flowsServed = new HashMap<>();
         Map<UUID, Instant> tenantsServed = new HashMap<>();
         for (UUID id : order) {
-            DialRepository.Claimed call = rows.get(id);
+            ClaimedCall call = rows.get(id);
             if (call.did() == null) {
                 continue;
             }
             if (!call.did().trunk().equals(trunk)) {
-                calls.moveQueued(id, call.did().trunk());
-                calls.notify(call.did().trunk());
+                moveQueued(id, call.did().trunk());
             } else if (!trunks.isOpenTo(call.tenant(), trunk)) {
                 unplaced(call, "trunk " + trunk + " is not open to this tenant");
             } else {
@@ -148,15 +172,15 @@ class SlotClaims {
         for (int i = 0; i < slotTimes.length; i++) {
             slotTimes[i] = Timestamp.from(pacing.slot(slots.first(), i));
         }
-        List<DialRepository.Claimed> claimed = new ArrayList<>(calls.claim(kept.toArray(new UUID[0]), slotTimes,
+        List<ClaimedCall> claimed = new ArrayList<>(calls.claim(kept.toArray(new UUID[0]), slotTimes,
                 owner));
-        claimed.sort(Comparator.comparing(DialRepository.Claimed::slotAt));
-        calls.advancePace(trunk, pacing.after(slots.first(), kept.size()));
-        calls.served(trunk, flowsServed, tenantsServed);
-        for (DialRepository.Claimed call : claimed) {
+        claimed.sort(Comparator.comparing(ClaimedCall::slotAt));
+        paces.advance(trunk, pacing.after(slots.first(), kept.size()));
+        flows.served(trunk, flowsServed, tenantsServed);
+        for (ClaimedCall call : claimed) {
             events.publishEvent(new CallEvent.Started(call.id(), call.reference(), call.destination(),
                     call.attempts(), now));
-            DialRepository.Claimed.Did did = call.did();
+            ClaimedCall.Did did = call.did();
             events.publishEvent(new CallEvent.Allocated(call.id(), call.reference(), did.id(), did.number(),
                     did.segment(), did.trunk(), did.selectedBy(), did.match()));
         }
@@ -164,15 +188,15 @@ class SlotClaims {
     }
 
     /** The calls that got slots, out of how many were picked for them. */
-    private record Taken(List<DialRepository.Claimed> claimed, int picked) {
+    private record Taken(List<ClaimedCall> claimed, int picked) {
     }
 
     /**
      * Rotation chooses the DID of each call that has none yet, tenant by tenant, in this transaction. A call rotation
      * refuses ends unplaced, saying why.
      */
-    private void chooseDids(Map<UUID, DialRepository.Claimed> rows) {
-        Map<TenantId, List<DialRepository.Claimed>> byTenant = new LinkedHashMap<>();
+    private void chooseDids(Map<UUID, ClaimedCall> rows) {
+        Map<TenantId, List<ClaimedCall>> byTenant = new LinkedHashMap<>();
         rows.values().stream().filter(row -> row.did() == null)
                 .forEach(row -> byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(row));
         byTenant.forEach((tenant, waiting) -> {
@@ -181,14 +205,14 @@ class SlotClaims {
                             row.wantFallbacks()))
                     .toList());
             for (int i = 0; i < waiting.size(); i++) {
-                DialRepository.Claimed row = waiting.get(i);
+                ClaimedCall row = waiting.get(i);
                 AllocationService.Result result = results.get(i);
                 if (result.refusal() != null) {
                     unplaced(row, result.refusal().getMessage());
                     continue;
                 }
                 Allocation allocation = result.allocation();
-                DialRepository.Claimed.Did did = new DialRepository.Claimed.Did(allocation.did().id(),
+                ClaimedCall.Did did = new ClaimedCall.Did(allocation.did().id(),
                         allocation.did().number(), allocation.segment(), allocation.did().trunk(),
                         allocation.selectedBy().name(), allocation.match() == null ? null : allocation.match().name());
                 calls.chose(row.id(), did);
@@ -197,21 +221,29 @@ class SlotClaims {
         });
     }
 
+    /** Moves a queued call to the queue of its DID's trunk, which it waits on from now on, and says so. */
+    private void moveQueued(UUID id, String trunk) {
+        paces.ensure(trunk);
+        flows.ensure(id, trunk);
+        calls.moveQueued(id, trunk);
+        notifier.notify(trunk);
+    }
+
     /** Ends a call that will never be placed; its step is recorded (started, then failed) like any other's. */
-    private void unplaced(DialRepository.Claimed call, String reason) {
-        DialRepository.Ended ended = calls.endUnplaced(call.id(), reason);
+    private void unplaced(ClaimedCall call, String reason) {
+        EndedCall ended = calls.endUnplaced(call.id(), reason);
         events.publishEvent(new CallEvent.Started(call.id(), call.reference(), call.destination(), 0, ended.at()));
         events.publishEvent(ended.event());
     }
 
     /**
      * What a claim gave. {@code calls} to dial at their slots (database time; {@code dbNow} is the database's clock
-     * when the claim read it, at {@code nanosAtDbNow} of this instance's {@link System#nanoTime}). Otherwise why not: another instance is handing out the trunk's slots ({@code busy}),
-     * the cap is reached ({@code capped}: look again when a call ends), or nothing is due before
-     * {@code lookAgainAt} (null: nothing is queued; look again when told). {@code more}: every slot was used, there
-     * may be more to take at once.
+     * when the claim read it, at {@code nanosAtDbNow} of this instance's {@link System#nanoTime}). Otherwise why
+     * not: another instance is handing out the trunk's slots ({@code busy}), the cap is reached ({@code capped}:
+     * look again when a call ends), or nothing is due before {@code lookAgainAt} (null: nothing is queued; look again
+     * when told). {@code more}: every slot was used, there may be more to take at once.
      */
-    record Claim(Instant dbNow, long nanosAtDbNow, List<DialRepository.Claimed> calls, Instant lookAgainAt,
+    record Claim(Instant dbNow, long nanosAtDbNow, List<ClaimedCall> calls, Instant lookAgainAt,
             boolean busy, boolean capped, boolean more) {
 
         static Claim heldElsewhere() {

@@ -1,0 +1,260 @@
+package io.didpool.dialing;
+
+import static io.didpool.dialing.CallState.CANCELLED;
+import static io.didpool.dialing.CallState.DIALING;
+import static io.didpool.dialing.CallState.ENDED;
+import static io.didpool.dialing.CallState.QUEUED;
+import static io.didpool.dialing.DialOutcome.ANSWERED;
+import static io.didpool.dialing.DialOutcome.INTERRUPTED;
+import static io.didpool.dialing.DialOutcome.NOT_PLACED;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Every write of a call's life ({@code calls}): queued, given a slot ({@link CallState#DIALING}), given its DID,
+ * queued again (a slot given back, a refused set-up), ended or cancelled. Writes about a call in progress are
+ * guarded by "still this instance's and in progress", so a call ended elsewhere meanwhile is never recorded twice.
+ * Reads of the table are {@link CallReads}'.
+ */
+@Repository
+class CallLifecycle {
+
+    private final JdbcClient jdbc;
+
+    CallLifecycle(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Queues the calls, one statement whatever their number (their trunks' and flows' rows must exist). */
+    void insert(List<QueuedCall> calls) {
+        int n = calls.size();
+        UUID[] ids = new UUID[n];
+        UUID[] tenants = new UUID[n];
+        UUID[] executions = new UUID[n];
+        Integer[] steps = new Integer[n];
+        UUID[] nodes = new UUID[n];
+        UUID[] flows = new UUID[n];
+        String[] trunks = new String[n];
+        String[] destinations = new String[n];
+        UUID[] dids = new UUID[n];
+        String[] segments = new String[n];
+        String[] fallbacks = new String[n];
+        String[] audio = new String[n];
+        String[] transfers = new String[n];
+        for (int i = 0; i < n; i++) {
+            QueuedCall q = calls.get(i);
+            CallRequest r = q.request();
+            ids[i] = q.id();
+            tenants[i] = r.tenant().value();
+            executions[i] = r.reference().executionId();
+            steps[i] = r.reference().step();
+            nodes[i] = r.reference().nodeId();
+            flows[i] = r.flow();
+            trunks[i] = q.trunk();
+            destinations[i] = r.destination();
+            dids[i] = r.didId();
+            segments[i] = r.segment();
+            // segment names hold no comma: one string per call through unnest, an array again in the table
+            fallbacks[i] = r.fallbackSegments().isEmpty() ? null : String.join(",", r.fallbackSegments());
+            audio[i] = r.audioFile();
+            transfers[i] = r.transferNumber();
+        }
+        jdbc.sql("""
+                        INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, trunk, state,
+                                           destination, want_did_id, want_segment, want_fallbacks, audio_file,
+                                           transfer_number)
+                        SELECT id, tenant_id, execution_id, step, node_id, flow_id, trunk, %s,
+                               destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
+                               audio_file, transfer_number
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS uuid[]), CAST(:executions AS uuid[]),
+                                      CAST(:steps AS int[]), CAST(:nodes AS uuid[]), CAST(:flows AS uuid[]),
+                                      CAST(:trunks AS varchar[]), CAST(:destinations AS varchar[]),
+                                      CAST(:dids AS uuid[]), CAST(:segments AS varchar[]),
+                                      CAST(:fallbacks AS varchar[]), CAST(:audio AS varchar[]),
+                                      CAST(:transfers AS varchar[]))
+                            AS c(id, tenant_id, execution_id, step, node_id, flow_id, trunk, destination,
+                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number)"""
+                        .formatted(QUEUED.sql()))
+                .param("ids", ids)
+                .param("tenants", tenants)
+                .param("executions", executions)
+                .param("steps", steps)
+                .param("nodes", nodes)
+                .param("flows", flows)
+                .param("trunks", trunks)
+                .param("destinations", destinations)
+                .param("dids", dids)
+                .param("segments", segments)
+                .param("fallbacks", fallbacks)
+                .param("audio", audio)
+                .param("transfers", transfers)
+                .update();
+    }
+
+    /** Gives the calls their slots: they are this instance's, in progress, from now on. */
+    List<ClaimedCall> claim(UUID[] ids, Timestamp[] slots, String owner) {
+        return jdbc.sql("""
+                        UPDATE calls AS c
+                           SET state = %s, owner = :owner, slot_at = s.slot_at, attempts = c.attempts + 1,
+                               claimed_at = clock_timestamp()
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:slots AS timestamptz[])) AS s(id, slot_at)
+                         WHERE c.id = s.id
+                        RETURNING""".formatted(DIALING.sql()) + " " + prefixed("c.", ClaimedCall.COLUMNS))
+                .param("owner", owner)
+                .param("ids", ids)
+                .param("slots", slots)
+                .query(ClaimedCall::of)
+                .list();
+    }
+
+    /** Records the DID rotation gave a queued call (it keeps it for every set-up attempt). */
+    void chose(UUID id, ClaimedCall.Did did) {
+        jdbc.sql("""
+                        UPDATE calls SET did_id = :did, did_number = :number, did_segment = :segment,
+                                         did_trunk = :trunk, selected_by = :selectedBy, match = :match
+                         WHERE id = :id""")
+                .param("did", did.id())
+                .param("number", did.number())
+                .param("segment", did.segment())
+                .param("trunk", did.trunk())
+                .param("selectedBy", did.selectedBy())
+                .param("match", did.match())
+                .param("id", id)
+                .update();
+    }
+
+    /** Moves a queued call to the queue of another trunk (its DID's), ready at once; that trunk's rows must exist. */
+    void moveQueued(UUID id, String trunk) {
+        jdbc.sql("UPDATE calls SET trunk = :trunk, ready_at = now() WHERE id = :id AND state = " + QUEUED.sql())
+                .param("trunk", trunk)
+                .param("id", id)
+                .update();
+    }
+
+    /** Gives a call's slot back: it waits, first in line, for another slot of its trunk. */
+    boolean giveBackSlot(UUID id, String owner) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, owner = NULL, slot_at = NULL, attempts = attempts - 1,
+                                         ready_at = created_at
+                         WHERE id = :id AND owner = :owner AND state = %s""".formatted(QUEUED.sql(), DIALING.sql()))
+                .param("id", id)
+                .param("owner", owner)
+                .update() == 1;
+    }
+
+    /**
+     * Gives back the slots of calls this instance holds in the database, claimed more than {@code olderThan} ago,
+     * that it is not dialling ({@code held}); answers their trunks.
+     */
+    List<String> giveBackUnheld(String owner, Set<UUID> held, Duration olderThan) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, owner = NULL, slot_at = NULL, attempts = attempts - 1,
+                                         ready_at = created_at
+                         WHERE state = %s AND owner = :owner
+                           AND claimed_at < now() - CAST(:olderThan AS interval)
+                           AND NOT (id = ANY(CAST(:held AS uuid[])))
+                        RETURNING trunk""".formatted(QUEUED.sql(), DIALING.sql()))
+                .param("owner", owner)
+                .param("olderThan", olderThan.toMillis() + " milliseconds")
+                .param("held", held.toArray(new UUID[0]))
+                .query(String.class)
+                .list();
+    }
+
+    /** Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant). */
+    EndedCall endUnplaced(UUID id, String reason) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
+                         WHERE id = :id
+                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
+                                  ended_at""".formatted(ENDED.sql(), NOT_PLACED.sql()))
+                .param("reason", reason)
+                .param("id", id)
+                .query(EndedCall::of)
+                .single();
+    }
+
+    boolean answered(UUID id, String owner, String channel) {
+        return jdbc.sql("""
+                        UPDATE calls SET answered_at = now(), channel = :channel, outcome = %s
+                         WHERE id = :id AND owner = :owner AND state = %s""".formatted(ANSWERED.sql(), DIALING.sql()))
+                .param("channel", channel)
+                .param("id", id)
+                .param("owner", owner)
+                .update() == 1;
+    }
+
+    /** Queues the call again for another set-up attempt at {@code readyAt}, keeping its DID. */
+    boolean retry(UUID id, String owner, Instant readyAt, String reason) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, owner = NULL, slot_at = NULL, ready_at = :readyAt,
+                                         reason = :reason
+                         WHERE id = :id AND owner = :owner AND state = %s""".formatted(QUEUED.sql(), DIALING.sql()))
+                .param("readyAt", Timestamp.from(readyAt))
+                .param("reason", reason)
+                .param("id", id)
+                .param("owner", owner)
+                .update() == 1;
+    }
+
+    /** Ends the call; empty when it is no longer this instance's (revived elsewhere meanwhile). */
+    Optional<EndedCall> end(UUID id, String owner, DialOutcome outcome, String channel, String reason) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, ended_at = now(), outcome = :outcome,
+                                         channel = coalesce(:channel, channel), reason = :reason
+                         WHERE id = :id AND owner = :owner AND state = %s
+                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
+                                  ended_at""".formatted(ENDED.sql(), DIALING.sql()))
+                .param("outcome", outcome.name())
+                .param("channel", channel)
+                .param("reason", reason)
+                .param("id", id)
+                .param("owner", owner)
+                .query(EndedCall::of)
+                .optional();
+    }
+
+    /**
+     * Ends as interrupted the calls in progress of instances that stopped proving they are alive (or of
+     * {@code owner} alone, when it stops): their Originate may have been sent, so they are never dialled again.
+     */
+    List<EndedCall> interrupt(String owner, Duration silentFor, String reason) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
+                         WHERE state = %s
+                           AND (CAST(:owner AS text) IS NOT NULL AND owner = :owner
+                                OR CAST(:owner AS text) IS NULL AND owner NOT IN (
+                                       SELECT id FROM dialer_instances
+                                        WHERE heartbeat_at > now() - CAST(:silent AS interval)))
+                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
+                                  ended_at""".formatted(ENDED.sql(), INTERRUPTED.sql(), DIALING.sql()))
+                .param("owner", owner)
+                .param("silent", silentFor.toMillis() + " milliseconds")
+                .param("reason", reason)
+                .query(EndedCall::of)
+                .list();
+    }
+
+    /** Cancels the flow's queued calls; answers the executions they served. */
+    List<UUID> cancel(UUID flow) {
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, ended_at = now()
+                         WHERE flow_id = :flow AND state = %s
+                        RETURNING execution_id""".formatted(CANCELLED.sql(), QUEUED.sql()))
+                .param("flow", flow)
+                .query(UUID.class)
+                .list();
+    }
+
+    private static String prefixed(String alias, String columns) {
+        return String.join(", ", java.util.Arrays.stream(columns.split(",")).map(c -> alias + c.strip()).toList());
+    }
+}

@@ -1,0 +1,86 @@
+package io.didpool.dialing;
+
+import static io.didpool.dialing.CallState.DIALING;
+import static io.didpool.dialing.CallState.QUEUED;
+
+import io.didpool.tenant.TenantId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads of {@code calls} (its writes are {@link CallLifecycle}'s): the next calls of a flow, counts, load. */
+@Repository
+class CallReads {
+
+    private final JdbcClient jdbc;
+
+    CallReads(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The flow's next {@code limit} ready calls on the trunk, first in first out, row-locked. */
+    List<UUID> readyCalls(String trunk, UUID flow, Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM calls
+                         WHERE trunk = :trunk AND flow_id = :flow AND state = %s AND ready_at <= :now
+                         ORDER BY ready_at, seq
+                         LIMIT :limit
+                           FOR UPDATE SKIP LOCKED""".formatted(QUEUED.sql()))
+                .param("trunk", trunk)
+                .param("flow", flow)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** The calls, as they are now (their rows are already locked by this transaction). */
+    List<ClaimedCall> read(List<UUID> ids) {
+        return jdbc.sql("SELECT " + ClaimedCall.COLUMNS + " FROM calls WHERE id = ANY(CAST(:ids AS uuid[]))")
+                .param("ids", ids.toArray(new UUID[0]))
+                .query(ClaimedCall::of)
+                .list();
+    }
+
+    /** The trunk's calls in progress, all instances: what its concurrency cap counts. */
+    long dialing(String trunk) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = " + DIALING.sql())
+                .param("trunk", trunk)
+                .query(Long.class)
+                .single();
+    }
+
+    long count(String trunk, CallState state) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = :state")
+                .param("trunk", trunk)
+                .param("state", state.name())
+                .query(Long.class)
+                .single();
+    }
+
+    long count(TenantId tenant, String trunk, CallState state) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE tenant_id = :tenant AND trunk = :trunk AND state = :state")
+                .param("tenant", tenant.value())
+                .param("trunk", trunk)
+                .param("state", state.name())
+                .query(Long.class)
+                .single();
+    }
+
+    /** Calls in progress and queued, per trunk that has any. */
+    List<TrunkLoad> load() {
+        return jdbc.sql("""
+                        SELECT trunk, count(*) FILTER (WHERE state = %1$s) AS dialing,
+                                      count(*) FILTER (WHERE state = %2$s) AS queued
+                          FROM calls WHERE state IN (%1$s, %2$s)
+                         GROUP BY trunk""".formatted(DIALING.sql(), QUEUED.sql()))
+                .query((rs, i) -> new TrunkLoad(rs.getString("trunk"), rs.getLong("dialing"), rs.getLong("queued")))
+                .list();
+    }
+
+    record TrunkLoad(String trunk, long dialing, long queued) {
+    }
+}

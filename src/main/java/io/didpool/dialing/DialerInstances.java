@@ -1,0 +1,34 @@
+package io.didpool.dialing;
+
+import java.time.Duration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The instances that dial ({@code dialer_instances}), and when each last proved it is alive. */
+@Repository
+class DialerInstances {
+
+    private final JdbcClient jdbc;
+
+    DialerInstances(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void heartbeat(String instance) {
+        jdbc.sql("""
+                        INSERT INTO dialer_instances (id) VALUES (:id)
+                        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()""")
+                .param("id", instance)
+                .update();
+    }
+
+    void unregister(String instance) {
+        jdbc.sql("DELETE FROM dialer_instances WHERE id = :id").param("id", instance).update();
+    }
+
+    int forgetSilent(Duration silentFor) {
+        return jdbc.sql("DELETE FROM dialer_instances WHERE heartbeat_at < now() - CAST(:silent AS interval)")
+                .param("silent", silentFor.toMillis() + " milliseconds")
+                .update();
+    }
+}
