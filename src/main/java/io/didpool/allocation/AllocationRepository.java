@@ -51,6 +51,19 @@ class AllocationRepository {
     }
 
     /**
+     * Takes the pool's lock until the transaction ends, alone: for a transaction that must hold several pools' locks
+     * in {@link Pool#LOCK_ORDER} before it knows which it will use. A batch taking it again later gets it at once.
+     */
+    void lock(Pool pool) {
+        if (pool.tenantWide()) {
+            template.query("SELECT pg_advisory_xact_lock(?)", rs -> null, pool.tenantLockKey());
+        } else {
+            template.query("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)", rs -> null,
+                    pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
+        }
+    }
+
+    /**
      * Runs {@code statement} and then COMMITs the current transaction, in one round trip: a batch's last statement
      * and its COMMIT. {@code statement} must fail rather than do part of its work, since the COMMIT then runs only if
      * it did not fail (PostgreSQL skips the rest of a pipeline after an error). The transaction manager's own commit

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
@@ -21,18 +22,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * back with whatever the caller decides with them. Each batch runs under a savepoint, which a retry after stale DIDs
  * rolls back to; the caller's transaction settles its own doubts, so no use here is ever in doubt.
  *
- * <p>Lock order (see {@link PoolBatch}): pools in {@link Pool#LOCK_ORDER} within each step, each batch's DID rows
- * after its pool's lock, and pinned DIDs' rows last, after every pool: a pinned DID's row taken first could be the
- * row a concurrent batch of a pool, holding that pool's lock, is writing.
+ * <p>Lock order (see {@link PoolBatch}): pools in {@link Pool#LOCK_ORDER} (all of them first when requests have
+ * fallbacks), each batch's DID rows after its pool's lock, and pinned DIDs' rows last, after every pool: a pinned
+ * DID's row taken first could be the row a concurrent batch of a pool, holding that pool's lock, is writing.
  */
 @Component
 class InTransactionAllocation {
 
+    private final AllocationRepository repository;
     private final PoolBatch batches;
     private final PinnedAllocation pinned;
     private final TransactionTemplate nested;
 
-    InTransactionAllocation(PoolBatch batches, PinnedAllocation pinned, TransactionTemplate transactions) {
+    InTransactionAllocation(AllocationRepository repository, PoolBatch batches, PinnedAllocation pinned,
+            TransactionTemplate transactions) {
+        this.repository = repository;
         this.batches = batches;
         this.pinned = pinned;
         this.nested = new TransactionTemplate(transactions.getTransactionManager());
@@ -57,6 +61,7 @@ class InTransactionAllocation {
                 refusals.put(i, new ArrayList<>());
             }
         }
+        lockEveryPoolFirst(tenant, requests);
         for (int step = 0; !pending.isEmpty(); step++) {
             Map<Pool, List<Integer>> byPool = new TreeMap<>(Pool.LOCK_ORDER);
             List<Integer> next = new ArrayList<>();
@@ -98,6 +103,22 @@ class InTransactionAllocation {
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * With fallback segments, a later step's pool may come before an earlier step's in {@link Pool#LOCK_ORDER}: two
+     * claims could then each hold the pool the other waits for. So when any request has fallbacks, every pool any
+     * request may try is locked first, in that order (a fallback not needed in the end is locked for nothing, but
+     * only until this transaction ends).
+     */
+    private void lockEveryPoolFirst(TenantId tenant, List<AllocationRequest> requests) {
+        if (requests.stream().allMatch(r -> r.didId() != null || r.segments().size() == 1)) {
+            return;
+        }
+        Set<Pool> pools = new TreeSet<>(Pool.LOCK_ORDER);
+        requests.stream().filter(r -> r.didId() == null)
+                .forEach(r -> r.segments().forEach(segment -> pools.add(new Pool(tenant, segment))));
+        pools.forEach(repository::lock);
     }
 
     /** One batch under a savepoint that a retry after stale DIDs rolls back to. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -192,12 +193,19 @@ class SlotClaims {
     }
 
     /**
-     * Rotation chooses the DID of each call that has none yet, tenant by tenant, in this transaction. A call rotation
-     * refuses ends unplaced, saying why.
+     * Rotation chooses the DID of each call that has none yet, in this transaction. A call rotation refuses ends
+     * unplaced, saying why. In the lock order: every tenant's pools, tenants in the order of their ids (as
+     * {@code Pool.LOCK_ORDER} orders pools), then the calls that name their DID, whose rows are locked last.
      */
     private void chooseDids(Map<UUID, ClaimedCall> rows) {
-        Map<TenantId, List<ClaimedCall>> byTenant = new LinkedHashMap<>();
-        rows.values().stream().filter(row -> row.did() == null)
+        allocate(rows, false);
+        allocate(rows, true);
+    }
+
+    /** Chooses the DIDs of the calls that name theirs ({@code pinned}) or of those that rotate, tenant by tenant. */
+    private void allocate(Map<UUID, ClaimedCall> rows, boolean pinned) {
+        Map<TenantId, List<ClaimedCall>> byTenant = new TreeMap<>(Comparator.comparing(TenantId::value));
+        rows.values().stream().filter(row -> row.did() == null && (row.wantDidId() != null) == pinned)
                 .forEach(row -> byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(row));
         byTenant.forEach((tenant, waiting) -> {
             List<AllocationService.Result> results = allocations.allocateNow(tenant, waiting.stream()

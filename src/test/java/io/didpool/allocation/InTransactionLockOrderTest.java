@@ -71,6 +71,48 @@ class InTransactionLockOrderTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void withFallbacksEveryPoolIsLockedInLockOrderBeforeAnyIsUsed() throws Exception {
+        TenantId tenant = tenant(jdbc);
+        // "b" has no usable DID, so the request goes on to its fallback "a", which comes first in the lock order
+        UUID unusable = dids(jdbc, tenant, "b", 1, "+1212555").get(0);
+        jdbc.sql("UPDATE asterisk_dids SET status = 'inactive' WHERE id = :id").param("id", unusable).update();
+        dids(jdbc, tenant, "a", 1, "+1646555");
+        Pool a = new Pool(tenant, "a");
+        Pool b = new Pool(tenant, "b");
+        assertThat(Pool.LOCK_ORDER.compare(a, b)).isNegative();
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement(
+                    "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)")) {
+                lock.setLong(1, a.tenantLockKey());
+                lock.setInt(2, a.tenantLockKeyHalf());
+                lock.setInt(3, a.segmentLockKey());
+                lock.execute();
+            }
+            CompletableFuture<List<AllocationService.Result>> claim = CompletableFuture.supplyAsync(
+                    () -> transactions.execute(tx -> allocations.allocateNow(tenant, List.of(
+                            new AllocationRequest(null, "b", null, List.of("a"))))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitersFor(a) > 0);
+
+            assertThat(holdersOf(b)).as("pool b's lock, while the claim waits for a's").isZero();
+
+            holder.rollback();
+            List<AllocationService.Result> results = claim.get(10, TimeUnit.SECONDS);
+            assertThat(results.get(0).allocation().segment()).isEqualTo("a");
+        }
+    }
+
+    private long holdersOf(Pool pool) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM pg_locks
+                         WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                           AND classid = CAST(CAST(:half AS int) AS oid) AND objid = CAST(CAST(:key AS int) AS oid)""")
+                .param("half", pool.tenantLockKeyHalf())
+                .param("key", pool.segmentLockKey())
+                .query(Long.class).single();
+    }
+
     /** Transactions waiting for the segment's own lock (a two-key advisory lock: objsubid 2, the key in objid). */
     private long waitersFor(Pool pool) {
         return jdbc.sql("""
