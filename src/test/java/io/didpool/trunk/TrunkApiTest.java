@@ -130,8 +130,4 @@ class TrunkApiTest extends IntegrationTest {
         return answer.body();
     }
 
-    private ApiClient admin() {
-        return api().withToken(ADMIN_TOKEN);
-    }
-
 }
