@@ -3,10 +3,10 @@ package io.didpool.allocation;
 import static io.didpool.allocation.AllocationTestSupport.assertExactPerDid;
 import static io.didpool.allocation.AllocationTestSupport.concurrently;
 import static io.didpool.allocation.AllocationTestSupport.counts;
-import static io.didpool.allocation.AllocationTestSupport.dids;
 import static io.didpool.allocation.AllocationTestSupport.perThread;
 import static io.didpool.allocation.AllocationTestSupport.spread;
-import static io.didpool.allocation.AllocationTestSupport.tenant;
+import static io.didpool.testsupport.Dids.dids;
+import static io.didpool.testsupport.Dids.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

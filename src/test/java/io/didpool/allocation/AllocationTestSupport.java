@@ -16,30 +16,10 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Seeds tenants and DIDs straight into the database, and runs allocators on many threads. */
+/** Reads and checks the uses counted, and runs allocators on many threads (DIDs are seeded by {@code Dids}). */
 final class AllocationTestSupport {
 
     private AllocationTestSupport() {
-    }
-
-    static TenantId tenant(JdbcClient jdbc) {
-        UUID id = UUID.randomUUID();
-        // tenant names are unique: each test's tenant is named after its id
-        jdbc.sql("INSERT INTO tenants (id, name) VALUES (:id, 'allocation-test-' || :id)").param("id", id).update();
-        return new TenantId(id);
-    }
-
-    static List<UUID> dids(JdbcClient jdbc, TenantId tenant, String segment, int count, String numberPrefix) {
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            UUID id = UUID.randomUUID();
-            jdbc.sql("INSERT INTO asterisk_dids (id, tenant_id, number, segment) VALUES (:id, :t, :n, :s)")
-                    .param("id", id).param("t", tenant.value())
-                    .param("n", String.format("%s%04d", numberPrefix, i)).param("s", segment)
-                    .update();
-            ids.add(id);
-        }
-        return ids;
     }
 
     static List<Long> counts(JdbcClient jdbc, TenantId tenant, String segment) {

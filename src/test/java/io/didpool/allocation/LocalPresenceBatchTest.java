@@ -1,7 +1,7 @@
 package io.didpool.allocation;
 
-import static io.didpool.allocation.AllocationTestSupport.dids;
-import static io.didpool.allocation.AllocationTestSupport.tenant;
+import static io.didpool.testsupport.Dids.dids;
+import static io.didpool.testsupport.Dids.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.did.SegmentPolicy;

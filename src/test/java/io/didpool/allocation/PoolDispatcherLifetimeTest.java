@@ -1,6 +1,6 @@
 package io.didpool.allocation;
 
-import static io.didpool.allocation.AllocationTestSupport.tenant;
+import static io.didpool.testsupport.Dids.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;

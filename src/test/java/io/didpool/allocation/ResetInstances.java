@@ -82,8 +82,8 @@ final class ResetInstances {
 
     /** A DID of a new tenant, used {@code uses} times. */
     static UUID usedDid(JdbcClient jdbc, long uses) {
-        TenantId tenant = AllocationTestSupport.tenant(jdbc);
-        UUID did = AllocationTestSupport.dids(jdbc, tenant, "nightly", 1, "+1415556").get(0);
+        TenantId tenant = io.didpool.testsupport.Dids.tenant(jdbc);
+        UUID did = io.didpool.testsupport.Dids.dids(jdbc, tenant, "nightly", 1, "+1415556").get(0);
         setUsage(jdbc, did, uses);
         return did;
     }

@@ -1,11 +1,12 @@
 package io.didpool.allocation;
 
-import static io.didpool.allocation.AllocationTestSupport.dids;
-import static io.didpool.allocation.AllocationTestSupport.tenant;
+import static io.didpool.testsupport.Dids.dids;
+import static io.didpool.testsupport.Dids.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.didpool.tenant.TenantId;
+import io.didpool.testsupport.Dids;
 import io.didpool.testsupport.IntegrationTest;
 import java.time.Duration;
 import java.util.List;
@@ -80,9 +81,7 @@ class RotationFloorsTest extends IntegrationTest {
             jdbc.sql("UPDATE asterisk_dids SET usage_count = 0 WHERE id = :id").param("id", lowered).update();
             assertAllocatedNext(handedOut, lowered);
 
-            UUID added = UUID.randomUUID();
-            jdbc.sql("INSERT INTO asterisk_dids (id, tenant_id, number, segment) VALUES (:id, :t, '+14155559999', :s)")
-                    .param("id", added).param("t", tenant.value()).param("s", SEGMENT).update();
+            UUID added = Dids.of(jdbc, tenant).segment(SEGMENT).insert("+14155559999");
             assertAllocatedNext(handedOut, added);
 
             jdbc.sql("UPDATE asterisk_dids SET status = 'active' WHERE id = :id").param("id", reactivated).update();
@@ -107,7 +106,7 @@ class RotationFloorsTest extends IntegrationTest {
         assertThat(changeOf(after)).as("a change after the snapshot").isOne();
     }
 
-    /** Inserts a DID in a transaction of its own; answers that transaction's id. */
+    /** Inserts a DID in a transaction of its own; answers that transaction's id (which {@link Dids} does not). */
     private String insertDid(TenantId tenant, String number) {
         return jdbc.sql("INSERT INTO asterisk_dids (id, tenant_id, number, segment) VALUES (:id, :t, :n, :s)"
                         + " RETURNING CAST(pg_current_xact_id() AS text)")

@@ -172,10 +172,6 @@ class AuditTrailTest extends IntegrationTest {
                 .containsExactly("+14155550102", "+14155550101");
     }
 
-    private ApiClient admin() {
-        return api().withToken(ADMIN_TOKEN);
-    }
-
     private static List<String> actions(ApiClient tenant, String query) {
         return tenant.get("/api/audit?" + query).expect(200).json().get("items").valueStream()
                 .map(e -> e.get("action").asString()).toList();

@@ -6,6 +6,7 @@ import io.didpool.allocation.AllocationService;
 import io.didpool.did.Did;
 import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.AllocationBatches;
+import io.didpool.testsupport.Dids;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -46,6 +47,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -149,11 +151,9 @@ public final class AllocationBenchmark {
     }
 
     private void seed(int dids) {
+        Dids seeded = Dids.of(JdbcClient.create(jdbc), tenant).segment(SEGMENT);
         for (int i = 0; i < dids; i++) {
-            UUID id = UUID.randomUUID();
-            jdbc.update("INSERT INTO asterisk_dids (id, tenant_id, number, segment) VALUES (?, ?, ?, ?)",
-                    id, tenant.value(), String.format("+1555%07d", i), SEGMENT);
-            ids.add(id);
+            ids.add(seeded.insert(String.format("+1555%07d", i)));
         }
         jdbc.execute("VACUUM ANALYZE asterisk_dids");
     }

@@ -6,6 +6,7 @@ import io.didpool.allocation.AllocationService;
 import io.didpool.allocation.Match;
 import io.didpool.api.DomainException;
 import io.didpool.tenant.TenantId;
+import io.didpool.testsupport.Dids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The allocation benchmark's run with every caller-ID policy on (docs/benchmarks.md): a segment of {@code dids} DIDs
@@ -204,11 +206,10 @@ final class CallerIdPolicyRun {
         UUID tenantId = UUID.randomUUID();
         jdbc.update("INSERT INTO tenants (id, name) VALUES (?, 'bench-policies')", tenantId);
         tenant = new TenantId(tenantId);
+        Dids seeded = Dids.of(JdbcClient.create(jdbc), tenant).segment(SEGMENT);
         for (int i = 0; i < dids; i++) {
-            UUID id = UUID.randomUUID();
-            jdbc.update("INSERT INTO asterisk_dids (id, tenant_id, number, segment) VALUES (?, ?, ?, ?)", id,
-                    tenantId, String.format("+1%s%07d", AREA_CODES[i % AREA_CODES.length], 5550000 + i), SEGMENT);
-            ids.add(id);
+            ids.add(seeded.insert(
+                    String.format("+1%s%07d", AREA_CODES[i % AREA_CODES.length], 5550000 + i)));
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < 20_000; i++) {

@@ -206,8 +206,7 @@ public final class DialerBenchmark {
     }
 
     private ApiClient api(int instance) {
-        return new ApiClient("http://localhost:" + instances.get(instance).getEnvironment()
-                .getProperty("local.server.port")).withToken(IntegrationTest.ADMIN_TOKEN);
+        return ApiClient.admin(instances.get(instance));
     }
 
     private void close() throws Exception {

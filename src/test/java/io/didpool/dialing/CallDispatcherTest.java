@@ -1,6 +1,6 @@
 package io.didpool.dialing;
 
-import static io.didpool.dialing.DialingInstances.admin;
+import static io.didpool.testsupport.ApiClient.admin;
 import static io.didpool.dialing.DialingInstances.campaign;
 import static io.didpool.dialing.DialingInstances.executions;
 import static io.didpool.dialing.DialingInstances.finished;

@@ -50,13 +50,8 @@ final class DialingInstances {
         return new SpringApplicationBuilder(DidpoolApplication.class).run(byName.values().toArray(new String[0]));
     }
 
-    static ApiClient admin(ConfigurableApplicationContext instance) {
-        return new ApiClient("http://localhost:" + instance.getEnvironment().getProperty("local.server.port"))
-                .withToken(IntegrationTest.ADMIN_TOKEN);
-    }
-
     static ApiClient as(ConfigurableApplicationContext instance, ApiClient tenant) {
-        return admin(instance).withToken(tenant.token());
+        return ApiClient.admin(instance).withToken(tenant.token());
     }
 
     static JdbcClient jdbc(ConfigurableApplicationContext instance) {

@@ -1,6 +1,5 @@
 package io.didpool.dialing;
 
-import static io.didpool.dialing.DialingInstances.admin;
 import static io.didpool.dialing.DialingInstances.as;
 import static io.didpool.dialing.DialingInstances.campaign;
 import static io.didpool.dialing.DialingInstances.contacts;
@@ -29,7 +28,7 @@ class DialingRestartTest {
         String database = TestDatabase.newDatabase("dialing_restart");
         try (AmiPeer carrier = new AmiPeer().carrier(1000, Duration.ofMillis(200), Duration.ofMillis(300))) {
             ConfigurableApplicationContext first = start(database, carrier);
-            ApiClient admin = admin(first);
+            ApiClient admin = ApiClient.admin(first);
             trunk(admin, "RESTART", 5, null);
             ApiClient tenant = admin.newTenant("restart");
             String journey = journeyOnTrunk(tenant, "RESTART", "restart", 14155590000L, 2);

@@ -1,6 +1,5 @@
 package io.didpool.dialing;
 
-import static io.didpool.dialing.DialingInstances.admin;
 import static io.didpool.dialing.DialingInstances.as;
 import static io.didpool.dialing.DialingInstances.campaign;
 import static io.didpool.dialing.DialingInstances.contacts;
@@ -45,7 +44,7 @@ class DialingTest {
         String database = TestDatabase.newDatabase("dialing");
         first = start(database, carrier, "--didpool.dialing.max-attempts=6");
         second = start(database, carrier, "--didpool.dialing.max-attempts=6");
-        admin = admin(first);
+        admin = ApiClient.admin(first);
     }
 
     @AfterAll

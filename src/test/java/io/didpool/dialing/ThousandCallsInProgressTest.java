@@ -1,6 +1,5 @@
 package io.didpool.dialing;
 
-import static io.didpool.dialing.DialingInstances.admin;
 import static io.didpool.dialing.DialingInstances.campaign;
 import static io.didpool.dialing.DialingInstances.contacts;
 import static io.didpool.dialing.DialingInstances.finished;
@@ -30,7 +29,7 @@ class ThousandCallsInProgressTest {
         try (AmiPeer carrier = new AmiPeer().carrier(1000, Duration.ofSeconds(8), Duration.ofSeconds(2));
                 ConfigurableApplicationContext instance = start(TestDatabase.newDatabase("thousand"), carrier,
                         "--didpool.dialing.threads=2", "--didpool.asterisk.ring-timeout=30s")) {
-            ApiClient admin = admin(instance);
+            ApiClient admin = ApiClient.admin(instance);
             trunk(admin, "BIG", 1000, null);
             ApiClient tenant = admin.newTenant("thousand");
             String journey = journeyOnTrunk(tenant, "BIG", "big", 14155580000L, 10);

@@ -52,6 +52,7 @@ class DidSearchTest extends IntegrationTest {
                 + " AND tenant_id = CAST(? AS uuid)", tenantId);
         jdbc.update("UPDATE asterisk_dids SET number = '+13035550999' WHERE number = '+13035550104'"
                 + " AND tenant_id = CAST(? AS uuid)", tenantId);
+        // two rows in one statement, not testsupport.Dids' one a DID: the search terms' trigger runs per statement
         jdbc.update("INSERT INTO asterisk_dids (id, tenant_id, number, friendly_name) VALUES"
                 + " (gen_random_uuid(), CAST(? AS uuid), '+16175550105', 'Boston annex'),"
                 + " (gen_random_uuid(), CAST(? AS uuid), '+16175550106', NULL)", tenantId, tenantId);

@@ -50,8 +50,8 @@ class JourneyDurabilityTest {
 
         // An instance that accepts executions but runs none, then stops: the executions exist only in PostgreSQL.
         ConfigurableApplicationContext accepting = start(database, false);
-        api(accepting).put("/api/admin/trunks/TWILIO", java.util.Map.of("callsPerSecond", 200)).expect(200);
-        ApiClient tenant = api(accepting).newTenant("restart");
+        ApiClient.admin(accepting).put("/api/admin/trunks/TWILIO", java.util.Map.of("callsPerSecond", 200)).expect(200);
+        ApiClient tenant = ApiClient.admin(accepting).newTenant("restart");
         List<String> dids = dids(tenant, 14155550100L, 4, "restart");
         String journey = journey(tenant, List.of(makeCall(null, "restart"))).get("id").asString();
         List<String> executions = new ArrayList<>();
@@ -65,7 +65,7 @@ class JourneyDurabilityTest {
         ConfigurableApplicationContext first = start(database, true);
         ConfigurableApplicationContext second = start(database, true);
         try {
-            ApiClient viaFirst = api(first).withToken(tenant.token());
+            ApiClient viaFirst = ApiClient.admin(first).withToken(tenant.token());
             for (String execution : executions) {
                 JsonNode done = finished(viaFirst, journey, execution);
                 assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("COMPLETED");
@@ -98,7 +98,7 @@ class JourneyDurabilityTest {
             // Which instance wins each claim is a race (DialingTest shows two instances sharing a paced trunk); what
             // is certain is that the one left alone runs what the other accepted.
             first.close();
-            ApiClient viaSecond = api(second).withToken(tenant.token());
+            ApiClient viaSecond = ApiClient.admin(second).withToken(tenant.token());
             String last = execute(viaSecond, journey, CONTACT);
             assertThat(finished(viaSecond, journey, last).get("status").asString()).isEqualTo("COMPLETED");
             assertThat(CALLS).as("each execution called once").hasSize(61);
@@ -129,11 +129,6 @@ class JourneyDurabilityTest {
                         "--didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                         "--didpool.data-dir=" + Files.createTempDirectory("didpool-durability"),
                         "--didpool.dialing.worker=" + worker);
-    }
-
-    private static ApiClient api(ConfigurableApplicationContext context) {
-        return new ApiClient("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
-                .withToken(IntegrationTest.ADMIN_TOKEN);
     }
 
     private static List<Long> usage(ApiClient tenant, List<String> ids) {

@@ -37,10 +37,10 @@ class JourneyOutcomesTest {
     @BeforeAll
     void start() throws Exception {
         instance = instance(null);
-        tenant = admin(instance).newTenant("outcomes");
+        tenant = ApiClient.admin(instance).newTenant("outcomes");
         tenant.post("/api/asterisk-dids", Map.of("number", "+14155550100", "segment", "main", "trunk", "OUT"))
                 .expect(201);
-        admin(instance).put("/api/admin/trunks/OUT", Map.of("callsPerSecond", 1000)).expect(200);
+        ApiClient.admin(instance).put("/api/admin/trunks/OUT", Map.of("callsPerSecond", 1000)).expect(200);
         journey = tenant.post("/api/journeys", Map.of("name", "two calls", "nodes", List.of(
                 Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "main")),
                 Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "main"))))).expect(201).json()
@@ -88,7 +88,7 @@ class JourneyOutcomesTest {
 
     @Test
     void aSetUpRefusedAtEveryAttemptEndsAsCongestionAfterTheLastAttempt() {
-        admin(instance).put("/api/admin/trunks/REFUSING", Map.of("callsPerSecond", 1000)).expect(200);
+        ApiClient.admin(instance).put("/api/admin/trunks/REFUSING", Map.of("callsPerSecond", 1000)).expect(200);
         carrier.callsPerSecond("REFUSING", 0);
         tenant.post("/api/asterisk-dids", Map.of("number", "+14155550200", "segment", "refusing", "trunk",
                 "REFUSING")).expect(201);
@@ -164,9 +164,9 @@ class JourneyOutcomesTest {
     }
 
     private static ApiClient prepare(ConfigurableApplicationContext instance) {
-        ApiClient tenant = admin(instance).newTenant("other");
+        ApiClient tenant = ApiClient.admin(instance).newTenant("other");
         tenant.post("/api/asterisk-dids", Map.of("number", "+14155550300", "segment", "other")).expect(201);
-        admin(instance).put("/api/admin/trunks/TWILIO", Map.of("callsPerSecond", 1000)).expect(200);
+        ApiClient.admin(instance).put("/api/admin/trunks/TWILIO", Map.of("callsPerSecond", 1000)).expect(200);
         return tenant;
     }
 
@@ -192,10 +192,5 @@ class JourneyOutcomesTest {
                     "--didpool.ami.username=" + AmiPeer.USERNAME, "--didpool.ami.password=" + AmiPeer.PASSWORD));
         }
         return args.toArray(new String[0]);
-    }
-
-    private static ApiClient admin(ConfigurableApplicationContext instance) {
-        return new ApiClient("http://localhost:" + instance.getEnvironment().getProperty("local.server.port"))
-                .withToken(IntegrationTest.ADMIN_TOKEN);
     }
 }

@@ -149,10 +149,6 @@ class TenantKeysTest extends IntegrationTest {
         assertThat(entries.toString()).doesNotContain("dp_");
     }
 
-    private ApiClient admin() {
-        return api().withToken(ADMIN_TOKEN);
-    }
-
     private JsonNode newTenantJson() {
         return admin().post("/api/admin/tenants", Map.of("name", "keys-" + UUID.randomUUID())).expect(201).json();
     }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,8 +32,22 @@ public final class ApiClient {
         this.timeout = timeout;
     }
 
+    /**
+     * A client of an instance a test started itself (not {@link IntegrationTest}'s), carrying the admin token, as
+     * every instance of the tests is started with it.
+     */
+    public static ApiClient admin(ApplicationContext instance) {
+        return new ApiClient("http://localhost:" + instance.getEnvironment().getProperty("local.server.port"))
+                .asAdmin();
+    }
+
     public ApiClient withToken(String token) {
         return new ApiClient(baseUrl, token, timeout);
+    }
+
+    /** The same client with the admin token of the tests' instances. */
+    public ApiClient asAdmin() {
+        return withToken(IntegrationTest.ADMIN_TOKEN);
     }
 
     /** The same client of a service at another address (the same service started again elsewhere). */
@@ -58,7 +73,7 @@ public final class ApiClient {
      * unique, so the name gets a suffix of its own.
      */
     public ApiClient newTenant(String name) {
-        Response created = withToken(IntegrationTest.ADMIN_TOKEN).post("/api/admin/tenants",
+        Response created = asAdmin().post("/api/admin/tenants",
                 Map.of("name", name + "-" + UUID.randomUUID()));
         created.expect(201);
         return withToken(created.json().get("apiKey").asString());

@@ -35,12 +35,16 @@ public abstract class IntegrationTest {
      */
     @org.junit.jupiter.api.BeforeEach
     void fastDefaultTrunk() {
-        api().withToken(ADMIN_TOKEN).put("/api/admin/trunks/TWILIO", java.util.Map.of("callsPerSecond", 1000))
-                .expect(200);
+        admin().put("/api/admin/trunks/TWILIO", java.util.Map.of("callsPerSecond", 1000)).expect(200);
     }
 
     protected ApiClient api() {
         return new ApiClient("http://localhost:" + port);
+    }
+
+    /** A client of the application that carries the admin token. */
+    protected ApiClient admin() {
+        return api().asAdmin();
     }
 
     /** A new tenant (through the admin API) and a client that carries its API key. */

@@ -64,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A client of the service with the admin token. */
     public ApiClient api() {
-        return new ApiClient("http://localhost:" + port).withToken(IntegrationTest.ADMIN_TOKEN);
+        return new ApiClient("http://localhost:" + port).asAdmin();
     }
 
     public String log() throws IOException {

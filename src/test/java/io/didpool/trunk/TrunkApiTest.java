@@ -7,6 +7,7 @@ import io.didpool.testsupport.IntegrationTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -87,14 +88,46 @@ class TrunkApiTest extends IntegrationTest {
         assertThat(done.get("steps").get(0).get("outcome").isNull()).as("no call was placed").isTrue();
     }
 
+    @Test
+    void eachConfigurationIsInTheAuditTrailAsTheAdminsWithTheTrunkBeforeAndAfter() {
+        String name = "AUDITED-" + UUID.randomUUID();
+        String tenant = admin().post("/api/admin/tenants", Map.of("name", "trunk-user-" + UUID.randomUUID()))
+                .expect(201).json().get("id").asString();
+        admin().put("/api/admin/trunks/" + name, Map.of("callsPerSecond", 2.5, "maxConcurrentCalls", 40))
+                .expect(200);
+        admin().put("/api/admin/trunks/" + name, Map.of("callsPerSecond", 5, "tenants", List.of(tenant)))
+                .expect(200);
+        // refused: no entry
+        admin().put("/api/admin/trunks/" + name, Map.of("tenants", List.of(UUID.randomUUID().toString())))
+                .expect(422);
+
+        JsonNode page = admin().get("/api/admin/audit?entity=trunk&id=" + name).expect(200).json();
+
+        assertThat(page.get("total").asLong()).isEqualTo(2);
+        JsonNode changed = page.get("items").get(0);
+        JsonNode created = page.get("items").get(1);
+        for (JsonNode entry : List.of(changed, created)) {
+            assertThat(entry.get("entity").asString()).isEqualTo("trunk");
+            assertThat(entry.get("id").asString()).isEqualTo(name);
+            assertThat(entry.get("action").asString()).isEqualTo("configure");
+            assertThat(entry.get("key").get("name").asString()).isEqualTo("admin");
+            assertThat(entry.get("tenantId").isNull()).as("no tenant's data").isTrue();
+            assertThat(entry.get("at").asString()).isNotEmpty();
+        }
+        assertThat(created.get("before").isNull()).as("never configured before").isTrue();
+        assertThat(created.get("after").get("callsPerSecond").asDouble()).isEqualTo(2.5);
+        assertThat(created.get("after").get("maxConcurrentCalls").asInt()).isEqualTo(40);
+        assertThat(created.get("after").get("tenants").isNull()).isTrue();
+        assertThat(changed.get("before")).isEqualTo(created.get("after"));
+        assertThat(changed.get("after").get("callsPerSecond").asDouble()).isEqualTo(5.0);
+        assertThat(changed.get("after").get("maxConcurrentCalls").isNull()).as("left out: no cap").isTrue();
+        assertThat(changed.get("after").get("tenants").valueStream().map(JsonNode::asString)).containsExactly(tenant);
+    }
+
     private String invalid(Map<String, Object> body) {
         ApiClient.Response answer = admin().put("/api/admin/trunks/T", new HashMap<>(body));
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
         return answer.body();
-    }
-
-    private ApiClient admin() {
-        return api().withToken(ADMIN_TOKEN);
     }
 
 }
