@@ -45,7 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class CallDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CallDispatcher.class);
-    private static final Duration BUSY_RETRY = Duration.ofMillis(25);
     private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
 
     private final SlotClaims claims;
@@ -61,7 +60,7 @@ class CallDispatcher implements SmartLifecycle {
     private final DialingProperties properties;
     private final DialingMetrics metrics;
     private final String instance = instanceName();
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, TrunkLane> lanes = new ConcurrentHashMap<>();
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     /** The clock an Originate's lateness is judged by; a test's own makes a set-up miss its slot at will. */
     private volatile LongSupplier lateness = System::nanoTime;
@@ -104,7 +103,7 @@ class CallDispatcher implements SmartLifecycle {
     /** Looks for work on the trunk now (told by a notification, a timer, or the poll). */
     void wake(String trunk) {
         if (running) {
-            lanes.computeIfAbsent(trunk, Lane::new).request();
+            lanes.computeIfAbsent(trunk, name -> new TrunkLane(name, this)).request();
         }
     }
 
@@ -138,7 +137,7 @@ class CallDispatcher implements SmartLifecycle {
             return;
         }
         running = false;
-        lanes.values().forEach(Lane::cancel);
+        lanes.values().forEach(TrunkLane::cancel);
         long deadline = System.nanoTime() + properties.shutdownMaxWait().toNanos();
         while (!sessions.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -199,88 +198,37 @@ class CallDispatcher implements SmartLifecycle {
         }
     }
 
-    // ---- one trunk on this instance
+    // ---- what a trunk's lane asks of its instance (TrunkLane)
 
-    /**
-     * Claims slots of one trunk, one claim at a time on this instance (several instances contend on the trunk's
-     * pace row; the loser looks again shortly). Exists while it has something to do, or a time to look again.
-     */
-    private final class Lane {
-        private final String trunk;
-        private boolean claiming;
-        private boolean again;
-        private ScheduledFuture<?> lookAgain;
+    boolean running() {
+        return running;
+    }
 
-        Lane(String trunk) {
-            this.trunk = trunk;
+    void execute(Runnable work) {
+        workers.execute(work);
+    }
+
+    ScheduledFuture<?> schedule(Runnable work, long millis) {
+        return timer.schedule(work, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes set-up slots of the trunk for this instance ({@link SlotClaims}). */
+    SlotClaims.Claim claim(String trunk) {
+        return claims.claim(trunk, instance);
+    }
+
+    /** Starts the calls a claim got: each sends its Originate at its slot's time. */
+    void begin(SlotClaims.Claim claim) {
+        for (ClaimedCall call : claim.calls()) {
+            Session session = new Session(call, claim.nanosAt(call.slotAt()));
+            sessions.put(call.id(), session);
+            session.begin();
         }
+    }
 
-        synchronized void request() {
-            again = true;
-            if (!claiming) {
-                claiming = true;
-                workers.execute(this::run);
-            }
-        }
-
-        private void run() {
-            while (true) {
-                synchronized (this) {
-                    if (!again || !running) {
-                        claiming = false;
-                        retireIfIdle();
-                        return;
-                    }
-                    again = false;
-                }
-                SlotClaims.Claim claim;
-                try {
-                    claim = claims.claim(trunk, instance);
-                } catch (RuntimeException e) {
-                    log.warn("Dialling: could not take set-up slots of trunk {}: {}", trunk, e.getMessage());
-                    lookAgainIn(DATABASE_RETRY);
-                    continue;
-                }
-                for (ClaimedCall call : claim.calls()) {
-                    Session session = new Session(call, claim.nanosAt(call.slotAt()));
-                    sessions.put(call.id(), session);
-                    session.begin();
-                }
-                if (claim.busy()) {
-                    lookAgainIn(BUSY_RETRY);
-                } else if (claim.lookAgainAt() != null) {
-                    lookAgainIn(Duration.ofNanos(claim.nanosAt(claim.lookAgainAt()) - System.nanoTime()));
-                }
-                if (claim.more()) {
-                    synchronized (this) {
-                        again = true;
-                    }
-                }
-            }
-        }
-
-        synchronized void lookAgainIn(Duration delay) {
-            long millis = Math.max(0, delay.toMillis());
-            if (lookAgain != null && !lookAgain.isDone() && lookAgain.getDelay(TimeUnit.MILLISECONDS) <= millis) {
-                return;
-            }
-            if (lookAgain != null) {
-                lookAgain.cancel(false);
-            }
-            lookAgain = timer.schedule(this::request, millis, TimeUnit.MILLISECONDS);
-        }
-
-        synchronized void cancel() {
-            if (lookAgain != null) {
-                lookAgain.cancel(false);
-            }
-        }
-
-        private void retireIfIdle() {
-            if (lookAgain == null || lookAgain.isDone()) {
-                lanes.remove(trunk, this);
-            }
-        }
+    /** The lane has nothing to do and no time to look again: it goes (a new one comes with new work). */
+    void retire(String trunk, TrunkLane lane) {
+        lanes.remove(trunk, lane);
     }
 
     // ---- one call on this instance
