@@ -36,12 +36,12 @@ public sealed interface CallEvent {
     }
 
     /**
-     * The call is over ({@code didId}: the DID it dialled with, if it got one). {@code outcome} is the name of a
-     * {@link DialOutcome}: a {@link io.didpool.asterisk.CallStatus} name, or NOT_PLACED (no call: no DID, trunk
+     * The call is over ({@code didId}: the DID it dialled with, if it got one). {@code outcome}: a
+     * {@link io.didpool.asterisk.CallStatus}'s, or NOT_PLACED (no call: no DID, trunk
      * closed), ERROR (refused before dialling) or INTERRUPTED (its instance died mid-call); {@code failed} says
      * whether the step it served failed.
      */
-    record Ended(UUID callId, CallReference reference, UUID didId, String outcome, boolean failed, String channel,
+    record Ended(UUID callId, CallReference reference, UUID didId, DialOutcome outcome, boolean failed, String channel,
             String reason, int attempts, Instant at) implements CallEvent {
     }
 }

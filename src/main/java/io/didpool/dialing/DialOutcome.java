@@ -7,7 +7,7 @@ import java.util.Optional;
  * How a call of the dial queue ended: the {@code calls.outcome} column. What Asterisk reported of a placed call
  * (a {@link CallStatus} of the same name), or why there was no such report.
  */
-enum DialOutcome {
+public enum DialOutcome {
     ANSWERED(CallStatus.ANSWERED),
     NO_ANSWER(CallStatus.NO_ANSWER),
     BUSY(CallStatus.BUSY),
@@ -46,7 +46,7 @@ enum DialOutcome {
     }
 
     /** What Asterisk said of the call; empty when no call was placed or its end is unknown. */
-    Optional<CallStatus> callStatus() {
+    public Optional<CallStatus> callStatus() {
         return Optional.ofNullable(status);
     }
 

@@ -11,7 +11,7 @@ record EndedCall(UUID id, CallReference reference, String trunk, UUID didId, int
 
     /** What listeners are told: the step it served failed unless a call was placed and ended normally. */
     CallEvent.Ended event() {
-        return new CallEvent.Ended(id, reference, didId, outcome.name(), outcome.failsStep(), channel, reason,
+        return new CallEvent.Ended(id, reference, didId, outcome, outcome.failsStep(), channel, reason,
                 attempts, at);
     }
 

@@ -5,7 +5,6 @@ import io.didpool.dialing.CallEvent;
 import io.didpool.dialing.DialQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Arrays;
 import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -57,7 +56,7 @@ class ExecutionProgress {
         Counter.builder("didpool.calls")
                 .description("Calls of journey executions by outcome: a call status, NOT_PLACED (no DID), ERROR"
                         + " (refused before dialling) or INTERRUPTED (its instance died)")
-                .tag("outcome", event.outcome())
+                .tag("outcome", event.outcome().name())
                 .register(meters)
                 .increment();
         executions.finishStep(reference.executionId(), reference.step(),
@@ -85,7 +84,6 @@ class ExecutionProgress {
 
     /** The step's outcome is what Asterisk said of the call; none when no call was placed or its end is unknown. */
     private static String callStatus(CallEvent.Ended event) {
-        return Arrays.stream(CallStatus.values()).anyMatch(status -> status.name().equals(event.outcome()))
-                ? event.outcome() : null;
+        return event.outcome().callStatus().map(CallStatus::name).orElse(null);
     }
 }
