@@ -48,14 +48,7 @@ class InTransactionLockOrderTest extends IntegrationTest {
         dids(jdbc, tenant, "busy", 2, "+1646555");
         Pool busy = new Pool(tenant, "busy");
         try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)")) {
-                lock.setLong(1, busy.tenantLockKey());
-                lock.setInt(2, busy.tenantLockKeyHalf());
-                lock.setInt(3, busy.segmentLockKey());
-                lock.execute();
-            }
+            hold(holder, busy);
             CompletableFuture<List<AllocationService.Result>> claim = CompletableFuture.supplyAsync(
                     () -> transactions.execute(tx -> allocations.allocateNow(tenant, List.of(
                             new AllocationRequest(pinnedDid, null, null, null),
@@ -82,14 +75,7 @@ class InTransactionLockOrderTest extends IntegrationTest {
         Pool b = new Pool(tenant, "b");
         assertThat(Pool.LOCK_ORDER.compare(a, b)).isNegative();
         try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)")) {
-                lock.setLong(1, a.tenantLockKey());
-                lock.setInt(2, a.tenantLockKeyHalf());
-                lock.setInt(3, a.segmentLockKey());
-                lock.execute();
-            }
+            hold(holder, a);
             CompletableFuture<List<AllocationService.Result>> claim = CompletableFuture.supplyAsync(
                     () -> transactions.execute(tx -> allocations.allocateNow(tenant, List.of(
                             new AllocationRequest(null, "b", null, List.of("a"))))));
@@ -100,6 +86,18 @@ class InTransactionLockOrderTest extends IntegrationTest {
             holder.rollback();
             List<AllocationService.Result> results = claim.get(10, TimeUnit.SECONDS);
             assertThat(results.get(0).allocation().segment()).isEqualTo("a");
+        }
+    }
+
+    /** Takes the segment pool's lock, as a batch does, in {@code holder}'s transaction. */
+    private static void hold(Connection holder, Pool pool) throws java.sql.SQLException {
+        holder.setAutoCommit(false);
+        try (PreparedStatement lock = holder.prepareStatement(
+                "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)")) {
+            lock.setLong(1, pool.tenantLockKey());
+            lock.setInt(2, pool.tenantLockKeyHalf());
+            lock.setInt(3, pool.segmentLockKey());
+            lock.execute();
         }
     }
 

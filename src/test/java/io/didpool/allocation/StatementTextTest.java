@@ -57,11 +57,11 @@ class StatementTextTest {
     void eachShapeSendsTheStatementKeptForIt(String name, String statement) throws IOException {
         System.out.println("-- " + name + "\n" + statement + "\n");
         if (Boolean.getBoolean("statements.rewrite")) {
-            Files.writeString(Path.of("src/test/resources/io/didpool/allocation/statements", name + ".sql"),
+            Files.writeString(Path.of("src/test/resources/io/didpool/allocation/statements", name + ".txt"),
                     statement);
         }
-        try (InputStream kept = StatementTextTest.class.getResourceAsStream("statements/" + name + ".sql")) {
-            assertThat(kept).as("statements/%s.sql", name).isNotNull();
+        try (InputStream kept = StatementTextTest.class.getResourceAsStream("statements/" + name + ".txt")) {
+            assertThat(kept).as("statements/%s.txt", name).isNotNull();
             assertThat(statement).isEqualTo(new String(kept.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
