@@ -81,8 +81,8 @@ class SegmentService {
     }
 
     /**
-     * Renames the segment: its declaration, its DIDs, and (through {@link SegmentRenamed}) whatever else names it,
-     * in one transaction. 404 for an unknown segment, 409 when the new name is a segment already.
+     * Renames the segment: its declaration, its DIDs, and (through {@link SegmentRenaming} and {@link SegmentRenamed})
+     * whatever else names it, in one transaction. 404 for an unknown segment, 409 when the new name is a segment already.
      */
     @Transactional
     Segment rename(TenantId tenant, String from, String to) {
@@ -96,6 +96,7 @@ class SegmentService {
                     + " move the DIDs (POST /api/asterisk-dids/bulk)");
         }
         segments.rename(tenant, from, to);
+        events.publishEvent(new SegmentRenaming(tenant, from, to));
         dids.renameSegment(tenant, from, to);
         policies.renameSegment(tenant, from, to);
         events.publishEvent(new SegmentRenamed(tenant, from, to));
