@@ -43,6 +43,17 @@ class CampaignRepository {
                 .optional();
     }
 
+    /** The journey's campaigns not cancelled by their owner, row-locked in one order (as pause and cancel lock). */
+    List<Row> ofJourneyForUpdate(TenantId tenant, UUID journeyId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns"
+                        + " WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ('RUNNING', 'PAUSED')"
+                        + " ORDER BY id FOR UPDATE")
+                .param("tenant", tenant.value())
+                .param("journey", journeyId)
+                .query(CampaignRepository::row)
+                .list();
+    }
+
     List<Row> list(TenantId tenant, int page, int size) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns WHERE tenant_id = :tenant"
                         + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")

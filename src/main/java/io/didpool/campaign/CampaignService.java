@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -87,11 +88,28 @@ class CampaignService {
         CampaignRepository.Row campaign = lockedInStatus(tenant, id, "cancelled", CampaignStatus.RUNNING,
                 CampaignStatus.PAUSED, CampaignStatus.CANCELLED);
         if (campaign.status() != CampaignStatus.CANCELLED) {
-            executions.cancelCampaign(id);
-            calls.resume(id);
-            campaigns.setStatus(id, CampaignStatus.CANCELLED);
+            cancelLocked(id);
         }
         return get(tenant, id);
+    }
+
+    /**
+     * Cancels every campaign of the journey that is running or paused, as {@link #cancel} does; a running one with
+     * nothing left (shown DONE) stays done. Joins the deletion's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void cancelAllOf(TenantId tenant, UUID journeyId) {
+        for (CampaignRepository.Row campaign : campaigns.ofJourneyForUpdate(tenant, journeyId)) {
+            if (status(campaign, executions.countByStatus(campaign.id())) != CampaignStatus.DONE) {
+                cancelLocked(campaign.id());
+            }
+        }
+    }
+
+    private void cancelLocked(UUID id) {
+        executions.cancelCampaign(id);
+        calls.resume(id);
+        campaigns.setStatus(id, CampaignStatus.CANCELLED);
     }
 
     private CampaignRepository.Row lockedInStatus(TenantId tenant, UUID id, String verb, CampaignStatus... allowed) {

@@ -34,16 +34,18 @@ public class DialQueue implements TrunkActivity {
     private final CallLifecycle calls;
     private final CallReads reads;
     private final DialNotifier notifier;
+    private final ExecutionCallCancels executionCancels;
     private final DidService dids;
     private final AllocationService allocations;
 
     DialQueue(TrunkPaces paces, DialFlows flows, CallLifecycle calls, CallReads reads, DialNotifier notifier,
-            DidService dids, AllocationService allocations) {
+            ExecutionCallCancels executionCancels, DidService dids, AllocationService allocations) {
         this.paces = paces;
         this.flows = flows;
         this.calls = calls;
         this.reads = reads;
         this.notifier = notifier;
+        this.executionCancels = executionCancels;
         this.dids = dids;
         this.allocations = allocations;
     }
@@ -85,6 +87,12 @@ public class DialQueue implements TrunkActivity {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> cancel(UUID flow) {
         return calls.cancel(flow);
+    }
+
+    /** Cancels the executions' queued calls (calls in progress go on); answers the executions they served. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> cancelExecutions(List<UUID> executions) {
+        return executionCancels.cancel(executions);
     }
 
     /** New limits may free room or slots: every instance looks at the trunk again once the change commits. */

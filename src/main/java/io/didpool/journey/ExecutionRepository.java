@@ -173,6 +173,38 @@ class ExecutionRepository {
                 .single();
     }
 
+    /**
+     * The journey's executions still queued or running, per campaign (null: its own executions), with how many of
+     * each; served by idx_journey_executions_status.
+     */
+    List<InFlight> inFlight(TenantId tenant, UUID journeyId) {
+        return jdbc.sql("""
+                        SELECT campaign_id, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
+                               count(*) FILTER (WHERE status = 'RUNNING') AS running
+                          FROM journey_executions
+                         WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ('QUEUED', 'RUNNING')
+                         GROUP BY campaign_id
+                         ORDER BY campaign_id NULLS FIRST""")
+                .param("tenant", tenant.value())
+                .param("journey", journeyId)
+                .query((rs, i) -> new InFlight(rs.getObject("campaign_id", UUID.class), rs.getLong("queued"),
+                        rs.getLong("running")))
+                .list();
+    }
+
+    /** The journey's own executions (of no campaign) still queued or running, oldest first. */
+    List<UUID> ownInFlight(TenantId tenant, UUID journeyId) {
+        return jdbc.sql("""
+                        SELECT id FROM journey_executions
+                         WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ('QUEUED', 'RUNNING')
+                           AND campaign_id IS NULL
+                         ORDER BY created_at, id""")
+                .param("tenant", tenant.value())
+                .param("journey", journeyId)
+                .query(UUID.class)
+                .list();
+    }
+
     /** How many executions of the campaign are in each status. */
     Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
         Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
@@ -266,6 +298,10 @@ class ExecutionRepository {
             }
             return params;
         }
+    }
+
+    /** How many executions of one campaign of a journey (null: of none) are queued and running. */
+    record InFlight(UUID campaignId, long queued, long running) {
     }
 
     /** An execution as its progress needs it. */

@@ -47,7 +47,7 @@ public class ExecutionService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> queueAll(TenantId tenant, UUID journeyId, UUID campaignId, List<String> contacts) {
-        if (!journeys.exists(tenant, journeyId)) {
+        if (!journeys.lockToQueue(tenant, journeyId)) {
             throw new DomainException.NotFound("no journey with id " + journeyId);
         }
         List<Journey.Node> nodes = journeys.nodes(tenant, List.of(journeyId)).getOrDefault(journeyId, List.of());
@@ -74,6 +74,24 @@ public class ExecutionService {
     @Transactional(propagation = Propagation.MANDATORY)
     public int cancelCampaign(UUID campaignId) {
         return executions.cancel(calls.cancel(campaignId));
+    }
+
+    /** The journey's executions queued or running, per campaign (null: the journey's own). */
+    List<ExecutionRepository.InFlight> inFlight(TenantId tenant, UUID journeyId) {
+        return executions.inFlight(tenant, journeyId);
+    }
+
+    List<UUID> ownInFlight(TenantId tenant, UUID journeyId) {
+        return executions.ownInFlight(tenant, journeyId);
+    }
+
+    /**
+     * Cancels those of the executions (the journey's own, of no campaign) whose call has not started, as a campaign's
+     * cancel does; calls in progress finish. Answers how many were cancelled.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    int cancel(List<UUID> ids) {
+        return executions.cancel(calls.cancelExecutions(ids));
     }
 
     public Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {

@@ -74,9 +74,14 @@ class JourneyController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a journey")
-    void delete(TenantId tenant, @PathVariable UUID id) {
-        journeys.delete(tenant, id);
+    @Operation(summary = "Delete a journey; its campaigns and executions stay readable",
+            description = "Refused (409, naming them) while any of its executions is queued or running, unless"
+                    + " cancelExecutions=true: they are then cancelled first, as a campaign's cancel does (calls in"
+                    + " progress finish and are recorded).")
+    @ApiResponse(responseCode = "409", description = "executions of the journey are queued or running")
+    void delete(TenantId tenant, @PathVariable UUID id,
+            @RequestParam(defaultValue = "false") boolean cancelExecutions) {
+        journeys.delete(tenant, id, cancelExecutions);
     }
 
     @PutMapping("/{id}/nodes/{nodeId}")

@@ -52,6 +52,33 @@ class JourneyRepository {
                 .update() == 1;
     }
 
+    /**
+     * Locks the journey's row against everything, queuing its executions included ({@link #lockToQueue}): what is in
+     * flight when this returns is all there will be until the transaction ends. False for an unknown journey.
+     */
+    boolean lockToDelete(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT id FROM journeys WHERE tenant_id = :tenant AND id = :id FOR UPDATE")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(UUID.class)
+                .optional()
+                .isPresent();
+    }
+
+    /**
+     * Whether the journey exists, keeping it so until the transaction ends: executions are queued under this lock,
+     * so none is queued for a journey being deleted (its campaigns and executions no longer depend on it by a
+     * foreign key, which took the same lock). Edits of the journey do not wait for it.
+     */
+    boolean lockToQueue(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT id FROM journeys WHERE tenant_id = :tenant AND id = :id FOR KEY SHARE")
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .query(UUID.class)
+                .optional()
+                .isPresent();
+    }
+
     boolean exists(TenantId tenant, UUID id) {
         return jdbc.sql("SELECT count(*) FROM journeys WHERE tenant_id = :tenant AND id = :id")
                 .param("tenant", tenant.value())

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,14 +22,22 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class JourneyService {
 
+    /** How many of a journey's own executions in flight a refused deletion names (their count is always given). */
+    private static final int NAMED_EXECUTIONS = 20;
+
     private final JourneyRepository journeys;
+    private final ExecutionService executions;
     private final DidService dids;
     private final Audit audit;
+    private final ApplicationEventPublisher events;
 
-    JourneyService(JourneyRepository journeys, DidService dids, Audit audit) {
+    JourneyService(JourneyRepository journeys, ExecutionService executions, DidService dids, Audit audit,
+            ApplicationEventPublisher events) {
         this.journeys = journeys;
+        this.executions = executions;
         this.dids = dids;
         this.audit = audit;
+        this.events = events;
     }
 
     @Transactional
@@ -70,13 +79,46 @@ class JourneyService {
         return after;
     }
 
+    /**
+     * Deletes the journey, never its history: its campaigns and executions stay readable. While any of its executions
+     * is queued or running it is refused (409 naming them) unless {@code cancelExecutions}: then they are cancelled
+     * first as a campaign's cancel does (calls in progress finish and are recorded), its campaigns through
+     * {@link JourneyDeleted}, its own executions here.
+     */
     @Transactional
-    void delete(TenantId tenant, UUID id) {
-        Journey before = get(tenant, id);
-        if (!journeys.delete(tenant, id)) {
+    void delete(TenantId tenant, UUID id, boolean cancelExecutions) {
+        // first, so that no execution is queued for it from here on (queuing takes a lock this one excludes)
+        if (!journeys.lockToDelete(tenant, id)) {
             throw notFound(id);
         }
+        Journey before = get(tenant, id);
+        List<ExecutionRepository.InFlight> inFlight = executions.inFlight(tenant, id);
+        List<UUID> own = executions.ownInFlight(tenant, id);
+        if (!inFlight.isEmpty() && !cancelExecutions) {
+            throw new DomainException.Conflict(workInFlight(id, inFlight, own));
+        }
+        events.publishEvent(new JourneyDeleted(tenant, id));
+        executions.cancel(own);
+        journeys.delete(tenant, id);
         audit.record(tenant, AuditEntity.JOURNEY, id, "delete", before, null);
+    }
+
+    /** Names the campaigns and the journey's own executions in flight (the first few of many), and the way out. */
+    private static String workInFlight(UUID id, List<ExecutionRepository.InFlight> inFlight, List<UUID> own) {
+        List<String> work = new ArrayList<>();
+        for (ExecutionRepository.InFlight flight : inFlight) {
+            String counts = flight.queued() + " queued, " + flight.running() + " running";
+            if (flight.campaignId() != null) {
+                work.add("campaign " + flight.campaignId() + " (" + counts + ")");
+            } else {
+                String named = String.join(", ", own.stream().limit(NAMED_EXECUTIONS).map(UUID::toString).toList());
+                work.add("execution(s) " + named + (own.size() > NAMED_EXECUTIONS ? " and "
+                        + (own.size() - NAMED_EXECUTIONS) + " more" : "") + " (" + counts + ")");
+            }
+        }
+        return "journey " + id + " has executions queued or running: " + String.join("; ", work) + ". Wait until"
+                + " they finish, or delete with ?cancelExecutions=true to cancel them first (calls in progress finish"
+                + " and are recorded)";
     }
 
     @Transactional
