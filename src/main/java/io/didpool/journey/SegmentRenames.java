@@ -10,7 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A renamed segment's journey nodes follow it: runs inside the rename's transaction (a plain, synchronous listener),
- * so that the DIDs and the nodes are renamed together or not at all. Each journey changed gets an audit entry.
+ * so that the DIDs and the nodes are renamed together or not at all. Each journey changed gets an audit entry. Both
+ * the node's segment and its fallback segments follow, each where it stands. Every stored reference and how it
+ * follows renames and deletes: docs/references.md.
  */
 @Component
 class SegmentRenames {
