@@ -34,8 +34,8 @@ class QueuedCallSegments {
                            SET want_segment = CASE WHEN want_segment = :from THEN :to ELSE want_segment END,
                                -- a fallback keeps its place in the list
                                want_fallbacks = array_replace(want_fallbacks, CAST(:from AS varchar), :to)
-                         WHERE tenant_id = :tenant AND state = 'QUEUED'
-                           AND (want_segment = :from OR :from = ANY(want_fallbacks))""")
+                         WHERE tenant_id = :tenant AND state = %s
+                           AND (want_segment = :from OR :from = ANY(want_fallbacks))""".formatted(CallState.QUEUED.sql()))
                 .param("from", event.from())
                 .param("to", event.to())
                 .param("tenant", event.tenant().value())
