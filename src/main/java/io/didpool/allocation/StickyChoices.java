@@ -8,7 +8,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Follows renames for {@code sticky_caller_ids}, whose rows name a segment: a destination keeps its sticky DID when
  * the segment is renamed. Its rows are written with each batch ({@link BatchWriter}) and read with its candidates
- * ({@link CandidateReader}); a deleted segment's choices stay until pruned, and name a segment no DID is in.
+ * ({@link CandidateReader}); a deleted segment's choices stay until pruned, and name a segment no DID is in. How
+ * every stored reference follows renames and deletes: docs/references.md.
  */
 @Repository
 class StickyChoices {

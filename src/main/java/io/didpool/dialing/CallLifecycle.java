@@ -8,6 +8,7 @@ import static io.didpool.dialing.DialOutcome.ANSWERED;
 import static io.didpool.dialing.DialOutcome.INTERRUPTED;
 import static io.didpool.dialing.DialOutcome.NOT_PLACED;
 
+import io.didpool.tenant.TenantId;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -252,6 +253,38 @@ class CallLifecycle {
                 .param("flow", flow)
                 .query(UUID.class)
                 .list();
+    }
+
+    /**
+     * Cancels the executions' queued calls, whatever their flow (a journey's own executions share their tenant's
+     * flow with other journeys'); answers the executions they served.
+     */
+    List<UUID> cancelExecutions(List<UUID> executions) {
+        if (executions.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        UPDATE calls SET state = %s, ended_at = now()
+                         WHERE execution_id = ANY(CAST(:executions AS uuid[])) AND state = %s
+                        RETURNING execution_id""".formatted(CANCELLED.sql(), QUEUED.sql()))
+                .param("executions", executions.toArray(new UUID[0]))
+                .query(UUID.class)
+                .list();
+    }
+
+    /** The tenant's queued calls that ask for segment {@code from}, first or as a fallback, ask for {@code to}. */
+    void renameWantedSegment(TenantId tenant, String from, String to) {
+        jdbc.sql("""
+                        UPDATE calls
+                           SET want_segment = CASE WHEN want_segment = :from THEN :to ELSE want_segment END,
+                               -- a fallback keeps its place in the list
+                               want_fallbacks = array_replace(want_fallbacks, CAST(:from AS varchar), :to)
+                         WHERE tenant_id = :tenant AND state = %s
+                           AND (want_segment = :from OR :from = ANY(want_fallbacks))""".formatted(QUEUED.sql()))
+                .param("from", from)
+                .param("to", to)
+                .param("tenant", tenant.value())
+                .update();
     }
 
     private static String prefixed(String alias, String columns) {

@@ -34,18 +34,16 @@ public class DialQueue implements TrunkActivity {
     private final CallLifecycle calls;
     private final CallReads reads;
     private final DialNotifier notifier;
-    private final ExecutionCallCancels executionCancels;
     private final DidService dids;
     private final AllocationService allocations;
 
     DialQueue(TrunkPaces paces, DialFlows flows, CallLifecycle calls, CallReads reads, DialNotifier notifier,
-            ExecutionCallCancels executionCancels, DidService dids, AllocationService allocations) {
+            DidService dids, AllocationService allocations) {
         this.paces = paces;
         this.flows = flows;
         this.calls = calls;
         this.reads = reads;
         this.notifier = notifier;
-        this.executionCancels = executionCancels;
         this.dids = dids;
         this.allocations = allocations;
     }
@@ -92,7 +90,7 @@ public class DialQueue implements TrunkActivity {
     /** Cancels the executions' queued calls (calls in progress go on); answers the executions they served. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> cancelExecutions(List<UUID> executions) {
-        return executionCancels.cancel(executions);
+        return calls.cancelExecutions(executions);
     }
 
     /** New limits may free room or slots: every instance looks at the trunk again once the change commits. */

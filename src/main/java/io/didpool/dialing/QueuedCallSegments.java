@@ -2,8 +2,7 @@ package io.didpool.dialing;
 
 import io.didpool.did.SegmentRenaming;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * Follows renames for the segments a queued call asks for ({@code calls.want_segment}, {@code calls.want_fallbacks}):
@@ -12,13 +11,13 @@ import org.springframework.stereotype.Repository;
  * their DID is chosen and kept for every later attempt, and the segment it came from ({@code did_segment}) is
  * history. The contract of every stored reference is in docs/references.md.
  */
-@Repository
+@Component
 class QueuedCallSegments {
 
-    private final JdbcClient jdbc;
+    private final CallLifecycle calls;
 
-    QueuedCallSegments(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    QueuedCallSegments(CallLifecycle calls) {
+        this.calls = calls;
     }
 
     /**
@@ -29,16 +28,6 @@ class QueuedCallSegments {
      */
     @EventListener
     void renamed(SegmentRenaming event) {
-        jdbc.sql("""
-                        UPDATE calls
-                           SET want_segment = CASE WHEN want_segment = :from THEN :to ELSE want_segment END,
-                               -- a fallback keeps its place in the list
-                               want_fallbacks = array_replace(want_fallbacks, CAST(:from AS varchar), :to)
-                         WHERE tenant_id = :tenant AND state = %s
-                           AND (want_segment = :from OR :from = ANY(want_fallbacks))""".formatted(CallState.QUEUED.sql()))
-                .param("from", event.from())
-                .param("to", event.to())
-                .param("tenant", event.tenant().value())
-                .update();
+        calls.renameWantedSegment(event.tenant(), event.from(), event.to());
     }
 }
