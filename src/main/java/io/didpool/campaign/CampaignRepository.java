@@ -1,5 +1,6 @@
 package io.didpool.campaign;
 
+import io.didpool.platform.SqlEnums;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +25,8 @@ class CampaignRepository {
     void insert(TenantId tenant, UUID id, UUID journeyId, String name, int total) {
         jdbc.sql("""
                         INSERT INTO campaigns (id, tenant_id, journey_id, name, status, total)
-                        VALUES (:id, :tenant, :journey, :name, 'RUNNING', :total)""")
+                        VALUES (:id, :tenant, :journey, :name, %s, :total)"""
+                        .formatted(SqlEnums.literal(CampaignStatus.RUNNING)))
                 .param("id", id)
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
@@ -46,7 +48,8 @@ class CampaignRepository {
     /** The journey's campaigns not cancelled by their owner, row-locked in one order (as pause and cancel lock). */
     List<Row> ofJourneyForUpdate(TenantId tenant, UUID journeyId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM campaigns"
-                        + " WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ('RUNNING', 'PAUSED')"
+                        + " WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ("
+                        + SqlEnums.list(CampaignStatus.RUNNING, CampaignStatus.PAUSED) + ")"
                         + " ORDER BY id FOR UPDATE")
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)

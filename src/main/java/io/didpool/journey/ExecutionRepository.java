@@ -1,6 +1,7 @@
 package io.didpool.journey;
 
 import io.didpool.dialing.CallEvent;
+import io.didpool.platform.SqlEnums;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ExecutionRepository {
 
+    /** The statuses an execution may still leave, as an SQL list. */
+    private static final String UNFINISHED = SqlEnums.list(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+
     private static final String EXECUTION_COLUMNS = """
             id, journey_id, campaign_id, status, contact_number, error, created_at, started_at, finished_at""";
 
@@ -33,8 +37,9 @@ class ExecutionRepository {
     void insert(TenantId tenant, UUID journeyId, UUID campaignId, UUID[] ids, String[] contacts) {
         jdbc.sql("""
                         INSERT INTO journey_executions (id, tenant_id, journey_id, campaign_id, contact_number, status)
-                        SELECT id, :tenant, :journey, :campaign, contact, 'QUEUED'
-                          FROM unnest(CAST(:ids AS uuid[]), CAST(:contacts AS varchar[])) AS e(id, contact)""")
+                        SELECT id, :tenant, :journey, :campaign, contact, %s
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:contacts AS varchar[])) AS e(id, contact)"""
+                        .formatted(SqlEnums.literal(ExecutionStatus.QUEUED)))
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
                 .param("campaign", campaignId)
@@ -57,8 +62,10 @@ class ExecutionRepository {
 
     void markRunning(UUID id) {
         jdbc.sql("""
-                        UPDATE journey_executions SET status = 'RUNNING', started_at = coalesce(started_at, now())
-                         WHERE id = :id AND status = 'QUEUED'""")
+                        UPDATE journey_executions SET status = %s, started_at = coalesce(started_at, now())
+                         WHERE id = :id AND status = %s"""
+                        .formatted(SqlEnums.literal(ExecutionStatus.RUNNING),
+                                SqlEnums.literal(ExecutionStatus.QUEUED)))
                 .param("id", id)
                 .update();
     }
@@ -66,7 +73,7 @@ class ExecutionRepository {
     void finish(UUID id, ExecutionStatus status, String error) {
         jdbc.sql("""
                         UPDATE journey_executions SET status = :status, error = :error, finished_at = now()
-                         WHERE id = :id AND status IN ('QUEUED', 'RUNNING')""")
+                         WHERE id = :id AND status IN (%s)""".formatted(UNFINISHED))
                 .param("status", status.name())
                 .param("error", error)
                 .param("id", id)
@@ -79,8 +86,9 @@ class ExecutionRepository {
             return 0;
         }
         return jdbc.sql("""
-                        UPDATE journey_executions SET status = 'CANCELLED', finished_at = now()
-                         WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN ('QUEUED', 'RUNNING')""")
+                        UPDATE journey_executions SET status = %s, finished_at = now()
+                         WHERE id = ANY(CAST(:ids AS uuid[])) AND status IN (%s)"""
+                        .formatted(SqlEnums.literal(ExecutionStatus.CANCELLED), UNFINISHED))
                 .param("ids", ids.toArray(new UUID[0]))
                 .update();
     }
@@ -91,8 +99,9 @@ class ExecutionRepository {
         jdbc.sql("""
                         INSERT INTO journey_execution_steps
                                (execution_id, position, node_id, type, status, destination, call_id, attempts)
-                        VALUES (:execution, :position, :node, :type, 'RUNNING', :destination, :callId, :attempt)
-                        ON CONFLICT (execution_id, position) DO UPDATE SET attempts = EXCLUDED.attempts""")
+                        VALUES (:execution, :position, :node, :type, %s, :destination, :callId, :attempt)
+                        ON CONFLICT (execution_id, position) DO UPDATE SET attempts = EXCLUDED.attempts"""
+                        .formatted(SqlEnums.literal(StepStatus.RUNNING)))
                 .param("execution", executionId)
                 .param("position", position)
                 .param("node", nodeId)
@@ -179,12 +188,14 @@ class ExecutionRepository {
      */
     List<InFlight> inFlight(TenantId tenant, UUID journeyId) {
         return jdbc.sql("""
-                        SELECT campaign_id, count(*) FILTER (WHERE status = 'QUEUED') AS queued,
-                               count(*) FILTER (WHERE status = 'RUNNING') AS running
+                        SELECT campaign_id, count(*) FILTER (WHERE status = %s) AS queued,
+                               count(*) FILTER (WHERE status = %s) AS running
                           FROM journey_executions
-                         WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ('QUEUED', 'RUNNING')
+                         WHERE tenant_id = :tenant AND journey_id = :journey AND status IN (%s)
                          GROUP BY campaign_id
-                         ORDER BY campaign_id NULLS FIRST""")
+                         ORDER BY campaign_id NULLS FIRST"""
+                        .formatted(SqlEnums.literal(ExecutionStatus.QUEUED),
+                                SqlEnums.literal(ExecutionStatus.RUNNING), UNFINISHED))
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
                 .query((rs, i) -> new InFlight(rs.getObject("campaign_id", UUID.class), rs.getLong("queued"),
@@ -196,9 +207,9 @@ class ExecutionRepository {
     List<UUID> ownInFlight(TenantId tenant, UUID journeyId) {
         return jdbc.sql("""
                         SELECT id FROM journey_executions
-                         WHERE tenant_id = :tenant AND journey_id = :journey AND status IN ('QUEUED', 'RUNNING')
+                         WHERE tenant_id = :tenant AND journey_id = :journey AND status IN (%s)
                            AND campaign_id IS NULL
-                         ORDER BY created_at, id""")
+                         ORDER BY created_at, id""".formatted(UNFINISHED))
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
                 .query(UUID.class)
