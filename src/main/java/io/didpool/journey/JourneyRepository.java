@@ -57,12 +57,7 @@ class JourneyRepository {
      * flight when this returns is all there will be until the transaction ends. False for an unknown journey.
      */
     boolean lockToDelete(TenantId tenant, UUID id) {
-        return jdbc.sql("SELECT id FROM journeys WHERE tenant_id = :tenant AND id = :id FOR UPDATE")
-                .param("tenant", tenant.value())
-                .param("id", id)
-                .query(UUID.class)
-                .optional()
-                .isPresent();
+        return lock(tenant, id, "FOR UPDATE");
     }
 
     /**
@@ -71,7 +66,12 @@ class JourneyRepository {
      * foreign key, which took the same lock). Edits of the journey do not wait for it.
      */
     boolean lockToQueue(TenantId tenant, UUID id) {
-        return jdbc.sql("SELECT id FROM journeys WHERE tenant_id = :tenant AND id = :id FOR KEY SHARE")
+        return lock(tenant, id, "FOR KEY SHARE");
+    }
+
+    /** Locks the journey's row with {@code strength}; false for an unknown journey. */
+    private boolean lock(TenantId tenant, UUID id, String strength) {
+        return jdbc.sql("SELECT id FROM journeys WHERE tenant_id = :tenant AND id = :id " + strength)
                 .param("tenant", tenant.value())
                 .param("id", id)
                 .query(UUID.class)
