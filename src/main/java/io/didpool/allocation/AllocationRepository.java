@@ -41,12 +41,7 @@ class AllocationRepository {
     <T> Locked<T> lock(Pool pool, boolean planOnce, Pipelined.Statement<T> then) {
         String also = ", txid_current()"
                 + (planOnce ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
-        Pipelined.Statement<Long> lock = pool.tenantWide()
-                ? Pipelined.Statement.of("SELECT pg_advisory_xact_lock(?)" + also, List.of(pool.tenantLockKey()),
-                        TRANSACTION_ID)
-                : Pipelined.Statement.of("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)" + also,
-                        List.of(pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey()),
-                        TRANSACTION_ID);
+        Pipelined.Statement<Long> lock = Pipelined.Statement.of(lockSql(pool) + also, lockKeys(pool), TRANSACTION_ID);
         return lock.then(then, Locked::new).run(template);
     }
 
@@ -55,12 +50,21 @@ class AllocationRepository {
      * in {@link Pool#LOCK_ORDER} before it knows which it will use. A batch taking it again later gets it at once.
      */
     void lock(Pool pool) {
-        if (pool.tenantWide()) {
-            template.query("SELECT pg_advisory_xact_lock(?)", rs -> null, pool.tenantLockKey());
-        } else {
-            template.query("SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)", rs -> null,
-                    pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
-        }
+        template.query(lockSql(pool), rs -> null, lockKeys(pool).toArray());
+    }
+
+    /**
+     * The pool's advisory locks: exclusive on the tenant for the tenant-wide pool; shared on the tenant and exclusive
+     * on the segment for a segment's ({@link #lockKeys}).
+     */
+    private static String lockSql(Pool pool) {
+        return pool.tenantWide() ? "SELECT pg_advisory_xact_lock(?)"
+                : "SELECT pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(?, ?)";
+    }
+
+    private static List<Object> lockKeys(Pool pool) {
+        return pool.tenantWide() ? List.of(pool.tenantLockKey())
+                : List.of(pool.tenantLockKey(), pool.tenantLockKeyHalf(), pool.segmentLockKey());
     }
 
     /**
