@@ -168,7 +168,9 @@ class DatabaseFaultTest {
             standbyNames("");
             callers.shutdownNow();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> inDoubt() == 0);
+        // While COMMITs hung, db-scheduler's own pick of a due task may have timed out on a row lock in a thread of
+        // its own; that is the fault at work, not the commits this test follows, so it must not fail the wait
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(() -> inDoubt() == 0);
         for (JsonNode did : tenant.get("/api/asterisk-dids?segment=doubt").expect(200).json().get("items")) {
             assertThat(did.get("usageCount").asLong()).as("nothing was answered 200, nothing stays counted")
                     .isZero();
