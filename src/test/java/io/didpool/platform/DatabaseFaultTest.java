@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
+import io.didpool.testsupport.PausableDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,9 +52,7 @@ class DatabaseFaultTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final String ADMIN_TOKEN = IntegrationTest.ADMIN_TOKEN;
 
-    private static Path dataDir;
-    private static int databasePort;
-    private static EmbeddedPostgres database;
+    private static PausableDatabase database;
 
     @LocalServerPort
     int port;
@@ -63,19 +61,13 @@ class DatabaseFaultTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = Files.createTempDirectory("didpool-fault-pg");
-        database = startDatabase(0);
-        databasePort = database.getPort();
-        registry.add("didpool.db.url", () -> database.getJdbcUrl("postgres", "postgres"));
+        database = PausableDatabase.start();
+        registry.add("didpool.db.url", database::jdbcUrl);
         registry.add("didpool.admin-token", () -> ADMIN_TOKEN);
-        registry.add("didpool.data-dir", () -> dataDir.resolveSibling(dataDir.getFileName() + "-data").toString());
+        Path dataDir = Files.createTempDirectory("didpool-fault-data");
+        registry.add("didpool.data-dir", dataDir::toString);
     }
 
-    private static EmbeddedPostgres startDatabase(int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
-                .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "off")
-                .setServerConfig("max_connections", "60").start();
-    }
 
     @Test
     void aPausedDatabaseIsAnswered503WithinTheBoundAndCountsStayExactOnceItResumes() throws Exception {
@@ -104,7 +96,7 @@ class DatabaseFaultTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> total(answered) >= 100);
 
-        List<Long> paused = pause();
+        PausableDatabase.Paused paused = database.pause();
         try {
             // every kind of request, tenant and admin, reading and writing
             ApiClient admin = api().withToken(ADMIN_TOKEN);
@@ -115,7 +107,7 @@ class DatabaseFaultTest {
             assertAnswered503(tenant, "GET", "/api/journeys", null);
             assertAnswered503(admin, "POST", "/api/admin/tenants", Map.of("name", "during the pause"));
         } finally {
-            resume(paused);
+            paused.resume();
         }
         // it recovers by itself
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -182,13 +174,13 @@ class DatabaseFaultTest {
     void aDatabaseThatIsDownIsAnswered503AndUsedAgainOnceItIsBack() throws Exception {
         ApiClient tenant = api().newTenant("down");
         tenant.createDid("+14155551300", "down");
-        database.close();
+        database.shutDown();
         try {
             assertAnswered503(tenant, "GET", "/api/asterisk-dids", null);
             assertAnswered503(tenant, "POST", "/api/asterisk-dids/allocate", Map.of("segment", "down"));
             assertAnswered503(api().withToken(ADMIN_TOKEN), "POST", "/api/admin/tenants", Map.of("name", "x"));
         } finally {
-            database = startDatabase(databasePort);
+            database.startAgain();
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
                 tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "down")).status() == 200);
@@ -240,46 +232,18 @@ class DatabaseFaultTest {
         return answered.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    /** SIGSTOP to the postmaster first (it forks no backend from then on), then to every process it had started. */
-    private static List<Long> pause() throws IOException {
-        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
-        signal("STOP", List.of(postmaster));
-        List<Long> all = new ArrayList<>(List.of(postmaster));
-        ProcessHandle.of(postmaster).orElseThrow().children().forEach(child -> all.add(child.pid()));
-        signal("STOP", all.subList(1, all.size()));
-        return all;
-    }
-
-    private static void resume(List<Long> processes) throws IOException {
-        signal("CONT", processes);
-    }
-
-    private static void signal(String signal, List<Long> pids) throws IOException {
-        if (pids.isEmpty()) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of("kill", "-s", signal));
-        pids.forEach(pid -> command.add(String.valueOf(pid)));
-        try {
-            Process kill = new ProcessBuilder(command).inheritIO().start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as(command.toString()).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
 
     /**
      * Sets {@code synchronous_standby_names} and waits until it is in force: the reload is asynchronous, and once a
      * new backend sees the value, the postmaster has signalled every existing one too.
      */
     private static void standbyNames(String names) throws SQLException {
-        try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names + "'");
             s.execute("SELECT pg_reload_conf()");
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+            try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_standby_names')")) {
                 return rs.next() && rs.getString(1).equals(names);
             }
