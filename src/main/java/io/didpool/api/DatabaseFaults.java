@@ -17,7 +17,7 @@ import org.springframework.transaction.TransactionSystemException;
  * Which failures mean "the database is away or did not answer in time", as opposed to a bug. Every wait on the
  * database is bounded (see {@code io.didpool.platform.DatabaseConfiguration}); these are what the bounds end in.
  */
-final class DatabaseFaults {
+public final class DatabaseFaults {
 
     /** How long a caller is told to wait before it retries (a paused or restarting server is back within seconds). */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -37,7 +37,7 @@ final class DatabaseFaults {
     private DatabaseFaults() {
     }
 
-    static boolean isUnavailable(Throwable failure) {
+    public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException || t instanceof SQLTransientException

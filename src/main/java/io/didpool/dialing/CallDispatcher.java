@@ -1,15 +1,13 @@
 package io.didpool.dialing;
 
 import io.didpool.allocation.AllocationService;
-import io.didpool.api.DomainException;
+import io.didpool.api.DatabaseFaults;
 import io.didpool.asterisk.CallOutcome;
 import io.didpool.asterisk.CallStatus;
 import io.didpool.asterisk.Dialer;
 import io.didpool.asterisk.OutboundCall;
 import io.didpool.asterisk.PlacedCall;
 import io.didpool.trunk.TrunkService;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +57,7 @@ class CallDispatcher implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final DialingProperties properties;
     private final DialingMetrics metrics;
-    private final String instance = instanceName();
+    private final String instance = DialerInstances.newName();
     private final Map<String, TrunkLane> lanes = new ConcurrentHashMap<>();
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     /** The clock an Originate's lateness is judged by; a test's own makes a set-up miss its slot at will. */
@@ -155,9 +153,9 @@ class CallDispatcher implements SmartLifecycle {
                 interrupted.forEach(this::publishEnded);
                 instances.unregister(instance);
             });
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             log.warn("Dialling: could not record the end of this instance's calls ({}); another instance will",
-                    e.getMessage());
+                    e.getMessage(), DatabaseFaults.isUnavailable(e) ? null : e);
         }
         timer.shutdownNow();
         workers.shutdownNow();
@@ -310,8 +308,10 @@ class CallDispatcher implements SmartLifecycle {
                                 Instant.now()));
                     }
                 });
-            } catch (DataAccessException | DomainException.Unavailable e) {
-                log.warn("Dialling: the answer of call {} was not recorded ({})", call.id(), e.getMessage());
+            } catch (RuntimeException e) {
+                // never thrown on: the end of the call must still be waited for
+                log.warn("Dialling: the answer of call {} was not recorded ({})", call.id(), e.getMessage(),
+                        DatabaseFaults.isUnavailable(e) ? null : e);
             }
         }
 
@@ -352,21 +352,27 @@ class CallDispatcher implements SmartLifecycle {
         /**
          * Writes what ends this instance's part in the call (its end, a retry, a slot given back), then forgets it.
          * Every such write is guarded by "still this instance's and in progress", so a call ended elsewhere meanwhile
-         * is left alone. While the database cannot take the write, the call stays in progress here and the write is
-         * tried again.
+         * is left alone, and trying it again is safe. Whatever keeps the write from committing (a paused database
+         * that gives no connection in time, a lost COMMIT, or a bug), the call stays in progress here and the write
+         * is tried again until the database takes it: dropped, it would leave the call DIALING and its trunk's slot
+         * taken for good.
          */
         private void finish(Runnable work, Runnable again) {
             try {
                 transactions.executeWithoutResult(status -> work.run());
                 sessions.remove(call.id());
-            } catch (DataAccessException | DomainException.Unavailable e) {
+            } catch (RuntimeException e) {
                 later(again, e);
             }
         }
 
         private void later(Runnable again, RuntimeException why) {
-            log.warn("Dialling: call {} waits for the database ({}); trying again in {}", call.id(), why.getMessage(),
-                    DATABASE_RETRY);
+            if (DatabaseFaults.isUnavailable(why)) {
+                log.warn("Dialling: call {} waits for the database ({}); trying again in {}", call.id(),
+                        why.getMessage(), DATABASE_RETRY);
+            } else {
+                log.error("Dialling: recording call {} failed; trying again in {}", call.id(), DATABASE_RETRY, why);
+            }
             timer.schedule(() -> workers.execute(again), DATABASE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -381,15 +387,5 @@ class CallDispatcher implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static String instanceName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

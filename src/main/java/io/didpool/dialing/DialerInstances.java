@@ -1,6 +1,9 @@
 package io.didpool.dialing;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -12,6 +15,17 @@ class DialerInstances {
 
     DialerInstances(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A name for a new instance: its host, process and a random part (a restarted process is a new instance). */
+    static String newName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     void heartbeat(String instance) {
