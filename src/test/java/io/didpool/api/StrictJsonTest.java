@@ -118,6 +118,17 @@ class StrictJsonTest extends IntegrationTest {
         assertInvalid(client.send(method, path, body), field, message);
     }
 
+    /** Jackson reads "NaN" and "Infinity" as doubles whatever the coercion rules; the trunk's range refuses them. */
+    @Test
+    void notANumberOrInfinityAsAStringIsRefusedNamingTheField() {
+        for (String value : List.of("\"NaN\"", "\"Infinity\"", "\"-Infinity\"")) {
+            ApiClient.Response response = admin().put("/api/admin/trunks/STRICT", "{\"callsPerSecond\":" + value + "}");
+
+            assertThat(response.status()).as(value).isEqualTo(400);
+            assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("callsPerSecond");
+        }
+    }
+
     @Test
     void aNumberTooLargeForItsFieldIsRefusedNamingTheField() {
         assertInvalid(tenant.put(POLICY, "{\"maxCallsPerHour\":99999999999}"), "maxCallsPerHour", "is out of range");
@@ -143,15 +154,16 @@ class StrictJsonTest extends IntegrationTest {
         assertThat(tenant.get("/api/asterisk-dids").expect(200).json().get("total").asLong()).isEqualTo(1);
 
         // the application's own JSON (audit before/after, journey nodes) reads back as written
-        tenant.post("/api/asterisk-dids/bulk", "{\"filter\":{},\"set\":{\"segment\":\"moved\"},\"dryRun\":false}")
-                .expect(200);
+        tenant.createDid("+14155550102", "backup");
+        tenant.post("/api/asterisk-dids/bulk", "{\"filter\":{\"segment\":\"twilio-main\"},"
+                + "\"set\":{\"segment\":\"moved\"},\"dryRun\":false}").expect(200);
         JsonNode entry = tenant.get("/api/audit").expect(200).json().get("items").get(0);
         assertThat(entry.get("after").toString()).contains("moved");
         String journey = tenant.post("/api/journeys", Map.of("name", "j", "nodes", List.of(Map.of("type",
-                "MAKE_CALL", "config", Map.of("didSegment", "moved", "fallbackSegments", List.of("twilio-main"))))))
+                "MAKE_CALL", "config", Map.of("didSegment", "moved", "fallbackSegments", List.of("backup"))))))
                 .expect(201).json().get("id").asString();
         assertThat(tenant.get("/api/journeys/" + journey).expect(200).json().get("nodes").get(0).get("config")
-                .get("fallbackSegments").get(0).asString()).isEqualTo("twilio-main");
+                .get("fallbackSegments").get(0).asString()).isEqualTo("backup");
     }
 
     private static void assertInvalid(ApiClient.Response response, String field, String message) {
