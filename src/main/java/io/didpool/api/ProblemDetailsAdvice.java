@@ -33,8 +33,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -180,13 +183,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return invalid(List.of(new FieldProblem(limit.getPath().isEmpty() ? "body" : field(limit),
                     exceeded(limit))));
         }
+        if (cause instanceof StreamReadException read && StrictJson.duplicateKey(read) != null) {
+            // the path is the object's (contacts[0]); the key completes it
+            String key = StrictJson.duplicateKey(read);
+            String field = read.getPath().isEmpty() ? key : field(read) + "." + key;
+            return invalid(List.of(new FieldProblem(field, "is given twice in one object; a key may appear once")));
+        }
+        if (cause instanceof InputCoercionException range && !range.getPath().isEmpty()) {
+            return invalid(List.of(new FieldProblem(field(range), "is out of range")));
+        }
         if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
             String field = field(de);
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return invalid(List.of(new FieldProblem(field, UnknownFieldsException.message(
                         describe(unknown.getReferringClass()), knownFields(unknown)))));
             }
-            return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
+            String expected = cause instanceof MismatchedInputException mismatch
+                    ? StrictJson.expected(mismatch.getTargetType()) : null;
+            return invalid(List.of(new FieldProblem(field,
+                    expected != null ? expected : "has a value of the wrong type or format")));
         }
         // valid JSON of the wrong shape ([], "x", 5) fails at the root, with no field to name
         String detail = cause instanceof DatabindException ? "the request body must be a JSON object"

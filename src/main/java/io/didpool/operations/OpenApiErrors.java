@@ -36,8 +36,9 @@ class OpenApiErrors implements OperationCustomizer {
     public Operation customize(Operation operation, HandlerMethod handler) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         Map<String, String> errors = new TreeMap<>();
-        errors.put("400", "invalid input, or a query parameter the operation does not take: the problem names the"
-                + " field");
+        errors.put("400", (has(handler, RequestBody.class) ? "invalid input (in a JSON body also a field it does not"
+                + " take, a key given twice, or a value of another kind than declared, such as \"20\" for a number)"
+                : "invalid input") + ", or a query parameter the operation does not take: the problem names the field");
         errors.put("401", "no key, or a wrong, unknown or revoked one");
         if (takesTenant(handler) && !isRead(handler)) {
             errors.put("403", "a read-only API key");

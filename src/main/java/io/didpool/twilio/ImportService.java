@@ -1,6 +1,7 @@
 package io.didpool.twilio;
 
 import io.didpool.api.DomainException;
+import io.didpool.api.PlainText;
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
 import io.didpool.did.DidRules;
@@ -47,6 +48,7 @@ class ImportService {
     private static final int MAX_SID = 64;
     private static final int MAX_FRIENDLY_NAME = 255;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final Pattern NOT_PLAIN_TEXT = Pattern.compile(PlainText.REFUSED);
 
     private final CredentialsService credentials;
     private final TwilioGateway twilio;
@@ -186,15 +188,20 @@ class ImportService {
     }
 
     /**
-     * The number as a DID takes it, with its friendly name made to fit: control characters become spaces (PostgreSQL
-     * cannot store a NUL, and the whole page would fail with it), then cut to the column's size. A name is metadata,
-     * never a reason to skip.
+     * The number as a DID takes it, with its friendly name made to fit: each character a name may not hold
+     * ({@link PlainText}: controls, invisible and format characters, lone surrogates) becomes a space (PostgreSQL
+     * cannot store a NUL, and the whole page would fail with it; a hidden character would show only as a name that
+     * looks like another), then cut to the column's size. A name is metadata, never a reason to skip.
      */
     private static ImportedNumber withFittingName(TwilioNumber number) {
         String name = number.friendlyName();
         if (name != null) {
-            name = CONTROL.matcher(name).replaceAll(" ");
-            name = name.length() <= MAX_FRIENDLY_NAME ? name : name.substring(0, MAX_FRIENDLY_NAME);
+            name = NOT_PLAIN_TEXT.matcher(name).replaceAll(" ");
+            if (name.length() > MAX_FRIENDLY_NAME) {
+                // never between the two halves of a pair: half of one is a lone surrogate, which a name may not hold
+                name = name.substring(0, Character.isHighSurrogate(name.charAt(MAX_FRIENDLY_NAME - 1))
+                        ? MAX_FRIENDLY_NAME - 1 : MAX_FRIENDLY_NAME);
+            }
         }
         return new ImportedNumber(number.number(), number.sid(), name, number.voice(), number.sms(), number.mms());
     }

@@ -116,8 +116,7 @@ class InputLimitsTest extends IntegrationTest {
 
     private static void assertRefusedName(String what, ApiClient.Response response, String field) {
         assertThat(response.status()).as(what).isEqualTo(400);
-        assertThat(response.json().get("detail").asString()).as(what).isEqualTo(field
-                + ": must not contain control characters, line or paragraph separators, or bidirectional text controls");
+        assertThat(response.json().get("detail").asString()).as(what).isEqualTo(field + ": " + PlainText.MESSAGE);
     }
 
     /** A DID's JSON with spaces inside the object up to {@code bytes} in all. */

@@ -40,6 +40,9 @@ class OpenApiDescriptionTest extends IntegrationTest {
             responses.properties().stream().filter(r -> !r.getKey().startsWith("2")).forEach(r ->
                     assertThat(r.getValue().get("content").get("application/problem+json").get("schema").get("$ref")
                             .asString()).as(op.name() + " " + r.getKey()).isEqualTo("#/components/schemas/Problem"));
+            JsonNode body = op.node().path("requestBody").path("content");
+            assertThat(responses.get("400").get("description").asString()).as(op.name() + ": strict JSON")
+                    .contains(body.has("application/json") ? "a key given twice" : "invalid input");
             boolean tenantWrite = !op.method().equals("GET") && !op.path().startsWith("/api/admin/");
             assertThat(responses.has("403")).as(op.name() + ": a read-only key is refused").isEqualTo(tenantWrite);
             assertThat(responses.has("404")).as(op.name() + ": an unknown id").isEqualTo(op.path().contains("{")

@@ -234,7 +234,9 @@ class NamesCheckedByTheDatabaseTest {
     private static List<String> names(String allowed, int max) {
         List<String> names = new ArrayList<>(List.of("", "a", "A", "0", "twilio-main", "TWILIO", "Twilio Main",
                 "Region-US", "r.e_g-1", " a", "a ", " ", "a b", "a\n", "\na", "a\t", "é", "aé", "ａ", "Ａ", "\u212A",
-                "\u0131", "\u01C6", "\u0661", "\uD835\uDFD8", "a\u00A0", "\u200Ba", "ß", "ǅ"));
+                "\u0131", "\u01C6", "\u0661", "\uD835\uDFD8", "a\u00A0", "\u200Ba", "ß", "ǅ",
+                // what free-text names refuse (PlainText) both sides refuse here too, being ASCII rules
+                "a\u200D", "\uFEFFa", "a\uDB40\uDC41", "a\uFFFF", "a\uFDD0", "a\u2060"));
         for (int length = 1; length <= max + 1; length++) {
             names.add("a".repeat(length));
             names.add("Z" + "9".repeat(length - 1));

@@ -145,16 +145,20 @@ class TwilioImportTest extends TwilioTestSupport {
         List<ObjectNode> numbers = new ArrayList<>(numbers("719", 2));
         numbers.add(number("+17195550190", "PN" + "4".repeat(32), "nul\u0000and\nbreak", true, true, false));
         numbers.add(number("+17195550191", "PN" + "5".repeat(31) + "\u0000", "bad sid", true, true, false));
+        // what the API refuses in names, such as what does not show (a zero-width space, an override), is a space too
+        numbers.add(number("+17195550192", "PN" + "6".repeat(32), "pay\u200Bpal\u202E", true, true, false));
         stubNumbers(account, token, numbers, 50);
         ApiClient tenant = tenantWithCredentials(account, token);
 
         JsonNode result = tenant.post(IMPORT, Map.of()).expect(200).json();
 
-        assertCounts(result, 4, 3, 0, 0, 1);
+        assertCounts(result, 5, 4, 0, 0, 1);
         assertThat(result.get("errors").get(0).get("number").asString()).isEqualTo("+17195550191");
         JsonNode did = tenant.get("/api/asterisk-dids?segment=twilio-main&size=10").expect(200).json().get("items")
                 .valueStream().filter(d -> d.get("number").asString().equals("+17195550190")).findFirst().orElseThrow();
         assertThat(did.get("friendlyName").asString()).isEqualTo("nul and break");
+        assertThat(tenant.get("/api/asterisk-dids?q=pay&size=10").expect(200).json().get("items").get(0)
+                .get("friendlyName").asString()).isEqualTo("pay pal ");
     }
 
     @Test
