@@ -3,7 +3,7 @@ package io.didpool.did;
 import io.didpool.api.DomainException;
 import io.didpool.api.PlainText;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -90,22 +90,31 @@ final class DidCsv {
     }
 
     /**
-     * Reads an import file: its header (400 naming a column the import does not take, or a missing {@code number}) and
-     * every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
+     * Reads an import file, in UTF-8: its header (400 naming a column the import does not take, or a missing
+     * {@code number}) and every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
      */
-    static Parsed read(Reader in, Predicate<String> trunkAllowed) throws IOException {
+    static Parsed read(InputStream body, Predicate<String> trunkAllowed) throws IOException {
+        StrictUtf8Reader in = new StrictUtf8Reader(body);
         try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
             List<String> header = parser.getHeaderNames();
             checkHeader(header);
-            Parsed parsed = new Parsed(header.contains("segment"), header.contains("friendlyName"));
-            Map<String, Long> rowOfNumber = new HashMap<>();
+            Parsed parsed = new Parsed(header, trunkAllowed);
+            // a row's text ends where the next row starts: only then is it known whether its U+FFFD were all valid
+            CSVRecord previous = null;
             for (CSVRecord record : parser) {
-                long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
-                if (parsed.rows() >= MAX_ROWS) {
+                if (record.getRecordNumber() > MAX_ROWS) {
                     throw new DomainException.InvalidRequest("body: a CSV import takes at most " + MAX_ROWS
                             + " rows; split the file");
                 }
-                parsed.read(row, record, header, rowOfNumber, trunkAllowed);
+                if (previous != null) {
+                    parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(),
+                            record.getCharacterPosition(), previous.toList()));
+                }
+                previous = record;
+            }
+            if (previous != null) {
+                parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(), Long.MAX_VALUE,
+                        previous.toList()));
             }
             return parsed;
         } catch (IllegalArgumentException e) {
@@ -149,8 +158,9 @@ final class DidCsv {
 
     /** A file's valid rows, column by column, and the problems of the others. */
     static final class Parsed {
-        private final boolean withSegment;
-        private final boolean withFriendlyName;
+        private final List<String> header;
+        private final Predicate<String> trunkAllowed;
+        private final Map<String, Long> rowOfNumber = new HashMap<>();
         private final List<String> numbers = new ArrayList<>();
         private final List<String> segments = new ArrayList<>();
         private final List<String> trunks = new ArrayList<>();
@@ -159,9 +169,9 @@ final class DidCsv {
         private final List<ImportedNumber.Problem> problems = new ArrayList<>();
         private long rows;
 
-        private Parsed(boolean withSegment, boolean withFriendlyName) {
-            this.withSegment = withSegment;
-            this.withFriendlyName = withFriendlyName;
+        private Parsed(List<String> header, Predicate<String> trunkAllowed) {
+            this.header = header;
+            this.trunkAllowed = trunkAllowed;
         }
 
         long rows() {
@@ -179,15 +189,21 @@ final class DidCsv {
         DidImportRepository.CsvRows columns() {
             return new DidImportRepository.CsvRows(numbers.toArray(String[]::new), segments.toArray(String[]::new),
                     trunks.toArray(String[]::new), statuses.toArray(String[]::new),
-                    friendlyNames.toArray(String[]::new), withSegment, withFriendlyName);
+                    friendlyNames.toArray(String[]::new), header.contains("segment"),
+                    header.contains("friendlyName"));
         }
 
-        private void read(long row, CSVRecord record, List<String> header, Map<String, Long> rowOfNumber,
-                Predicate<String> trunkAllowed) {
+        /** Takes one row, or lists its problem; {@code undecodable}: its first cell that was not UTF-8, or -1. */
+        private void read(CSVRecord record, int undecodable) {
             rows++;
+            long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
             String number = cell(record, "number");
             if (!record.isConsistent()) {
                 problem(number, row, "has " + record.size() + " fields where the header has " + header.size());
+                return;
+            }
+            if (undecodable >= 0) {
+                problem(number, row, header.get(undecodable) + ": not valid UTF-8 (save the file as CSV UTF-8)");
                 return;
             }
             String segment = emptyToNull(cell(record, "segment"));
@@ -228,8 +244,10 @@ final class DidCsv {
             problems.add(new ImportedNumber.Problem(shown, "row " + row + ": " + reason));
         }
 
-        private static String cell(CSVRecord record, String column) {
-            return record.isMapped(column) && record.isSet(column) ? record.get(column) : null;
+        /** A cell, or null when the file has no such column or the row stops short of it. */
+        private String cell(CSVRecord record, String column) {
+            int index = header.indexOf(column);
+            return index >= 0 && index < record.size() ? record.get(index) : null;
         }
 
         private static String emptyToNull(String value) {
