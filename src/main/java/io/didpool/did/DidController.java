@@ -121,8 +121,8 @@ class DidController {
     @GetMapping("/export")
     @Operation(summary = "Export the DIDs the list's filters match, as CSV", description = """
             Streamed, in the list's order: `number,segment,trunk,status,friendlyName,usageCount,lastUsedAt` \
-            (RFC 4180). A friendly name starting with =, +, -, @ (which a spreadsheet would run as a formula) is \
-            written with a leading '; the import takes it off again.""")
+            (RFC 4180). A friendly name or trunk starting with =, +, -, @ (which a spreadsheet would run as a \
+            formula) or ' is written with one more ' in front; the import takes exactly that ' off again.""")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the DIDs as CSV",
             content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
     void export(TenantId tenant,

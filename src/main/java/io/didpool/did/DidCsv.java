@@ -22,10 +22,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. A friendly name
- * that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
- * leading {@code '}, which spreadsheets show as text; the import takes that {@code '} off again, so that an exported
- * file imports as it was.
+ * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. An exported file
+ * imports back to exactly the values it was written from. A cell of a text column (see {@link #neutralised}) that a
+ * spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
+ * leading {@code '}, which spreadsheets show as text; so is one that starts with {@code '} itself, so that the import
+ * can take off exactly the {@code '} the export added: one {@code '} before a formula character or another {@code '}.
  */
 final class DidCsv {
 
@@ -46,8 +47,10 @@ final class DidCsv {
             .setTrim(true)
             .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
             .get();
-    private static final Pattern FORMULA_START = Pattern.compile("^[=+\\-@\t\r]");
-    private static final Pattern NEUTRALISED = Pattern.compile("^'[=+\\-@\t\r]");
+    /** A value the export writes with a leading ': a spreadsheet would run it, or it starts with ' itself. */
+    private static final Pattern TO_NEUTRALISE = Pattern.compile("^[=+\\-@\t\r']");
+    /** A cell whose leading ' the export added. */
+    private static final Pattern NEUTRALISED = Pattern.compile("^'[=+\\-@\t\r']");
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
     private static final Pattern STATUS = Pattern.compile(DidRules.STATUS);
 
@@ -68,7 +71,7 @@ final class DidCsv {
 
         void write(Did did) {
             try {
-                printer.printRecord(did.number(), did.segment(), did.trunk(), did.status(),
+                printer.printRecord(did.number(), did.segment(), neutralised(did.trunk()), did.status(),
                         neutralised(did.friendlyName()), did.usageCount(), did.lastUsedAt());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -85,8 +88,18 @@ final class DidCsv {
         }
     }
 
+    /**
+     * A text column's value as exported. The text columns are those whose values may start with a formula character:
+     * the friendly name (free text) and the trunk (its name may start with '-'). A number always starts with '+' and
+     * is read as a number, never run; a segment starts with a letter or digit; a status is a word.
+     */
     static String neutralised(String text) {
-        return text != null && FORMULA_START.matcher(text).find() ? "'" + text : text;
+        return text != null && TO_NEUTRALISE.matcher(text).find() ? "'" + text : text;
+    }
+
+    /** A text column's value as imported: the exact reverse of {@link #neutralised}. */
+    static String unneutralised(String cell) {
+        return cell != null && NEUTRALISED.matcher(cell).find() ? cell.substring(1) : cell;
     }
 
     /**
@@ -207,12 +220,9 @@ final class DidCsv {
                 return;
             }
             String segment = emptyToNull(cell(record, "segment"));
-            String trunk = emptyToNull(cell(record, "trunk"));
+            String trunk = emptyToNull(unneutralised(cell(record, "trunk")));
             String status = emptyToNull(cell(record, "status"));
-            String friendlyName = emptyToNull(cell(record, "friendlyName"));
-            if (friendlyName != null && NEUTRALISED.matcher(friendlyName).find()) {
-                friendlyName = friendlyName.substring(1);
-            }
+            String friendlyName = emptyToNull(unneutralised(cell(record, "friendlyName")));
             String reason = number == null || number.isEmpty() ? "number: missing"
                     : !DidRules.isNumber(number) ? "number: " + DidRules.NUMBER_MESSAGE
                     : segment != null && !DidRules.isSegment(segment) ? "segment: " + DidRules.SEGMENT_MESSAGE
