@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
  * leading {@code '}, which spreadsheets show as text; so is one that starts with {@code '} itself, so that the import
  * can take off exactly the {@code '} the export added: one {@code '} before a formula character or another {@code '}.
+ * A cell is taken as written, spaces included (a spreadsheet writes a name's spaces without quotes); only the header
+ * and the columns whose values cannot hold spaces (number, segment, trunk, status) are stripped of them.
  */
 final class DidCsv {
 
@@ -44,7 +47,6 @@ final class DidCsv {
     private static final CSVFormat READ = CSVFormat.RFC4180.builder()
             .setHeader().setSkipHeaderRecord(true)
             .setIgnoreEmptyLines(true)
-            .setTrim(true)
             .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
             .get();
     /** A value the export writes with a leading ': a spreadsheet would run it, or it starts with ' itself. */
@@ -109,7 +111,7 @@ final class DidCsv {
     static Parsed read(InputStream body, Predicate<String> trunkAllowed) throws IOException {
         StrictUtf8Reader in = new StrictUtf8Reader(body);
         try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
-            List<String> header = parser.getHeaderNames();
+            List<String> header = parser.getHeaderNames().stream().map(String::strip).toList();
             checkHeader(header);
             Parsed parsed = new Parsed(header, trunkAllowed);
             // a row's text ends where the next row starts: only then is it known whether its U+FFFD were all valid
@@ -154,6 +156,10 @@ final class DidCsv {
         if (header.isEmpty()) {
             throw new DomainException.InvalidRequest("body: the CSV is empty; its first line names the columns, e.g. "
                     + String.join(",", IMPORT_COLUMNS));
+        }
+        if (new HashSet<>(header).size() < header.size()) {
+            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: it names a column"
+                    + " twice: " + String.join(",", header));
         }
         Set<String> unknown = new LinkedHashSet<>(header);
         unknown.removeAll(IMPORT_COLUMNS);
@@ -210,7 +216,7 @@ final class DidCsv {
         private void read(CSVRecord record, int undecodable) {
             rows++;
             long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
-            String number = cell(record, "number");
+            String number = word(record, "number");
             if (!record.isConsistent()) {
                 problem(number, row, "has " + record.size() + " fields where the header has " + header.size());
                 return;
@@ -219,9 +225,9 @@ final class DidCsv {
                 problem(number, row, header.get(undecodable) + ": not valid UTF-8 (save the file as CSV UTF-8)");
                 return;
             }
-            String segment = emptyToNull(cell(record, "segment"));
-            String trunk = emptyToNull(unneutralised(cell(record, "trunk")));
-            String status = emptyToNull(cell(record, "status"));
+            String segment = emptyToNull(word(record, "segment"));
+            String trunk = emptyToNull(unneutralised(word(record, "trunk")));
+            String status = emptyToNull(word(record, "status"));
             String friendlyName = emptyToNull(unneutralised(cell(record, "friendlyName")));
             String reason = number == null || number.isEmpty() ? "number: missing"
                     : !DidRules.isNumber(number) ? "number: " + DidRules.NUMBER_MESSAGE
@@ -254,10 +260,16 @@ final class DidCsv {
             problems.add(new ImportedNumber.Problem(shown, "row " + row + ": " + reason));
         }
 
-        /** A cell, or null when the file has no such column or the row stops short of it. */
+        /** A cell as written, or null when the file has no such column or the row stops short of it. */
         private String cell(CSVRecord record, String column) {
             int index = header.indexOf(column);
             return index >= 0 && index < record.size() ? record.get(index) : null;
+        }
+
+        /** A cell of a column whose values hold no spaces: spaces around it are not part of it. */
+        private String word(CSVRecord record, String column) {
+            String cell = cell(record, column);
+            return cell == null ? null : cell.strip();
         }
 
         private static String emptyToNull(String value) {

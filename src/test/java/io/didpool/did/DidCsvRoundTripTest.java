@@ -41,6 +41,23 @@ class DidCsvRoundTripTest extends IntegrationTest {
     }
 
     @Test
+    void spacesAroundANameAreKeptWhetherTheCellIsQuotedOrNot() {
+        Map<String, String> names = numbered(" padded ", "   ", "\u3000ideographic", "em space\u2003");
+        ApiClient source = withNames(names);
+
+        String exported = source.get("/api/asterisk-dids/export?sort=number").expect(200).body();
+        ApiClient target = newTenant();
+        assertCounts(importCsv(target, exported, false), 4, 4, 0, 0, 0);
+
+        assertThat(namesOf(target)).isEqualTo(names);
+        // as a spreadsheet saves them: no quotes; spaces around the header, a number or a segment are not theirs
+        importCsv(target, " number , segment ,friendlyName\n +14155550200 , s ,  two spaces  \n", false);
+        JsonNode saved = find(target, "+14155550200");
+        assertThat(saved.get("friendlyName").asString()).isEqualTo("  two spaces  ");
+        assertThat(saved.get("segment").asString()).isEqualTo("s");
+    }
+
+    @Test
     void aTrunkStartingWithAMinusIsNeutralisedAndComesBack() throws IOException {
         ApiClient source = newTenant();
         source.post("/api/asterisk-dids", Map.of("number", "+14155550100", "trunk", "-x")).expect(201);
