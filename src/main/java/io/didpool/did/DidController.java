@@ -22,7 +22,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -122,8 +121,8 @@ class DidController {
     @GetMapping("/export")
     @Operation(summary = "Export the DIDs the list's filters match, as CSV", description = """
             Streamed, in the list's order: `number,segment,trunk,status,friendlyName,usageCount,lastUsedAt` \
-            (RFC 4180). A friendly name starting with =, +, -, @ (which a spreadsheet would run as a formula) is \
-            written with a leading '; the import takes it off again.""")
+            (RFC 4180). A friendly name or trunk starting with =, +, -, @ (which a spreadsheet would run as a \
+            formula) or ' is written with one more ' in front; the import takes exactly that ' off again.""")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the DIDs as CSV",
             content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
     void export(TenantId tenant,
@@ -146,16 +145,15 @@ class DidController {
             The header line names the columns: number is required, the others optional (usageCount and lastUsedAt, \
             as exported, are ignored; any other column is refused). New numbers become DIDs (status active and \
             trunk TWILIO unless given); existing ones get the row's values: an empty segment or friendlyName \
-            clears it, an empty trunk or status keeps it. Invalid rows are listed in errors with their row number \
-            and skipped; the valid rows are written in one transaction. dryRun=true writes nothing.""")
+            clears it, an empty trunk or status keeps it. UTF-8, whatever charset the Content-Type names; a \
+            leading byte order mark is skipped. Invalid rows (a cell not valid UTF-8 among them) are listed in \
+            errors with their row number and skipped; the valid rows are written in one transaction. dryRun=true \
+            writes nothing.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(mediaType = CSV, schema = @Schema(type = "string")))
     DidService.CsvImportResult importCsv(TenantId tenant, @RequestParam(defaultValue = "false") boolean dryRun,
             HttpServletRequest request) throws IOException {
-        if (request.getCharacterEncoding() == null) {
-            request.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        }
-        return dids.importCsv(tenant, request.getReader(), dryRun);
+        return dids.importCsv(tenant, request.getInputStream(), dryRun);
     }
 
     /** A partial update of {@code fields}: the fields named change, a null segment clears it. 400 for any other. */

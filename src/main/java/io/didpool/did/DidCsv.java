@@ -3,11 +3,12 @@ package io.didpool.did;
 import io.didpool.api.DomainException;
 import io.didpool.api.PlainText;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. A friendly name
- * that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
- * leading {@code '}, which spreadsheets show as text; the import takes that {@code '} off again, so that an exported
- * file imports as it was.
+ * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. An exported file
+ * imports back to exactly the values it was written from. A cell of a text column (see {@link #neutralised}) that a
+ * spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
+ * leading {@code '}, which spreadsheets show as text; so is one that starts with {@code '} itself, so that the import
+ * can take off exactly the {@code '} the export added: one {@code '} before a formula character or another {@code '}.
+ * A cell is taken as written, spaces included (a spreadsheet writes a name's spaces without quotes); only the header
+ * and the columns whose values cannot hold spaces (number, segment, trunk, status) are stripped of them.
  */
 final class DidCsv {
 
@@ -43,11 +47,12 @@ final class DidCsv {
     private static final CSVFormat READ = CSVFormat.RFC4180.builder()
             .setHeader().setSkipHeaderRecord(true)
             .setIgnoreEmptyLines(true)
-            .setTrim(true)
             .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
             .get();
-    private static final Pattern FORMULA_START = Pattern.compile("^[=+\\-@\t\r]");
-    private static final Pattern NEUTRALISED = Pattern.compile("^'[=+\\-@\t\r]");
+    /** A value the export writes with a leading ': a spreadsheet would run it, or it starts with ' itself. */
+    private static final Pattern TO_NEUTRALISE = Pattern.compile("^[=+\\-@\t\r']");
+    /** A cell whose leading ' the export added. */
+    private static final Pattern NEUTRALISED = Pattern.compile("^'[=+\\-@\t\r']");
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
     private static final Pattern STATUS = Pattern.compile(DidRules.STATUS);
 
@@ -68,7 +73,7 @@ final class DidCsv {
 
         void write(Did did) {
             try {
-                printer.printRecord(did.number(), did.segment(), did.trunk(), did.status(),
+                printer.printRecord(did.number(), did.segment(), neutralised(did.trunk()), did.status(),
                         neutralised(did.friendlyName()), did.usageCount(), did.lastUsedAt());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -85,27 +90,46 @@ final class DidCsv {
         }
     }
 
+    /**
+     * A text column's value as exported. The text columns are those whose values may start with a formula character:
+     * the friendly name (free text) and the trunk (its name may start with '-'). A number always starts with '+' and
+     * is read as a number, never run; a segment starts with a letter or digit; a status is a word.
+     */
     static String neutralised(String text) {
-        return text != null && FORMULA_START.matcher(text).find() ? "'" + text : text;
+        return text != null && TO_NEUTRALISE.matcher(text).find() ? "'" + text : text;
+    }
+
+    /** A text column's value as imported: the exact reverse of {@link #neutralised}. */
+    static String unneutralised(String cell) {
+        return cell != null && NEUTRALISED.matcher(cell).find() ? cell.substring(1) : cell;
     }
 
     /**
-     * Reads an import file: its header (400 naming a column the import does not take, or a missing {@code number}) and
-     * every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
+     * Reads an import file, in UTF-8: its header (400 naming a column the import does not take, or a missing
+     * {@code number}) and every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
      */
-    static Parsed read(Reader in, Predicate<String> trunkAllowed) throws IOException {
+    static Parsed read(InputStream body, Predicate<String> trunkAllowed) throws IOException {
+        StrictUtf8Reader in = new StrictUtf8Reader(body);
         try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
-            List<String> header = parser.getHeaderNames();
+            List<String> header = parser.getHeaderNames().stream().map(String::strip).toList();
             checkHeader(header);
-            Parsed parsed = new Parsed(header.contains("segment"), header.contains("friendlyName"));
-            Map<String, Long> rowOfNumber = new HashMap<>();
+            Parsed parsed = new Parsed(header, trunkAllowed);
+            // a row's text ends where the next row starts: only then is it known whether its U+FFFD were all valid
+            CSVRecord previous = null;
             for (CSVRecord record : parser) {
-                long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
-                if (parsed.rows() >= MAX_ROWS) {
+                if (record.getRecordNumber() > MAX_ROWS) {
                     throw new DomainException.InvalidRequest("body: a CSV import takes at most " + MAX_ROWS
                             + " rows; split the file");
                 }
-                parsed.read(row, record, header, rowOfNumber, trunkAllowed);
+                if (previous != null) {
+                    parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(),
+                            record.getCharacterPosition(), previous.toList()));
+                }
+                previous = record;
+            }
+            if (previous != null) {
+                parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(), Long.MAX_VALUE,
+                        previous.toList()));
             }
             return parsed;
         } catch (IllegalArgumentException e) {
@@ -133,6 +157,10 @@ final class DidCsv {
             throw new DomainException.InvalidRequest("body: the CSV is empty; its first line names the columns, e.g. "
                     + String.join(",", IMPORT_COLUMNS));
         }
+        if (new HashSet<>(header).size() < header.size()) {
+            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: it names a column"
+                    + " twice: " + String.join(",", header));
+        }
         Set<String> unknown = new LinkedHashSet<>(header);
         unknown.removeAll(IMPORT_COLUMNS);
         unknown.removeAll(IGNORED_COLUMNS);
@@ -149,8 +177,9 @@ final class DidCsv {
 
     /** A file's valid rows, column by column, and the problems of the others. */
     static final class Parsed {
-        private final boolean withSegment;
-        private final boolean withFriendlyName;
+        private final List<String> header;
+        private final Predicate<String> trunkAllowed;
+        private final Map<String, Long> rowOfNumber = new HashMap<>();
         private final List<String> numbers = new ArrayList<>();
         private final List<String> segments = new ArrayList<>();
         private final List<String> trunks = new ArrayList<>();
@@ -159,9 +188,9 @@ final class DidCsv {
         private final List<ImportedNumber.Problem> problems = new ArrayList<>();
         private long rows;
 
-        private Parsed(boolean withSegment, boolean withFriendlyName) {
-            this.withSegment = withSegment;
-            this.withFriendlyName = withFriendlyName;
+        private Parsed(List<String> header, Predicate<String> trunkAllowed) {
+            this.header = header;
+            this.trunkAllowed = trunkAllowed;
         }
 
         long rows() {
@@ -179,24 +208,27 @@ final class DidCsv {
         DidImportRepository.CsvRows columns() {
             return new DidImportRepository.CsvRows(numbers.toArray(String[]::new), segments.toArray(String[]::new),
                     trunks.toArray(String[]::new), statuses.toArray(String[]::new),
-                    friendlyNames.toArray(String[]::new), withSegment, withFriendlyName);
+                    friendlyNames.toArray(String[]::new), header.contains("segment"),
+                    header.contains("friendlyName"));
         }
 
-        private void read(long row, CSVRecord record, List<String> header, Map<String, Long> rowOfNumber,
-                Predicate<String> trunkAllowed) {
+        /** Takes one row, or lists its problem; {@code undecodable}: its first cell that was not UTF-8, or -1. */
+        private void read(CSVRecord record, int undecodable) {
             rows++;
-            String number = cell(record, "number");
+            long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
+            String number = word(record, "number");
             if (!record.isConsistent()) {
                 problem(number, row, "has " + record.size() + " fields where the header has " + header.size());
                 return;
             }
-            String segment = emptyToNull(cell(record, "segment"));
-            String trunk = emptyToNull(cell(record, "trunk"));
-            String status = emptyToNull(cell(record, "status"));
-            String friendlyName = emptyToNull(cell(record, "friendlyName"));
-            if (friendlyName != null && NEUTRALISED.matcher(friendlyName).find()) {
-                friendlyName = friendlyName.substring(1);
+            if (undecodable >= 0) {
+                problem(number, row, header.get(undecodable) + ": not valid UTF-8 (save the file as CSV UTF-8)");
+                return;
             }
+            String segment = emptyToNull(word(record, "segment"));
+            String trunk = emptyToNull(unneutralised(word(record, "trunk")));
+            String status = emptyToNull(word(record, "status"));
+            String friendlyName = emptyToNull(unneutralised(cell(record, "friendlyName")));
             String reason = number == null || number.isEmpty() ? "number: missing"
                     : !DidRules.isNumber(number) ? "number: " + DidRules.NUMBER_MESSAGE
                     : segment != null && !DidRules.isSegment(segment) ? "segment: " + DidRules.SEGMENT_MESSAGE
@@ -228,8 +260,16 @@ final class DidCsv {
             problems.add(new ImportedNumber.Problem(shown, "row " + row + ": " + reason));
         }
 
-        private static String cell(CSVRecord record, String column) {
-            return record.isMapped(column) && record.isSet(column) ? record.get(column) : null;
+        /** A cell as written, or null when the file has no such column or the row stops short of it. */
+        private String cell(CSVRecord record, String column) {
+            int index = header.indexOf(column);
+            return index >= 0 && index < record.size() ? record.get(index) : null;
+        }
+
+        /** A cell of a column whose values hold no spaces: spaces around it are not part of it. */
+        private String word(CSVRecord record, String column) {
+            String cell = cell(record, column);
+            return cell == null ? null : cell.strip();
         }
 
         private static String emptyToNull(String value) {

@@ -6,7 +6,7 @@ import io.didpool.audit.AuditEntity;
 import io.didpool.tenant.TenantId;
 import io.didpool.trunk.TrunkService;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,13 +150,13 @@ public class DidService {
     }
 
     /**
-     * Imports a CSV file of DIDs: new numbers become DIDs, existing ones get the row's values. Rows that are invalid
-     * are listed (row number and reason) and skipped; the valid ones are all written, in statements of
-     * {@link DidImportRepository#CSV_STATEMENT_ROWS} rows and one transaction, or none is. A dry run writes nothing
-     * and says what would change.
+     * Imports a CSV file of DIDs, in UTF-8: new numbers become DIDs, existing ones get the row's values. Rows that are
+     * invalid (a cell not valid UTF-8 too) are listed (row number and reason) and skipped; the valid ones are all
+     * written, in statements of {@link DidImportRepository#CSV_STATEMENT_ROWS} rows and one transaction, or none is.
+     * A dry run writes nothing and says what would change.
      */
     @Transactional
-    CsvImportResult importCsv(TenantId tenant, Reader csv, boolean dryRun) throws IOException {
+    CsvImportResult importCsv(TenantId tenant, InputStream csv, boolean dryRun) throws IOException {
         DidCsv.Parsed parsed = DidCsv.read(csv, trunk -> trunks.isOpenTo(tenant, trunk));
         ImportedNumber.Counts counts = parsed.valid() == 0 ? new ImportedNumber.Counts(0, 0)
                 : dryRun ? imports.previewCsv(tenant, parsed.columns()) : imports.upsertCsv(tenant, parsed.columns());

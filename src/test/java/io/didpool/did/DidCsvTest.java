@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +17,14 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** CSV out and in: a round trip of 10,000 DIDs, per-row errors, RFC 4180 quoting, formulas neutralised. */
+/**
+ * CSV out and in: a round trip of 10,000 DIDs, per-row errors, RFC 4180 quoting, formulas neutralised, a byte order
+ * mark, bytes that are not UTF-8.
+ */
 class DidCsvTest extends IntegrationTest {
 
     static final String HEADER = "number,segment,trunk,status,friendlyName,usageCount,lastUsedAt";
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     @Test
     void tenThousandDidsGoOutEditedAndComeBackIn() throws IOException {
@@ -184,9 +191,72 @@ class DidCsvTest extends IntegrationTest {
         assertThat(tenant.get("/api/asterisk-dids/export?page=0").status()).isEqualTo(400);
     }
 
+    @Test
+    void aFileStartingWithAUtf8ByteOrderMarkImportsAndOnlyThatOneMarkIsDropped() {
+        ApiClient tenant = newTenant();
+
+        // what Excel's "CSV UTF-8" writes: EF BB BF, then the header
+        JsonNode result = importBytes(tenant, bytes(BOM, "number,segment\r\n+14155550100,excel\r\n"))
+                .expect(200).json();
+
+        assertCounts(result, 1, 1, 0, 0, 0);
+        assertThat(find(tenant, "+14155550100").get("segment").asString()).isEqualTo("excel");
+        // a second mark is text like any other: here it makes the header name a column the import does not take
+        ApiClient.Response twice = importBytes(tenant, bytes(BOM, BOM, "number\n+14155550101\n"));
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("detail").asString()).startsWith("columns: unknown column \ufeffnumber;");
+        assertThat(importBytes(tenant, bytes(BOM)).status()).isEqualTo(400);
+        assertThat(total(tenant, "")).isEqualTo(1);
+    }
+
+    @Test
+    void aCellThatIsNotValidUtf8IsItsRowsErrorNamingTheColumnAndTheOtherRowsAreWritten() {
+        ApiClient tenant = newTenant();
+        byte[] csv = bytes("number,segment,friendlyName\n",
+                "+14155550100,utf8,caf\u00e9 \ufffd as sent\n", // a U+FFFD the file really holds: valid
+                "+14155550101,utf8,caf", new byte[] {(byte) 0xE9}, "\n", // Latin-1, not UTF-8
+                "+14155550102,utf8,\ufffd then ", new byte[] {(byte) 0xC3, 0x28}, "\n",
+                "+14155550103,ut", new byte[] {(byte) 0xFF}, "f8,\ufffd\n",
+                "+14155550104,\ufffd,x", new byte[] {(byte) 0x80}, "\n", // a real U+FFFD before the invalid byte
+                "+1415555010", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, ",utf8,\n", // a surrogate
+                "+14155550106,utf8,\"quoted, ", new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}, "\"\n",
+                "+14155550107,utf8,plain\n",
+                "+14155550108,utf8,cut at the end", new byte[] {(byte) 0xC3});
+
+        JsonNode result = importBytes(tenant, csv).expect(200).json();
+
+        assertCounts(result, 9, 2, 0, 0, 7);
+        String advice = ": not valid UTF-8 (save the file as CSV UTF-8)";
+        assertThat(result.get("errors").valueStream().map(e -> e.get("reason").asString())).containsExactly(
+                "row 3: friendlyName" + advice,
+                "row 4: friendlyName" + advice,
+                "row 5: segment" + advice,
+                "row 6: friendlyName" + advice,
+                "row 7: number" + advice,
+                "row 8: friendlyName" + advice,
+                "row 10: friendlyName" + advice);
+        assertThat(find(tenant, "+14155550100").get("friendlyName").asString()).isEqualTo("caf\u00e9 \ufffd as sent");
+        assertThat(find(tenant, "+14155550107").get("friendlyName").asString()).isEqualTo("plain");
+        assertThat(total(tenant, "")).isEqualTo(2);
+    }
+
     static JsonNode importCsv(ApiClient tenant, String csv, boolean dryRun) {
         return tenant.send("POST", "/api/asterisk-dids/import/csv" + (dryRun ? "?dryRun=true" : ""), "text/csv", csv)
                 .expect(200).json();
+    }
+
+    static ApiClient.Response importBytes(ApiClient tenant, byte[] csv) {
+        return tenant.send("POST", "/api/asterisk-dids/import/csv", "text/csv",
+                HttpRequest.BodyPublishers.ofByteArray(csv));
+    }
+
+    /** The bytes of the parts in turn: byte arrays as they are, strings in UTF-8. */
+    static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            out.writeBytes(part instanceof byte[] b ? b : ((String) part).getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     static void assertCounts(JsonNode result, long fetched, long created, long updated, long unchanged, long failed) {
@@ -203,11 +273,11 @@ class DidCsvTest extends IntegrationTest {
         return "+1650" + String.format("%07d", i);
     }
 
-    private static JsonNode find(ApiClient tenant, String number) {
+    static JsonNode find(ApiClient tenant, String number) {
         return tenant.get("/api/asterisk-dids?q=" + number.substring(1)).expect(200).json().get("items").get(0);
     }
 
-    private static List<CSVRecord> parse(String csv) throws IOException {
+    static List<CSVRecord> parse(String csv) throws IOException {
         return new ArrayList<>(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv)).getRecords());
     }
