@@ -49,7 +49,7 @@ class TrunkApiTest extends IntegrationTest {
         assertThat(admin().put("/api/admin/trunks/T", Map.of("tenants", List.of("00000000-0000-0000-0000-0000000000"
                 + "01"))).status()).as("an unknown tenant").isEqualTo(422);
         assertThat(newTenant().put("/api/admin/trunks/T", Map.of("callsPerSecond", 5)).status())
-                .as("a tenant key on the admin API").isEqualTo(401);
+                .as("a tenant key on the admin API").isEqualTo(403);
     }
 
     @Test
