@@ -35,6 +35,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -185,6 +186,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return invalid(List.of(new FieldProblem(field, UnknownFieldsException.message(
                         describe(unknown.getReferringClass()), knownFields(unknown)))));
+            }
+            if (cause instanceof InvalidNullException) {
+                return invalid(List.of(new FieldProblem(field, "may not be null; leave the field out instead")));
             }
             return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
         }
