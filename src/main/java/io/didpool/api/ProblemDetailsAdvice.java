@@ -37,6 +37,7 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -197,6 +198,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return invalid(List.of(new FieldProblem(field, UnknownFieldsException.message(
                         describe(unknown.getReferringClass()), knownFields(unknown)))));
+            }
+            if (cause instanceof InvalidNullException) {
+                return invalid(List.of(new FieldProblem(field, "may not be null; leave the field out instead")));
             }
             String expected = cause instanceof MismatchedInputException mismatch
                     ? StrictJson.expected(mismatch.getTargetType()) : null;

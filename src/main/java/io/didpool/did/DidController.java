@@ -2,6 +2,8 @@ package io.didpool.did;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.didpool.api.DomainException;
 import io.didpool.api.UnknownFieldsException;
 import io.didpool.tenant.TenantId;
@@ -108,14 +110,13 @@ class DidController {
     @ApiResponse(responseCode = "422", description = "the trunk set is not open to the tenant")
     @Operation(summary = "Change every DID a filter matches, in one transaction", description = """
             The filter takes the list's filters (segment, status, trunk, q, neverUsed) and/or `ids` or `numbers` \
-            (all must hold; an empty filter matches every DID of the tenant). `set` takes segment (null clears it), \
-            status and/or trunk. `dryRun` changes nothing and says how many would change.""")
+            (all must hold; an empty filter matches every DID of the tenant). A filter's `"segment": null` matches \
+            the DIDs without a segment; null for any other filter field is refused (400), never read as "any". \
+            `set` takes segment (null clears it), status and/or trunk. `dryRun` changes nothing and says how many \
+            would change.""")
     DidService.BulkResult bulk(TenantId tenant, @Valid @RequestBody BulkRequest request) {
         DidRequests.UpdateDid set = partialUpdate(request.set(), BULK_FIELDS, "a bulk change's set");
-        BulkFilter f = request.filter();
-        DidFilter filter = new DidFilter(blankToNull(f.segment()), blankToNull(f.status()), blankToNull(f.trunk()),
-                blankToNull(f.q()), f.neverUsed(), f.ids(), f.numbers());
-        return dids.bulk(tenant, filter, set, Boolean.TRUE.equals(request.dryRun()));
+        return dids.bulk(tenant, request.filter().toFilter(), set, Boolean.TRUE.equals(request.dryRun()));
     }
 
     @GetMapping("/export")
@@ -178,26 +179,78 @@ class DidController {
         return request;
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
     private static final List<String> BULK_FIELDS = List.of("segment", "status", "trunk");
 
     @JsonClassDescription("a bulk change")
     record BulkRequest(@NotNull @Valid BulkFilter filter, @NotNull Map<String, Object> set, Boolean dryRun) {
     }
 
+    /**
+     * A field left out does not filter; a field sent never widens the change to every DID. {@code "segment":null} (or
+     * {@code ""}) keeps the DIDs without a segment. The other fields have no "none" to match (every DID has a status
+     * and a trunk), so null or blank is a 400 naming the field. A class with setters, not a record: Jackson calls a
+     * setter only for a field that was sent, where a record's constructor gets null for a field left out and for a
+     * null sent alike.
+     */
     @JsonClassDescription("a bulk change's filter")
-    record BulkFilter(
-            @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
-            @Pattern(regexp = "^$|" + DidRules.STATUS, message = DidRules.STATUS_MESSAGE) String status,
-            @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
-            @Size(max = 64) String q,
-            Boolean neverUsed,
-            @Size(max = MAX_LISTED) List<@NotNull UUID> ids,
-            @Size(max = MAX_LISTED) List<@NotNull String> numbers) {
+    static final class BulkFilter {
+
+        @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE)
+        private String segment;
+        @Pattern(regexp = DidRules.STATUS, message = DidRules.STATUS_MESSAGE)
+        private String status;
+        @Pattern(regexp = DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE)
+        private String trunk;
+        @Size(max = 64) @Pattern(regexp = NOT_BLANK, message = "must not be blank; leave the field out not to search")
+        private String q;
+        private Boolean neverUsed;
+        @Size(max = MAX_LISTED)
+        private List<@NotNull UUID> ids;
+        @Size(max = MAX_LISTED)
+        private List<@NotNull String> numbers;
+
+        @JsonSetter(nulls = Nulls.SET)
+        public void setSegment(String segment) {
+            this.segment = segment == null ? DidFilter.NO_SEGMENT : segment;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setStatus(String status) {
+            this.status = status;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setTrunk(String trunk) {
+            this.trunk = trunk;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setQ(String q) {
+            this.q = q;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setNeverUsed(Boolean neverUsed) {
+            this.neverUsed = neverUsed;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setIds(List<UUID> ids) {
+            this.ids = ids;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setNumbers(List<String> numbers) {
+            this.numbers = numbers;
+        }
+
+        DidFilter toFilter() {
+            return new DidFilter(segment, status, trunk, q, neverUsed, ids, numbers);
+        }
     }
+
+    /** Text with something besides white space in it. */
+    private static final String NOT_BLANK = "(?s).*\\S.*";
 
     /** Most ids or numbers one bulk change lists. */
     static final int MAX_LISTED = 50_000;

@@ -102,7 +102,9 @@ class DidRepository {
         List<String> conditions = new ArrayList<>();
         conditions.add("tenant_id = :tenant");
         params.put("tenant", tenant.value());
-        if (filter.segment() != null) {
+        if (filter.withoutSegment()) {
+            conditions.add("segment IS NULL");
+        } else if (filter.segment() != null) {
             conditions.add("segment = :segment");
             params.put("segment", filter.segment());
         }

@@ -24,8 +24,8 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * Every error status an operation can answer, in its OpenAPI description, each an RFC 9457 problem detail. The
  * statuses every operation shares follow from its handler method (a path variable can be unknown: 404; a tenant's
- * write can come with a read-only key: 403; …); those of its domain (409, 422, 502) are declared on the method with
- * {@code @ApiResponse}.
+ * write can come with a read-only key, an admin operation with a tenant's key: 403; …); those of its domain (409,
+ * 422, 502) are declared on the method with {@code @ApiResponse}.
  */
 @Component
 class OpenApiErrors implements OperationCustomizer {
@@ -42,6 +42,8 @@ class OpenApiErrors implements OperationCustomizer {
         errors.put("401", "no key, or a wrong, unknown or revoked one");
         if (takesTenant(handler) && !isRead(handler)) {
             errors.put("403", "a read-only API key");
+        } else if (isAdmin(handler)) {
+            errors.put("403", "a tenant's API key: the admin API takes the admin token");
         }
         if (has(handler, PathVariable.class)) {
             errors.put("404", "no such id or name (another tenant's answers the same)");
@@ -74,6 +76,15 @@ class OpenApiErrors implements OperationCustomizer {
     private static boolean isRead(HandlerMethod handler) {
         RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
         return mapping != null && Arrays.asList(mapping.method()).contains(RequestMethod.GET);
+    }
+
+    /** Under {@code /api/admin/}, as the class's and the method's mappings together say. */
+    private static boolean isAdmin(HandlerMethod handler) {
+        RequestMapping type = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), RequestMapping.class);
+        RequestMapping method = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+        String prefix = type == null || type.path().length == 0 ? "" : type.path()[0];
+        String[] paths = method == null || method.path().length == 0 ? new String[] {""} : method.path();
+        return Arrays.stream(paths).anyMatch(path -> (prefix + path).startsWith("/api/admin/"));
     }
 
     private static boolean consumes(HandlerMethod handler) {

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Failed admin authentications per client address: each is logged (address and path, never the token), and after
  * {@link AdminAttemptsProperties#maxFailures()} of them the address is refused for a while, whatever token it sends,
  * so that the token cannot be guessed at the speed of the network. Nothing sleeps: a refused request is answered at
- * once. Only the addresses that failed recently are remembered.
+ * once. Only the addresses that failed recently are remembered. A tenant's key in use is not a failure: tenants behind
+ * one proxy share its address, and their mistakes must not lock the admin out.
  */
 @Component
 class AdminAttempts {
@@ -50,6 +51,12 @@ class AdminAttempts {
         byClient.remove(client);
     }
 
+    /** A tenant's key in use where the admin token is taken: a mistake, not a guess, so logged but never counted. */
+    void tenantKey(String client, String path, TenantService.AuthenticatedKey key) {
+        log.info("A tenant's API key (key {} \"{}\" of tenant {}) from {} on {}: refused, not counted as a wrong admin"
+                + " token", key.id(), key.name(), key.tenant().value(), client, printable(path));
+    }
+
     void failed(String client, String path) {
         Instant now = Instant.now();
         Failures failures = byClient.compute(client, (c, previous) -> {
@@ -58,12 +65,17 @@ class AdminAttempts {
             return new Failures(count, now,
                     count >= properties.maxFailures() ? now.plus(properties.lockout()) : null);
         });
-        log.warn("Wrong admin token from {} on {} ({} in a row){}", client, path.replaceAll("\\p{Cntrl}", "?"),
+        log.warn("Wrong admin token from {} on {} ({} in a row){}", client, printable(path),
                 failures.count(), failures.lockedUntil() == null ? ""
                         : "; this address is refused for " + properties.lockout().toSeconds() + " s");
         if (byClient.size() > SWEEP_ABOVE) {
             byClient.values().removeIf(f -> f.lockedUntil() == null && f.last().plus(properties.lockout()).isBefore(now)
                     || f.lockedUntil() != null && f.lockedUntil().isBefore(now));
         }
+    }
+
+    /** The path as a log line may show it: a control character could forge lines. */
+    private static String printable(String path) {
+        return path.replaceAll("\\p{Cntrl}", "?");
     }
 }

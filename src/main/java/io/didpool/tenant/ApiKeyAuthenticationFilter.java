@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The actuator's endpoints ({@code /actuator/**}) take the admin token too, except health and its liveness and
  * readiness probes, which answer anyone with their status; with the admin token the request carries a principal, which
  * is what makes health show its details ({@code show-details=when-authorized}). Wrong admin tokens are counted per
- * client address by {@link AdminAttempts}.
+ * client address by {@link AdminAttempts}; a tenant's key in use sent where the admin token is taken is answered 403
+ * and not counted.
  */
 @Component
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
@@ -90,10 +91,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             try {
                 key = tenants.authenticate(bearer.get());
             } catch (RuntimeException e) {
-                // the database did not answer: answered like any other request's failure, by the API's one advice
-                if (exceptions.resolveException(request, response, null, e) == null) {
-                    throw e;
-                }
+                databaseFailed(request, response, e);
                 return;
             }
             if (key.isEmpty()) {
@@ -126,9 +124,33 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             adminAttempts.succeeded(client);
             return true;
         }
+        Optional<TenantService.AuthenticatedKey> tenantKey;
+        try {
+            tenantKey = tenants.authenticate(token);
+        } catch (RuntimeException e) {
+            // unknown whether it was a tenant's key: counted, since the answer still tells a guesser "not the token"
+            adminAttempts.failed(client, path);
+            databaseFailed(request, response, e);
+            return false;
+        }
+        if (tenantKey.isPresent()) {
+            // a tenant's key sent to the wrong API is no guess at the admin token: counting it would let tenants'
+            // mistakes, all from a proxy's one address, lock the admin out
+            adminAttempts.tenantKey(client, path, tenantKey.get());
+            problem(response, 403, "Forbidden", "this is a tenant's API key; the admin API and the actuator take the"
+                    + " admin token");
+            return false;
+        }
         adminAttempts.failed(client, path);
         unauthorized(response, "the admin token is wrong");
         return false;
+    }
+
+    /** The database did not answer: answered like any other request's failure, by the API's one advice. */
+    private void databaseFailed(HttpServletRequest request, HttpServletResponse response, RuntimeException e) {
+        if (exceptions.resolveException(request, response, null, e) == null) {
+            throw e;
+        }
     }
 
     /** The request as the admin's: the actuator shows health details to a request that has a principal. */

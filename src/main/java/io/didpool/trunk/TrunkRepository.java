@@ -32,22 +32,35 @@ class TrunkRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM trunks ORDER BY name").query(TrunkRepository::row).list();
     }
 
-    Trunk save(Trunk trunk) {
+    /** The trunk named {@code name} in any case (names are unique regardless of case, V26). */
+    Optional<Trunk> findInAnyCase(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM trunks WHERE lower(name) = lower(:name)")
+                .param("name", name)
+                .query(TrunkRepository::row)
+                .optional();
+    }
+
+    /**
+     * Inserts or updates the trunk; empty, changing nothing, when a trunk has its name in another case. One statement
+     * on the case-insensitive unique index, so that two admins setting up 'priv' and 'PRIV' at once cannot both win.
+     */
+    Optional<Trunk> save(Trunk trunk) {
         return jdbc.sql("""
                         INSERT INTO trunks (name, calls_per_second, max_concurrent_calls, tenants)
                         VALUES (:name, :cps, :cap, CAST(:tenants AS uuid[]))
-                        ON CONFLICT (name) DO UPDATE
+                        ON CONFLICT ((lower(name))) DO UPDATE
                            SET calls_per_second = EXCLUDED.calls_per_second,
                                max_concurrent_calls = EXCLUDED.max_concurrent_calls,
                                tenants = EXCLUDED.tenants,
                                updated_at = now()
+                         WHERE trunks.name = EXCLUDED.name
                         RETURNING""" + " " + COLUMNS)
                 .param("name", trunk.name())
                 .param("cps", trunk.callsPerSecond())
                 .param("cap", trunk.maxConcurrentCalls())
                 .param("tenants", trunk.tenants() == null ? null : trunk.tenants().toArray(new UUID[0]))
                 .query(TrunkRepository::row)
-                .single();
+                .optional();
     }
 
     private static Trunk row(ResultSet rs, int rowNum) throws SQLException {

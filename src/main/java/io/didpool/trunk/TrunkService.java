@@ -65,7 +65,11 @@ public class TrunkService {
         }
     }
 
-    /** Sets the trunk's limits and tenants (all of them: a field left out takes its default). */
+    /**
+     * Sets the trunk's limits and tenants (all of them: a field left out takes its default). A trunk name is unique
+     * regardless of case and keeps the case given: 'PRIV' is refused (409) while 'priv' is configured, since Asterisk's
+     * configuration and operators' eyes confuse the two.
+     */
     @Transactional
     Trunk configure(String name, Double callsPerSecond, Integer maxConcurrentCalls, List<UUID> openTo) {
         if (!Trunk.isName(name)) {
@@ -83,9 +87,27 @@ public class TrunkService {
         Trunk before = trunks.find(name).orElse(null);
         Trunk saved = trunks.save(new Trunk(name,
                 callsPerSecond == null ? Trunk.DEFAULT_CALLS_PER_SECOND : callsPerSecond, maxConcurrentCalls,
-                tenantIds, true));
+                tenantIds, true)).orElseThrow(() -> new NameTakenInAnotherCase(name,
+                        trunks.findInAnyCase(name).map(Trunk::name).orElse("?")));
         audit.record(null, AuditEntity.TRUNK, name, "configure", before, saved);
         events.publishEvent(new TrunkConfigured(name));
         return saved;
+    }
+
+    /** 409: a configured trunk has the name in another case; the problem names it as {@code trunk}. */
+    static final class NameTakenInAnotherCase extends DomainException.Conflict {
+
+        private final String existing;
+
+        NameTakenInAnotherCase(String name, String existing) {
+            super("name: trunk " + existing + " is configured already, and trunk names are unique regardless of case;"
+                    + " configure " + existing + " itself, or choose a name other than " + name);
+            this.existing = existing;
+        }
+
+        @Override
+        public Map<String, Object> properties() {
+            return Map.of("trunk", existing);
+        }
     }
 }

@@ -154,7 +154,7 @@ class AuditTrailTest extends IntegrationTest {
         // the tenant's own view of the admin's changes to it
         assertThat(actions(tenant, "entity=key")).containsExactly("create");
         // a tenant key is no admin token
-        assertThat(tenant.get("/api/admin/audit").status()).isEqualTo(401);
+        assertThat(tenant.get("/api/admin/audit").status()).isEqualTo(403);
     }
 
     @Test

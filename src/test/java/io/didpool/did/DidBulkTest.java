@@ -107,6 +107,58 @@ class DidBulkTest extends IntegrationTest {
         assertThat(total(tenant, "segment=s&status=active")).isEqualTo(1);
     }
 
+    @Test
+    void aNullSegmentInTheFilterMatchesTheDidsWithoutASegmentNeverEveryDid() {
+        ApiClient tenant = newTenant();
+        tenant.createDid("+14155550100", "s");
+        tenant.createDid("+14155550101", null);
+        tenant.createDid("+14155550102", null);
+        Map<String, Object> withoutSegment = new HashMap<>();
+        withoutSegment.put("segment", null);
+
+        JsonNode preview = tenant.post(BULK, Map.of("filter", withoutSegment, "set", Map.of("segment", "filed"),
+                "dryRun", true)).expect(200).json();
+        JsonNode filed = tenant.post(BULK, Map.of("filter", withoutSegment, "set", Map.of("segment", "filed")))
+                .expect(200).json();
+
+        assertThat(preview.get("matched").asLong()).isEqualTo(2);
+        assertThat(filed.get("changed").asLong()).isEqualTo(2);
+        assertThat(total(tenant, "segment=filed")).isEqualTo(2);
+        assertThat(total(tenant, "segment=s")).isEqualTo(1);
+        JsonNode recorded = tenant.get("/api/audit?entity=did").expect(200).json().get("items").get(0)
+                .get("after").get("filter");
+        assertThat(recorded.has("segment")).isTrue();
+        assertThat(recorded.get("segment").isNull()).isTrue();
+
+        // "" is no segment's name either: the same DIDs, here none left
+        tenant.createDid("+14155550103", null);
+        JsonNode empty = tenant.post(BULK, Map.of("filter", Map.of("segment", ""), "set",
+                Map.of("status", "inactive"))).expect(200).json();
+        assertThat(empty.get("matched").asLong()).isEqualTo(1);
+        assertThat(total(tenant, "status=inactive")).isEqualTo(1);
+    }
+
+    @Test
+    void aNullOrBlankInAnyOtherFilterFieldIsRefusedNamingItAndChangesNothing() {
+        ApiClient tenant = newTenant();
+        tenant.createDid("+14155550100", "s");
+        tenant.createDid("+14155550101", null);
+
+        for (String field : List.of("status", "trunk", "q", "neverUsed", "ids", "numbers")) {
+            Map<String, Object> filter = new HashMap<>();
+            filter.put(field, null);
+            assertRefused(tenant.post(BULK, Map.of("filter", filter, "set", Map.of("status", "inactive"))),
+                    "filter." + field + ": may not be null");
+        }
+        for (String field : List.of("status", "trunk", "q")) {
+            for (String blank : List.of("", "  ")) {
+                assertRefused(tenant.post(BULK, Map.of("filter", Map.of(field, blank),
+                        "set", Map.of("status", "inactive"))), "filter." + field + ": ");
+            }
+        }
+        assertThat(total(tenant, "status=inactive")).isZero();
+    }
+
     private static void assertRefused(ApiClient.Response response, String detail) {
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.json().get("detail").asString()).contains(detail);

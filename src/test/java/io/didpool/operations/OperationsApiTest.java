@@ -107,9 +107,9 @@ class OperationsApiTest extends IntegrationTest {
         ApiClient tenant = newTenant();
         // a component's own health path shows its details, so it is no open probe
         for (String path : List.of("/actuator", "/actuator/prometheus", "/actuator/info", "/actuator/health/ami")) {
-            assertUnauthorized(api().get(path));
-            assertUnauthorized(api().withToken("not-the-admin-token").get(path));
-            assertUnauthorized(tenant.get(path));
+            assertRefused(api().get(path), 401);
+            assertRefused(api().withToken("not-the-admin-token").get(path), 401);
+            assertRefused(tenant.get(path), 403);
             assertThat(api().withToken(ADMIN_TOKEN).get(path).status()).as(path).isEqualTo(200);
         }
     }
@@ -144,8 +144,8 @@ class OperationsApiTest extends IntegrationTest {
         assertThat(sample(after, "didpool_dids", "status=\"quarantined\"")).isGreaterThanOrEqualTo(1.0);
     }
 
-    private static void assertUnauthorized(ApiClient.Response response) {
-        assertThat(response.status()).isEqualTo(401);
+    private static void assertRefused(ApiClient.Response response, int status) {
+        assertThat(response.status()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.body()).doesNotContain("didpool_", "components");
     }

@@ -70,4 +70,56 @@ class AdminAttemptsTest extends IntegrationTest {
             admin.post("/api/admin/tenants", tenant()).expect(201);
         }
     }
+
+    @Test
+    void aTenantsKeyOnTheAdminApiIsRefused403AndNeverLocksTheAdminOut(CapturedOutput output) {
+        ApiClient admin = api().withToken(ADMIN_TOKEN);
+        ApiClient tenant = newTenant();
+        ApiClient tenantOnAdmin = api().withToken(tenant.token());
+        String readOnlyKey = readOnlyKeyOfANewTenant(admin);
+
+        // far more than the 3 wrong tokens that lock an address out, as many tenants behind one proxy would send
+        for (int i = 0; i < 5; i++) {
+            ApiClient.Response refused = tenantOnAdmin.post("/api/admin/tenants", tenant());
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("detail").asString()).contains("tenant's API key", "admin token");
+        }
+        assertThat(tenantOnAdmin.get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(api().withToken(readOnlyKey).get("/api/admin/tenants").status()).isEqualTo(403);
+
+        admin.get("/api/admin/tenants").expect(200);
+        assertThat(output.getOut()).doesNotContain("Wrong admin token").doesNotContain(tenant.token(), readOnlyKey)
+                .contains("not counted as a wrong admin token");
+    }
+
+    @Test
+    void unknownRevokedAndGarbageTokensOnTheAdminApiStillCount() {
+        ApiClient admin = api().withToken(ADMIN_TOKEN);
+        ApiClient tenant = newTenant();
+        String revoked = revokedKeyOfANewTenant(admin);
+
+        api().withToken("dp_" + UUID.randomUUID()).get("/api/admin/tenants").expect(401);
+        api().withToken(revoked).get("/api/admin/tenants").expect(401);
+        api().withToken("garbage").get("/api/admin/tenants").expect(401);
+
+        assertThat(admin.get("/api/admin/tenants").status()).isEqualTo(429);
+        tenant.get("/api/asterisk-dids").expect(200);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> admin.get("/api/admin/tenants").status() == 200);
+    }
+
+    private String readOnlyKeyOfANewTenant(ApiClient admin) {
+        String id = admin.post("/api/admin/tenants", tenant()).expect(201).json().get("id").asString();
+        return admin.post("/api/admin/tenants/" + id + "/keys", Map.of("name", "reader", "readOnly", true))
+                .expect(201).json().get("apiKey").asString();
+    }
+
+    private String revokedKeyOfANewTenant(ApiClient admin) {
+        String id = admin.post("/api/admin/tenants", tenant()).expect(201).json().get("id").asString();
+        ApiClient.Response key = admin.post("/api/admin/tenants/" + id + "/keys", Map.of("name", "old"))
+                .expect(201);
+        admin.delete("/api/admin/tenants/" + id + "/keys/" + key.json().get("id").asString()).expect(204);
+        return key.json().get("apiKey").asString();
+    }
 }

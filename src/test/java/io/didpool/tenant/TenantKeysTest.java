@@ -36,7 +36,7 @@ class TenantKeysTest extends IntegrationTest {
         List<String> names = items.valueStream().map(t -> t.get("name").asString()).toList();
         assertThat(names).isSorted();
         // a tenant key is not the admin token
-        assertProblem(tenantOf(created).get("/api/admin/tenants"), 401);
+        assertProblem(tenantOf(created).get("/api/admin/tenants"), 403);
     }
 
     @Test

@@ -49,7 +49,7 @@ class TrunkApiTest extends IntegrationTest {
         assertThat(admin().put("/api/admin/trunks/T", Map.of("tenants", List.of("00000000-0000-0000-0000-0000000000"
                 + "01"))).status()).as("an unknown tenant").isEqualTo(422);
         assertThat(newTenant().put("/api/admin/trunks/T", Map.of("callsPerSecond", 5)).status())
-                .as("a tenant key on the admin API").isEqualTo(401);
+                .as("a tenant key on the admin API").isEqualTo(403);
     }
 
     @Test
@@ -122,6 +122,35 @@ class TrunkApiTest extends IntegrationTest {
         assertThat(changed.get("after").get("callsPerSecond").asDouble()).isEqualTo(5.0);
         assertThat(changed.get("after").get("maxConcurrentCalls").isNull()).as("left out: no cap").isTrue();
         assertThat(changed.get("after").get("tenants").valueStream().map(JsonNode::asString)).containsExactly(tenant);
+    }
+
+    @Test
+    void trunkNamesAreUniqueRegardlessOfCaseAndKeepTheCaseGiven() {
+        String name = "Priv-" + UUID.randomUUID().toString().substring(0, 8);
+        admin().put("/api/admin/trunks/" + name, Map.of("callsPerSecond", 2)).expect(200);
+
+        ApiClient.Response taken = admin().put("/api/admin/trunks/" + name.toUpperCase(), Map.of("callsPerSecond",
+                5));
+
+        assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+        assertThat(taken.contentType()).startsWith("application/problem+json");
+        assertThat(taken.json().get("detail").asString()).contains("trunk " + name + " is configured already",
+                "regardless of case");
+        assertThat(taken.json().get("trunk").asString()).isEqualTo(name);
+        assertThat(admin().put("/api/admin/trunks/" + name.toLowerCase(), Map.of()).status()).isEqualTo(409);
+        // the trunk itself is unchanged and still configured under the case it was given
+        JsonNode trunk = admin().get("/api/admin/trunks/" + name).expect(200).json();
+        assertThat(trunk.get("name").asString()).isEqualTo(name);
+        assertThat(trunk.get("callsPerSecond").asDouble()).isEqualTo(2.0);
+        assertThat(admin().get("/api/admin/trunks").expect(200).json().get("items").findValuesAsString("name"))
+                .contains(name).doesNotContain(name.toUpperCase(), name.toLowerCase());
+        assertThat(admin().put("/api/admin/trunks/" + name, Map.of("callsPerSecond", 3)).expect(200).json()
+                .get("callsPerSecond").asDouble()).isEqualTo(3.0);
+        // a DID names it as it was given, and is held to its tenants
+        ApiClient tenant = newTenant();
+        admin().put("/api/admin/trunks/" + name, Map.of("tenants", List.of())).expect(200);
+        assertThat(tenant.post("/api/asterisk-dids", Map.of("number", "+14155551999", "trunk", name)).status())
+                .isEqualTo(422);
     }
 
     private String invalid(Map<String, Object> body) {
