@@ -9,6 +9,7 @@ import io.didpool.testsupport.ServiceProcess;
 import io.didpool.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,15 +33,7 @@ class CallRevivalTest {
     void theCallsOfAKilledInstanceAreEndedAsInterruptedByTheSurvivorAndNeverDialledAgain() throws Exception {
         String database = TestDatabase.newDatabase("revival");
         try (AmiPeer carrier = new AmiPeer().carrier(1000, Duration.ofSeconds(90), Duration.ofSeconds(1))) {
-            ServiceProcess doomed = ServiceProcess.start(Map.of(
-                    "DIDPOOL_DB_URL", database,
-                    "DIDPOOL_DATA_DIR", dir.resolve("doomed").toString(),
-                    "DIDPOOL_AMI_HOST", "127.0.0.1",
-                    "DIDPOOL_AMI_PORT", String.valueOf(carrier.port()),
-                    "DIDPOOL_AMI_USERNAME", AmiPeer.USERNAME,
-                    "DIDPOOL_AMI_PASSWORD", AmiPeer.PASSWORD,
-                    "DIDPOOL_ASTERISK_RING_TIMEOUT", "120s",
-                    "DIDPOOL_DIALING_HEARTBEAT", "1s"), dir.resolve("doomed.log"));
+            ServiceProcess doomed = doomed(database, carrier, Map.of());
             ApiClient admin = doomed.api();
             admin.put("/api/admin/trunks/RING", Map.of("callsPerSecond", 100)).expect(200);
             ApiClient tenant = admin.newTenant("revival");
@@ -83,16 +76,7 @@ class CallRevivalTest {
     void theUsesOfCallsAKilledInstanceHeldButNeverSentAreGivenBackSoUsageCountsTheOriginatesSent() throws Exception {
         String database = TestDatabase.newDatabase("revival_uses");
         try (AmiPeer carrier = new AmiPeer().carrier(1000, Duration.ofSeconds(90), Duration.ofSeconds(1))) {
-            ServiceProcess doomed = ServiceProcess.start(Map.of(
-                    "DIDPOOL_DB_URL", database,
-                    "DIDPOOL_DATA_DIR", dir.resolve("doomed").toString(),
-                    "DIDPOOL_AMI_HOST", "127.0.0.1",
-                    "DIDPOOL_AMI_PORT", String.valueOf(carrier.port()),
-                    "DIDPOOL_AMI_USERNAME", AmiPeer.USERNAME,
-                    "DIDPOOL_AMI_PASSWORD", AmiPeer.PASSWORD,
-                    "DIDPOOL_ASTERISK_RING_TIMEOUT", "120s",
-                    "DIDPOOL_DIALING_HEARTBEAT", "1s",
-                    "DIDPOOL_DIALING_LOOKAHEAD", "10s"), dir.resolve("doomed.log"));
+            ServiceProcess doomed = doomed(database, carrier, Map.of("DIDPOOL_DIALING_LOOKAHEAD", "10s"));
             ApiClient admin = doomed.api();
             admin.put("/api/admin/trunks/SLOW", Map.of("callsPerSecond", 0.5)).expect(200);
             ApiClient tenant = admin.newTenant("revival-uses");
@@ -127,5 +111,20 @@ class CallRevivalTest {
             }
             assertThat(carrier.originates()).as("nothing sent after the kill").hasSize(sent);
         }
+    }
+
+    /** The instance to be killed: a process of its own on {@code database}, dialling through {@code carrier}. */
+    private ServiceProcess doomed(String database, AmiPeer carrier, Map<String, String> extra) throws Exception {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "DIDPOOL_DB_URL", database,
+                "DIDPOOL_DATA_DIR", dir.resolve("doomed").toString(),
+                "DIDPOOL_AMI_HOST", "127.0.0.1",
+                "DIDPOOL_AMI_PORT", String.valueOf(carrier.port()),
+                "DIDPOOL_AMI_USERNAME", AmiPeer.USERNAME,
+                "DIDPOOL_AMI_PASSWORD", AmiPeer.PASSWORD,
+                "DIDPOOL_ASTERISK_RING_TIMEOUT", "120s",
+                "DIDPOOL_DIALING_HEARTBEAT", "1s"));
+        environment.putAll(extra);
+        return ServiceProcess.start(environment, dir.resolve("doomed.log"));
     }
 }
