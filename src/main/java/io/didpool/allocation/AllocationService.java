@@ -6,6 +6,7 @@ import io.didpool.did.SegmentPolicy;
 import io.didpool.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +37,19 @@ public class AllocationService {
     private final NextDid next;
     private final DidHealth health;
     private final UsageReports reports;
+    private final UseGiveBack giveBacks;
     private final MeterRegistry meters;
     private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
     AllocationService(BatchedAllocation batched, InTransactionAllocation inTransaction, PinnedAllocation pinned,
-            NextDid next, DidHealth health, UsageReports reports, MeterRegistry meters) {
+            NextDid next, DidHealth health, UsageReports reports, UseGiveBack giveBacks, MeterRegistry meters) {
         this.batched = batched;
         this.inTransaction = inTransaction;
         this.pinned = pinned;
         this.next = next;
         this.health = health;
         this.reports = reports;
+        this.giveBacks = giveBacks;
         this.meters = meters;
     }
 
@@ -93,6 +96,24 @@ public class AllocationService {
 
     /** What {@link #allocateNow} gives one request: an allocation, or why there is none. */
     public record Result(Allocation allocation, DomainException refusal) {
+    }
+
+    /**
+     * Gives back uses counted for calls whose Originate never left (cancelled, interrupted or ended unplaced before
+     * it was sent), in the caller's transaction, the one that ends the call: each DID's count falls by one per use,
+     * and the use's call leaves its calls (caps, its last call and last use follow), so that usage counts only calls
+     * attempted. Takes DID rows only (no pool lock), in the order of their ids: the last locks of the lock order.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void giveBack(List<CountedUse> uses) {
+        giveBacks.giveBack(uses);
+    }
+
+    /**
+     * A use counted for a call: its DID, the time of the use (the {@code lastUsedAt} of the DID its allocation
+     * answered; null when unknown: the count alone is given back) and the destination called (null when unknown).
+     */
+    public record CountedUse(UUID didId, Instant usedAt, String destination) {
     }
 
     /**

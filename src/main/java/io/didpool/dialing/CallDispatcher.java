@@ -64,6 +64,7 @@ class CallDispatcher implements SmartLifecycle {
     private volatile LongSupplier lateness = System::nanoTime;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService workers;
+    private volatile OriginateMarks marks;
     private volatile boolean running;
 
     CallDispatcher(SlotClaims claims, CallLifecycle calls, DialFlows flows, DialerInstances instances,
@@ -115,6 +116,7 @@ class CallDispatcher implements SmartLifecycle {
         }
         timer = Executors.newSingleThreadScheduledExecutor(daemon("dialing-timer"));
         workers = Executors.newFixedThreadPool(properties.threads(), daemon("dialing-worker"));
+        marks = new OriginateMarks(calls, instance, workers);
         running = true;
         heartbeat();
         long beat = properties.heartbeat().toMillis();
@@ -145,8 +147,17 @@ class CallDispatcher implements SmartLifecycle {
                 break;
             }
         }
+        // no Originate leaves from now on; the marks of those that left commit with the interrupt, which gives back
+        // the uses of the calls without one
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             transactions.executeWithoutResult(status -> {
+                marks.flush();
                 List<EndedCall> interrupted = calls.interrupt(instance, Duration.ZERO,
                         "interrupted: the instance dialling it stopped before its end was known; not retried, so"
                                 + " that the contact is never called twice");
@@ -157,7 +168,6 @@ class CallDispatcher implements SmartLifecycle {
             log.warn("Dialling: could not record the end of this instance's calls ({}); another instance will",
                     e.getMessage(), DatabaseFaults.isUnavailable(e) ? null : e);
         }
-        timer.shutdownNow();
         workers.shutdownNow();
         log.info("Dialling: instance {} stopped", instance);
     }
@@ -269,6 +279,7 @@ class CallDispatcher implements SmartLifecycle {
                         "the dialer failed unexpectedly; it has been logged"));
                 return;
             }
+            marks.sent(call.id());
             metrics.setUp(call.trunk());
             placed.outcome().whenCompleteAsync((outcome, failure) -> onOutcome(placed, outcome, failure), workers);
         }

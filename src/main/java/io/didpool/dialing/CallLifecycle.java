@@ -8,11 +8,15 @@ import static io.didpool.dialing.DialOutcome.ANSWERED;
 import static io.didpool.dialing.DialOutcome.INTERRUPTED;
 import static io.didpool.dialing.DialOutcome.NOT_PLACED;
 
+import io.didpool.allocation.AllocationService;
 import io.didpool.tenant.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,14 +28,29 @@ import org.springframework.stereotype.Repository;
  * queued again (a slot given back, a refused set-up), ended or cancelled. Writes about a call in progress are
  * guarded by "still this instance's and in progress", so a call ended elsewhere meanwhile is never recorded twice.
  * Reads of the table are {@link CallReads}'.
+ *
+ * <p>A call that ends with no Originate ever sent (cancelled while queued, interrupted before it was sent, ended
+ * unplaced or refused before dialling) gives its DID's use back ({@link AllocationService#giveBack}) in the
+ * transaction of its end: usage counts calls attempted. That takes DID rows after the calls' rows: the last locks of
+ * the lock order. Whether a set-up left: {@code attempts} counts the set-ups a call was given and not given back,
+ * and {@code originated_at} (V27, written by {@link OriginateMarks}) says that one left.
  */
 @Repository
 class CallLifecycle {
 
-    private final JdbcClient jdbc;
+    /** The columns {@link #ending} reads: the call's end, and the use to give back. */
+    private static final String ENDED_COLUMNS = """
+            id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason, ended_at,
+            did_used_at, destination""";
+    /** Of a call in progress: no set-up left, neither this one (no mark) nor an earlier one (a refused set-up). */
+    private static final String NEVER_SENT = "attempts = 1 AND originated_at IS NULL";
 
-    CallLifecycle(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final AllocationService allocations;
+
+    CallLifecycle(JdbcClient jdbc, AllocationService allocations) {
         this.jdbc = jdbc;
+        this.allocations = allocations;
     }
 
     /** Queues the calls, one statement whatever their number (their trunks' and flows' rows must exist). */
@@ -116,13 +135,18 @@ class CallLifecycle {
                 .list();
     }
 
-    /** Records the DID rotation gave a queued call (it keeps it for every set-up attempt). */
-    void chose(UUID id, ClaimedCall.Did did) {
+    /**
+     * Records the DID rotation gave a queued call (it keeps it for every set-up attempt), and when its use was
+     * counted ({@code usedAt}, the DID's last use right after the allocation): what names the use if it is given back.
+     */
+    void chose(UUID id, ClaimedCall.Did did, Instant usedAt) {
         jdbc.sql("""
                         UPDATE calls SET did_id = :did, did_number = :number, did_segment = :segment,
-                                         did_trunk = :trunk, selected_by = :selectedBy, match = :match
+                                         did_trunk = :trunk, selected_by = :selectedBy, match = :match,
+                                         did_used_at = :usedAt
                          WHERE id = :id""")
                 .param("did", did.id())
+                .param("usedAt", usedAt == null ? null : Timestamp.from(usedAt))
                 .param("number", did.number())
                 .param("segment", did.segment())
                 .param("trunk", did.trunk())
@@ -170,17 +194,22 @@ class CallLifecycle {
                 .list();
     }
 
-    /** Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant). */
+    /**
+     * Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant); a DID it got
+     * gives its use back, unless an earlier set-up of the call left (the carrier refused it).
+     */
     EndedCall endUnplaced(UUID id, String reason) {
-        return jdbc.sql("""
+        Ending ending = jdbc.sql("""
                         UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
                          WHERE id = :id
-                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
-                                  ended_at""".formatted(ENDED.sql(), NOT_PLACED.sql()))
+                        RETURNING %s, attempts = 0 AS never_sent""".formatted(ENDED.sql(), NOT_PLACED.sql(),
+                        ENDED_COLUMNS))
                 .param("reason", reason)
                 .param("id", id)
-                .query(EndedCall::of)
+                .query(CallLifecycle::ending)
                 .single();
+        giveBackUses(List.of(ending));
+        return ending.call();
     }
 
     boolean answered(UUID id, String owner, String channel) {
@@ -206,70 +235,89 @@ class CallLifecycle {
                 .update() == 1;
     }
 
-    /** Ends the call; empty when it is no longer this instance's (revived elsewhere meanwhile). */
+    /**
+     * Ends the call; empty when it is no longer this instance's (revived elsewhere meanwhile). A call ended
+     * {@link DialOutcome#ERROR} was refused before its Originate left (the dialer threw instead of taking it): with
+     * no earlier set-up that left, its use is given back. Every other outcome is a report of a set-up that left.
+     */
     Optional<EndedCall> end(UUID id, String owner, DialOutcome outcome, String channel, String reason) {
-        return jdbc.sql("""
+        Optional<Ending> ending = jdbc.sql("""
                         UPDATE calls SET state = %s, ended_at = now(), outcome = :outcome,
                                          channel = coalesce(:channel, channel), reason = :reason
                          WHERE id = :id AND owner = :owner AND state = %s
-                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
-                                  ended_at""".formatted(ENDED.sql(), DIALING.sql()))
+                        RETURNING %s, %s AS never_sent""".formatted(ENDED.sql(), DIALING.sql(), ENDED_COLUMNS,
+                        NEVER_SENT))
                 .param("outcome", outcome.name())
                 .param("channel", channel)
                 .param("reason", reason)
                 .param("id", id)
                 .param("owner", owner)
-                .query(EndedCall::of)
+                .query(CallLifecycle::ending)
                 .optional();
+        if (outcome == DialOutcome.ERROR) {
+            ending.ifPresent(e -> giveBackUses(List.of(e)));
+        }
+        return ending.map(Ending::call);
     }
 
     /**
      * Ends as interrupted the calls in progress of instances that stopped proving they are alive (or of
-     * {@code owner} alone, when it stops): their Originate may have been sent, so they are never dialled again.
+     * {@code owner} alone, when it stops): their Originate may have been sent, so they are never dialled again. A
+     * call with no mark that its Originate left ({@link OriginateMarks}) and no earlier set-up gives its use back. A
+     * stopping instance writes its marks first; of a killed one, a call sent in its last moments whose mark had not
+     * committed gives back a use that did leave (docs/dialing.md).
      */
     List<EndedCall> interrupt(String owner, Duration silentFor, String reason) {
-        return jdbc.sql("""
+        List<Ending> endings = jdbc.sql("""
                         UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
                          WHERE state = %s
                            AND (CAST(:owner AS text) IS NOT NULL AND owner = :owner
                                 OR CAST(:owner AS text) IS NULL AND owner NOT IN (
                                        SELECT id FROM dialer_instances
                                         WHERE heartbeat_at > now() - CAST(:silent AS interval)))
-                        RETURNING id, execution_id, step, node_id, trunk, did_id, attempts, channel, outcome, reason,
-                                  ended_at""".formatted(ENDED.sql(), INTERRUPTED.sql(), DIALING.sql()))
+                        RETURNING %s, %s AS never_sent""".formatted(ENDED.sql(), INTERRUPTED.sql(), DIALING.sql(),
+                        ENDED_COLUMNS, NEVER_SENT))
                 .param("owner", owner)
                 .param("silent", silentFor.toMillis() + " milliseconds")
                 .param("reason", reason)
-                .query(EndedCall::of)
+                .query(CallLifecycle::ending)
                 .list();
+        giveBackUses(endings);
+        return endings.stream().map(Ending::call).toList();
     }
 
-    /** Cancels the flow's queued calls; answers the executions they served. */
+    /**
+     * Cancels the flow's queued calls; answers the executions they served. A call that got its DID and has had no
+     * set-up that left (its slot given back, or moved to its DID's trunk) gives its use back; one whose set-up the
+     * carrier refused keeps it.
+     */
     List<UUID> cancel(UUID flow) {
-        return jdbc.sql("""
+        return cancelled(jdbc.sql("""
                         UPDATE calls SET state = %s, ended_at = now()
                          WHERE flow_id = :flow AND state = %s
-                        RETURNING execution_id""".formatted(CANCELLED.sql(), QUEUED.sql()))
+                        RETURNING execution_id, did_id, did_used_at, destination, attempts = 0 AS never_sent"""
+                        .formatted(CANCELLED.sql(), QUEUED.sql()))
                 .param("flow", flow)
-                .query(UUID.class)
-                .list();
+                .query(CallLifecycle::cancelling)
+                .list());
     }
 
     /**
      * Cancels the executions' queued calls, whatever their flow (a journey's own executions share their tenant's
-     * flow with other journeys'); answers the executions they served.
+     * flow with other journeys'); answers the executions they served. Uses are given back as by {@link #cancel}.
      */
     List<UUID> cancelExecutions(List<UUID> executions) {
         if (executions.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("""
+        return cancelled(jdbc.sql("""
                         UPDATE calls SET state = %s, ended_at = now()
                          WHERE execution_id = ANY(CAST(:executions AS uuid[])) AND state = %s
-                        RETURNING execution_id""".formatted(CANCELLED.sql(), QUEUED.sql()))
+                        RETURNING execution_id, did_id, did_used_at, destination, attempts = 0 AS never_sent"""
+                        .formatted(CANCELLED.sql(), QUEUED.sql()))
                 .param("executions", executions.toArray(new UUID[0]))
-                .query(UUID.class)
-                .list();
+                .query(CallLifecycle::cancelling)
+                .list());
     }
 
     /** The tenant's queued calls that ask for segment {@code from}, first or as a fallback, ask for {@code to}. */
@@ -285,6 +333,62 @@ class CallLifecycle {
                 .param("to", to)
                 .param("tenant", tenant.value())
                 .update();
+    }
+
+    /**
+     * Marks that the Originates of these calls of {@code owner}'s left (at {@code at}, the first of a call's
+     * set-ups); a call no longer in progress here is left alone (its end or retry came first and needs no mark).
+     */
+    void markOriginated(UUID[] ids, Timestamp[] at, String owner) {
+        jdbc.sql("""
+                        UPDATE calls AS c SET originated_at = s.at
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:at AS timestamptz[])) AS s(id, at)
+                         WHERE c.id = s.id AND c.owner = :owner AND c.state = %s
+                           AND c.originated_at IS NULL""".formatted(DIALING.sql()))
+                .param("ids", ids)
+                .param("at", at)
+                .param("owner", owner)
+                .update();
+    }
+
+    /** A call just ended, and the use to give back when none of its set-ups left (else null). */
+    private record Ending(EndedCall call, AllocationService.CountedUse unsentUse) {
+    }
+
+    /** A call just cancelled: the execution it served, and the use to give back (as {@link Ending}'s). */
+    private record Cancelling(UUID execution, AllocationService.CountedUse unsentUse) {
+    }
+
+    private static Ending ending(ResultSet rs, int rowNum) throws SQLException {
+        return new Ending(EndedCall.of(rs, rowNum), unsentUse(rs));
+    }
+
+    private static Cancelling cancelling(ResultSet rs, int rowNum) throws SQLException {
+        return new Cancelling(rs.getObject("execution_id", UUID.class), unsentUse(rs));
+    }
+
+    /** The use of a call that has a DID and sent no Originate (column {@code never_sent}); else null. */
+    private static AllocationService.CountedUse unsentUse(ResultSet rs) throws SQLException {
+        UUID did = rs.getObject("did_id", UUID.class);
+        if (did == null || !rs.getBoolean("never_sent")) {
+            return null;
+        }
+        return new AllocationService.CountedUse(did, Columns.instant(rs, "did_used_at"), rs.getString("destination"));
+    }
+
+    private List<UUID> cancelled(List<Cancelling> cancelled) {
+        giveBack(cancelled.stream().map(Cancelling::unsentUse).filter(Objects::nonNull).toList());
+        return cancelled.stream().map(Cancelling::execution).toList();
+    }
+
+    private void giveBackUses(List<Ending> endings) {
+        giveBack(endings.stream().map(Ending::unsentUse).filter(Objects::nonNull).toList());
+    }
+
+    private void giveBack(List<AllocationService.CountedUse> uses) {
+        if (!uses.isEmpty()) {
+            allocations.giveBack(uses);
+        }
     }
 
     private static String prefixed(String alias, String columns) {

@@ -120,7 +120,8 @@ class SlotClaims {
 
     /**
      * Gives the slots to the next calls of the picked flows, in pick order, and records the turns taken. A call
-     * without a DID gets one first, in this transaction (its use counts only if it keeps its slot): a call whose
+     * without a DID gets one first, in this transaction (its use counts only if it keeps its slot, and is given back
+     * if the call ends before its Originate left): a call whose
      * pool has nothing, or whose DID names a trunk closed to its tenant, ends unplaced; one whose DID names another
      * trunk moves to that trunk's queue. Neither takes a slot.
      */
@@ -223,7 +224,7 @@ class SlotClaims {
                 ClaimedCall.Did did = new ClaimedCall.Did(allocation.did().id(),
                         allocation.did().number(), allocation.segment(), allocation.did().trunk(),
                         allocation.selectedBy().name(), allocation.match() == null ? null : allocation.match().name());
-                calls.chose(row.id(), did);
+                calls.chose(row.id(), did, allocation.did().lastUsedAt());
                 rows.put(row.id(), row.withDid(did));
             }
         });

@@ -9,6 +9,7 @@ import static io.didpool.dialing.DialingInstances.journeyOnTrunk;
 import static io.didpool.dialing.DialingInstances.start;
 import static io.didpool.dialing.DialingInstances.trunk;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.didpool.asterisk.AmiPeer;
 import io.didpool.testsupport.ApiClient;
@@ -16,6 +17,7 @@ import io.didpool.testsupport.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +87,74 @@ class CallDispatcherTest {
         JsonNode step = executions(tenant, campaign).get(0).get("steps").get(0);
         assertThat(step.get("outcome").asString()).isEqualTo("ANSWERED");
         assertThat(step.get("attempts").asInt()).isEqualTo(1);
+        assertThat(uses("LATE")).as("one use, counted when its DID was chosen, kept through the missed slot")
+                .isEqualTo(new Uses(1, 1));
+    }
+
+    @Test
+    void aCallThatMissedItsSlotKeepsOneUseWhileItWaitsAndGivesItBackWhenCancelledWhileTheDialledCallKeepsIts() {
+        trunk(admin, "LATECANCEL", 1, null);
+        ApiClient tenant = admin.newTenant("late-cancel");
+        String journey = journeyOnTrunk(tenant, "LATECANCEL", "late-cancel", 14155581000L, 2);
+        CallDispatcher dispatcher = instance.getBean(CallDispatcher.class);
+        AtomicBoolean late = new AtomicBoolean();
+        AtomicInteger missed = new AtomicInteger();
+        // on time until the first call has been sent, then every Originate looks an hour late
+        dispatcher.latenessClock(() -> {
+            if (!late.get()) {
+                return System.nanoTime();
+            }
+            missed.incrementAndGet();
+            return System.nanoTime() + 3_600_000_000_000L;
+        });
+        String campaign;
+        try {
+            campaign = campaign(tenant, journey, List.of("+14165581001", "+14165581002", "+14165581003"))
+                    .get("id").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> onTrunk("LATECANCEL").size() == 1);
+            late.set(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> missed.get() >= 3);
+            tenant.post("/api/campaigns/" + campaign + "/pause", Map.of()).expect(200);
+            // the call that missed its slots waits, queued with its DID, and is taken no more
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc(instance).sql("""
+                    SELECT count(*) FROM calls WHERE trunk = 'LATECANCEL' AND state = 'DIALING'""")
+                    .query(Long.class).single() == 0);
+            Map<String, Object> waiting = jdbc(instance).sql("""
+                    SELECT count(*) AS calls, count(did_id) AS with_did, sum(attempts) AS attempts FROM calls
+                     WHERE trunk = 'LATECANCEL' AND state = 'QUEUED'""").query().singleRow();
+            assertThat(waiting).as("one call waits with its DID, never sent; one has no DID yet")
+                    .containsEntry("calls", 2L).containsEntry("with_did", 1L);
+            assertThat(((Number) waiting.get("attempts")).longValue()).isZero();
+            assertThat(uses("LATECANCEL")).as("the dialled call's use and the waiting call's one, however many"
+                    + " slots it missed").isEqualTo(new Uses(2, 2));
+
+            tenant.post("/api/campaigns/" + campaign + "/cancel", Map.of()).expect(200);
+        } finally {
+            dispatcher.latenessClock(System::nanoTime);
+        }
+
+        assertThat(onTrunk("LATECANCEL")).as("only the first call was sent").hasSize(1);
+        assertThat(uses("LATECANCEL")).as("the cancelled call's use is given back; the sent call's stays")
+                .isEqualTo(new Uses(1, 1));
+        Map<String, Object> dialled = jdbc(instance).sql("""
+                        SELECT d.usage_count, d.last_call_seq, (SELECT count(*) FROM did_calls c WHERE c.did_id = d.id)
+                               AS calls
+                          FROM asterisk_dids d JOIN calls ON calls.did_id = d.id
+                         WHERE calls.trunk = 'LATECANCEL' AND calls.state = 'ENDED'""").query().singleRow();
+        assertThat(dialled).containsEntry("usage_count", 1L).containsEntry("last_call_seq", 1L)
+                .containsEntry("calls", 1L);
+        Map<String, Object> givenBack = jdbc(instance).sql("""
+                        SELECT d.usage_count, d.last_call_seq, d.last_used_at, d.last_call_at, d.calls_hour_bound,
+                               d.calls_day_bound, (SELECT count(*) FROM did_calls c WHERE c.did_id = d.id) AS calls,
+                               (SELECT count(*) FROM sticky_caller_ids s WHERE s.did_id = d.id) AS sticky
+                          FROM asterisk_dids d JOIN calls ON calls.did_id = d.id
+                         WHERE calls.trunk = 'LATECANCEL' AND calls.state = 'CANCELLED'""").query().singleRow();
+        assertThat(givenBack).as("as if it had never been chosen").containsEntry("usage_count", 0L)
+                .containsEntry("last_call_seq", 0L).containsEntry("last_used_at", null)
+                .containsEntry("last_call_at", null).containsEntry("calls_hour_bound", 0)
+                .containsEntry("calls_day_bound", 0).containsEntry("calls", 0L).containsEntry("sticky", 0L);
+        assertThat(tenant.get("/api/campaigns/" + campaign).expect(200).json().get("status").asString())
+                .isEqualTo("CANCELLED");
     }
 
     @Test
@@ -105,6 +175,43 @@ class CallDispatcherTest {
         JsonNode step = executions(tenant, campaign).get(0).get("steps").get(0);
         assertThat(step.get("outcome").asString()).as(done.toString()).isEqualTo("CONGESTION");
         assertThat(step.get("attempts").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aCallWhoseDidNamesATrunkClosedToItsTenantEndsNotPlacedAndGivesTheUseOfItsDidBack() {
+        trunk(admin, "CLOSING", 100, null);
+        ApiClient tenant = admin.newTenant("closing");
+        String journey = journeyOnTrunk(tenant, "CLOSING", "closing", 14155582000L, 1);
+        // the DID named the trunk before the admin gave the trunk to another tenant only
+        String other = admin.post("/api/admin/tenants", Map.of("name", "other-" + System.nanoTime())).expect(201)
+                .json().get("id").asString();
+        admin.put("/api/admin/trunks/CLOSING", Map.of("callsPerSecond", 100, "tenants", List.of(other)))
+                .expect(200);
+
+        String campaign = campaign(tenant, journey, List.of("+14165582001")).get("id").asString();
+        JsonNode done = finished(tenant, campaign, Duration.ofSeconds(30));
+
+        assertThat(done.get("failed").asLong()).as(done.toString()).isEqualTo(1);
+        Map<String, Object> call = jdbc(instance).sql("SELECT outcome, did_id IS NOT NULL AS had_did FROM calls"
+                + " WHERE trunk = 'CLOSING'").query().singleRow();
+        assertThat(call).containsEntry("outcome", "NOT_PLACED").containsEntry("had_did", true);
+        assertThat(onTrunk("CLOSING")).isEmpty();
+        assertThat(uses("CLOSING")).as("the DID chosen for it, given back").isEqualTo(new Uses(0, 0));
+    }
+
+    /** The uses counted on the trunk's DIDs, and their calls. */
+    private Uses uses(String trunk) {
+        return jdbc(instance).sql("""
+                        SELECT coalesce(sum(d.usage_count), 0) AS uses,
+                               (SELECT count(*) FROM did_calls c JOIN asterisk_dids t ON t.id = c.did_id
+                                 WHERE t.trunk = :trunk) AS calls
+                          FROM asterisk_dids d WHERE d.trunk = :trunk""")
+                .param("trunk", trunk)
+                .query((rs, i) -> new Uses(rs.getLong("uses"), rs.getLong("calls")))
+                .single();
+    }
+
+    private record Uses(long uses, long calls) {
     }
 
     private List<AmiPeer.Originated> onTrunk(String trunk) {
