@@ -158,9 +158,7 @@ class CallDispatcher implements SmartLifecycle {
         try {
             transactions.executeWithoutResult(status -> {
                 marks.flush();
-                List<EndedCall> interrupted = calls.interrupt(instance, Duration.ZERO,
-                        "interrupted: the instance dialling it stopped before its end was known; not retried, so"
-                                + " that the contact is never called twice");
+                List<EndedCall> interrupted = calls.interrupt(instance, Duration.ZERO, CallRevival.REASON);
                 interrupted.forEach(this::publishEnded);
                 instances.unregister(instance);
             });
