@@ -23,6 +23,8 @@ class OneDefinitionPerRuleMigrationTest {
 
     private static final String TENANT = "11111111-1111-1111-1111-111111111111";
 
+    /** V21 to V24 turn names into domains; the test checks they rewrite and rebuild nothing they need not. */
+    private static final String LAST_OF_THE_CHANGE = "24";
     /** The tables whose columns become domains. */
     private static final String TABLES = "'asterisk_dids', 'journey_nodes', 'segments', 'segment_policies', 'trunks'";
 
@@ -45,7 +47,8 @@ class OneDefinitionPerRuleMigrationTest {
         List<Map<String, Object>> triggersBefore = triggers(jdbc);
         List<Map<String, Object>> rowsBefore = dids(jdbc);
 
-        flyway(url, null).migrate();
+        // up to the last migration of the change this test guards: later ones (V26's index on trunks) add their own
+        flyway(url, LAST_OF_THE_CHANGE).migrate();
 
         assertThat(jdbc.queryForObject("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
                 + " WHERE attrelid = 'asterisk_dids'::regclass AND attname = 'segment'", String.class))
