@@ -226,10 +226,25 @@
   }
 
   async function remove() {
-    if (!state.current || !confirm("Delete journey " + state.current.name + "?")) {
+    if (!state.current || !await Didpool.confirmAction("Delete journey " + state.current.name + "?"
+        + " Its campaigns and executions stay readable.", "Delete the journey", true)) {
       return;
     }
-    await api("DELETE", "/api/journeys/" + state.current.id);
+    const path = "/api/journeys/" + state.current.id;
+    try {
+      await api("DELETE", path);
+    } catch (e) {
+      if (!(e instanceof Didpool.ApiError && e.status === 409)) {
+        throw e;
+      }
+      // work in flight, which the service names: deleting anyway cancels it as a campaign's cancel does
+      const inFlight = e.problem && e.problem.detail ? e.problem.detail.split(". Wait until")[0] + "." : e.message;
+      if (!await Didpool.confirmAction(inFlight + " Cancel them and delete the journey? Queued executions are"
+          + " cancelled; calls in progress finish and are recorded.", "Cancel them and delete", true)) {
+        return;
+      }
+      await api("DELETE", path + "?cancelExecutions=true");
+    }
     notify("Journey " + state.current.name + " deleted.", "ok");
     edit(null);
     await loadJourneys();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.ApiClient;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,42 @@ class JourneyConsoleBrowserTest extends BrowserTest {
         browser.findElement(By.id("save-journey")).click();
         waitUntil(ExpectedConditions.attributeContains(By.id("message"), "class", "error"));
         assertThat(find(By.id("message")).getText()).contains("transferNumber").doesNotContain("\"detail\"");
+    }
+
+    /**
+     * A journey whose campaign still has queued executions: the service refuses the delete naming them, the page says
+     * so and offers to cancel them first; confirmed, the campaign is cancelled and the journey deleted.
+     */
+    @Test
+    void deletingAJourneyWithWorkInFlightAsksToCancelItFirst() {
+        // one set-up every 10 s: the campaign's first call is dialled, the others wait well past this test
+        String trunk = "SLOW_" + System.nanoTime();
+        admin().put("/api/admin/trunks/" + trunk, Map.of("callsPerSecond", 0.1)).expect(200);
+        tenant.post("/api/asterisk-dids", Map.of("number", "+14155551001", "segment", "slow",
+                "trunk", trunk)).expect(201);
+        String journey = tenant.post("/api/journeys", Map.of("name", "in flight", "nodes",
+                List.of(Map.of("type", "MAKE_CALL", "config", Map.of("didSegment", "slow")))))
+                .expect(201).json().get("id").asString();
+        String campaign = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "slow",
+                "contacts", IntStream.range(0, 10).mapToObj(i -> Map.of("phoneNumber",
+                        "+1416555100" + i)).toList())).expect(201).json().get("id").asString();
+        signIn(tenant);
+        open("/journeys");
+        waitForIdle();
+
+        find(By.cssSelector("#journey-list button[data-id='" + journey + "']")).click();
+        find(By.id("delete-journey")).click();
+        assertThat(textContaining(By.id("confirm-text"), "Delete journey in flight?")).isNotEmpty();
+        browser.findElement(By.id("confirm-ok")).click();
+        String refusal = textContaining(By.id("confirm-text"), "Cancel them and delete the journey?");
+        assertThat(refusal).contains("campaign " + campaign + " (").doesNotContain("?cancelExecutions");
+        assertThat(find(By.id("confirm-ok")).getText()).isEqualTo("Cancel them and delete");
+        browser.findElement(By.id("confirm-ok")).click();
+
+        assertThat(messageContaining("deleted")).isEqualTo("Journey in flight deleted.");
+        assertThat(tenant.get("/api/journeys/" + journey).status()).isEqualTo(404);
+        assertThat(tenant.get("/api/campaigns/" + campaign).expect(200).json().get("status").asString())
+                .isEqualTo("CANCELLED");
     }
 
     private JsonNode journeyNamed(String name) {
