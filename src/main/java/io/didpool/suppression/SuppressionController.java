@@ -1,6 +1,7 @@
 package io.didpool.suppression;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import io.didpool.api.DomainException;
 import io.didpool.api.PlainText;
 import io.didpool.did.DidRules;
 import io.didpool.tenant.TenantId;
@@ -17,6 +18,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -62,7 +65,7 @@ class SuppressionController {
     SuppressedNumber put(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.NUMBER, message = DidRules.NUMBER_MESSAGE) String number,
             @Valid @RequestBody SuppressRequest request) {
-        return suppression.put(tenant, number, request.reason(), request.expiresAt());
+        return suppression.put(tenant, number, request.reason(), request.expiry());
     }
 
     @DeleteMapping("/{number}")
@@ -103,6 +106,16 @@ class SuppressionController {
     record SuppressRequest(
             @Size(max = SuppressionCsv.MAX_REASON) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE)
             String reason,
-            Instant expiresAt) {
+            @Size(max = 64) String expiresAt) {
+
+        /** The expiry as an instant: 400 naming the field and the value when it is not ISO-8601. */
+        Instant expiry() {
+            try {
+                return expiresAt == null ? null : OffsetDateTime.parse(expiresAt).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new DomainException.InvalidRequest("expiresAt: " + DidRules.INSTANT_MESSAGE + "; got \""
+                        + expiresAt + "\"");
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,9 +180,9 @@ final class SuppressionCsv {
                     : null;
             if (problem == null && expires != null) {
                 try {
-                    expiresAt = Instant.parse(expires);
+                    expiresAt = OffsetDateTime.parse(expires).toInstant();
                 } catch (DateTimeParseException e) {
-                    problem = "expiresAt: must be an ISO-8601 instant such as 2027-01-31T00:00:00Z";
+                    problem = "expiresAt: " + DidRules.INSTANT_MESSAGE;
                 }
             }
             if (problem == null && rowOfNumber.containsKey(number)) {

@@ -70,7 +70,7 @@ class SuppressionRepository {
                         VALUES (:tenant, :number, :reason, :expiresAt)
                         ON CONFLICT (tenant_id, number) DO UPDATE
                            SET reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, updated_at = now()
-                        RETURNING """ + COLUMNS)
+                        RETURNING""" + " " + COLUMNS)
                 .param("tenant", tenant.value())
                 .param("number", number)
                 .param("reason", reason)
