@@ -46,7 +46,7 @@ class SuppressionRepository {
                           FROM unnest(CAST(:tenants AS uuid[]), CAST(:numbers AS varchar[])) WITH ORDINALITY
                             AS q(tenant_id, number, i)
                           JOIN suppressed_numbers s ON s.tenant_id = q.tenant_id AND s.number = q.number
-                         WHERE """ + ACTIVE)
+                         WHERE""" + " " + ACTIVE)
                 .param("tenants", tenants)
                 .param("numbers", numbers)
                 .query((ResultSet rs) -> {
