@@ -26,6 +26,13 @@ class SuppressionRepository {
             (expires_at IS NULL OR expires_at > now()) AS active""";
     /** An entry that suppresses now. */
     private static final String ACTIVE = "(s.expires_at IS NULL OR s.expires_at > now())";
+    /** The pairs suppressed now, by their index: a nested loop of primary-key probes ({@code SuppressionProbeTest}). */
+    static final String ACTIVE_AMONG = """
+            SELECT q.i, coalesce(s.reason, '') AS reason
+              FROM unnest(CAST(:tenants AS uuid[]), CAST(:numbers AS varchar[])) WITH ORDINALITY
+                AS q(tenant_id, number, i)
+              JOIN suppressed_numbers s ON s.tenant_id = q.tenant_id AND s.number = q.number
+             WHERE""" + " " + ACTIVE;
     /** Rows of one statement of an import: within PostgreSQL's bind limits, whatever the file's size. */
     static final int STATEMENT_ROWS = 10_000;
 
@@ -41,12 +48,7 @@ class SuppressionRepository {
      */
     Map<Integer, String> activeAmong(UUID[] tenants, String[] numbers) {
         Map<Integer, String> found = new HashMap<>();
-        jdbc.sql("""
-                        SELECT q.i, coalesce(s.reason, '') AS reason
-                          FROM unnest(CAST(:tenants AS uuid[]), CAST(:numbers AS varchar[])) WITH ORDINALITY
-                            AS q(tenant_id, number, i)
-                          JOIN suppressed_numbers s ON s.tenant_id = q.tenant_id AND s.number = q.number
-                         WHERE""" + " " + ACTIVE)
+        jdbc.sql(ACTIVE_AMONG)
                 .param("tenants", tenants)
                 .param("numbers", numbers)
                 .query((ResultSet rs) -> {
