@@ -13,7 +13,7 @@
   const EXECUTIONS_PAGE_SIZE = 25;
   const REFRESH_MILLIS = 3000;
   // the order of a progress bar's parts, left to right
-  const PARTS = ["completed", "failed", "cancelled", "running", "queued"];
+  const PARTS = ["completed", "failed", "cancelled", "suppressed", "running", "queued"];
   const state = {page: 0, total: 0, campaigns: [], journeys: new Map(), contacts: null, watched: null,
     executionsPage: 0};
 
@@ -220,7 +220,7 @@
             })));
   }
 
-  /** One bar, its parts in proportion to the executions completed, failed, cancelled, running and queued. */
+  /** One bar, its parts in proportion to the executions completed, failed, cancelled, suppressed, running, queued. */
   function progressBar(campaign) {
     const width = 240;
     const total = Math.max(campaign.total, 1);

@@ -3,7 +3,10 @@ package io.didpool.campaign;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A campaign as the contract shows it: its executions counted by status. */
+/**
+ * A campaign as the contract shows it: its executions counted by status; {@code suppressed}: those whose contact was
+ * on the tenant's do-not-call list (when the campaign was created, or when its call was claimed), never dialled.
+ */
 record Campaign(UUID id, UUID journeyId, String name, CampaignStatus status, long total, long queued, long running,
-        long completed, long failed, long cancelled, Instant createdAt) {
+        long completed, long failed, long cancelled, long suppressed, Instant createdAt) {
 }

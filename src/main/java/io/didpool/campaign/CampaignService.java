@@ -126,7 +126,7 @@ class CampaignService {
         return new Campaign(row.id(), row.journeyId(), row.name(), status(row, counts), row.total(),
                 counts.get(ExecutionStatus.QUEUED), counts.get(ExecutionStatus.RUNNING),
                 counts.get(ExecutionStatus.COMPLETED), counts.get(ExecutionStatus.FAILED),
-                counts.get(ExecutionStatus.CANCELLED), row.createdAt());
+                counts.get(ExecutionStatus.CANCELLED), counts.get(ExecutionStatus.SUPPRESSED), row.createdAt());
     }
 
     /** A running campaign with nothing queued or running is done. */

@@ -6,7 +6,6 @@ import static io.didpool.dialing.CallState.ENDED;
 import static io.didpool.dialing.CallState.QUEUED;
 import static io.didpool.dialing.DialOutcome.ANSWERED;
 import static io.didpool.dialing.DialOutcome.INTERRUPTED;
-import static io.didpool.dialing.DialOutcome.NOT_PLACED;
 
 import io.didpool.allocation.AllocationService;
 import io.didpool.tenant.TenantId;
@@ -195,14 +194,14 @@ class CallLifecycle {
     }
 
     /**
-     * Ends a queued call that will never be placed (no DID for it, its trunk closed to its tenant); a DID it got
+     * Ends a queued call never to be placed (NOT_PLACED: no DID, trunk closed; SUPPRESSED: do-not-call); a DID it got
      * gives its use back, unless an earlier set-up of the call left (the carrier refused it).
      */
-    EndedCall endUnplaced(UUID id, String reason) {
+    EndedCall endUnplaced(UUID id, DialOutcome outcome, String reason) {
         Ending ending = jdbc.sql("""
                         UPDATE calls SET state = %s, ended_at = now(), outcome = %s, reason = :reason
                          WHERE id = :id
-                        RETURNING %s, attempts = 0 AS never_sent""".formatted(ENDED.sql(), NOT_PLACED.sql(),
+                        RETURNING %s, attempts = 0 AS never_sent""".formatted(ENDED.sql(), outcome.sql(),
                         ENDED_COLUMNS))
                 .param("reason", reason)
                 .param("id", id)

@@ -19,7 +19,9 @@ public enum DialOutcome {
     /** Refused before dialling (a value that may not reach Asterisk), or the dialer failed unexpectedly. */
     ERROR(null),
     /** The instance dialling it stopped before its end was known; never dialled again. */
-    INTERRUPTED(null);
+    INTERRUPTED(null),
+    /** Not dialled: its destination was on the tenant's do-not-call list when the dialer claimed it. */
+    SUPPRESSED(null);
 
     private final CallStatus status;
 

@@ -55,11 +55,13 @@ class SlotClaims {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final AllocationService allocations;
+    private final SuppressedCalls suppressed;
 
     SlotClaims(TrunkPaces paces, DialFlows flows, CallReads reads, CallLifecycle calls, DialNotifier notifier,
             TrunkService trunks, DialingProperties properties, TransactionTemplate transactions,
-            ApplicationEventPublisher events, AllocationService allocations) {
+            ApplicationEventPublisher events, AllocationService allocations, SuppressedCalls suppressed) {
         this.allocations = allocations;
+        this.suppressed = suppressed;
         this.paces = paces;
         this.flows = flows;
         this.reads = reads;
@@ -123,7 +125,8 @@ class SlotClaims {
      * without a DID gets one first, in this transaction (its use counts only if it keeps its slot, and is given back
      * if the call ends before its Originate left): a call whose
      * pool has nothing, or whose DID names a trunk closed to its tenant, ends unplaced; one whose DID names another
-     * trunk moves to that trunk's queue. Neither takes a slot.
+     * trunk moves to that trunk's queue. Neither takes a slot. Nor does a call whose destination is suppressed now
+     * ({@link SuppressedCalls}): it ends before rotation sees it.
      */
     private Taken take(String trunk, String owner, Instant now, Pacing pacing, Pacing.Slots slots,
             List<FairShare.Flow> picks) {
@@ -145,6 +148,8 @@ class SlotClaims {
         }
         Map<UUID, ClaimedCall> rows = new HashMap<>();
         reads.read(order).forEach(row -> rows.put(row.id(), row));
+        // a destination suppressed since the call was queued: the call ends, before it takes a DID or a slot
+        rows.keySet().removeAll(suppressed.end(rows.values()));
         chooseDids(rows);
 
         List<UUID> kept = new ArrayList<>();
@@ -152,7 +157,7 @@ class SlotClaims {
         Map<UUID, Instant> tenantsServed = new HashMap<>();
         for (UUID id : order) {
             ClaimedCall call = rows.get(id);
-            if (call.did() == null) {
+            if (call == null || call.did() == null) {
                 continue;
             }
             if (!call.did().trunk().equals(trunk)) {
@@ -240,7 +245,7 @@ class SlotClaims {
 
     /** Ends a call that will never be placed; its step is recorded (started, then failed) like any other's. */
     private void unplaced(ClaimedCall call, String reason) {
-        EndedCall ended = calls.endUnplaced(call.id(), reason);
+        EndedCall ended = calls.endUnplaced(call.id(), DialOutcome.NOT_PLACED, reason);
         events.publishEvent(new CallEvent.Started(call.id(), call.reference(), call.destination(), 0, ended.at()));
         events.publishEvent(ended.event());
     }

@@ -1,7 +1,9 @@
 package io.didpool.did;
 
+import io.didpool.api.CsvCells;
 import io.didpool.api.DomainException;
 import io.didpool.api.PlainText;
+import io.didpool.api.StrictUtf8Reader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,9 +27,8 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 /**
  * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. An exported file
  * imports back to exactly the values it was written from. A cell of a text column (see {@link #neutralised}) that a
- * spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) is exported with a
- * leading {@code '}, which spreadsheets show as text; so is one that starts with {@code '} itself, so that the import
- * can take off exactly the {@code '} the export added: one {@code '} before a formula character or another {@code '}.
+ * spreadsheet would run as a formula is exported with a leading {@code '} ({@link CsvCells}, shared with the
+ * suppression list's CSV).
  * A cell is taken as written, spaces included (a spreadsheet writes a name's spaces without quotes); only the header
  * and the columns whose values cannot hold spaces (number, segment, trunk, status) are stripped of them.
  */
@@ -49,10 +50,6 @@ final class DidCsv {
             .setIgnoreEmptyLines(true)
             .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
             .get();
-    /** A value the export writes with a leading ': a spreadsheet would run it, or it starts with ' itself. */
-    private static final Pattern TO_NEUTRALISE = Pattern.compile("^[=+\\-@\t\r']");
-    /** A cell whose leading ' the export added. */
-    private static final Pattern NEUTRALISED = Pattern.compile("^'[=+\\-@\t\r']");
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
     private static final Pattern STATUS = Pattern.compile(DidRules.STATUS);
 
@@ -96,12 +93,12 @@ final class DidCsv {
      * is read as a number, never run; a segment starts with a letter or digit; a status is a word.
      */
     static String neutralised(String text) {
-        return text != null && TO_NEUTRALISE.matcher(text).find() ? "'" + text : text;
+        return CsvCells.neutralised(text);
     }
 
     /** A text column's value as imported: the exact reverse of {@link #neutralised}. */
     static String unneutralised(String cell) {
-        return cell != null && NEUTRALISED.matcher(cell).find() ? cell.substring(1) : cell;
+        return CsvCells.unneutralised(cell);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.didpool.journey;
 
 import io.didpool.asterisk.CallStatus;
 import io.didpool.dialing.CallEvent;
+import io.didpool.dialing.DialOutcome;
 import io.didpool.dialing.DialQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,10 +56,15 @@ class ExecutionProgress {
         var reference = event.reference();
         Counter.builder("didpool.calls")
                 .description("Calls of journey executions by outcome: a call status, NOT_PLACED (no DID), ERROR"
-                        + " (refused before dialling) or INTERRUPTED (its instance died)")
+                        + " (refused before dialling), INTERRUPTED (its instance died) or SUPPRESSED (do-not-call list)")
                 .tag("outcome", event.outcome().name())
                 .register(meters)
                 .increment();
+        if (event.outcome() == DialOutcome.SUPPRESSED) {
+            // never dialled: no step ran; the execution ends saying why
+            executions.finish(reference.executionId(), ExecutionStatus.SUPPRESSED, event.reason());
+            return;
+        }
         executions.finishStep(reference.executionId(), reference.step(),
                 event.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, event.channel(), callStatus(event),
                 event.failed() ? event.reason() : null, event.attempts());

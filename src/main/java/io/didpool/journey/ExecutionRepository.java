@@ -80,6 +80,18 @@ class ExecutionRepository {
                 .update();
     }
 
+    /** Ends the executions, not finished, as {@link ExecutionStatus#SUPPRESSED}, each with its error; one statement. */
+    void suppress(UUID[] ids, String[] errors) {
+        jdbc.sql("""
+                        UPDATE journey_executions AS e SET status = %s, error = s.error, finished_at = now()
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:errors AS text[])) AS s(id, error)
+                         WHERE e.id = s.id AND e.status IN (%s)"""
+                        .formatted(SqlEnums.literal(ExecutionStatus.SUPPRESSED), UNFINISHED))
+                .param("ids", ids)
+                .param("errors", errors)
+                .update();
+    }
+
     /** Cancels those of the executions that have not finished; answers how many. */
     int cancel(List<UUID> ids) {
         if (ids.isEmpty()) {

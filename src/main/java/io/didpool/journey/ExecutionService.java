@@ -4,10 +4,13 @@ import io.didpool.api.DomainException;
 import io.didpool.dialing.CallReference;
 import io.didpool.dialing.CallRequest;
 import io.didpool.dialing.DialQueue;
+import io.didpool.suppression.Suppression;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,11 +27,14 @@ public class ExecutionService {
     private final JourneyRepository journeys;
     private final ExecutionRepository executions;
     private final DialQueue calls;
+    private final Suppression suppression;
 
-    ExecutionService(JourneyRepository journeys, ExecutionRepository executions, DialQueue calls) {
+    ExecutionService(JourneyRepository journeys, ExecutionRepository executions, DialQueue calls,
+            Suppression suppression) {
         this.journeys = journeys;
         this.executions = executions;
         this.calls = calls;
+        this.suppression = suppression;
     }
 
     public boolean journeyExists(TenantId tenant, UUID journeyId) {
@@ -38,12 +44,14 @@ public class ExecutionService {
     @Transactional
     Queued queue(TenantId tenant, UUID journeyId, String contactNumber) {
         UUID id = queueAll(tenant, journeyId, null, List.of(contactNumber)).get(0);
-        return new Queued(id, ExecutionStatus.QUEUED);
+        return new Queued(id, executions.header(id).orElseThrow().status());
     }
 
     /**
      * Queues one execution of the journey per contact (a campaign's: {@code campaignId}, whose calls share their
      * tenant's turn on a trunk as one flow); answers their ids in order. 404 for a journey the tenant does not have.
+     * A contact on the tenant's do-not-call list gets an execution that ends {@link ExecutionStatus#SUPPRESSED} at
+     * once, saying why, and no call.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> queueAll(TenantId tenant, UUID journeyId, UUID campaignId, List<String> contacts) {
@@ -56,6 +64,13 @@ public class ExecutionService {
             ids[i] = UUID.randomUUID();
         }
         executions.insert(tenant, journeyId, campaignId, ids, contacts.toArray(new String[0]));
+        Map<Integer, String> suppressed = suppression.suppressedAmong(Collections.nCopies(ids.length, tenant),
+                contacts);
+        if (!suppressed.isEmpty()) {
+            List<Integer> at = List.copyOf(new TreeSet<>(suppressed.keySet()));
+            executions.suppress(at.stream().map(i -> ids[i]).toArray(UUID[]::new),
+                    at.stream().map(i -> Suppression.why(suppressed.get(i))).toArray(String[]::new));
+        }
         if (nodes.isEmpty()) {
             for (UUID id : ids) {
                 executions.finish(id, ExecutionStatus.COMPLETED, null);
@@ -63,9 +78,13 @@ public class ExecutionService {
         } else {
             List<CallRequest> first = new ArrayList<>(ids.length);
             for (int i = 0; i < ids.length; i++) {
-                first.add(callOf(tenant, campaignId, ids[i], 0, nodes.get(0), contacts.get(i)));
+                if (!suppressed.containsKey(i)) {
+                    first.add(callOf(tenant, campaignId, ids[i], 0, nodes.get(0), contacts.get(i)));
+                }
             }
-            calls.enqueue(first);
+            if (!first.isEmpty()) {
+                calls.enqueue(first);
+            }
         }
         return List.of(ids);
     }

@@ -41,6 +41,11 @@ class ConsoleController {
         return page(model, "trunks", "Trunks");
     }
 
+    @GetMapping("/suppression")
+    String suppression(Model model) {
+        return page(model, "suppression", "Do not call");
+    }
+
     @GetMapping("/audit")
     String audit(Model model) {
         return page(model, "audit", "Audit");

@@ -24,7 +24,7 @@ class OpenApiDescriptionTest extends IntegrationTest {
     void everyOperationHasASummaryAndATagNamingItsFeature() {
         List<String> tags = doc.get("tags").valueStream().map(t -> t.get("name").asString()).toList();
         assertThat(tags).contains("DIDs", "Segments", "Rotation", "Journeys", "Twilio", "Asterisk",
-                "Tenants and keys (admin)", "Audit", "Campaigns", "Trunks (admin)");
+                "Tenants and keys (admin)", "Audit", "Campaigns", "Trunks (admin)", "Suppression");
         assertThat(doc.get("tags").valueStream().allMatch(t -> t.has("description"))).isTrue();
         for (Op op : operations()) {
             assertThat(op.node().get("summary")).as(op.name()).isNotNull();
@@ -81,7 +81,10 @@ class OpenApiDescriptionTest extends IntegrationTest {
                 Map.entry("POST /api/campaigns/{id}/pause", List.of("200", "409")),
                 Map.entry("POST /api/campaigns/{id}/resume", List.of("200", "409")),
                 Map.entry("POST /api/campaigns/{id}/cancel", List.of("200", "409")),
-                Map.entry("PUT /api/admin/trunks/{name}", List.of("200", "422")));
+                Map.entry("PUT /api/admin/trunks/{name}", List.of("200", "422")),
+                Map.entry("PUT /api/suppression/{number}", List.of("200")),
+                Map.entry("DELETE /api/suppression/{number}", List.of("204")),
+                Map.entry("POST /api/suppression/import/csv", List.of("200")));
         Map<String, JsonNode> byName = new java.util.HashMap<>();
         operations().forEach(op -> byName.put(op.name(), op.node()));
         expected.forEach((name, statuses) -> {
@@ -93,6 +96,10 @@ class OpenApiDescriptionTest extends IntegrationTest {
         assertThat(byName.get("GET /api/asterisk-dids/export").get("responses").get("200").get("content")
                 .propertyNames()).containsExactly("text/csv");
         assertThat(byName.get("POST /api/asterisk-dids/import/csv").get("requestBody").get("content")
+                .propertyNames()).contains("text/csv");
+        assertThat(byName.get("GET /api/suppression/export").get("responses").get("200").get("content")
+                .propertyNames()).containsExactly("text/csv");
+        assertThat(byName.get("POST /api/suppression/import/csv").get("requestBody").get("content")
                 .propertyNames()).contains("text/csv");
     }
 

@@ -16,7 +16,7 @@ class SecurityHeadersTest extends IntegrationTest {
     @Test
     void servesTheConsoleWithAContentSecurityPolicyThatAllowsNoInlineScriptAndNoFraming() {
         for (String path : List.of("/", "/dids", "/segments", "/journeys", "/campaigns", "/trunks", "/audit",
-                "/console/console.js", "/console/console.css", "/no-such-page")) {
+                "/suppression", "/console/console.js", "/console/console.css", "/no-such-page")) {
             ApiClient.Response response = api().get(path);
             String policy = response.header("Content-Security-Policy");
             assertThat(policy).as(path).contains("script-src 'self';", "frame-ancestors 'none'",
@@ -29,7 +29,8 @@ class SecurityHeadersTest extends IntegrationTest {
 
     @Test
     void theConsolesPagesHoldNoInlineScriptOrStyleOrEventHandler() {
-        for (String path : List.of("/", "/dids", "/segments", "/journeys", "/campaigns", "/trunks", "/audit")) {
+        for (String path : List.of("/", "/dids", "/segments", "/journeys", "/campaigns", "/trunks", "/audit",
+                "/suppression")) {
             String page = api().get(path).expect(200).body();
             assertThat(page).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
                     .doesNotContainPattern("\\son[a-z]+\\s*=").doesNotContain("style=", "<style", "javascript:");
