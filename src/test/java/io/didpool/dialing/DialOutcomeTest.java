@@ -23,7 +23,7 @@ class DialOutcomeTest {
     void onlyACallPlacedAndEndedNormallyLetsItsStepSucceed() {
         assertThat(java.util.Arrays.stream(DialOutcome.values()).filter(DialOutcome::failsStep))
                 .containsExactlyInAnyOrder(DialOutcome.FAILED, DialOutcome.NOT_PLACED, DialOutcome.ERROR,
-                        DialOutcome.INTERRUPTED);
+                        DialOutcome.INTERRUPTED, DialOutcome.SUPPRESSED);
     }
 
     @Test
