@@ -157,6 +157,56 @@ class CallDispatcherTest {
                 .isEqualTo("CANCELLED");
     }
 
+    /** A call that holds its DID (it missed its slot) and whose contact is suppressed meanwhile gives the use back. */
+    @Test
+    void aCallHoldingItsDidWhoseContactIsSuppressedEndsSuppressedAndGivesTheUseBack() {
+        trunk(admin, "LATESUPPRESS", 1, null);
+        ApiClient tenant = admin.newTenant("late-suppress");
+        String journey = journeyOnTrunk(tenant, "LATESUPPRESS", "late-suppress", 14155582000L, 2);
+        CallDispatcher dispatcher = instance.getBean(CallDispatcher.class);
+        AtomicBoolean late = new AtomicBoolean();
+        AtomicInteger missed = new AtomicInteger();
+        dispatcher.latenessClock(() -> {
+            if (!late.get()) {
+                return System.nanoTime();
+            }
+            missed.incrementAndGet();
+            return System.nanoTime() + 3_600_000_000_000L;
+        });
+        String campaign;
+        String waiting;
+        try {
+            campaign = campaign(tenant, journey, List.of("+14165582001", "+14165582002", "+14165582003"))
+                    .get("id").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> onTrunk("LATESUPPRESS").size() == 1);
+            late.set(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> missed.get() >= 3);
+            tenant.post("/api/campaigns/" + campaign + "/pause", Map.of()).expect(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc(instance).sql("""
+                    SELECT count(*) FROM calls WHERE trunk = 'LATESUPPRESS' AND state = 'DIALING'""")
+                    .query(Long.class).single() == 0);
+            waiting = jdbc(instance).sql("""
+                    SELECT destination FROM calls
+                     WHERE trunk = 'LATESUPPRESS' AND state = 'QUEUED' AND did_id IS NOT NULL""")
+                    .query(String.class).single();
+            assertThat(uses("LATESUPPRESS")).isEqualTo(new Uses(2, 2));
+        } finally {
+            dispatcher.latenessClock(System::nanoTime);
+        }
+        tenant.put("/api/suppression/" + waiting, Map.of("reason", "asked not to be called")).expect(200);
+        tenant.post("/api/campaigns/" + campaign + "/resume", Map.of()).expect(200);
+
+        JsonNode done = finished(tenant, campaign, Duration.ofSeconds(30));
+        assertThat(done.get("suppressed").asLong()).isEqualTo(1);
+        assertThat(onTrunk("LATESUPPRESS")).extracting(AmiPeer.Originated::destination)
+                .as("the suppressed contact is never dialled").hasSize(2).doesNotContain(waiting);
+        Map<String, Object> call = jdbc(instance).sql("SELECT state, outcome, attempts FROM calls"
+                + " WHERE trunk = 'LATESUPPRESS' AND destination = :d").param("d", waiting).query().singleRow();
+        assertThat(call).containsEntry("state", "ENDED").containsEntry("outcome", "SUPPRESSED")
+                .containsEntry("attempts", 0);
+        assertThat(uses("LATESUPPRESS")).as("the two calls dialled, not the suppressed one").isEqualTo(new Uses(2, 2));
+    }
+
     @Test
     void aSetUpTheCarrierAlwaysRefusesIsTriedMaxAttemptsTimesThenTheCallEndsAsCongestion() {
         trunk(admin, "REFUSING", 100, null);
