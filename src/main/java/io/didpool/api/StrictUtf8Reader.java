@@ -22,7 +22,7 @@ import java.util.List;
  * tells a U+FFFD that stands for invalid bytes from one the file really holds (valid text, kept like any other). One
  * byte order mark at the very start (what Excel's "CSV UTF-8" writes) is dropped; a U+FEFF anywhere else is text.
  */
-public final class StrictUtf8Reader extends Reader {
+final class StrictUtf8Reader extends Reader {
 
     static final char REPLACEMENT = '\uFFFD';
     private static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -41,7 +41,7 @@ public final class StrictUtf8Reader extends Reader {
     private boolean endOfInput;
     private boolean finished;
 
-    public StrictUtf8Reader(InputStream in) {
+    StrictUtf8Reader(InputStream in) {
         this.in = in;
         this.decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
     }
@@ -53,7 +53,7 @@ public final class StrictUtf8Reader extends Reader {
      * to what it stands for. Every U+FFFD before {@code to} is then forgotten: a caller asks about one stretch after
      * the other.
      */
-    public int firstUndecodable(long from, long to, List<String> cells) {
+    int firstUndecodable(long from, long to, List<String> cells) {
         List<Boolean> invalid = new ArrayList<>();
         while (!replacements.isEmpty() && replacements.peekFirst().offset() < to) {
             Replacement replacement = replacements.pollFirst();

@@ -1,28 +1,21 @@
 package io.didpool.did;
 
 import io.didpool.api.CsvCells;
-import io.didpool.api.DomainException;
+import io.didpool.api.CsvImport;
 import io.didpool.api.PlainText;
-import io.didpool.api.StrictUtf8Reader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * DIDs as CSV (RFC 4180, through Apache Commons CSV): the export's writer and the import's reader. An exported file
@@ -41,15 +34,10 @@ final class DidCsv {
     static final List<String> IGNORED_COLUMNS = List.of("usageCount", "lastUsedAt");
 
     /** Rows one import takes (a larger file is refused whole, before anything is written). */
-    static final int MAX_ROWS = 100_000;
+    static final int MAX_ROWS = CsvImport.MAX_ROWS;
 
     private static final CSVFormat WRITE = CSVFormat.RFC4180.builder()
             .setHeader(EXPORT_COLUMNS.toArray(String[]::new)).get();
-    private static final CSVFormat READ = CSVFormat.RFC4180.builder()
-            .setHeader().setSkipHeaderRecord(true)
-            .setIgnoreEmptyLines(true)
-            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
-            .get();
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
     private static final Pattern STATUS = Pattern.compile(DidRules.STATUS);
 
@@ -106,74 +94,11 @@ final class DidCsv {
      * {@code number}) and every row, valid or not. {@code trunkAllowed} says whether the tenant may name a trunk.
      */
     static Parsed read(InputStream body, Predicate<String> trunkAllowed) throws IOException {
-        StrictUtf8Reader in = new StrictUtf8Reader(body);
-        try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
-            List<String> header = parser.getHeaderNames().stream().map(String::strip).toList();
-            checkHeader(header);
-            Parsed parsed = new Parsed(header, trunkAllowed);
-            // a row's text ends where the next row starts: only then is it known whether its U+FFFD were all valid
-            CSVRecord previous = null;
-            for (CSVRecord record : parser) {
-                if (record.getRecordNumber() > MAX_ROWS) {
-                    throw new DomainException.InvalidRequest("body: a CSV import takes at most " + MAX_ROWS
-                            + " rows; split the file");
-                }
-                if (previous != null) {
-                    parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(),
-                            record.getCharacterPosition(), previous.toList()));
-                }
-                previous = record;
-            }
-            if (previous != null) {
-                parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(), Long.MAX_VALUE,
-                        previous.toList()));
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            // Commons CSV refuses a header with an empty or repeated column name this way
-            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: " + e.getMessage());
-        } catch (CSVException e) {
-            throw malformed(e);
-        } catch (UncheckedIOException e) {
-            // the parser's iterator wraps what it meets while reading: a malformed CSV is the caller's mistake;
-            // anything else (the body cut off, over its size limit) goes on as the IOException it is
-            if (e.getCause() instanceof CSVException csv) {
-                throw malformed(csv);
-            }
-            throw e.getCause();
-        }
-    }
-
-    private static DomainException malformed(CSVException e) {
-        return new DomainException.InvalidRequest("body: the CSV is malformed (" + e.getMessage()
-                + "); fields with commas, quotes or line breaks must be in double quotes, a quote doubled");
-    }
-
-    private static void checkHeader(List<String> header) {
-        if (header.isEmpty()) {
-            throw new DomainException.InvalidRequest("body: the CSV is empty; its first line names the columns, e.g. "
-                    + String.join(",", IMPORT_COLUMNS));
-        }
-        if (new HashSet<>(header).size() < header.size()) {
-            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: it names a column"
-                    + " twice: " + String.join(",", header));
-        }
-        Set<String> unknown = new LinkedHashSet<>(header);
-        unknown.removeAll(IMPORT_COLUMNS);
-        unknown.removeAll(IGNORED_COLUMNS);
-        if (!unknown.isEmpty()) {
-            throw new DomainException.InvalidRequest("columns: unknown column " + String.join(", ", unknown)
-                    + "; a CSV import takes " + String.join(", ", IMPORT_COLUMNS) + " (number required; "
-                    + String.join(" and ", IGNORED_COLUMNS) + ", as exported, are ignored)");
-        }
-        if (!header.contains("number")) {
-            throw new DomainException.InvalidRequest("columns: the CSV has no number column; its header line names"
-                    + " the columns, e.g. " + String.join(",", IMPORT_COLUMNS));
-        }
+        return CsvImport.read(body, IMPORT_COLUMNS, IGNORED_COLUMNS, header -> new Parsed(header, trunkAllowed));
     }
 
     /** A file's valid rows, column by column, and the problems of the others. */
-    static final class Parsed {
+    static final class Parsed implements CsvImport.Rows {
         private final List<String> header;
         private final Predicate<String> trunkAllowed;
         private final Map<String, Long> rowOfNumber = new HashMap<>();
@@ -210,7 +135,8 @@ final class DidCsv {
         }
 
         /** Takes one row, or lists its problem; {@code undecodable}: its first cell that was not UTF-8, or -1. */
-        private void read(CSVRecord record, int undecodable) {
+        @Override
+        public void read(CSVRecord record, int undecodable) {
             rows++;
             long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
             String number = word(record, "number");

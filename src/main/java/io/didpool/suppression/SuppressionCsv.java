@@ -1,9 +1,8 @@
 package io.didpool.suppression;
 
 import io.didpool.api.CsvCells;
-import io.didpool.api.DomainException;
+import io.didpool.api.CsvImport;
 import io.didpool.api.PlainText;
-import io.didpool.api.StrictUtf8Reader;
 import io.didpool.did.DidRules;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,38 +14,27 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * The do-not-call list as CSV (RFC 4180, Commons CSV): {@code number,reason,expiresAt}, read strictly as the DID import
- * reads (UTF-8 through {@link StrictUtf8Reader}: a cell that is not valid UTF-8 fails its row), and a reason that a
+ * reads (UTF-8 through {@link CsvImport}: a cell that is not valid UTF-8 fails its row), and a reason that a
  * spreadsheet would run as a formula exported with a leading {@code '} ({@link CsvCells}), which the import takes off
  * again: an exported file imports back to the same entries.
  */
 final class SuppressionCsv {
 
     static final List<String> COLUMNS = List.of("number", "reason", "expiresAt");
-    static final int MAX_ROWS = 100_000;
+    static final int MAX_ROWS = CsvImport.MAX_ROWS;
     static final int MAX_REASON = 200;
 
     private static final CSVFormat WRITE = CSVFormat.RFC4180.builder()
             .setHeader(COLUMNS.toArray(String[]::new)).get();
-    private static final CSVFormat READ = CSVFormat.RFC4180.builder()
-            .setHeader().setSkipHeaderRecord(true)
-            .setIgnoreEmptyLines(true)
-            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
-            .get();
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
 
     private SuppressionCsv() {
@@ -83,68 +71,11 @@ final class SuppressionCsv {
 
     /** Reads an import file: 400 for a header naming a column other than these or without number; every row. */
     static Parsed read(InputStream body) throws IOException {
-        StrictUtf8Reader in = new StrictUtf8Reader(body);
-        try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(READ).get()) {
-            List<String> header = parser.getHeaderNames().stream().map(String::strip).toList();
-            checkHeader(header);
-            Parsed parsed = new Parsed(header);
-            CSVRecord previous = null;
-            for (CSVRecord record : parser) {
-                if (record.getRecordNumber() > MAX_ROWS) {
-                    throw new DomainException.InvalidRequest("body: a CSV import takes at most " + MAX_ROWS
-                            + " rows; split the file");
-                }
-                if (previous != null) {
-                    parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(),
-                            record.getCharacterPosition(), previous.toList()));
-                }
-                previous = record;
-            }
-            if (previous != null) {
-                parsed.read(previous, in.firstUndecodable(previous.getCharacterPosition(), Long.MAX_VALUE,
-                        previous.toList()));
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: " + e.getMessage());
-        } catch (CSVException e) {
-            throw malformed(e);
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CSVException csv) {
-                throw malformed(csv);
-            }
-            throw e.getCause();
-        }
-    }
-
-    private static DomainException malformed(CSVException e) {
-        return new DomainException.InvalidRequest("body: the CSV is malformed (" + e.getMessage()
-                + "); fields with commas, quotes or line breaks must be in double quotes, a quote doubled");
-    }
-
-    private static void checkHeader(List<String> header) {
-        if (header.isEmpty()) {
-            throw new DomainException.InvalidRequest("body: the CSV is empty; its first line names the columns, e.g. "
-                    + String.join(",", COLUMNS));
-        }
-        if (new HashSet<>(header).size() < header.size()) {
-            throw new DomainException.InvalidRequest("body: the CSV header line is not usable: it names a column"
-                    + " twice: " + String.join(",", header));
-        }
-        Set<String> unknown = new LinkedHashSet<>(header);
-        unknown.removeAll(COLUMNS);
-        if (!unknown.isEmpty()) {
-            throw new DomainException.InvalidRequest("columns: unknown column " + String.join(", ", unknown)
-                    + "; a CSV import takes " + String.join(", ", COLUMNS) + " (number required)");
-        }
-        if (!header.contains("number")) {
-            throw new DomainException.InvalidRequest("columns: the CSV has no number column; its header line names"
-                    + " the columns, e.g. " + String.join(",", COLUMNS));
-        }
+        return CsvImport.read(body, COLUMNS, List.of(), Parsed::new);
     }
 
     /** A file's valid rows and the problems of the others. */
-    static final class Parsed {
+    static final class Parsed implements CsvImport.Rows {
         private final List<String> header;
         private final Map<String, Long> rowOfNumber = new HashMap<>();
         final List<String> numbers = new ArrayList<>();
@@ -157,7 +88,8 @@ final class SuppressionCsv {
             this.header = header;
         }
 
-        private void read(CSVRecord record, int undecodable) {
+        @Override
+        public void read(CSVRecord record, int undecodable) {
             rows++;
             long row = record.getRecordNumber() + 1; // the header is row 1, as a spreadsheet numbers them
             String number = strip(cell(record, "number"));
