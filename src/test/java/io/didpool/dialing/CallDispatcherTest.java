@@ -96,42 +96,18 @@ class CallDispatcherTest {
         trunk(admin, "LATECANCEL", 1, null);
         ApiClient tenant = admin.newTenant("late-cancel");
         String journey = journeyOnTrunk(tenant, "LATECANCEL", "late-cancel", 14155581000L, 2);
-        CallDispatcher dispatcher = instance.getBean(CallDispatcher.class);
-        AtomicBoolean late = new AtomicBoolean();
-        AtomicInteger missed = new AtomicInteger();
-        // on time until the first call has been sent, then every Originate looks an hour late
-        dispatcher.latenessClock(() -> {
-            if (!late.get()) {
-                return System.nanoTime();
-            }
-            missed.incrementAndGet();
-            return System.nanoTime() + 3_600_000_000_000L;
-        });
-        String campaign;
-        try {
-            campaign = campaign(tenant, journey, List.of("+14165581001", "+14165581002", "+14165581003"))
-                    .get("id").asString();
-            await().atMost(Duration.ofSeconds(30)).until(() -> onTrunk("LATECANCEL").size() == 1);
-            late.set(true);
-            await().atMost(Duration.ofSeconds(30)).until(() -> missed.get() >= 3);
-            tenant.post("/api/campaigns/" + campaign + "/pause", Map.of()).expect(200);
-            // the call that missed its slots waits, queued with its DID, and is taken no more
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc(instance).sql("""
-                    SELECT count(*) FROM calls WHERE trunk = 'LATECANCEL' AND state = 'DIALING'""")
-                    .query(Long.class).single() == 0);
-            Map<String, Object> waiting = jdbc(instance).sql("""
-                    SELECT count(*) AS calls, count(did_id) AS with_did, sum(attempts) AS attempts FROM calls
-                     WHERE trunk = 'LATECANCEL' AND state = 'QUEUED'""").query().singleRow();
-            assertThat(waiting).as("one call waits with its DID, never sent; one has no DID yet")
-                    .containsEntry("calls", 2L).containsEntry("with_did", 1L);
-            assertThat(((Number) waiting.get("attempts")).longValue()).isZero();
-            assertThat(uses("LATECANCEL")).as("the dialled call's use and the waiting call's one, however many"
-                    + " slots it missed").isEqualTo(new Uses(2, 2));
+        String campaign = pausedWithACallHoldingItsDid(tenant, journey, "LATECANCEL",
+                List.of("+14165581001", "+14165581002", "+14165581003"));
+        Map<String, Object> waiting = jdbc(instance).sql("""
+                SELECT count(*) AS calls, count(did_id) AS with_did, sum(attempts) AS attempts FROM calls
+                 WHERE trunk = 'LATECANCEL' AND state = 'QUEUED'""").query().singleRow();
+        assertThat(waiting).as("one call waits with its DID, never sent; one has no DID yet")
+                .containsEntry("calls", 2L).containsEntry("with_did", 1L);
+        assertThat(((Number) waiting.get("attempts")).longValue()).isZero();
+        assertThat(uses("LATECANCEL")).as("the dialled call's use and the waiting call's one, however many"
+                + " slots it missed").isEqualTo(new Uses(2, 2));
 
-            tenant.post("/api/campaigns/" + campaign + "/cancel", Map.of()).expect(200);
-        } finally {
-            dispatcher.latenessClock(System::nanoTime);
-        }
+        tenant.post("/api/campaigns/" + campaign + "/cancel", Map.of()).expect(200);
 
         assertThat(onTrunk("LATECANCEL")).as("only the first call was sent").hasSize(1);
         assertThat(uses("LATECANCEL")).as("the cancelled call's use is given back; the sent call's stays")
@@ -163,36 +139,13 @@ class CallDispatcherTest {
         trunk(admin, "LATESUPPRESS", 1, null);
         ApiClient tenant = admin.newTenant("late-suppress");
         String journey = journeyOnTrunk(tenant, "LATESUPPRESS", "late-suppress", 14155582000L, 2);
-        CallDispatcher dispatcher = instance.getBean(CallDispatcher.class);
-        AtomicBoolean late = new AtomicBoolean();
-        AtomicInteger missed = new AtomicInteger();
-        dispatcher.latenessClock(() -> {
-            if (!late.get()) {
-                return System.nanoTime();
-            }
-            missed.incrementAndGet();
-            return System.nanoTime() + 3_600_000_000_000L;
-        });
-        String campaign;
-        String waiting;
-        try {
-            campaign = campaign(tenant, journey, List.of("+14165582001", "+14165582002", "+14165582003"))
-                    .get("id").asString();
-            await().atMost(Duration.ofSeconds(30)).until(() -> onTrunk("LATESUPPRESS").size() == 1);
-            late.set(true);
-            await().atMost(Duration.ofSeconds(30)).until(() -> missed.get() >= 3);
-            tenant.post("/api/campaigns/" + campaign + "/pause", Map.of()).expect(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc(instance).sql("""
-                    SELECT count(*) FROM calls WHERE trunk = 'LATESUPPRESS' AND state = 'DIALING'""")
-                    .query(Long.class).single() == 0);
-            waiting = jdbc(instance).sql("""
-                    SELECT destination FROM calls
-                     WHERE trunk = 'LATESUPPRESS' AND state = 'QUEUED' AND did_id IS NOT NULL""")
-                    .query(String.class).single();
-            assertThat(uses("LATESUPPRESS")).isEqualTo(new Uses(2, 2));
-        } finally {
-            dispatcher.latenessClock(System::nanoTime);
-        }
+        String campaign = pausedWithACallHoldingItsDid(tenant, journey, "LATESUPPRESS",
+                List.of("+14165582001", "+14165582002", "+14165582003"));
+        String waiting = jdbc(instance).sql("""
+                SELECT destination FROM calls
+                 WHERE trunk = 'LATESUPPRESS' AND state = 'QUEUED' AND did_id IS NOT NULL""")
+                .query(String.class).single();
+        assertThat(uses("LATESUPPRESS")).isEqualTo(new Uses(2, 2));
         tenant.put("/api/suppression/" + waiting, Map.of("reason", "asked not to be called")).expect(200);
         tenant.post("/api/campaigns/" + campaign + "/resume", Map.of()).expect(200);
 
@@ -250,6 +203,40 @@ class CallDispatcherTest {
     }
 
     /** The uses counted on the trunk's DIDs, and their calls. */
+    /**
+     * Starts a campaign of {@code contacts} on {@code trunk} (one call a second): its first call is sent, then every
+     * Originate looks an hour late, so the next call misses its slots and waits again, queued with its DID; the
+     * campaign is then paused (no call is taken any more) and the lateness clock put back.
+     */
+    private String pausedWithACallHoldingItsDid(ApiClient tenant, String journey, String trunk,
+            List<String> contacts) {
+        CallDispatcher dispatcher = instance.getBean(CallDispatcher.class);
+        AtomicBoolean late = new AtomicBoolean();
+        AtomicInteger missed = new AtomicInteger();
+        // on time until the first call has been sent, then every Originate looks an hour late
+        dispatcher.latenessClock(() -> {
+            if (!late.get()) {
+                return System.nanoTime();
+            }
+            missed.incrementAndGet();
+            return System.nanoTime() + 3_600_000_000_000L;
+        });
+        try {
+            String campaign = campaign(tenant, journey, contacts).get("id").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> onTrunk(trunk).size() == 1);
+            late.set(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> missed.get() >= 3);
+            tenant.post("/api/campaigns/" + campaign + "/pause", Map.of()).expect(200);
+            // the call that missed its slots waits, queued with its DID, and is taken no more
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc(instance).sql(
+                    "SELECT count(*) FROM calls WHERE trunk = :trunk AND state = 'DIALING'").param("trunk", trunk)
+                    .query(Long.class).single() == 0);
+            return campaign;
+        } finally {
+            dispatcher.latenessClock(System::nanoTime);
+        }
+    }
+
     private Uses uses(String trunk) {
         return jdbc(instance).sql("""
                         SELECT coalesce(sum(d.usage_count), 0) AS uses,
