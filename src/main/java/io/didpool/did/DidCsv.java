@@ -1,11 +1,11 @@
 package io.didpool.did;
 
 import io.didpool.api.CsvCells;
+import io.didpool.api.CsvExport;
 import io.didpool.api.CsvImport;
 import io.didpool.api.PlainText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -36,8 +34,6 @@ final class DidCsv {
     /** Rows one import takes (a larger file is refused whole, before anything is written). */
     static final int MAX_ROWS = CsvImport.MAX_ROWS;
 
-    private static final CSVFormat WRITE = CSVFormat.RFC4180.builder()
-            .setHeader(EXPORT_COLUMNS.toArray(String[]::new)).get();
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
     private static final Pattern STATUS = Pattern.compile(DidRules.STATUS);
 
@@ -46,32 +42,20 @@ final class DidCsv {
 
     /** Writes DIDs to {@code out} as they come, after the header line. */
     static final class Export implements AutoCloseable {
-        private final CSVPrinter printer;
+        private final CsvExport csv;
 
         Export(Writer out) {
-            try {
-                this.printer = new CSVPrinter(out, WRITE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            this.csv = new CsvExport(out, EXPORT_COLUMNS);
         }
 
         void write(Did did) {
-            try {
-                printer.printRecord(did.number(), did.segment(), neutralised(did.trunk()), did.status(),
-                        neutralised(did.friendlyName()), did.usageCount(), did.lastUsedAt());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            csv.row(did.number(), did.segment(), neutralised(did.trunk()), did.status(),
+                    neutralised(did.friendlyName()), did.usageCount(), did.lastUsedAt());
         }
 
         @Override
         public void close() {
-            try {
-                printer.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            csv.close();
         }
     }
 

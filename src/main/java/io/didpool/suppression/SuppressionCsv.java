@@ -1,12 +1,12 @@
 package io.didpool.suppression;
 
 import io.didpool.api.CsvCells;
+import io.didpool.api.CsvExport;
 import io.didpool.api.CsvImport;
 import io.didpool.api.PlainText;
 import io.didpool.did.DidRules;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -33,39 +31,25 @@ final class SuppressionCsv {
     static final int MAX_ROWS = CsvImport.MAX_ROWS;
     static final int MAX_REASON = 200;
 
-    private static final CSVFormat WRITE = CSVFormat.RFC4180.builder()
-            .setHeader(COLUMNS.toArray(String[]::new)).get();
     private static final Pattern PLAIN_TEXT = Pattern.compile(PlainText.PATTERN);
 
     private SuppressionCsv() {
     }
 
     static final class Export implements AutoCloseable {
-        private final CSVPrinter printer;
+        private final CsvExport csv;
 
         Export(Writer out) {
-            try {
-                this.printer = new CSVPrinter(out, WRITE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            this.csv = new CsvExport(out, COLUMNS);
         }
 
         void write(SuppressedNumber entry) {
-            try {
-                printer.printRecord(entry.number(), CsvCells.neutralised(entry.reason()), entry.expiresAt());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            csv.row(entry.number(), CsvCells.neutralised(entry.reason()), entry.expiresAt());
         }
 
         @Override
         public void close() {
-            try {
-                printer.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            csv.close();
         }
     }
 
