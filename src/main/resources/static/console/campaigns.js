@@ -14,6 +14,7 @@
   const REFRESH_MILLIS = 3000;
   // the order of a progress bar's parts, left to right
   const PARTS = ["completed", "failed", "cancelled", "suppressed", "running", "queued"];
+  const WAIT_REASONS = {CALLING_HOURS: "calling hours", ATTEMPT_LIMIT: "the attempt limit"};
   const state = {page: 0, total: 0, campaigns: [], journeys: new Map(), contacts: null, watched: null,
     executionsPage: 0};
 
@@ -239,7 +240,17 @@
   function figures(campaign) {
     return PARTS.filter(part => part === "completed" || campaign[part] > 0)
         .map(part => campaign[part].toLocaleString("en-US") + " " + part).join(" · ")
-        + " of " + campaign.total.toLocaleString("en-US");
+        + " of " + campaign.total.toLocaleString("en-US") + waitingFigures(campaign);
+  }
+
+  /** " · 1,200 waiting (1,000 for calling hours, 200 for the attempt limit)", or nothing when none waits. */
+  function waitingFigures(campaign) {
+    if (!campaign.waiting) {
+      return "";
+    }
+    const reasons = Object.entries(campaign.waitingByReason || {}).filter(([, n]) => n > 0)
+        .map(([reason, n]) => n.toLocaleString("en-US") + " for " + WAIT_REASONS[reason]);
+    return " · " + campaign.waiting.toLocaleString("en-US") + " waiting (" + reasons.join(", ") + ")";
   }
 
   async function pause(campaign) {
@@ -303,7 +314,9 @@
             el("td", {class: "contact"}, execution.contact?.phoneNumber || ""),
             el("td", {class: "execution-status"}, execution.status),
             el("td", {class: "steps"}, (execution.steps || []).map(step => el("div", {class: "step"},
-                step.status, " · ", Didpool.stepDid(step) ?? "no DID yet",
+                step.status, " · ", step.waitingFor
+                    ? el("span", {class: "step-waiting"}, Didpool.stepWaiting(step.waitingFor))
+                    : Didpool.stepDid(step) ?? "no DID yet",
                 step.did ? el("span", {class: "step-why"}, " · ", Didpool.stepWhy(step)) : "",
                 step.outcome ? " · " + step.outcome : "",
                 step.attempts > 1 ? " · " + step.attempts + " attempts" : "",

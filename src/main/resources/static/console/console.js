@@ -216,6 +216,24 @@ const Didpool = (() => {
   const MATCHES = {STICKY: "sticky: called before", AREA_CODE: "same area code", REGION: "same region",
     ANY: "any DID of the segment"};
 
+  /**
+   * Why a step waits, in words: "waiting for 08:00 America/Los_Angeles" (the callee's local time; with its date when
+   * it is not within a day) or "attempt limit until 14:05" (this browser's time).
+   */
+  function stepWaiting(waitingFor) {
+    const until = new Date(waitingFor.until);
+    const soon = until.getTime() - Date.now() < 20 * 3600 * 1000;
+    const options = {hour: "2-digit", minute: "2-digit", hourCycle: "h23"};
+    if (!soon) {
+      Object.assign(options, {year: "numeric", month: "2-digit", day: "2-digit"});
+    }
+    if (waitingFor.reason === "CALLING_HOURS") {
+      return "waiting for " + until.toLocaleString("en-CA", {...options, timeZone: waitingFor.timeZone}) + " "
+          + waitingFor.timeZone;
+    }
+    return "attempt limit until " + until.toLocaleString("en-CA", options);
+  }
+
   /** The DID an execution's step called from: "+14155550100 (twilio-main)"; null before it has one. */
   function stepDid(step) {
     return step.did ? step.did.number + (step.did.segment ? " (" + step.did.segment + ")" : "") : null;
@@ -364,6 +382,7 @@ const Didpool = (() => {
   }
 
   return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, localTime,
-    percent, resting, stepDid, stepWhy, uuid, plural, confirmAction, download, every, rows, pager, requireKey,
+    percent, resting, stepDid, stepWaiting, stepWhy, uuid, plural, confirmAction, download, every, rows, pager,
+    requireKey,
     ApiError};
 })();

@@ -296,7 +296,8 @@
     const outcome = o => o == null ? "" : typeof o === "object" ? (o.status || "") + (o.reason ? ": " + o.reason : "") : o;
     $("steps-table").tBodies[0].replaceChildren(...steps.map(s => el("tr", {"data-node-id": s.nodeId},
         el("td", {}, position(s.nodeId)), el("td", {}, s.type), el("td", {class: "step-status"}, s.status),
-        el("td", {class: "step-did"}, Didpool.stepDid(s) ?? "—"), el("td", {class: "step-why"}, Didpool.stepWhy(s)),
+        el("td", {class: "step-did"},
+            s.waitingFor ? Didpool.stepWaiting(s.waitingFor) : Didpool.stepDid(s) ?? "—"), el("td", {class: "step-why"}, Didpool.stepWhy(s)),
         el("td", {}, s.destination || ""), el("td", {}, s.channel || ""), el("td", {class: "step-outcome"}, outcome(s.outcome)),
         el("td", {class: "step-error"}, s.error || ""))));
     $("steps-table").hidden = false;

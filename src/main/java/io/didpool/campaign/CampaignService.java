@@ -2,10 +2,12 @@ package io.didpool.campaign;
 
 import io.didpool.api.DomainException;
 import io.didpool.dialing.DialQueue;
+import io.didpool.dialing.WaitReason;
 import io.didpool.journey.ExecutionService;
 import io.didpool.journey.ExecutionStatus;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,10 +125,16 @@ class CampaignService {
 
     private Campaign view(CampaignRepository.Row row) {
         Map<ExecutionStatus, Long> counts = executions.countByStatus(row.id());
+        Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
+        for (WaitReason reason : WaitReason.values()) {
+            waiting.put(reason, 0L);
+        }
+        waiting.putAll(calls.waitingByReason(List.of(row.id())).getOrDefault(row.id(), Map.of()));
         return new Campaign(row.id(), row.journeyId(), row.name(), status(row, counts), row.total(),
                 counts.get(ExecutionStatus.QUEUED), counts.get(ExecutionStatus.RUNNING),
                 counts.get(ExecutionStatus.COMPLETED), counts.get(ExecutionStatus.FAILED),
-                counts.get(ExecutionStatus.CANCELLED), counts.get(ExecutionStatus.SUPPRESSED), row.createdAt());
+                counts.get(ExecutionStatus.CANCELLED), counts.get(ExecutionStatus.SUPPRESSED),
+                waiting.values().stream().mapToLong(Long::longValue).sum(), waiting, row.createdAt());
     }
 
     /** A running campaign with nothing queued or running is done. */

@@ -23,7 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Every write of a call's life ({@code calls}): queued, given a slot ({@link CallState#DIALING}), given its DID,
+ * Every write of a call's life ({@code calls}) once {@link QueuedCalls} queued it: given a slot
+ * ({@link CallState#DIALING}), given its DID,
  * queued again (a slot given back, a refused set-up), ended or cancelled. Writes about a call in progress are
  * guarded by "still this instance's and in progress", so a call ended elsewhere meanwhile is never recorded twice.
  * Reads of the table are {@link CallReads}'.
@@ -50,72 +51,6 @@ class CallLifecycle {
     CallLifecycle(JdbcClient jdbc, AllocationService allocations) {
         this.jdbc = jdbc;
         this.allocations = allocations;
-    }
-
-    /** Queues the calls, one statement whatever their number (their trunks' and flows' rows must exist). */
-    void insert(List<QueuedCall> calls) {
-        int n = calls.size();
-        UUID[] ids = new UUID[n];
-        UUID[] tenants = new UUID[n];
-        UUID[] executions = new UUID[n];
-        Integer[] steps = new Integer[n];
-        UUID[] nodes = new UUID[n];
-        UUID[] flows = new UUID[n];
-        String[] trunks = new String[n];
-        String[] destinations = new String[n];
-        UUID[] dids = new UUID[n];
-        String[] segments = new String[n];
-        String[] fallbacks = new String[n];
-        String[] audio = new String[n];
-        String[] transfers = new String[n];
-        for (int i = 0; i < n; i++) {
-            QueuedCall q = calls.get(i);
-            CallRequest r = q.request();
-            ids[i] = q.id();
-            tenants[i] = r.tenant().value();
-            executions[i] = r.reference().executionId();
-            steps[i] = r.reference().step();
-            nodes[i] = r.reference().nodeId();
-            flows[i] = r.flow();
-            trunks[i] = q.trunk();
-            destinations[i] = r.destination();
-            dids[i] = r.didId();
-            segments[i] = r.segment();
-            // segment names hold no comma: one string per call through unnest, an array again in the table
-            fallbacks[i] = r.fallbackSegments().isEmpty() ? null : String.join(",", r.fallbackSegments());
-            audio[i] = r.audioFile();
-            transfers[i] = r.transferNumber();
-        }
-        jdbc.sql("""
-                        INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, trunk, state,
-                                           destination, want_did_id, want_segment, want_fallbacks, audio_file,
-                                           transfer_number)
-                        SELECT id, tenant_id, execution_id, step, node_id, flow_id, trunk, %s,
-                               destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
-                               audio_file, transfer_number
-                          FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS uuid[]), CAST(:executions AS uuid[]),
-                                      CAST(:steps AS int[]), CAST(:nodes AS uuid[]), CAST(:flows AS uuid[]),
-                                      CAST(:trunks AS varchar[]), CAST(:destinations AS varchar[]),
-                                      CAST(:dids AS uuid[]), CAST(:segments AS varchar[]),
-                                      CAST(:fallbacks AS varchar[]), CAST(:audio AS varchar[]),
-                                      CAST(:transfers AS varchar[]))
-                            AS c(id, tenant_id, execution_id, step, node_id, flow_id, trunk, destination,
-                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number)"""
-                        .formatted(QUEUED.sql()))
-                .param("ids", ids)
-                .param("tenants", tenants)
-                .param("executions", executions)
-                .param("steps", steps)
-                .param("nodes", nodes)
-                .param("flows", flows)
-                .param("trunks", trunks)
-                .param("destinations", destinations)
-                .param("dids", dids)
-                .param("segments", segments)
-                .param("fallbacks", fallbacks)
-                .param("audio", audio)
-                .param("transfers", transfers)
-                .update();
     }
 
     /** Gives the calls their slots: they are this instance's, in progress, from now on. */

@@ -21,11 +21,13 @@ class CallReads {
         this.jdbc = jdbc;
     }
 
-    /** The flow's next {@code limit} ready calls on the trunk, first in first out, row-locked. */
+    /** The flow's next {@code limit} ready calls on the trunk inside their windows, first in first out, row-locked. */
     List<UUID> readyCalls(String trunk, UUID flow, Instant now, int limit) {
         return jdbc.sql("""
                         SELECT id FROM calls
                          WHERE trunk = :trunk AND flow_id = :flow AND state = %s AND ready_at <= :now
+                           -- a call whose calling-hours window closed starts no more (SlotClaims moves it on)
+                           AND (window_closes_at IS NULL OR window_closes_at > :now)
                          ORDER BY ready_at, seq
                          LIMIT :limit
                            FOR UPDATE SKIP LOCKED""".formatted(QUEUED.sql()))

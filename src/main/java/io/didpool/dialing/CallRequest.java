@@ -8,9 +8,10 @@ import java.util.UUID;
  * A call to queue: to {@code destination}, with the caller ID chosen by rotation at set-up time from {@code didId}
  * (pinned) or {@code segment} and then {@code fallbackSegments} (null segment: all the tenant's DIDs).
  * {@code flowId} groups calls that share their tenant's turn on a trunk fairly with its other flows (a campaign id;
- * null: the tenant's single executions).
+ * null: the tenant's single executions). {@code journeyId}: the journey whose hours (with its campaign's and its
+ * tenant's) say when the call may start.
  */
-public record CallRequest(TenantId tenant, UUID flowId, CallReference reference, String destination, UUID didId,
+public record CallRequest(TenantId tenant, UUID flowId, UUID journeyId, CallReference reference, String destination, UUID didId,
         String segment, List<String> fallbackSegments, String audioFile, String transferNumber) {
 
     public CallRequest {

@@ -2,12 +2,14 @@ package io.didpool.dialing;
 
 import io.didpool.allocation.AllocationRequest;
 import io.didpool.allocation.AllocationService;
+import io.didpool.callinghours.CallingHoursChanged;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import io.didpool.trunk.TrunkActivity;
 import io.didpool.trunk.TrunkConfigured;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +38,13 @@ public class DialQueue implements TrunkActivity {
     private final DialNotifier notifier;
     private final DidService dids;
     private final AllocationService allocations;
+    private final QueuedCalls queued;
+    private final CallingHoursWaits hours;
 
     DialQueue(TrunkPaces paces, DialFlows flows, CallLifecycle calls, CallReads reads, DialNotifier notifier,
-            DidService dids, AllocationService allocations) {
+            DidService dids, AllocationService allocations, QueuedCalls queued, CallingHoursWaits hours) {
+        this.queued = queued;
+        this.hours = hours;
         this.paces = paces;
         this.flows = flows;
         this.calls = calls;
@@ -48,25 +54,56 @@ public class DialQueue implements TrunkActivity {
         this.allocations = allocations;
     }
 
-    /** Queues the calls in the current transaction; answers their ids in order. */
+    /**
+     * Queues the calls in the current transaction; answers their ids in order. A call outside its calling hours
+     * waits for them ({@link CallingHoursWaits}); one its hours never allow ends unplaced at its first claim.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> enqueue(List<CallRequest> requests) {
         Map<CallerId, String> trunks = new HashMap<>();
-        List<QueuedCall> queued = new ArrayList<>(requests.size());
-        for (CallRequest request : requests) {
+        List<CallingHoursWaits.Wait> waits = hours.waits(requests.stream().map(CallingHoursWaits.Subject::of)
+                .toList());
+        List<QueuedCall> calls = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            CallRequest request = requests.get(i);
             String trunk = trunks.computeIfAbsent(new CallerId(request.tenant(), request.didId(), request.segment(),
                     request.fallbackSegments()), this::routeTrunk);
-            queued.add(new QueuedCall(UUID.randomUUID(), request, trunk));
+            calls.add(new QueuedCall(UUID.randomUUID(), request, trunk, waits.get(i)));
         }
-        if (!queued.isEmpty()) {
+        if (!calls.isEmpty()) {
             // the rows its trunks and flows need, then the calls: one statement each, whatever their number
-            paces.ensure(queued);
-            flows.ensure(queued);
-            calls.insert(queued);
+            paces.ensure(calls);
+            flows.ensure(calls);
+            queued.insert(calls);
             Set<String> distinct = new LinkedHashSet<>(trunks.values());
             distinct.forEach(notifier::notify);
         }
-        return queued.stream().map(QueuedCall::id).toList();
+        return calls.stream().map(QueuedCall::id).toList();
+    }
+
+    /** What the executions' queued calls wait for, by execution; an execution whose call does not wait is absent. */
+    public Map<UUID, Waiting> waiting(List<UUID> executions) {
+        return queued.waiting(executions);
+    }
+
+    /** How many queued calls of each flow (a campaign) wait, by reason; a flow with none waiting is absent. */
+    public Map<UUID, Map<WaitReason, Long>> waitingByReason(List<UUID> flows) {
+        return queued.waitingByReason(flows);
+    }
+
+    /** The tenant's calling hours changed: its queued calls' windows are worked out again, at their next claim. */
+    @EventListener
+    void callingHoursChanged(CallingHoursChanged change) {
+        queued.hoursChanged(change.tenant()).forEach(notifier::notify);
+    }
+
+    /**
+     * A queued call that waits past now: step {@code step} (node {@code nodeId}) of its execution, to
+     * {@code destination}, for {@code reason}, until {@code until} on the service's clock; {@code timeZone} is the
+     * zone whose calling hours it waits for (null for the attempt limit).
+     */
+    public record Waiting(int step, UUID nodeId, String destination, WaitReason reason, Instant until,
+            String timeZone) {
     }
 
     /** Calls of the flow (a campaign) start no more until {@link #resume}; calls in progress go on. */

@@ -2,6 +2,6 @@ package io.didpool.dialing;
 
 import java.util.UUID;
 
-/** A call to queue: its request and the trunk it is paced on. */
-record QueuedCall(UUID id, CallRequest request, String trunk) {
+/** A call to queue: its request, the trunk it is paced on, and how long it waits for its calling hours. */
+record QueuedCall(UUID id, CallRequest request, String trunk, CallingHoursWaits.Wait hoursWait) {
 }

@@ -3,6 +3,7 @@ package io.didpool.dialing;
 import io.didpool.allocation.Allocation;
 import io.didpool.allocation.AllocationRequest;
 import io.didpool.allocation.AllocationService;
+import io.didpool.dialinglimits.AttemptLimits;
 import io.didpool.tenant.TenantId;
 import io.didpool.trunk.Trunk;
 import io.didpool.trunk.TrunkService;
@@ -30,7 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Lock order. A claim takes its locks in this order, and whatever it calls must keep to it:
  * <ol>
  * <li>the trunk's pace row ({@code trunk_pacing}): skipped when held ({@code SKIP LOCKED}), never waited for;
- * <li>the picked calls' rows ({@code calls}): skipped too;
+ * <li>the picked calls' rows ({@code calls}): skipped too (and before them, the rows of calls whose calling-hours
+ *     window closed, moved to their next window);
+ * <li>the lock of each picked call's number under its tenant's attempt limit ({@link AttemptLimits}), numbers in
+ *     their set order;
  * <li>the advisory lock of each pool rotation takes DIDs from ({@code AllocationService.allocateNow}, through
  *     {@code AllocationRepository.lock}, pools in {@code Pool.LOCK_ORDER}): it orders every batch of a pool, on
  *     every instance, {@code POST /allocate}'s included;
@@ -45,6 +49,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class SlotClaims {
 
+    /** How many calls whose window closed one claim moves to their next window at most. */
+    static final int WINDOWS_PER_CLAIM = 500;
+
     private final TrunkPaces paces;
     private final DialFlows flows;
     private final CallReads reads;
@@ -56,10 +63,17 @@ class SlotClaims {
     private final ApplicationEventPublisher events;
     private final AllocationService allocations;
     private final SuppressedCalls suppressed;
+    private final QueuedCalls queued;
+    private final CallingHoursWaits hours;
+    private final AttemptLimits limits;
 
     SlotClaims(TrunkPaces paces, DialFlows flows, CallReads reads, CallLifecycle calls, DialNotifier notifier,
             TrunkService trunks, DialingProperties properties, TransactionTemplate transactions,
-            ApplicationEventPublisher events, AllocationService allocations, SuppressedCalls suppressed) {
+            ApplicationEventPublisher events, AllocationService allocations, SuppressedCalls suppressed,
+            QueuedCalls queued, CallingHoursWaits hours, AttemptLimits limits) {
+        this.queued = queued;
+        this.hours = hours;
+        this.limits = limits;
         this.allocations = allocations;
         this.suppressed = suppressed;
         this.paces = paces;
@@ -84,6 +98,10 @@ class SlotClaims {
                 return Claim.heldElsewhere();
             }
             Instant now = pace.now();
+            if (nextWindows(trunk, now)) {
+                // more windows closed than one claim moves: the next claim goes on at once
+                return new Claim(now, nanosAtNow, List.of(), null, false, false, true);
+            }
             Trunk limits = trunks.get(trunk);
             int room = properties.maxClaim();
             if (limits.maxConcurrentCalls() != null) {
@@ -121,6 +139,39 @@ class SlotClaims {
     }
 
     /**
+     * Moves up to {@link #WINDOWS_PER_CLAIM} of the trunk's queued calls whose calling-hours window has closed to
+     * their next window; a call its hours never allow ends unplaced. True when that many were moved: more may remain
+     * (the claim's filter keeps every one of them from starting meanwhile). Nothing to do, and one empty index range
+     * read, while every window is open.
+     */
+    private boolean nextWindows(String trunk, Instant now) {
+        List<QueuedCalls.Closed> closed = queued.windowClosed(trunk, now, WINDOWS_PER_CLAIM);
+        if (closed.isEmpty()) {
+            return false;
+        }
+        List<CallingHoursWaits.Wait> waits = hours.waits(closed.stream().map(QueuedCalls.Closed::subject).toList());
+        List<UUID> moved = new ArrayList<>();
+        List<CallingHoursWaits.Wait> movedWaits = new ArrayList<>();
+        Map<UUID, String> refused = new HashMap<>();
+        for (int i = 0; i < closed.size(); i++) {
+            CallingHoursWaits.Wait wait = waits.get(i);
+            if (wait.refusal() != null) {
+                refused.put(closed.get(i).id(), wait.refusal());
+            } else {
+                moved.add(closed.get(i).id());
+                movedWaits.add(wait);
+            }
+        }
+        if (!moved.isEmpty()) {
+            queued.rewait(moved, movedWaits);
+        }
+        if (!refused.isEmpty()) {
+            reads.read(List.copyOf(refused.keySet())).forEach(call -> unplaced(call, refused.get(call.id())));
+        }
+        return closed.size() == WINDOWS_PER_CLAIM;
+    }
+
+    /**
      * Gives the slots to the next calls of the picked flows, in pick order, and records the turns taken. A call
      * without a DID gets one first, in this transaction (its use counts only if it keeps its slot, and is given back
      * if the call ends before its Originate left): a call whose
@@ -150,6 +201,16 @@ class SlotClaims {
         reads.read(order).forEach(row -> rows.put(row.id(), row));
         // a destination suppressed since the call was queued: the call ends, before it takes a DID or a slot
         rows.keySet().removeAll(suppressed.end(rows.values()));
+        // a number that had its tenant's limit of calls in the last 24 hours: the call waits, before it takes a DID
+        AttemptLimits.Admission admission = limits.admit(rows.values().stream()
+                .map(row -> new AttemptLimits.Attempt(row.id(), row.tenant(), row.destination())).toList(), now);
+        rows.values().removeIf(row -> {
+            Instant until = admission.waitUntil(row.id());
+            if (until != null) {
+                queued.waitForLimit(row.id(), until, hours.onClock(until, now));
+            }
+            return until != null;
+        });
         chooseDids(rows);
 
         List<UUID> kept = new ArrayList<>();
@@ -181,6 +242,7 @@ class SlotClaims {
         }
         List<ClaimedCall> claimed = new ArrayList<>(calls.claim(kept.toArray(new UUID[0]), slotTimes,
                 owner));
+        admission.placed(kept);
         claimed.sort(Comparator.comparing(ClaimedCall::slotAt));
         paces.advance(trunk, pacing.after(slots.first(), kept.size()));
         flows.served(trunk, flowsServed, tenantsServed);

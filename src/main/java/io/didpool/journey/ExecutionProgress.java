@@ -81,7 +81,8 @@ class ExecutionProgress {
                 .getOrDefault(execution.journeyId(), List.of());
         int next = reference.step() + 1;
         if (next < nodes.size()) {
-            calls.enqueue(List.of(ExecutionService.callOf(execution.tenant(), execution.campaignId(), execution.id(),
+            calls.enqueue(List.of(ExecutionService.callOf(execution.tenant(), execution.journeyId(),
+                    execution.campaignId(), execution.id(),
                     next, nodes.get(next), execution.contactNumber())));
         } else {
             executions.finish(execution.id(), ExecutionStatus.COMPLETED, null);

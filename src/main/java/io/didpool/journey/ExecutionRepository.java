@@ -283,7 +283,7 @@ class ExecutionRepository {
                 rs.getString("did_segment"), rs.getString("match"), rs.getString("destination"),
                 rs.getString("channel"), rs.getString("outcome"), rs.getInt("attempts"), rs.getString("error"),
                 rs.getString("call_id"), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), null);
     }
 
     private static Instant instant(Timestamp ts) {

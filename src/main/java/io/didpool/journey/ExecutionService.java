@@ -79,7 +79,7 @@ public class ExecutionService {
             List<CallRequest> first = new ArrayList<>(ids.length);
             for (int i = 0; i < ids.length; i++) {
                 if (!suppressed.containsKey(i)) {
-                    first.add(callOf(tenant, campaignId, ids[i], 0, nodes.get(0), contacts.get(i)));
+                    first.add(callOf(tenant, journeyId, campaignId, ids[i], 0, nodes.get(0), contacts.get(i)));
                 }
             }
             if (!first.isEmpty()) {
@@ -118,7 +118,7 @@ public class ExecutionService {
     }
 
     Execution get(TenantId tenant, UUID journeyId, UUID executionId) {
-        return executions.find(tenant, journeyId, executionId)
+        return executions.find(tenant, journeyId, executionId).map(this::withWaiting)
                 .orElseThrow(() -> new DomainException.NotFound("no execution with id " + executionId
                         + " in journey " + journeyId));
     }
@@ -126,15 +126,27 @@ public class ExecutionService {
     public ExecutionPage list(TenantId tenant, UUID journeyId, UUID campaignId, ExecutionStatus status, int page,
             int size) {
         ExecutionRepository.Filter filter = new ExecutionRepository.Filter(journeyId, campaignId, status);
-        return new ExecutionPage(executions.list(tenant, filter, page, size), executions.count(tenant, filter), page,
-                size);
+        return new ExecutionPage(withWaiting(executions.list(tenant, filter, page, size)),
+                executions.count(tenant, filter), page, size);
+    }
+
+    /** The executions, each with the step its queued call waits in, when it waits. */
+    private List<Execution> withWaiting(List<Execution> page) {
+        Map<UUID, DialQueue.Waiting> waiting = calls.waiting(page.stream()
+                .filter(e -> e.status() == ExecutionStatus.QUEUED || e.status() == ExecutionStatus.RUNNING)
+                .map(Execution::id).toList());
+        return page.stream().map(e -> e.withWaiting(waiting.get(e.id()))).toList();
+    }
+
+    private Execution withWaiting(Execution execution) {
+        return withWaiting(List.of(execution)).get(0);
     }
 
     /** The call a MAKE_CALL node makes to the contact. */
-    static CallRequest callOf(TenantId tenant, UUID campaignId, UUID executionId, int position, Journey.Node node,
-            String contact) {
+    static CallRequest callOf(TenantId tenant, UUID journeyId, UUID campaignId, UUID executionId, int position,
+            Journey.Node node, String contact) {
         NodeConfig config = node.config();
-        return new CallRequest(tenant, campaignId, new CallReference(executionId, position, node.id()), contact,
+        return new CallRequest(tenant, campaignId, journeyId, new CallReference(executionId, position, node.id()), contact,
                 config.didId(), config.didSegment(), config.fallbackSegments(), config.audioFile(),
                 config.transferNumber());
     }

@@ -2,6 +2,12 @@ package io.didpool.journey;
 
 /** Where one node of an execution is. */
 enum StepStatus {
+    /**
+     * Its call is queued and may not start yet: outside the callee's calling hours, or over the tenant's attempt
+     * limit (the step's {@code waitingFor} says which, and until when). Shown, never stored: the step is recorded when
+     * the call starts.
+     */
+    WAITING,
     /** Its call has a set-up slot: the DID may be chosen, the call may be ringing or in progress. */
     RUNNING,
     /** The call was placed and ended (answered, no answer, busy, or refused by the carrier at every attempt). */

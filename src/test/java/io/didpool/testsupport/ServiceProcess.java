@@ -38,6 +38,8 @@ public final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         // C1 only: a JVM that starts, serves a little and is killed has no use for C2
         ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                // the suite's clock (pom.xml): inside every US calling window
+                "-Ddidpool.clock.start=" + System.getProperty("didpool.clock.start", ""),
                 "-cp", System.getProperty("java.class.path"), DidpoolApplication.class.getName(), "serve")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

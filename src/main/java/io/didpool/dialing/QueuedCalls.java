@@ -1,0 +1,274 @@
+package io.didpool.dialing;
+
+import static io.didpool.dialing.CallState.QUEUED;
+
+import io.didpool.tenant.TenantId;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Calls while they are queued ({@code calls} in state QUEUED): inserted with their wait for calling hours, moved to
+ * their next window when the stretch they were given ends or their hours change, held back by the attempt limit,
+ * and what they wait for, as executions and campaigns show it. Waits are durations from the service's clock added to
+ * the database's {@code now()} here ({@link CallingHoursWaits}).
+ */
+@Repository
+class QueuedCalls {
+
+    /** Of a queued call: it waits, and its wait has not come (the view's test of "waiting"). */
+    static final String WAITING = "state = " + QUEUED.sql() + " AND waiting_reason IS NOT NULL AND ready_at > now()";
+
+    private final JdbcClient jdbc;
+
+    QueuedCalls(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Queues the calls, one statement whatever their number (their trunks' and flows' rows must exist). */
+    void insert(List<QueuedCall> calls) {
+        int n = calls.size();
+        UUID[] ids = new UUID[n];
+        UUID[] tenants = new UUID[n];
+        UUID[] executions = new UUID[n];
+        Integer[] steps = new Integer[n];
+        UUID[] nodes = new UUID[n];
+        UUID[] flows = new UUID[n];
+        UUID[] journeys = new UUID[n];
+        String[] trunks = new String[n];
+        String[] destinations = new String[n];
+        UUID[] dids = new UUID[n];
+        String[] segments = new String[n];
+        String[] fallbacks = new String[n];
+        String[] audio = new String[n];
+        String[] transfers = new String[n];
+        Waits waits = new Waits(n);
+        for (int i = 0; i < n; i++) {
+            QueuedCall q = calls.get(i);
+            CallRequest r = q.request();
+            ids[i] = q.id();
+            tenants[i] = r.tenant().value();
+            executions[i] = r.reference().executionId();
+            steps[i] = r.reference().step();
+            nodes[i] = r.reference().nodeId();
+            flows[i] = r.flow();
+            journeys[i] = r.journeyId();
+            trunks[i] = q.trunk();
+            destinations[i] = r.destination();
+            dids[i] = r.didId();
+            segments[i] = r.segment();
+            // segment names hold no comma: one string per call through unnest, an array again in the table
+            fallbacks[i] = r.fallbackSegments().isEmpty() ? null : String.join(",", r.fallbackSegments());
+            audio[i] = r.audioFile();
+            transfers[i] = r.transferNumber();
+            waits.set(i, q.hoursWait());
+        }
+        waits.bind(jdbc.sql("""
+                        INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk,
+                                           state, destination, want_did_id, want_segment, want_fallbacks,
+                                           audio_file, transfer_number, ready_at, window_closes_at,
+                                           waiting_reason, waiting_until, waiting_zone)
+                        SELECT id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk, %s,
+                               destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
+                               audio_file, transfer_number, %s
+                          FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS uuid[]), CAST(:executions AS uuid[]),
+                                      CAST(:steps AS int[]), CAST(:nodes AS uuid[]), CAST(:flows AS uuid[]),
+                                      CAST(:journeys AS uuid[]), CAST(:trunks AS varchar[]),
+                                      CAST(:destinations AS varchar[]), CAST(:dids AS uuid[]),
+                                      CAST(:segments AS varchar[]), CAST(:fallbacks AS varchar[]),
+                                      CAST(:audio AS varchar[]), CAST(:transfers AS varchar[]), %s)
+                            AS c(id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk, destination,
+                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number, %s)"""
+                        .formatted(QUEUED.sql(), Waits.VALUES, Waits.ARRAYS, Waits.NAMES))
+                .param("ids", ids)
+                .param("tenants", tenants)
+                .param("executions", executions)
+                .param("steps", steps)
+                .param("nodes", nodes)
+                .param("flows", flows)
+                .param("journeys", journeys)
+                .param("trunks", trunks)
+                .param("destinations", destinations)
+                .param("dids", dids)
+                .param("segments", segments)
+                .param("fallbacks", fallbacks)
+                .param("audio", audio)
+                .param("transfers", transfers))
+                .update();
+    }
+
+    /**
+     * Up to {@code limit} of the trunk's queued calls whose window has closed by {@code now} (the claim's database
+     * time), row-locked, skipping those locked: one range of {@code calls_window_ended}, empty while every window is
+     * open.
+     */
+    List<Closed> windowClosed(String trunk, Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT id, tenant_id, journey_id, nullif(flow_id, tenant_id) AS campaign_id, destination
+                          FROM calls
+                         WHERE trunk = :trunk AND state = %s AND window_closes_at <= :now
+                         ORDER BY window_closes_at
+                         LIMIT :limit
+                           FOR UPDATE SKIP LOCKED""".formatted(QUEUED.sql()))
+                .param("trunk", trunk)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((rs, n) -> new Closed(rs.getObject("id", UUID.class),
+                        new CallingHoursWaits.Subject(new TenantId(rs.getObject("tenant_id", UUID.class)),
+                                rs.getObject("journey_id", UUID.class), rs.getObject("campaign_id", UUID.class),
+                                rs.getString("destination"))))
+                .list();
+    }
+
+    /** A queued call whose window closed: to be given its next. */
+    record Closed(UUID id, CallingHoursWaits.Subject subject) {
+    }
+
+    /** Gives the calls their new waits (same order), one statement. */
+    void rewait(List<UUID> ids, List<CallingHoursWaits.Wait> waits) {
+        Waits values = new Waits(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            values.set(i, waits.get(i));
+        }
+        values.bind(jdbc.sql("""
+                        UPDATE calls AS c
+                           SET (ready_at, window_closes_at, waiting_reason, waiting_until, waiting_zone) = (%s)
+                          FROM unnest(CAST(:ids AS uuid[]), %s) AS w(id, %s)
+                         WHERE c.id = w.id AND c.state = %s""".formatted(Waits.VALUES, Waits.ARRAYS, Waits.NAMES,
+                        QUEUED.sql()))
+                .param("ids", ids.toArray(new UUID[0])))
+                .update();
+    }
+
+    /**
+     * The call waits for the attempt limit until {@code until} (the database's time; {@code untilOnClock} on the
+     * service's clock); its window is kept.
+     */
+    void waitForLimit(UUID id, Instant until, Instant untilOnClock) {
+        jdbc.sql("""
+                        UPDATE calls SET ready_at = :until, waiting_reason = %s, waiting_until = :untilOnClock,
+                                         waiting_zone = NULL
+                         WHERE id = :id AND state = %s""".formatted(WaitReason.ATTEMPT_LIMIT.sql(), QUEUED.sql()))
+                .param("until", Timestamp.from(until))
+                .param("untilOnClock", Timestamp.from(untilOnClock))
+                .param("id", id)
+                .update();
+    }
+
+    /** The tenant's queued calls have their windows worked out again at their trunks' next claims; answers those. */
+    List<String> hoursChanged(TenantId tenant) {
+        return jdbc.sql("""
+                        UPDATE calls SET window_closes_at = now()
+                         WHERE tenant_id = :tenant AND state = %s
+                        RETURNING trunk""".formatted(QUEUED.sql()))
+                .param("tenant", tenant.value())
+                .query(String.class)
+                .list().stream().distinct().toList();
+    }
+
+    /** The tenant's calls waiting for the attempt limit are asked again at once; answers their trunks. */
+    List<String> limitChanged(TenantId tenant) {
+        return jdbc.sql("""
+                        UPDATE calls SET ready_at = now(), waiting_reason = NULL, waiting_until = NULL
+                         WHERE tenant_id = :tenant AND state = %s AND waiting_reason = %s
+                        RETURNING trunk""".formatted(QUEUED.sql(), WaitReason.ATTEMPT_LIMIT.sql()))
+                .param("tenant", tenant.value())
+                .query(String.class)
+                .list().stream().distinct().toList();
+    }
+
+    /** What the executions' queued calls wait for, by execution (those not waiting are absent). */
+    Map<UUID, DialQueue.Waiting> waiting(List<UUID> executions) {
+        Map<UUID, DialQueue.Waiting> waiting = new HashMap<>();
+        if (executions.isEmpty()) {
+            return waiting;
+        }
+        jdbc.sql("""
+                        SELECT execution_id, step, node_id, destination, waiting_reason, waiting_until, waiting_zone
+                          FROM calls
+                         WHERE execution_id = ANY(CAST(:executions AS uuid[])) AND """ + WAITING)
+                .param("executions", executions.toArray(new UUID[0]))
+                .query(rs -> {
+                    waiting.put(rs.getObject("execution_id", UUID.class), new DialQueue.Waiting(rs.getInt("step"),
+                            rs.getObject("node_id", UUID.class), rs.getString("destination"),
+                            WaitReason.valueOf(rs.getString("waiting_reason")),
+                            Columns.instant(rs, "waiting_until"), rs.getString("waiting_zone")));
+                });
+        return waiting;
+    }
+
+    /** How many of the flows' queued calls wait, by flow and reason. */
+    Map<UUID, Map<WaitReason, Long>> waitingByReason(List<UUID> flows) {
+        Map<UUID, Map<WaitReason, Long>> counts = new HashMap<>();
+        if (flows.isEmpty()) {
+            return counts;
+        }
+        jdbc.sql("""
+                        SELECT flow_id, waiting_reason, count(*) AS n
+                          FROM calls
+                         WHERE flow_id = ANY(CAST(:flows AS uuid[])) AND %s
+                         GROUP BY flow_id, waiting_reason""".formatted(WAITING))
+                .param("flows", flows.toArray(new UUID[0]))
+                .query(rs -> {
+                    counts.computeIfAbsent(rs.getObject("flow_id", UUID.class), f -> new HashMap<>())
+                            .put(WaitReason.valueOf(rs.getString("waiting_reason")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    /**
+     * The wait columns of many calls as arrays for {@code unnest}: the durations in milliseconds, added to the
+     * database's {@code now()}.
+     */
+    private static final class Waits {
+
+        static final String ARRAYS = """
+                CAST(:readyIn AS bigint[]), CAST(:closesIn AS bigint[]), CAST(:reasons AS varchar[]),
+                CAST(:untils AS timestamptz[]), CAST(:zones AS varchar[])""";
+        static final String NAMES = "wait_ready_in, wait_closes_in, wait_reason, wait_until, wait_zone";
+        /** ready_at, window_closes_at, waiting_reason, waiting_until, waiting_zone */
+        static final String VALUES = """
+                now() + wait_ready_in * INTERVAL '1 millisecond', now() + wait_closes_in * INTERVAL '1 millisecond',
+                wait_reason, wait_until, wait_zone""";
+
+        private final Long[] readyIn;
+        private final Long[] closesIn;
+        private final String[] reasons;
+        private final Timestamp[] untils;
+        private final String[] zones;
+
+        Waits(int n) {
+            readyIn = new Long[n];
+            closesIn = new Long[n];
+            reasons = new String[n];
+            untils = new Timestamp[n];
+            zones = new String[n];
+        }
+
+        void set(int i, CallingHoursWaits.Wait wait) {
+            readyIn[i] = wait.readyIn().toMillis();
+            closesIn[i] = wait.closesIn() == null ? null : millisAtLeastZero(wait.closesIn());
+            reasons[i] = wait.waits() ? WaitReason.CALLING_HOURS.name() : null;
+            untils[i] = wait.waits() ? Timestamp.from(wait.until()) : null;
+            zones[i] = wait.zone();
+        }
+
+        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+            return statement.param("readyIn", readyIn)
+                    .param("closesIn", closesIn)
+                    .param("reasons", reasons)
+                    .param("untils", untils)
+                    .param("zones", zones);
+        }
+
+        private static long millisAtLeastZero(Duration d) {
+            return Math.max(0, d.toMillis());
+        }
+    }
+}

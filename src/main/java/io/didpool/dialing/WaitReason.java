@@ -1,0 +1,13 @@
+package io.didpool.dialing;
+
+/** Why a queued call waits past now (the column {@code calls.waiting_reason}; the API's {@code waitingFor.reason}). */
+public enum WaitReason {
+    /** Its destination is outside its calling hours in at least one of its time zones. */
+    CALLING_HOURS,
+    /** Its number has had the tenant's limit of calls in the last 24 hours. */
+    ATTEMPT_LIMIT;
+
+    String sql() {
+        return "'" + name() + "'";
+    }
+}
