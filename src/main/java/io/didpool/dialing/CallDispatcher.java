@@ -220,7 +220,7 @@ class CallDispatcher implements SmartLifecycle {
 
     /** Takes set-up slots of the trunk for this instance ({@link SlotClaims}). */
     SlotClaims.Claim claim(String trunk) {
-        return claims.claim(trunk, instance);
+        return metrics.claims().record(() -> claims.claim(trunk, instance));
     }
 
     /** Starts the calls a claim got: each sends its Originate at its slot's time. */

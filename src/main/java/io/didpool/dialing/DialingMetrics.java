@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +42,16 @@ class DialingMetrics {
                 .description("Calls set up and not yet ended, per trunk, all instances").register(meters);
         this.queued = MultiGauge.builder("didpool.dial.queue")
                 .description("Calls waiting for a set-up slot, per trunk, all instances").register(meters);
+    }
+
+    /**
+     * {@code didpool_dial_claim_seconds}: how long a claim of set-up slots takes, all trunks (its p50 and p99 are
+     * published): what waiting calls must not make slower.
+     */
+    Timer claims() {
+        return Timer.builder("didpool.dial.claim").description("Claims of set-up slots, one transaction each")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     void setUp(String trunk) {

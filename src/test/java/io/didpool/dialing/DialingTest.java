@@ -196,6 +196,46 @@ class DialingTest {
         assertThat(tenant.post("/api/campaigns/" + id + "/resume", null).status()).isEqualTo(409);
     }
 
+    @Test
+    void theAttemptLimitHoldsAcrossCampaignsAndInstancesAndACallOverItWaits() {
+        trunk(admin, "LIMIT2", 200, null);
+        ApiClient tenant = admin.newTenant("limit");
+        tenant.put("/api/dialing-limits", Map.of("maxCallsPerContactPerDay", 2)).expect(200);
+        String journey = journeyOnTrunk(tenant, "LIMIT2", "limit", 14155540000L, 3);
+        List<String> contacts = contacts(14165540000L, 5);
+
+        // the same five numbers in three campaigns, created through both instances at once: 15 calls, 2 allowed each
+        List<String> campaigns = java.util.stream.Stream.of(tenant, as(second, tenant), tenant).parallel()
+                .map(client -> campaign(client, journey, contacts).get("id").asString()).toList();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> campaigns.stream()
+                .mapToLong(id -> tenant.get("/api/campaigns/" + id).expect(200).json().get("waiting").asLong())
+                .sum() == 5 && onTrunk("LIMIT2").size() == 10);
+        Map<String, Long> perNumber = onTrunk("LIMIT2").stream()
+                .collect(Collectors.groupingBy(AmiPeer.Originated::destination, Collectors.counting()));
+        assertThat(perNumber).hasSize(5).allSatisfy((number, calls) -> assertThat(calls).as(number).isEqualTo(2));
+        assertThat(jdbc(first).sql("SELECT count(DISTINCT owner) FROM calls WHERE trunk = 'LIMIT2'")
+                .query(Long.class).single()).as("both instances dialled").isEqualTo(2);
+        for (String id : campaigns) {
+            for (JsonNode execution : executions(tenant, id)) {
+                for (JsonNode step : execution.get("steps")) {
+                    if (step.get("status").asString().equals("WAITING")) {
+                        assertThat(step.get("waitingFor").get("reason").asString()).isEqualTo("ATTEMPT_LIMIT");
+                        assertThat(java.time.Instant.parse(step.get("waitingFor").get("until").asString()))
+                                .as("24 hours after the older of its number's two calls")
+                                .isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));
+                    }
+                }
+            }
+        }
+
+        // a higher limit lets the waiting calls go at once
+        tenant.put("/api/dialing-limits", Map.of("maxCallsPerContactPerDay", 3)).expect(200);
+        for (String id : campaigns) {
+            assertThat(finished(tenant, id, Duration.ofSeconds(60)).get("completed").asLong()).isEqualTo(5);
+        }
+        assertThat(onTrunk("LIMIT2")).hasSize(15);
+    }
+
     private List<AmiPeer.Originated> onTrunk(String trunk) {
         return carrier.originates().stream().filter(o -> o.trunk().equals(trunk)).toList();
     }
