@@ -6,10 +6,10 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.didpool.did.NanpGeography;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What a destination's number says of where it is answered: its time zones (libphonenumber's
@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Cache keys follow the mapper's data (read from its {@code map_data} for libphonenumber 9.0.23; a test guards
  * it): its NANP entries go down to the exchange (+1 NPA NXX: 208 is Boise and Los Angeles, but 208-201 only Denver),
- * never deeper, so a NANP area code is looked up once, all its 1,000 exchanges at a time, into one table; no entry
- * of any country is longer than 9 digits, so another number is keyed by its first 9 digits.
+ * never deeper, so a NANP area code has one table (its region looked up once) of its exchanges' zones, each looked
+ * up the first time a number in it comes (a mapper look-up costs microseconds; all 1,000 at once would cost
+ * milliseconds per area code); no entry of any country is longer than 9 digits, so another number is keyed by its
+ * first 9 digits.
  *
  * <p>A zone is unknown when the mapper says "Etc/Unknown", or, for +1, when it can only say "somewhere in the
  * NANP" (its list for the whole country code: toll-free and unassigned area codes), which no call can honour.
@@ -43,8 +45,8 @@ final class DestinationFacts {
     private final PhoneNumberToTimeZonesMapper mapper = PhoneNumberToTimeZonesMapper.getInstance();
     /** The mapper's answer for +1 as a whole: it knows the country, not the place. */
     private final List<String> anywhereInNanp;
-    /** Area code → facts by exchange (index 0–999). */
-    private final Map<String, Facts[]> byAreaCode = new ConcurrentHashMap<>();
+    /** Area code → its exchanges' facts. */
+    private final Map<String, AreaCode> byAreaCode = new ConcurrentHashMap<>();
     /** First digits (with "+") of a number outside NANP → facts. */
     private final Map<String, Facts> byPrefix = new ConcurrentHashMap<>();
 
@@ -61,7 +63,7 @@ final class DestinationFacts {
         String areaCode = NanpGeography.areaCode(destination);
         if (areaCode != null) {
             int exchange = Integer.parseInt(destination.substring(5, 8));
-            return byAreaCode.computeIfAbsent(areaCode, this::areaCodeTable)[exchange];
+            return byAreaCode.computeIfAbsent(areaCode, AreaCode::new).facts(exchange);
         }
         if (destination == null || destination.startsWith("+1") || !destination.matches("\\+[0-9]{2,15}")) {
             return Facts.UNKNOWN; // not a number, or a malformed NANP one
@@ -75,17 +77,29 @@ final class DestinationFacts {
         return byAreaCode.size();
     }
 
-    private Facts[] areaCodeTable(String areaCode) {
-        int npa = Integer.parseInt(areaCode);
-        String region = NanpGeography.region(areaCode);
-        Map<List<String>, Facts> shared = new HashMap<>(); // exchanges with the same zones share one Facts
-        Facts[] table = new Facts[1000];
-        for (int nxx = 0; nxx < 1000; nxx++) {
-            List<String> zones = mapper.getTimeZonesForGeographicalNumber(nanp(npa, nxx));
-            table[nxx] = shared.computeIfAbsent(zones,
-                    z -> z.equals(anywhereInNanp) ? Facts.UNKNOWN : facts(z, region));
+    /** One area code's region, and its exchanges' facts (index 0–999) as far as looked up. */
+    private final class AreaCode {
+        private final int npa;
+        private final String region;
+        private final AtomicReferenceArray<Facts> byExchange = new AtomicReferenceArray<>(1000);
+        /** Exchanges with the same zones share one Facts. */
+        private final Map<List<String>, Facts> byZones = new ConcurrentHashMap<>();
+
+        AreaCode(String areaCode) {
+            npa = Integer.parseInt(areaCode);
+            region = NanpGeography.region(areaCode);
         }
-        return table;
+
+        Facts facts(int exchange) {
+            Facts known = byExchange.get(exchange);
+            if (known == null) {
+                List<String> zones = mapper.getTimeZonesForGeographicalNumber(nanp(npa, exchange));
+                known = byZones.computeIfAbsent(zones,
+                        z -> z.equals(anywhereInNanp) ? Facts.UNKNOWN : DestinationFacts.facts(z, region));
+                byExchange.set(exchange, known);
+            }
+            return known;
+        }
     }
 
     private Facts otherCountry(String destination) {
