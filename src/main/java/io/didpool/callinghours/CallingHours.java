@@ -31,11 +31,18 @@ public record CallingHours(TimeZoneUnknown timeZoneUnknown, Map<DayOfWeek, Windo
         REFUSE
     }
 
-    /** Calls may start from {@code start} (inclusive) until {@code end} (exclusive), local time; start before end. */
+    /**
+     * Calls may start from {@code start} (inclusive) until {@code end} (exclusive), local time; start before end. An
+     * end of 00:00 is the end of the day (24:00): 00:00–00:00 is the whole day.
+     */
     public record Window(LocalTime start, LocalTime end) {
         public Window {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");
+            if (!end.equals(LocalTime.MIDNIGHT) && !start.isBefore(end)) {
+                throw new IllegalArgumentException("calling window start " + start + " must be before its end " + end
+                        + " (an end of 00:00 means midnight, the end of the day)");
+            }
         }
     }
 

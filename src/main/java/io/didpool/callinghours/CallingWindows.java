@@ -8,6 +8,14 @@ import java.time.Instant;
  */
 public interface CallingWindows {
 
+    /**
+     * {@code hours} applied to destinations: each destination's zones and region come from its number (libphonenumber),
+     * looked up once per area code and shared by all; the result is immutable and safe to share between threads.
+     */
+    static CallingWindows of(CallingHours hours) {
+        return new HoursCalendar(hours, DestinationFacts.shared());
+    }
+
     /** When a call to {@code destination} (E.164) may start, at or after {@code at}. */
     Opening next(String destination, Instant at);
 }
