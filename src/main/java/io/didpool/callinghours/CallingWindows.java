@@ -10,4 +10,9 @@ public interface CallingWindows {
 
     /** When a call to {@code destination} (E.164) may start, at or after {@code at}. */
     Opening next(String destination, Instant at);
+
+    /** Placeholder, replaced by hours-calc's computation. */
+    static CallingWindows of(CallingHours hours) {
+        throw new UnsupportedOperationException("calling hours are computed by hours-calc's CallingWindows.of");
+    }
 }
