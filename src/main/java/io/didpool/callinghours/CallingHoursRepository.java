@@ -12,8 +12,9 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SQL of {@code calling_hours} (V29): a tenant's, a journey's or a campaign's hours, stored in the API's JSON shape.
- * Every statement is scoped by tenant.
+ * SQL of {@code calling_hours} (V29): a tenant's, a journey's or a campaign's hours, stored in the API's JSON shape
+ * (jsonb keeps no key order: the order of the answers is {@link CallingHoursJson#of}'s). Every statement is scoped by
+ * tenant.
  */
 @Repository
 class CallingHoursRepository {
@@ -40,7 +41,7 @@ class CallingHoursRepository {
     }
 
     /** The hours of one scope; row-locked when {@code forUpdate}, so that concurrent changes apply one at a time. */
-    Optional<CallingHoursJson> find(TenantId tenant, Scope scope, UUID scopeId, boolean forUpdate) {
+    Optional<CallingHours> find(TenantId tenant, Scope scope, UUID scopeId, boolean forUpdate) {
         return jdbc.sql("SELECT hours::text FROM calling_hours"
                         + " WHERE tenant_id = :tenant AND scope = :scope AND scope_id = :id"
                         + (forUpdate ? " FOR UPDATE" : ""))
@@ -53,8 +54,8 @@ class CallingHoursRepository {
     }
 
     /** The hours of several scopes of one kind, by id; those without any are absent. */
-    Map<UUID, CallingHoursJson> findAll(TenantId tenant, Scope scope, Collection<UUID> ids) {
-        Map<UUID, CallingHoursJson> found = new HashMap<>();
+    Map<UUID, CallingHours> findAll(TenantId tenant, Scope scope, Collection<UUID> ids) {
+        Map<UUID, CallingHours> found = new HashMap<>();
         if (ids.isEmpty()) {
             return found;
         }
@@ -70,7 +71,7 @@ class CallingHoursRepository {
     }
 
     /** See {@link #EFFECTIVE}; empty when none of the three has hours of its own. */
-    Optional<CallingHoursJson> effective(TenantId tenant, UUID journeyId, UUID campaignId) {
+    Optional<CallingHours> effective(TenantId tenant, UUID journeyId, UUID campaignId) {
         return jdbc.sql(EFFECTIVE)
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
@@ -80,7 +81,7 @@ class CallingHoursRepository {
                 .map(this::read);
     }
 
-    void put(TenantId tenant, Scope scope, UUID scopeId, CallingHoursJson hours) {
+    void put(TenantId tenant, Scope scope, UUID scopeId, CallingHours hours) {
         jdbc.sql("""
                         INSERT INTO calling_hours (tenant_id, scope, scope_id, hours)
                         VALUES (:tenant, :scope, :id, CAST(:hours AS jsonb))
@@ -89,7 +90,7 @@ class CallingHoursRepository {
                 .param("tenant", tenant.value())
                 .param("scope", scope.name())
                 .param("id", scopeId)
-                .param("hours", json.writeValueAsString(hours))
+                .param("hours", json.writeValueAsString(CallingHoursJson.of(hours)))
                 .update();
     }
 
@@ -101,7 +102,8 @@ class CallingHoursRepository {
                 .update() == 1;
     }
 
-    private CallingHoursJson read(String stored) {
-        return json.readValue(stored, CallingHoursJson.class);
+    /** Stored hours were valid when written; read through the same validation, they are the model again. */
+    private CallingHours read(String stored) {
+        return json.readValue(stored, CallingHoursJson.class).toHours("");
     }
 }

@@ -42,47 +42,45 @@ public class CallingHoursService {
      * tenant's, else the shipped default. One statement.
      */
     public CallingHours effective(TenantId tenant, UUID journeyId, UUID campaignId) {
-        return hours.effective(tenant, journeyId, campaignId)
-                .map(stored -> stored.toHours(""))
-                .orElse(ShippedHours.HOURS);
+        return hours.effective(tenant, journeyId, campaignId).orElse(ShippedHours.HOURS);
     }
 
     /** The tenant's hours: its own, or the shipped default when it never set any. */
     CallingHoursJson tenantHours(TenantId tenant) {
-        return hours.find(tenant, Scope.TENANT, tenant.value(), false)
-                .orElseGet(() -> CallingHoursJson.of(ShippedHours.HOURS));
+        return CallingHoursJson.of(hours.find(tenant, Scope.TENANT, tenant.value(), false)
+                .orElse(ShippedHours.HOURS));
     }
 
     /** Replaces the tenant's hours (400 naming each problem); audited whether or not they changed. */
     @Transactional
     CallingHoursJson replaceTenant(TenantId tenant, CallingHoursJson requested) {
-        CallingHoursJson after = CallingHoursJson.of(requested.toHours(""));
-        CallingHoursJson before = hours.find(tenant, Scope.TENANT, tenant.value(), true).orElse(null);
+        CallingHours after = requested.toHours("");
+        CallingHours before = hours.find(tenant, Scope.TENANT, tenant.value(), true).orElse(null);
         hours.put(tenant, Scope.TENANT, tenant.value(), after);
         // "before" null: the tenant had the shipped default
-        audit.record(tenant, AuditEntity.CALLING_HOURS, tenant.value(), before == null ? "create" : "update", before,
-                after);
-        return after;
+        audit.record(tenant, AuditEntity.CALLING_HOURS, tenant.value(), before == null ? "create" : "update",
+                json(before), json(after));
+        return CallingHoursJson.of(after);
     }
 
     /** The journey's own hours; null when it inherits its tenant's. */
     public CallingHoursJson ofJourney(TenantId tenant, UUID journeyId) {
-        return hours.find(tenant, Scope.JOURNEY, journeyId, false).orElse(null);
+        return json(hours.find(tenant, Scope.JOURNEY, journeyId, false).orElse(null));
     }
 
     /** The own hours of those of the journeys that have any, by journey id. */
     public Map<UUID, CallingHoursJson> ofJourneys(TenantId tenant, Collection<UUID> journeyIds) {
-        return hours.findAll(tenant, Scope.JOURNEY, journeyIds);
+        return json(hours.findAll(tenant, Scope.JOURNEY, journeyIds));
     }
 
     /** The campaign's own hours; null when it inherits its journey's. */
     public CallingHoursJson ofCampaign(TenantId tenant, UUID campaignId) {
-        return hours.find(tenant, Scope.CAMPAIGN, campaignId, false).orElse(null);
+        return json(hours.find(tenant, Scope.CAMPAIGN, campaignId, false).orElse(null));
     }
 
     /** The own hours of those of the campaigns that have any, by campaign id. */
     public Map<UUID, CallingHoursJson> ofCampaigns(TenantId tenant, Collection<UUID> campaignIds) {
-        return hours.findAll(tenant, Scope.CAMPAIGN, campaignIds);
+        return json(hours.findAll(tenant, Scope.CAMPAIGN, campaignIds));
     }
 
     /**
@@ -107,11 +105,10 @@ public class CallingHoursService {
     }
 
     private CallingHoursJson replace(TenantId tenant, Scope scope, UUID id, CallingHoursJson requested) {
-        CallingHoursJson after = requested == null ? null
-                : CallingHoursJson.of(requested.toHours(OVERRIDE_FIELD));
-        CallingHoursJson before = hours.find(tenant, scope, id, true).orElse(null);
+        CallingHours after = requested == null ? null : requested.toHours(OVERRIDE_FIELD);
+        CallingHours before = hours.find(tenant, scope, id, true).orElse(null);
         if (Objects.equals(before, after)) {
-            return after;
+            return json(after);
         }
         if (after == null) {
             hours.delete(tenant, scope, id);
@@ -120,7 +117,17 @@ public class CallingHoursService {
         }
         String prefix = scope.name().toLowerCase() + "-";
         String action = before == null ? "create" : after == null ? "delete" : "update";
-        audit.record(tenant, AuditEntity.CALLING_HOURS, id, prefix + action, before, after);
-        return after;
+        audit.record(tenant, AuditEntity.CALLING_HOURS, id, prefix + action, json(before), json(after));
+        return json(after);
+    }
+
+    private static CallingHoursJson json(CallingHours hours) {
+        return hours == null ? null : CallingHoursJson.of(hours);
+    }
+
+    private static Map<UUID, CallingHoursJson> json(Map<UUID, CallingHours> hours) {
+        Map<UUID, CallingHoursJson> answered = new java.util.HashMap<>();
+        hours.forEach((id, own) -> answered.put(id, CallingHoursJson.of(own)));
+        return answered;
     }
 }

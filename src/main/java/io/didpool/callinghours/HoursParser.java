@@ -156,6 +156,7 @@ final class HoursParser {
                 dates.add(date);
             }
         }
+        dates.sort(null); // in date order, so that equal hours are equal models whatever order they were given in
         return dates;
     }
 
