@@ -217,6 +217,10 @@
       notify("Not saved: " + e.message + ".", "error");
       return;
     }
+    if (state.current) {
+      // a PUT replaces the whole journey: the calling hours this page does not edit are sent back as read
+      body.callingHours = state.current.callingHours ?? null;
+    }
     const saved = state.current
         ? await api("PUT", "/api/journeys/" + state.current.id, body)
         : await api("POST", "/api/journeys", body);

@@ -1,18 +1,18 @@
 package io.didpool.campaign;
 
+import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.dialing.WaitReason;
-import java.util.Map;
-
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * A campaign as the contract shows it: its executions counted by status; {@code suppressed}: those whose contact was
  * on the tenant's do-not-call list (when the campaign was created, or when its call was claimed), never dialled;
- * {@code waiting}: of its queued executions, those whose call may not start yet, counted by reason in
- * {@code waitingByReason} (every reason present).
+ * {@code waiting}: of its queued calls, those that may not start yet, counted by reason in {@code waitingByReason}
+ * (every reason present). {@code callingHours}: its own calling hours, or null when it has its journey's.
  */
 record Campaign(UUID id, UUID journeyId, String name, CampaignStatus status, long total, long queued, long running,
         long completed, long failed, long cancelled, long suppressed, long waiting,
-        Map<WaitReason, Long> waitingByReason, Instant createdAt) {
+        Map<WaitReason, Long> waitingByReason, Instant createdAt, CallingHoursJson callingHours) {
 }

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.didpool.api.PlainText;
+import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.did.DidRules;
 import io.didpool.journey.ExecutionService;
 import io.didpool.journey.ExecutionStatus;
@@ -57,7 +58,7 @@ class CampaignController {
                     + " index (contacts[17].phoneNumber), and nothing is queued.")
     ResponseEntity<Campaign> create(TenantId tenant, @Valid @RequestBody CampaignRequest request) {
         Campaign campaign = campaigns.create(tenant, request.journeyId(), request.name(),
-                request.contacts().stream().map(Contact::phoneNumber).toList());
+                request.contacts().stream().map(Contact::phoneNumber).toList(), request.callingHours());
         return ResponseEntity.created(URI.create("/api/campaigns/" + campaign.id())).body(campaign);
     }
 
@@ -111,7 +112,9 @@ class CampaignController {
             @NotNull UUID journeyId,
             @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name,
             @NotEmpty @Size(max = MAX_CONTACTS, message = "at most 100,000 contacts in one campaign")
-            List<@NotNull @Valid Contact> contacts) {
+            List<@NotNull @Valid Contact> contacts,
+            /** The campaign's own calling hours, replacing its journey's; null or left out: its journey's. */
+            CallingHoursJson callingHours) {
     }
 
     record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")

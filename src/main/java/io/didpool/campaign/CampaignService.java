@@ -1,6 +1,8 @@
 package io.didpool.campaign;
 
 import io.didpool.api.DomainException;
+import io.didpool.callinghours.CallingHoursJson;
+import io.didpool.callinghours.CallingHoursService;
 import io.didpool.dialing.DialQueue;
 import io.didpool.dialing.WaitReason;
 import io.didpool.journey.ExecutionService;
@@ -27,32 +29,43 @@ class CampaignService {
     private final CampaignRepository campaigns;
     private final ExecutionService executions;
     private final DialQueue calls;
+    private final CallingHoursService callingHours;
 
-    CampaignService(CampaignRepository campaigns, ExecutionService executions, DialQueue calls) {
+    CampaignService(CampaignRepository campaigns, ExecutionService executions, DialQueue calls,
+            CallingHoursService callingHours) {
         this.campaigns = campaigns;
         this.executions = executions;
         this.calls = calls;
+        this.callingHours = callingHours;
     }
 
-    /** Queues the journey once per distinct contact (in the order given); 422 for a journey the tenant lacks. */
+    /**
+     * Queues the journey once per distinct contact (in the order given); 422 for a journey the tenant lacks. The
+     * campaign's own calling hours (null: its journey's) are stored first, so that no call is claimed without them.
+     */
     @Transactional
-    Campaign create(TenantId tenant, UUID journeyId, String name, List<String> contacts) {
+    Campaign create(TenantId tenant, UUID journeyId, String name, List<String> contacts, CallingHoursJson hours) {
         if (!executions.journeyExists(tenant, journeyId)) {
             throw new DomainException.UnresolvedReference("journeyId: no journey with id " + journeyId);
         }
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(contacts));
         UUID id = UUID.randomUUID();
         campaigns.insert(tenant, id, journeyId, name.strip(), distinct.size());
+        callingHours.replaceCampaign(tenant, id, hours);
         executions.queueAll(tenant, journeyId, id, distinct);
         return get(tenant, id);
     }
 
     Campaign get(TenantId tenant, UUID id) {
-        return view(campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id)));
+        return view(campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id)),
+                callingHours.ofCampaign(tenant, id));
     }
 
     CampaignPage list(TenantId tenant, int page, int size) {
-        return new CampaignPage(campaigns.list(tenant, page, size).stream().map(this::view).toList(),
+        List<CampaignRepository.Row> rows = campaigns.list(tenant, page, size);
+        Map<UUID, CallingHoursJson> hours = callingHours.ofCampaigns(tenant,
+                rows.stream().map(CampaignRepository.Row::id).toList());
+        return new CampaignPage(rows.stream().map(row -> view(row, hours.get(row.id()))).toList(),
                 campaigns.count(tenant), page, size);
     }
 
@@ -123,7 +136,7 @@ class CampaignService {
         return campaign;
     }
 
-    private Campaign view(CampaignRepository.Row row) {
+    private Campaign view(CampaignRepository.Row row, CallingHoursJson hours) {
         Map<ExecutionStatus, Long> counts = executions.countByStatus(row.id());
         Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
         for (WaitReason reason : WaitReason.values()) {
@@ -134,7 +147,7 @@ class CampaignService {
                 counts.get(ExecutionStatus.QUEUED), counts.get(ExecutionStatus.RUNNING),
                 counts.get(ExecutionStatus.COMPLETED), counts.get(ExecutionStatus.FAILED),
                 counts.get(ExecutionStatus.CANCELLED), counts.get(ExecutionStatus.SUPPRESSED),
-                waiting.values().stream().mapToLong(Long::longValue).sum(), waiting, row.createdAt());
+                waiting.values().stream().mapToLong(Long::longValue).sum(), waiting, row.createdAt(), hours);
     }
 
     /** A running campaign with nothing queued or running is done. */

@@ -1,11 +1,20 @@
 package io.didpool.journey;
 
+import io.didpool.callinghours.CallingHoursJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A journey as the contract shows it: its nodes in the order an execution runs them. */
-record Journey(UUID id, String name, List<Node> nodes, Instant createdAt, Instant updatedAt) {
+/**
+ * A journey as the contract shows it: its nodes in the order an execution runs them; {@code callingHours}: its own
+ * calling hours, or null when it has its tenant's.
+ */
+record Journey(UUID id, String name, List<Node> nodes, Instant createdAt, Instant updatedAt,
+        CallingHoursJson callingHours) {
+
+    Journey withCallingHours(CallingHoursJson hours) {
+        return new Journey(id, name, nodes, createdAt, updatedAt, hours);
+    }
 
     record Node(UUID id, String type, NodeConfig config) {
     }

@@ -65,7 +65,8 @@ class JourneyController {
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Replace a journey's name and nodes (a node keeps its id when sent with it)")
+    @Operation(summary = "Replace a journey's name, nodes and calling hours (a node keeps its id when sent with it)",
+            description = "callingHours null or left out: the journey has its tenant's calling hours.")
     @ApiResponse(responseCode = "200", description = "the journey as saved")
     @ApiResponse(responseCode = "422", description = "a node names a DID or segment the tenant does not have")
     Journey update(TenantId tenant, @PathVariable UUID id, @Valid @RequestBody JourneyRequests.JourneyRequest request) {

@@ -268,7 +268,7 @@ class JourneyRepository {
     private record JourneyRow(UUID id, String name, Instant createdAt, Instant updatedAt) {
 
         Journey with(List<Journey.Node> nodes) {
-            return new Journey(id, name, nodes, createdAt, updatedAt);
+            return new Journey(id, name, nodes, createdAt, updatedAt, null); // the hours are callinghours' own
         }
     }
 }

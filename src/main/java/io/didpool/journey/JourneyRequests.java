@@ -3,6 +3,7 @@ package io.didpool.journey;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.didpool.api.PlainText;
+import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.did.DidRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -23,12 +24,15 @@ final class JourneyRequests {
     /**
      * Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). The
      * journey's own read-only fields are accepted and ignored, so that a journey read with GET can be sent back.
+     * {@code callingHours}: the journey's own calling hours, replacing its tenant's; null or left out, it has its
+     * tenant's.
      */
     @JsonClassDescription("a journey")
     @JsonIgnoreProperties({"id", "createdAt", "updatedAt"})
     record JourneyRequest(
             @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name,
-            @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes) {
+            @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes,
+            CallingHoursJson callingHours) {
 
         List<NodeRequest> nodesOrEmpty() {
             return nodes == null ? List.of() : nodes;

@@ -3,11 +3,14 @@ package io.didpool.journey;
 import io.didpool.api.DomainException;
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
+import io.didpool.callinghours.CallingHoursJson;
+import io.didpool.callinghours.CallingHoursService;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -30,14 +33,16 @@ class JourneyService {
     private final DidService dids;
     private final Audit audit;
     private final ApplicationEventPublisher events;
+    private final CallingHoursService callingHours;
 
     JourneyService(JourneyRepository journeys, ExecutionService executions, DidService dids, Audit audit,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, CallingHoursService callingHours) {
         this.journeys = journeys;
         this.executions = executions;
         this.dids = dids;
         this.audit = audit;
         this.events = events;
+        this.callingHours = callingHours;
     }
 
     @Transactional
@@ -47,20 +52,25 @@ class JourneyService {
         UUID id = UUID.randomUUID();
         journeys.insert(tenant, id, request.name().strip());
         journeys.replaceNodes(tenant, id, nodes);
+        callingHours.replaceJourney(tenant, id, request.callingHours());
         Journey created = get(tenant, id);
         audit.record(tenant, AuditEntity.JOURNEY, id, "create", null, created);
         return created;
     }
 
     Journey get(TenantId tenant, UUID id) {
-        return journeys.find(tenant, id).orElseThrow(() -> notFound(id));
+        return journeys.find(tenant, id).orElseThrow(() -> notFound(id))
+                .withCallingHours(callingHours.ofJourney(tenant, id));
     }
 
     JourneyPage list(TenantId tenant, JourneyRepository.JourneyFilter filter, int page, int size) {
-        return new JourneyPage(journeys.list(tenant, filter, page, size), journeys.count(tenant, filter), page, size);
+        List<Journey> items = journeys.list(tenant, filter, page, size);
+        Map<UUID, CallingHoursJson> hours = callingHours.ofJourneys(tenant, items.stream().map(Journey::id).toList());
+        return new JourneyPage(items.stream().map(j -> j.withCallingHours(hours.get(j.id()))).toList(),
+                journeys.count(tenant, filter), page, size);
     }
 
-    /** Replaces name and nodes. Nodes that carry the id of one of this journey's nodes keep it. */
+    /** Replaces name, nodes and calling hours. Nodes that carry the id of one of this journey's nodes keep it. */
     @Transactional
     Journey update(TenantId tenant, UUID id, JourneyRequests.JourneyRequest request) {
         // locks the journey's row first, so that the state recorded as "before" is the one this update replaces
@@ -74,6 +84,7 @@ class JourneyService {
         List<Journey.Node> nodes = newNodes(request.nodesOrEmpty(), existing);
         checkReferences(tenant, nodes, i -> "nodes[" + i + "]");
         journeys.replaceNodes(tenant, id, nodes);
+        callingHours.replaceJourney(tenant, id, request.callingHours());
         Journey after = get(tenant, id);
         audit.record(tenant, AuditEntity.JOURNEY, id, "update", before, after);
         return after;
@@ -99,6 +110,7 @@ class JourneyService {
         }
         events.publishEvent(new JourneyDeleted(tenant, id));
         executions.cancel(own);
+        callingHours.removeJourney(tenant, id);
         journeys.delete(tenant, id);
         audit.record(tenant, AuditEntity.JOURNEY, id, "delete", before, null);
     }
