@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,7 +28,10 @@ public class CallingHoursService {
     private final CallingHoursRepository hours;
     private final Audit audit;
 
-    CallingHoursService(CallingHoursRepository hours, Audit audit) {
+    private final ApplicationEventPublisher events;
+
+    CallingHoursService(CallingHoursRepository hours, Audit audit, ApplicationEventPublisher events) {
+        this.events = events;
         this.hours = hours;
         this.audit = audit;
     }
@@ -60,6 +64,7 @@ public class CallingHoursService {
         // "before" null: the tenant had the shipped default
         audit.record(tenant, AuditEntity.CALLING_HOURS, tenant.value(), before == null ? "create" : "update",
                 json(before), json(after));
+        events.publishEvent(new CallingHoursChanged(tenant));
         return CallingHoursJson.of(after);
     }
 
@@ -118,6 +123,7 @@ public class CallingHoursService {
         String prefix = scope.name().toLowerCase() + "-";
         String action = before == null ? "create" : after == null ? "delete" : "update";
         audit.record(tenant, AuditEntity.CALLING_HOURS, id, prefix + action, json(before), json(after));
+        events.publishEvent(new CallingHoursChanged(tenant));
         return json(after);
     }
 

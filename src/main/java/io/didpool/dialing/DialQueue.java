@@ -3,6 +3,7 @@ package io.didpool.dialing;
 import io.didpool.allocation.AllocationRequest;
 import io.didpool.allocation.AllocationService;
 import io.didpool.callinghours.CallingHoursChanged;
+import io.didpool.dialinglimits.DialingLimitsChanged;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
@@ -95,6 +96,16 @@ public class DialQueue implements TrunkActivity {
     @EventListener
     void callingHoursChanged(CallingHoursChanged change) {
         queued.hoursChanged(change.tenant()).forEach(notifier::notify);
+    }
+
+    /**
+     * The tenant's attempt limit changed (published after its commit): its calls waiting for the limit are asked again
+     * at once, each at its trunk's next claim.
+     */
+    @EventListener
+    @Transactional
+    void dialingLimitsChanged(DialingLimitsChanged change) {
+        queued.limitChanged(change.tenant()).forEach(notifier::notify);
     }
 
     /**

@@ -192,7 +192,7 @@ class QueuedCalls {
         jdbc.sql("""
                         SELECT execution_id, step, node_id, destination, waiting_reason, waiting_until, waiting_zone
                           FROM calls
-                         WHERE execution_id = ANY(CAST(:executions AS uuid[])) AND """ + WAITING)
+                         WHERE execution_id = ANY(CAST(:executions AS uuid[])) AND %s""".formatted(WAITING))
                 .param("executions", executions.toArray(new UUID[0]))
                 .query(rs -> {
                     waiting.put(rs.getObject("execution_id", UUID.class), new DialQueue.Waiting(rs.getInt("step"),

@@ -201,11 +201,12 @@ class SlotClaims {
         reads.read(order).forEach(row -> rows.put(row.id(), row));
         // a destination suppressed since the call was queued: the call ends, before it takes a DID or a slot
         rows.keySet().removeAll(suppressed.end(rows.values()));
-        // a number that had its tenant's limit of calls in the last 24 hours: the call waits, before it takes a DID
-        AttemptLimits.Admission admission = limits.admit(rows.values().stream()
+        // a number that had its tenant's limit of calls in the last 24 hours: the call waits, before it takes a DID;
+        // a call claimed before (queued again) counted then
+        AttemptLimits.Admission admission = limits.admit(rows.values().stream().filter(row -> !row.claimedBefore())
                 .map(row -> new AttemptLimits.Attempt(row.id(), row.tenant(), row.destination())).toList(), now);
         rows.values().removeIf(row -> {
-            Instant until = admission.waitUntil(row.id());
+            Instant until = row.claimedBefore() ? null : admission.waitUntil(row.id());
             if (until != null) {
                 queued.waitForLimit(row.id(), until, hours.onClock(until, now));
             }
@@ -242,7 +243,7 @@ class SlotClaims {
         }
         List<ClaimedCall> claimed = new ArrayList<>(calls.claim(kept.toArray(new UUID[0]), slotTimes,
                 owner));
-        admission.placed(kept);
+        admission.placed(kept.stream().filter(id -> !rows.get(id).claimedBefore()).toList());
         claimed.sort(Comparator.comparing(ClaimedCall::slotAt));
         paces.advance(trunk, pacing.after(slots.first(), kept.size()));
         flows.served(trunk, flowsServed, tenantsServed);
