@@ -120,6 +120,15 @@ class DialingLimitsApiTest extends IntegrationTest {
                 .containsExactly(new DialingLimitsChanged(tenant, null, 2), new DialingLimitsChanged(tenant, 2, null));
     }
 
+    @Test
+    void theDescriptionShowsTheLimitAsAnIntegerFrom1To1000() {
+        JsonNode schema = api().get("/v3/api-docs").expect(200).json().get("components").get("schemas")
+                .get("DialingLimitsRequest").get("properties").get(FIELD);
+        assertThat(schema.get("type").toString()).contains("integer");
+        assertThat(schema.get("minimum").asInt()).isEqualTo(1);
+        assertThat(schema.get("maximum").asInt()).isEqualTo(1000);
+    }
+
     private static Map<String, Object> nullLimit() {
         Map<String, Object> body = new HashMap<>();
         body.put(FIELD, null);
