@@ -4,13 +4,14 @@ import java.time.Instant;
 
 /**
  * The calling hours in force for a set of calls (a campaign's, a journey's or a tenant's), applied to destinations.
- * Cheap to ask many times: what a destination's number says (its zones and region) is looked up once per area code.
+ * Cheap to ask many times: what a destination's number says (its zones and region) is looked up once per area code
+ * and exchange, and shared by all.
  */
 public interface CallingWindows {
 
     /**
-     * {@code hours} applied to destinations: each destination's zones and region come from its number (libphonenumber),
-     * looked up once per area code and shared by all; the result is immutable and safe to share between threads.
+     * {@code hours} applied to destinations, each in its own time zones (libphonenumber's, from the number) and region;
+     * the result is immutable and safe to share between threads.
      */
     static CallingWindows of(CallingHours hours) {
         return new HoursCalendar(hours, DestinationFacts.shared());
