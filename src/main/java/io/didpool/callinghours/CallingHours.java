@@ -13,7 +13,7 @@ import java.util.Objects;
  * code, "FL"), and local dates with no calls at all. {@code timeZoneUnknown} says what a destination with no known
  * time zone gets.
  */
-public record CallingHours(TimeZoneUnknown timeZoneUnknown, Map<DayOfWeek, Window> days, Map<String, Region> regions,
+record CallingHours(TimeZoneUnknown timeZoneUnknown, Map<DayOfWeek, Window> days, Map<String, Region> regions,
         List<LocalDate> closedDates) {
 
     public CallingHours {

@@ -38,14 +38,14 @@ public class CallingHoursService {
 
     /** The hours in force for calls of the journey's execution ({@code campaignId} null: not in a campaign). */
     public CallingWindows windows(TenantId tenant, UUID journeyId, UUID campaignId) {
-        return CallingWindows.of(effective(tenant, journeyId, campaignId));
+        return HoursCalendar.of(effective(tenant, journeyId, campaignId));
     }
 
     /**
      * The hours in force for calls of the journey's execution: the campaign's own, else the journey's, else the
      * tenant's, else the shipped default. One statement.
      */
-    public CallingHours effective(TenantId tenant, UUID journeyId, UUID campaignId) {
+    CallingHours effective(TenantId tenant, UUID journeyId, UUID campaignId) {
         return hours.effective(tenant, journeyId, campaignId).orElse(ShippedHours.HOURS);
     }
 

@@ -9,14 +9,6 @@ import java.time.Instant;
  */
 public interface CallingWindows {
 
-    /**
-     * {@code hours} applied to destinations, each in its own time zones (libphonenumber's, from the number) and region;
-     * the result is immutable and safe to share between threads.
-     */
-    static CallingWindows of(CallingHours hours) {
-        return new HoursCalendar(hours, DestinationFacts.shared());
-    }
-
     /** When a call to {@code destination} (E.164) may start, at or after {@code at}. */
     Opening next(String destination, Instant at);
 }

@@ -47,6 +47,14 @@ final class HoursCalendar implements CallingWindows {
     private final Set<LocalDate> closedDates;
     private final DestinationFacts facts;
 
+    /**
+     * {@code hours} applied to destinations, each in its own time zones (libphonenumber's, from the number) and region;
+     * the result is immutable and safe to share between threads.
+     */
+    static CallingWindows of(CallingHours hours) {
+        return new HoursCalendar(hours, DestinationFacts.shared());
+    }
+
     HoursCalendar(CallingHours hours, DestinationFacts facts) {
         this.hours = hours;
         this.closedDates = new HashSet<>(hours.closedDates());

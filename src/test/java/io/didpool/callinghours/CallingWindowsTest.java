@@ -49,7 +49,7 @@ class CallingWindowsTest {
             DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY, DayOfWeek.SATURDAY);
 
     static CallingWindows hours(Map<DayOfWeek, Window> days) {
-        return CallingWindows.of(new CallingHours(TimeZoneUnknown.STRICTEST, days, Map.of(), List.of()));
+        return HoursCalendar.of(new CallingHours(TimeZoneUnknown.STRICTEST, days, Map.of(), List.of()));
     }
 
     static Instant at(String instant) {
@@ -96,7 +96,7 @@ class CallingWindowsTest {
 
     @Test
     void aRegionsOwnDaysReplaceTheTenantsForItsDestinations() {
-        CallingWindows windows = CallingWindows.of(new CallingHours(TimeZoneUnknown.STRICTEST, EVERY_DAY_8_TO_21,
+        CallingWindows windows = HoursCalendar.of(new CallingHours(TimeZoneUnknown.STRICTEST, EVERY_DAY_8_TO_21,
                 Map.of("FL", new Region(days(window("08:00", "20:00")))), List.of()));
         Instant halfPastEightInTheEvening = at("2027-06-15T00:30:00Z"); // 20:30 EDT in Miami and Atlanta
 
@@ -108,7 +108,7 @@ class CallingWindowsTest {
 
     @Test
     void aClosedDateHasNoCallsAllDay() {
-        CallingWindows windows = CallingWindows.of(new CallingHours(TimeZoneUnknown.STRICTEST, EVERY_DAY_8_TO_21,
+        CallingWindows windows = HoursCalendar.of(new CallingHours(TimeZoneUnknown.STRICTEST, EVERY_DAY_8_TO_21,
                 Map.of(), List.of(LocalDate.parse("2027-12-25"))));
 
         Opening opening = windows.next(NEW_YORK, at("2027-12-25T02:30:00Z")); // 2027-12-24 21:30 EST
@@ -119,7 +119,7 @@ class CallingWindowsTest {
 
     @Test
     void aClosedDateAlsoHoldsInARegionWithItsOwnDays() {
-        CallingWindows windows = CallingWindows.of(new CallingHours(TimeZoneUnknown.STRICTEST, EVERY_DAY_8_TO_21,
+        CallingWindows windows = HoursCalendar.of(new CallingHours(TimeZoneUnknown.STRICTEST, EVERY_DAY_8_TO_21,
                 Map.of("FL", new Region(days(window("08:00", "20:00")))), List.of(LocalDate.parse("2027-12-25"))));
 
         assertThat(windows.next(MIAMI, at("2027-12-25T15:00:00Z")).opensAt()).isEqualTo(at("2027-12-26T13:00:00Z"));
@@ -181,7 +181,7 @@ class CallingWindowsTest {
 
     @Test
     void anUnknownZoneUnderRefuseIsNeverCalled() {
-        CallingWindows windows = CallingWindows.of(
+        CallingWindows windows = HoursCalendar.of(
                 new CallingHours(TimeZoneUnknown.REFUSE, EVERY_DAY_8_TO_21, Map.of(), List.of()));
 
         assertThat(windows.next(TOLL_FREE, at("2027-01-12T17:00:00Z")))

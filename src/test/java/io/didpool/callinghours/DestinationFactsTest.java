@@ -91,7 +91,7 @@ class DestinationFactsTest {
             destinations.add("+1" + areaCodes.get(random.nextInt(300)) + (200 + random.nextInt(800))
                     + String.format("%04d", random.nextInt(10_000)));
         }
-        CallingWindows windows = CallingWindows.of(new CallingHours(CallingHours.TimeZoneUnknown.STRICTEST,
+        CallingWindows windows = HoursCalendar.of(new CallingHours(CallingHours.TimeZoneUnknown.STRICTEST,
                 CallingWindowsTest.EVERY_DAY_8_TO_21, Map.of(), List.of()));
         Instant at = Instant.parse("2027-06-15T13:00:00Z");
 

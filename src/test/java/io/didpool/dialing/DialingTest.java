@@ -198,7 +198,7 @@ class DialingTest {
 
     @Test
     void theAttemptLimitHoldsAcrossCampaignsAndInstancesAndACallOverItWaits() {
-        trunk(admin, "LIMIT2", 200, null);
+        trunk(admin, "LIMIT2", 2, null);
         ApiClient tenant = admin.newTenant("limit");
         tenant.put("/api/dialing-limits", Map.of("maxCallsPerContactPerDay", 2)).expect(200);
         String journey = journeyOnTrunk(tenant, "LIMIT2", "limit", 14155540000L, 3);
