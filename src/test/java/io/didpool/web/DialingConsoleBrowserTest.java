@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,34 @@ class DialingConsoleBrowserTest extends BrowserTest {
                 By.cssSelector("tr[data-trunk='LIVE'] .in-progress"), "3"));
         assertThat(find(live).findElement(By.className("queued")).getText()).isEqualTo("0");
         assertThat(find(live).findElement(By.className("cap")).getText()).isEqualTo("4");
+    }
+
+    @Test
+    void aCampaignWhoseCallsWaitSaysForWhatAndUntilWhen() {
+        ApiClient tenant = newTenant();
+        // the suite's clock is 11:00 in Los Angeles: a window of 22:00-23:00 makes the call wait until 22:00 there
+        Map<String, Object> days = new LinkedHashMap<>();
+        for (String day : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")) {
+            days.put(day, Map.of("start", "22:00", "end", "23:00"));
+        }
+        tenant.put("/api/calling-hours", Map.of("timeZoneUnknown", "STRICTEST", "days", days,
+                "regions", Map.of(), "closedDates", List.of())).expect(200);
+        String journey = journeyOnTrunk(tenant, "TWILIO", "late", "+14155553100");
+        String id = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "late evening",
+                "contacts", List.of(Map.of("phoneNumber", "+14155553101")))).expect(201).json()
+                .get("id").asString();
+        signIn(tenant);
+        open("/campaigns");
+        waitForIdle();
+
+        By figures = By.cssSelector("#campaigns-table tr[data-id='" + id + "'] .figures");
+        assertThat(textContaining(figures, "waiting")).isEqualTo(
+                "0 completed · 1 queued of 1 · 1 waiting (1 for calling hours)");
+        campaignRow(id).findElement(By.className("show-executions")).click();
+        assertThat(textContaining(By.cssSelector("#executions-table .step-waiting"), "waiting for"))
+                .as("the callee's local time and zone").endsWith(", 22:00 America/Los_Angeles")
+                .startsWith("waiting for 2027-01-");
+        tenant.post("/api/campaigns/" + id + "/cancel", Map.of()).expect(200);
     }
 
     private WebElement campaignRow(String id) {
