@@ -89,13 +89,15 @@ class CallingHoursOverridesTest extends IntegrationTest {
         ApiClient.Response update = tenant.send("PUT", "/api/journeys/" + id, "application/json",
                 journey("renamed", CallingHoursApiTest.HOURS.replace("\"2027-01-01\"", "\"2027-1-1\"")));
         assertThat(update.status()).isEqualTo(400);
-        assertThat(update.json().get("errors").findValuesAsString("field")).containsExactly("callingHours.closedDates[1]");
+        assertThat(update.json().get("errors").findValuesAsString("field"))
+                .containsExactly("callingHours.closedDates[1]");
         assertThat(tenant.get("/api/journeys/" + id).expect(200).json().get("name").asString()).isEqualTo("j");
 
         ApiClient.Response campaign = tenant.send("POST", "/api/campaigns", "application/json",
                 campaign(id, CallingHoursApiTest.HOURS.replace("\"TX\":", "\"ZZ\":")));
         assertThat(campaign.status()).isEqualTo(400);
-        assertThat(campaign.json().get("errors").findValuesAsString("field")).containsExactly("callingHours.regions.ZZ");
+        assertThat(campaign.json().get("errors").findValuesAsString("field"))
+                .containsExactly("callingHours.regions.ZZ");
         assertThat(tenant.get("/api/campaigns").expect(200).json().get("total").asLong()).isZero();
     }
 
