@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * "24:00" is the end of the day. Values are strings here so that a wrong one is refused naming the field and the value
  * ({@link #toHours}), not with Jackson's generic message.
  */
-@JsonClassDescription("calling hours")
+@JsonClassDescription("a set of calling hours")
 public record CallingHoursJson(String timeZoneUnknown, Map<String, Window> days, Map<String, Region> regions,
         List<String> closedDates) {
 
