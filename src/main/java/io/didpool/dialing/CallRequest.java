@@ -11,8 +11,8 @@ import java.util.UUID;
  * null: the tenant's single executions). {@code journeyId}: the journey whose hours (with its campaign's and its
  * tenant's) say when the call may start.
  */
-public record CallRequest(TenantId tenant, UUID flowId, UUID journeyId, CallReference reference, String destination, UUID didId,
-        String segment, List<String> fallbackSegments, String audioFile, String transferNumber) {
+public record CallRequest(TenantId tenant, UUID flowId, UUID journeyId, CallReference reference, String destination,
+        UUID didId, String segment, List<String> fallbackSegments, String audioFile, String transferNumber) {
 
     public CallRequest {
         fallbackSegments = fallbackSegments == null ? List.of() : List.copyOf(fallbackSegments);

@@ -146,8 +146,8 @@ public class ExecutionService {
     static CallRequest callOf(TenantId tenant, UUID journeyId, UUID campaignId, UUID executionId, int position,
             Journey.Node node, String contact) {
         NodeConfig config = node.config();
-        return new CallRequest(tenant, campaignId, journeyId, new CallReference(executionId, position, node.id()), contact,
-                config.didId(), config.didSegment(), config.fallbackSegments(), config.audioFile(),
+        return new CallRequest(tenant, campaignId, journeyId, new CallReference(executionId, position, node.id()),
+                contact, config.didId(), config.didSegment(), config.fallbackSegments(), config.audioFile(),
                 config.transferNumber());
     }
 
