@@ -1,9 +1,10 @@
 package io.didpool.dialing;
 
+import com.github.kagkarlsson.scheduler.Clock;
+import com.github.kagkarlsson.scheduler.SystemClock;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -38,12 +39,14 @@ class CallRevival {
     RecurringTask<Instant> dialingRevival(CallLifecycle calls, DialFlows flows, DialerInstances instances,
             DialNotifier notifier, TransactionTemplate transactions, ApplicationEventPublisher events,
             DialingProperties properties, ObjectProvider<Clock> clock) {
-        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        // db-scheduler's clock, which times lastSuccess: not the service's clock of calling hours, which tests start
+        // elsewhere (a silence is a real duration)
+        Clock time = clock.getIfAvailable(SystemClock::new);
         return Tasks.recurring("dialing-revival", Schedules.fixedDelay(properties.heartbeat()), Instant.class)
                 .executeStateful((task, context) -> {
                     Instant answeringSince = answeringSince(task.getData(), context.getExecution().lastSuccess,
-                            time.instant(), properties.heartbeat());
-                    if (!answeringSince.plus(properties.reviveAfter()).isAfter(time.instant())) {
+                            time.now(), properties.heartbeat());
+                    if (!answeringSince.plus(properties.reviveAfter()).isAfter(time.now())) {
                         transactions.executeWithoutResult(status -> revive(calls, flows, instances, notifier, events,
                                 properties));
                     }

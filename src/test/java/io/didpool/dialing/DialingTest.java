@@ -236,6 +236,24 @@ class DialingTest {
         assertThat(onTrunk("LIMIT2")).hasSize(15);
     }
 
+    @Test
+    void aCallTriedAgainAfterTheCarrierRefusedItsSetUpIsNotHeldBackByTheAttemptLimit() {
+        trunk(admin, "STRICT1", 4, null);
+        carrier.callsPerSecond("STRICT1", 1);
+        ApiClient tenant = admin.newTenant("refused-limit");
+        // one call per number a day: a refused set-up tried again is the same call, not a second one
+        tenant.put("/api/dialing-limits", Map.of("maxCallsPerContactPerDay", 1)).expect(200);
+        String journey = journeyOnTrunk(tenant, "STRICT1", "strict1", 14155550000L, 2);
+
+        JsonNode campaign = campaign(tenant, journey, contacts(14165550000L, 6));
+        JsonNode done = finished(tenant, campaign.get("id").asString(), Duration.ofSeconds(90));
+
+        assertThat(done.get("completed").asLong()).as(done.toString()).isEqualTo(6);
+        assertThat(onTrunk("STRICT1").stream().collect(Collectors.groupingBy(AmiPeer.Originated::destination,
+                Collectors.counting())).values()).as("some set-ups were refused and tried again")
+                .anyMatch(setUps -> setUps > 1);
+    }
+
     private List<AmiPeer.Originated> onTrunk(String trunk) {
         return carrier.originates().stream().filter(o -> o.trunk().equals(trunk)).toList();
     }
