@@ -1,5 +1,7 @@
 package io.didpool.journey;
 
+import java.util.Arrays;
+
 /** Where one node of an execution is. */
 enum StepStatus {
     /**
@@ -13,5 +15,10 @@ enum StepStatus {
     /** The call was placed and ended (answered, no answer, busy, or refused by the carrier at every attempt). */
     COMPLETED,
     /** No call (nothing selectable, DID gone, trunk closed, dialer error), a call that failed, or interrupted. */
-    FAILED
+    FAILED;
+
+    /** The statuses a step is stored in ({@link #WAITING} is only shown). */
+    static StepStatus[] stored() {
+        return Arrays.stream(values()).filter(s -> s != WAITING).toArray(StepStatus[]::new);
+    }
 }

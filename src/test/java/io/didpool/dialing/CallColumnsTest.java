@@ -19,6 +19,11 @@ class CallColumnsTest extends IntegrationTest {
     }
 
     @Test
+    void theWaitingReasonColumnAdmitsExactlyTheWaitReasons() {
+        assertHolds(jdbc, "calls", "waiting_reason", WaitReason.values(), true);
+    }
+
+    @Test
     void theOutcomeColumnHoldsEveryOutcome() {
         assertHolds(jdbc, "calls", "outcome", DialOutcome.values(), false);
     }
