@@ -69,8 +69,7 @@ class CallingHoursDialingTest extends IntegrationTest {
         assertThat(tenant.get("/api/campaigns/" + campaign).expect(200).json().get("waiting").asLong())
                 .isEqualTo(1);
 
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> tenant.get("/api/campaigns/" + campaign).expect(200).json().get("completed").asLong() == 1);
+        awaitStarted(tenant, campaign, 1);
         Map<String, Object> call = call(campaign, "+12125550201");
         assertThat((java.sql.Timestamp) call.get("claimed_at"))
                 .as("claimed once its window opened, not before").isAfterOrEqualTo((java.sql.Timestamp) call.get("ready_at"));
@@ -144,8 +143,7 @@ class CallingHoursDialingTest extends IntegrationTest {
         // Wednesday 20:30 EST: Florida (Miami) is closed by its own law, Georgia (Atlanta) is not
         OwnClock.CLOCK.set(Instant.parse("2027-03-11T01:30:00Z"));
         String evening = campaign(tenant, journey, "+13055550501", "+14045550502");
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> tenant.get("/api/campaigns/" + evening).expect(200).json().get("completed").asLong() == 1);
+        awaitStarted(tenant, evening, 1);
         assertThat(waitingFor(tenant, evening).get("+13055550501").get("until").asString())
                 .isEqualTo("2027-03-11T13:00:00Z");
         assertThat(call(evening, "+14045550502").get("claimed_at")).isNotNull();
@@ -168,8 +166,7 @@ class CallingHoursDialingTest extends IntegrationTest {
 
         // 07:30 in New York is inside 07:00-21:00: the waiting call goes at once
         tenant.put("/api/calling-hours", hours("07:00", "21:00")).expect(200);
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> tenant.get("/api/campaigns/" + campaign).expect(200).json().get("completed").asLong() == 1);
+        awaitStarted(tenant, campaign, 1);
     }
 
     @Test
@@ -180,8 +177,7 @@ class CallingHoursDialingTest extends IntegrationTest {
         String campaign = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "early",
                 "contacts", List.of(Map.of("phoneNumber", "+12125550701")),
                 "callingHours", hours("07:00", "21:00"))).expect(201).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> tenant.get("/api/campaigns/" + campaign).expect(200).json().get("completed").asLong() == 1);
+        awaitStarted(tenant, campaign, 1);
     }
 
     @Test
@@ -199,6 +195,14 @@ class CallingHoursDialingTest extends IntegrationTest {
                 c -> c.get("status").asString().equals("DONE"));
         assertThat(done.get("failed").asLong()).isEqualTo(1);
         assertThat(call(campaign, "+18005550801").get("claimed_at")).as("never dialled").isNull();
+    }
+
+    /** Waits until {@code calls} of the campaign's calls have started (in progress or ended). */
+    private static void awaitStarted(ApiClient tenant, String campaign, long calls) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode c = tenant.get("/api/campaigns/" + campaign).expect(200).json();
+            return c.get("running").asLong() + c.get("completed").asLong() == calls;
+        });
     }
 
     /** What each waiting execution of the campaign waits for, by contact. */
