@@ -23,15 +23,9 @@ public @interface LongDryRunCalls {
 
     class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-        private static String database;
-
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            synchronized (Initializer.class) {
-                if (database == null) {
-                    database = TestDatabase.newDatabase("long_calls");
-                }
-            }
+            String database = TestDatabase.databaseOf("long_calls");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("long dry-run calls",
                     Map.of("didpool.db.url", database,
                             "didpool.asterisk.dry-run.call", "10m",

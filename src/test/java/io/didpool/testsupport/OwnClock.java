@@ -26,15 +26,9 @@ public @interface OwnClock {
 
     class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-        private static String database;
-
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            synchronized (Initializer.class) {
-                if (database == null) {
-                    database = TestDatabase.newDatabase("own_clock");
-                }
-            }
+            String database = TestDatabase.databaseOf("own_clock");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("own clock",
                     // a dry-run call stays in progress 3 s: long enough to be in progress when a window closes
                     Map.of("didpool.db.url", database, "didpool.asterisk.dry-run.call", "3s")));

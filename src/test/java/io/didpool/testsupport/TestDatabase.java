@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JVM and holds nothing but test data.
  */
 public final class TestDatabase {
+
+    private static final Map<String, String> NAMED = new ConcurrentHashMap<>();
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
@@ -50,6 +54,14 @@ public final class TestDatabase {
     }
 
     /** A new, empty database on the same server, for a test that needs a schema of its own. */
+    /**
+     * The database of this prefix, created the first time it is asked for: the one database of all the test classes
+     * that share an application context of their own ({@link LongDryRunCalls}, {@link OwnClock}).
+     */
+    public static String databaseOf(String prefix) {
+        return NAMED.computeIfAbsent(prefix, TestDatabase::newDatabase);
+    }
+
     public static String newDatabase(String prefix) {
         String name = prefix + "_" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
