@@ -5,19 +5,14 @@ import io.didpool.asterisk.AmiPeer;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,7 +34,6 @@ public final class DialerBenchmark {
     private final EmbeddedPostgres postgres;
     private final AmiPeer carrier;
     private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
     private DialerBenchmark() throws Exception {
         postgres = EmbeddedPostgres.builder()
@@ -97,13 +91,15 @@ public final class DialerBenchmark {
         limits.put("callsPerSecond", cps);
         admin.put("/api/admin/trunks/" + trunk, limits).expect(200);
         ApiClient tenant = admin.newTenant("bench-" + cps);
-        String journey = journey(tenant, trunk, "bench" + cps, 14150000000L + cps * 1000L);
+        // the run is about pacing, not calling hours: the tenant may call at any hour of the real clock
+        DialBench.callAllDay(tenant);
+        String journey = DialBench.journey(tenant, trunk, "bench" + cps, 14150000000L + cps * 1000L);
         List<Map<String, String>> list = new ArrayList<>(contacts);
         for (int i = 0; i < contacts; i++) {
             list.add(Map.of("phoneNumber", "+1" + (6000000000L + cps * 100_000L + i)));
         }
         AtomicLong heapPeak = new AtomicLong();
-        ScheduledExecutorService sampler = sampleHeap(heapPeak);
+        ScheduledExecutorService sampler = DialBench.sampleHeap(heapPeak);
         String campaign = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "bench",
                 "contacts", list)).expect(201).json().get("id").asString();
         while (true) {
@@ -120,8 +116,9 @@ public final class DialerBenchmark {
         List<Long> lateness = slotToOriginate(setUps);
         System.out.printf("| %d | %d | %d | %.0f | %.1f | %d | %d | %d | %.1f / %.1f | %d |%n", cps, setUps.size(),
                 refused, seconds, (setUps.size() - 1) / seconds, carrier.maxSetUps(trunk, Duration.ofSeconds(1)),
-                maxPerCalendarSecond(setUps), carrier.maxInProgress(trunk), percentile(lateness, 50) / 1000.0,
-                percentile(lateness, 99) / 1000.0, heapPeak.get() >> 20);
+                maxPerCalendarSecond(setUps), carrier.maxInProgress(trunk),
+                DialBench.percentile(lateness, 50) / 1000.0, DialBench.percentile(lateness, 99) / 1000.0,
+                heapPeak.get() >> 20);
     }
 
     /**
@@ -133,7 +130,9 @@ public final class DialerBenchmark {
         ApiClient admin = api(0);
         admin.put("/api/admin/trunks/" + trunk, Map.of("callsPerSecond", 1000)).expect(200);
         ApiClient tenant = admin.newTenant("prompt");
-        String journey = journey(tenant, trunk, "prompt", 14159000000L);
+        // as in paced: not about calling hours, so any hour of the real clock will do
+        DialBench.callAllDay(tenant);
+        String journey = DialBench.journey(tenant, trunk, "prompt", 14159000000L);
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < PROMPT_CALLS; i++) {
             String destination = "+1" + (7000000000L + i);
@@ -154,7 +153,7 @@ public final class DialerBenchmark {
         }
         System.out.printf("%nprompt start, %d calls queued one by one through both instances with capacity free: "
                 + "queue (HTTP request sent) to Originate p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", PROMPT_CALLS,
-                percentile(micros, 50) / 1000.0, percentile(micros, 99) / 1000.0,
+                DialBench.percentile(micros, 50) / 1000.0, DialBench.percentile(micros, 99) / 1000.0,
                 micros.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0);
     }
 
@@ -179,30 +178,6 @@ public final class DialerBenchmark {
         Map<Long, Integer> perSecond = new HashMap<>();
         setUps.forEach(o -> perSecond.merge(o.arrivedAt().getEpochSecond(), 1, Integer::sum));
         return perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    }
-
-    private static long percentile(List<Long> values, int percent) {
-        if (values.isEmpty()) {
-            return 0;
-        }
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
-    }
-
-    private ScheduledExecutorService sampleHeap(AtomicLong peak) {
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
-                0, 200, TimeUnit.MILLISECONDS);
-        return sampler;
-    }
-
-    private static String journey(ApiClient tenant, String trunk, String segment, long firstNumber) {
-        for (int i = 0; i < 10; i++) {
-            tenant.post("/api/asterisk-dids", Map.of("number", "+" + (firstNumber + i), "segment", segment,
-                    "trunk", trunk)).expect(201);
-        }
-        return tenant.post("/api/journeys", Map.of("name", segment, "nodes", List.of(Map.of("type", "MAKE_CALL",
-                "config", Map.of("didSegment", segment))))).expect(201).json().get("id").asString();
     }
 
     private ApiClient api(int instance) {
