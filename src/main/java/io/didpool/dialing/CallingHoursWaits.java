@@ -4,6 +4,7 @@ import io.didpool.callinghours.CallingHoursService;
 import io.didpool.callinghours.CallingWindows;
 import io.didpool.callinghours.Opening;
 import io.didpool.tenant.TenantId;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,36 +13,78 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Where calls stand with their calling hours, worked out on the service's {@link Clock} (docs/calling-hours.md): how
- * long each waits and how long its window then stays open, as durations from now, which the database adds to its own
- * {@code now()} ({@link QueuedCalls}). Asked when calls are queued and when the stretch a call was given has ended or
- * its hours changed: never by a claim of a call whose window is open.
+ * Where calls stand with their calling hours, worked out on the service's {@link Clock} (docs/dialing.md): when each
+ * may start and when its window then closes, turned into the database's time ({@link QueuedCalls}). Asked when calls
+ * are queued and when the stretch a call was given has ended or its hours changed: never by a claim of a call whose
+ * window is open.
+ *
+ * <p>The two clocks are read together: the service's before and after one read of the database's
+ * {@code clock_timestamp()} (not {@code now()}, the start of a transaction that may have queued 100,000 executions
+ * first). Both run at one pace, so an instant of one is the other's plus their offset, known to within that round
+ * trip; an opening is placed at the late end of it and a close at the early end, so that the error, a fraction of a
+ * millisecond, never lets a call start outside its window.
  */
 @Component
 class CallingHoursWaits {
 
     private final CallingHoursService hours;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
-    CallingHoursWaits(CallingHoursService hours, Clock clock) {
+    CallingHoursWaits(CallingHoursService hours, Clock clock, JdbcClient jdbc) {
         this.hours = hours;
         this.clock = clock;
+        this.jdbc = jdbc;
     }
 
     /** The waits of the calls, in their order; the hours of each (tenant, journey, campaign) are read once. */
     List<Wait> waits(List<Subject> calls) {
-        Instant now = clock.instant();
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        Readings now = read();
         Map<Subject, CallingWindows> windows = new HashMap<>();
         List<Wait> waits = new ArrayList<>(calls.size());
         for (Subject call : calls) {
             CallingWindows of = windows.computeIfAbsent(call.hoursKey(),
                     key -> hours.windows(key.tenant(), key.journeyId(), key.campaignId()));
-            waits.add(Wait.of(of.next(call.destination(), now), now));
+            waits.add(now.waitFor(of.next(call.destination(), now.before())));
         }
         return waits;
+    }
+
+    private Readings read() {
+        Instant before = clock.instant();
+        Instant database = jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
+        return new Readings(before, database, clock.instant());
+    }
+
+    /** The service's clock {@code before} and {@code after} the database's read {@code database}. */
+    private record Readings(Instant before, Instant database, Instant after) {
+
+        /** The database's time of {@code at}, on the service's clock, at its latest. */
+        Instant latest(Instant at) {
+            return database.plus(Duration.between(before, at));
+        }
+
+        /** The database's time of {@code at}, on the service's clock, at its earliest. */
+        Instant earliest(Instant at) {
+            return database.plus(Duration.between(after, at));
+        }
+
+        Wait waitFor(Opening opening) {
+            if (opening.isRefused()) {
+                return Wait.refused(opening.refusal(), database);
+            }
+            boolean waits = opening.opensAt().isAfter(before);
+            return new Wait(waits ? latest(opening.opensAt()) : database,
+                    opening.closesAt() == null ? null : earliest(opening.closesAt()),
+                    waits ? opening.opensAt() : null, waits ? opening.timeZone() : null, null);
+        }
     }
 
     /** The instant {@code at} of the database's clock, which reads {@code dbNow} now, on the service's clock. */
@@ -62,26 +105,15 @@ class CallingHoursWaits {
     }
 
     /**
-     * A call's wait: {@code readyIn} from now it may start (0: at once); {@code closesIn} from now its window closes
-     * (null: it does not); {@code until} (the clock's time it opens) and {@code zone} when it waits; {@code refusal}
-     * when its hours never let it start (the others are then unused).
+     * A call's wait, in the database's time: it may start from {@code readyAt}, its window closes at {@code closesAt}
+     * (null: it does not); {@code until} (the service's clock's time it opens) and {@code zone} when it waits;
+     * {@code refusal} when its hours never let it start.
      */
-    record Wait(Duration readyIn, Duration closesIn, Instant until, String zone, String refusal) {
+    record Wait(Instant readyAt, Instant closesAt, Instant until, String zone, String refusal) {
 
-        /** Worked out again at the first claim: a refused call ends there, unplaced, saying why. */
-        static Wait refused(String why) {
-            return new Wait(Duration.ZERO, Duration.ZERO, null, null, why);
-        }
-
-        static Wait of(Opening opening, Instant now) {
-            if (opening.isRefused()) {
-                return refused(opening.refusal());
-            }
-            Duration readyIn = Duration.between(now, opening.opensAt());
-            boolean waits = !readyIn.isNegative() && !readyIn.isZero();
-            return new Wait(waits ? readyIn : Duration.ZERO,
-                    opening.closesAt() == null ? null : Duration.between(now, opening.closesAt()),
-                    waits ? opening.opensAt() : null, waits ? opening.timeZone() : null, null);
+        /** Queued with its window closed: its first claim works it out again and ends it unplaced, saying why. */
+        static Wait refused(String why, Instant now) {
+            return new Wait(now, now, null, null, why);
         }
 
         boolean waits() {

@@ -4,7 +4,6 @@ import static io.didpool.dialing.CallState.QUEUED;
 
 import io.didpool.tenant.TenantId;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Calls while they are queued ({@code calls} in state QUEUED): inserted with their wait for calling hours, moved to
  * their next window when the stretch they were given ends or their hours change, held back by the attempt limit,
- * and what they wait for, as executions and campaigns show it. Waits are durations from the service's clock added to
- * the database's {@code now()} here ({@link CallingHoursWaits}).
+ * and what they wait for, as executions and campaigns show it. Waits come in the database's time
+ * ({@link CallingHoursWaits}).
  */
 @Repository
 class QueuedCalls {
@@ -222,53 +221,44 @@ class QueuedCalls {
         return counts;
     }
 
-    /**
-     * The wait columns of many calls as arrays for {@code unnest}: the durations in milliseconds, added to the
-     * database's {@code now()}.
-     */
+    /** The wait columns of many calls as arrays for {@code unnest}, in the database's time. */
     private static final class Waits {
 
         static final String ARRAYS = """
-                CAST(:readyIn AS bigint[]), CAST(:closesIn AS bigint[]), CAST(:reasons AS varchar[]),
+                CAST(:readyAt AS timestamptz[]), CAST(:closesAt AS timestamptz[]), CAST(:reasons AS varchar[]),
                 CAST(:untils AS timestamptz[]), CAST(:zones AS varchar[])""";
-        static final String NAMES = "wait_ready_in, wait_closes_in, wait_reason, wait_until, wait_zone";
+        static final String NAMES = "wait_ready_at, wait_closes_at, wait_reason, wait_until, wait_zone";
         /** ready_at, window_closes_at, waiting_reason, waiting_until, waiting_zone */
-        static final String VALUES = """
-                now() + wait_ready_in * INTERVAL '1 millisecond', now() + wait_closes_in * INTERVAL '1 millisecond',
-                wait_reason, wait_until, wait_zone""";
+        static final String VALUES = "wait_ready_at, wait_closes_at, wait_reason, wait_until, wait_zone";
 
-        private final Long[] readyIn;
-        private final Long[] closesIn;
+        private final Timestamp[] readyAt;
+        private final Timestamp[] closesAt;
         private final String[] reasons;
         private final Timestamp[] untils;
         private final String[] zones;
 
         Waits(int n) {
-            readyIn = new Long[n];
-            closesIn = new Long[n];
+            readyAt = new Timestamp[n];
+            closesAt = new Timestamp[n];
             reasons = new String[n];
             untils = new Timestamp[n];
             zones = new String[n];
         }
 
         void set(int i, CallingHoursWaits.Wait wait) {
-            readyIn[i] = wait.readyIn().toMillis();
-            closesIn[i] = wait.closesIn() == null ? null : millisAtLeastZero(wait.closesIn());
+            readyAt[i] = Timestamp.from(wait.readyAt());
+            closesAt[i] = wait.closesAt() == null ? null : Timestamp.from(wait.closesAt());
             reasons[i] = wait.waits() ? WaitReason.CALLING_HOURS.name() : null;
             untils[i] = wait.waits() ? Timestamp.from(wait.until()) : null;
             zones[i] = wait.zone();
         }
 
         JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
-            return statement.param("readyIn", readyIn)
-                    .param("closesIn", closesIn)
+            return statement.param("readyAt", readyAt)
+                    .param("closesAt", closesAt)
                     .param("reasons", reasons)
                     .param("untils", untils)
                     .param("zones", zones);
-        }
-
-        private static long millisAtLeastZero(Duration d) {
-            return Math.max(0, d.toMillis());
         }
     }
 }

@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Configuration;
  * then on it runs at the system clock's pace from that instant. Tests and benchmarks use it to be at a known hour of a
  * known day; never set it in production.
  *
- * <p>How it agrees with the database's {@code now()}, which decides in SQL: Java works out how long from its clock's
- * now a call waits, and the database adds that wait to its own {@code now()}; both clocks run at the same pace, so
- * the waits agree however far apart their readings are.
+ * <p>How it agrees with the database's clock, which decides in SQL: both run at the same pace, so their offset is
+ * constant; {@code dialing.CallingHoursWaits} reads the two together (this clock before and after one
+ * {@code clock_timestamp()}) and turns an opening or a close on this clock into the database's time with that offset,
+ * however far apart their readings are.
  */
 @Configuration(proxyBeanMethods = false)
 class ServiceClock {

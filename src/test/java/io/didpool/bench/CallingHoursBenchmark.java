@@ -3,9 +3,10 @@ package io.didpool.bench;
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.didpool.DidpoolApplication;
-import io.didpool.callinghours.CallingHoursJson;
+import io.didpool.callinghours.CallingHoursService;
 import io.didpool.callinghours.CallingWindows;
 import io.didpool.callinghours.Opening;
+import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +34,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bench/dialer hours [contacts] [clock-start]}: calls waiting for their calling hours must not slow the calls
@@ -250,8 +251,8 @@ public final class CallingHoursBenchmark {
     /** The tenant, on the shipped default hours; its hours as its API answers them are what the check applies. */
     private void tenant() {
         tenant = ApiClient.admin(instances.get(0)).newTenant("hours");
-        String body = tenant.get("/api/calling-hours").expect(200).body();
-        hours = CallingWindows.of(JsonMapper.builder().build().readValue(body, CallingHoursJson.class).toHours(""));
+        UUID id = jdbc().sql("SELECT id FROM tenants ORDER BY created_at DESC LIMIT 1").query(UUID.class).single();
+        hours = instances.get(0).getBean(CallingHoursService.class).windows(new TenantId(id), null, null);
     }
 
     private record Run(String name, long minWaiting, long maxWaiting, int setUps, double seconds, double mean,

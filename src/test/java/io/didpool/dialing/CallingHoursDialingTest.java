@@ -76,6 +76,29 @@ class CallingHoursDialingTest extends IntegrationTest {
     }
 
     @Test
+    void aLargeCampaignsCallsAreReadyWhenTheirWindowOpensNotEarlierByTheTimeItTookToQueueThem() {
+        // 60 s before 08:00 in New York; queueing 10,000 executions takes a second or more of one transaction
+        OwnClock.CLOCK.set(Instant.parse("2027-03-10T12:59:00Z"));
+        ApiClient tenant = newTenant();
+        String journey = journey(tenant, "+12125559009");
+        String[] contacts = new String[10_000];
+        for (int i = 0; i < contacts.length; i++) {
+            contacts[i] = "+1212" + (2_000_000 + i);
+        }
+        String campaign = campaign(tenant, journey, contacts);
+
+        Instant onClock = OwnClock.CLOCK.instant();
+        Instant inDatabase = jdbc.sql("SELECT clock_timestamp()").query(java.sql.Timestamp.class).single()
+                .toInstant();
+        Instant opensInDatabase = inDatabase.plus(Duration.between(onClock, Instant.parse("2027-03-10T13:00:00Z")));
+        Instant earliest = jdbc.sql("SELECT min(ready_at) FROM calls WHERE flow_id = :campaign")
+                .param("campaign", UUID.fromString(campaign)).query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(earliest).as("08:00 in New York, in the database's time (give or take the test's own reads)")
+                .isAfter(opensInDatabase.minusMillis(50));
+        tenant.post("/api/campaigns/" + campaign + "/cancel", Map.of()).expect(200);
+    }
+
+    @Test
     void whenAWindowClosesCallsInProgressFinishAndNoOtherStarts() {
         // one set-up per second; 20:59:56 in New York: four seconds of window left for ten contacts
         admin().put("/api/admin/trunks/HOURS1CPS", Map.of("callsPerSecond", 1)).expect(200);
