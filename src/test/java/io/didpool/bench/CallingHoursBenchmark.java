@@ -9,6 +9,7 @@ import io.didpool.callinghours.Opening;
 import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
+import io.didpool.testsupport.MovableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.sql.Timestamp;
@@ -39,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * {@code bench/dialer hours [contacts] [clock-start]}: calls waiting for their calling hours must not slow the calls
  * that may go (issue 27). Two didpool instances on one embedded PostgreSQL, the dry-run dialer (no AMI host: each
  * call "rings" 2 s and lasts 3 s on timers), one trunk at 100 CPS, a tenant on the shipped default hours (08:00–21:00
- * local). The services' clock (one {@link BenchClock} for both) reads {@code clock-start} Eastern (default 07:59) on
+ * local). The services' clock (one {@link MovableClock} for both) reads {@code clock-start} Eastern (default 07:59) on
  * Wednesday 2027-01-13 when the contacts are queued.
  *
  * <p>Run 1: {@code contacts} (default 100,000) queued at once, 10 % New York, 30 % each Chicago, Denver and Los
@@ -60,7 +61,7 @@ public final class CallingHoursBenchmark {
 
     private final EmbeddedPostgres postgres;
     private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private final BenchClock clock = new BenchClock();
+    private final MovableClock clock = new MovableClock();
     private ApiClient tenant;
     private CallingWindows hours;
 
