@@ -71,8 +71,7 @@ class QueuedCalls {
         waits.bind(jdbc.sql("""
                         INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk,
                                            state, destination, want_did_id, want_segment, want_fallbacks,
-                                           audio_file, transfer_number, ready_at, window_closes_at,
-                                           waiting_reason, waiting_until, waiting_zone)
+                                           audio_file, transfer_number, %s)
                         SELECT id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk, %s,
                                destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
                                audio_file, transfer_number, %s
@@ -84,7 +83,7 @@ class QueuedCalls {
                                       CAST(:audio AS varchar[]), CAST(:transfers AS varchar[]), %s)
                             AS c(id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk, destination,
                                  want_did_id, want_segment, want_fallbacks, audio_file, transfer_number, %s)"""
-                        .formatted(QUEUED.sql(), Waits.VALUES, Waits.ARRAYS, Waits.NAMES))
+                        .formatted(Waits.COLUMNS, QUEUED.sql(), Waits.NAMES, Waits.ARRAYS, Waits.NAMES))
                 .param("ids", ids)
                 .param("tenants", tenants)
                 .param("executions", executions)
@@ -145,10 +144,10 @@ class QueuedCalls {
         }
         values.bind(jdbc.sql("""
                         UPDATE calls AS c
-                           SET (ready_at, window_closes_at, waiting_reason, waiting_until, waiting_zone) = (%s)
+                           SET (%s) = (%s)
                           FROM unnest(CAST(:ids AS uuid[]), %s) AS w(id, %s)
-                         WHERE c.id = w.id AND c.state = %s""".formatted(Waits.VALUES, Waits.ARRAYS, Waits.NAMES,
-                        QUEUED.sql()))
+                         WHERE c.id = w.id AND c.state = %s""".formatted(Waits.COLUMNS, Waits.NAMES, Waits.ARRAYS,
+                        Waits.NAMES, QUEUED.sql()))
                 .param("ids", ids.toArray(new UUID[0])))
                 .update();
     }
@@ -235,9 +234,10 @@ class QueuedCalls {
         static final String ARRAYS = """
                 CAST(:readyAt AS timestamptz[]), CAST(:closesAt AS timestamptz[]), CAST(:reasons AS varchar[]),
                 CAST(:untils AS timestamptz[]), CAST(:zones AS varchar[])""";
+        /** The columns of calls the arrays fill, in their order. */
+        static final String COLUMNS = "ready_at, window_closes_at, waiting_reason, waiting_until, waiting_zone";
+        /** The arrays' names in unnest (unlike the columns', never ambiguous in an UPDATE … FROM). */
         static final String NAMES = "wait_ready_at, wait_closes_at, wait_reason, wait_until, wait_zone";
-        /** ready_at, window_closes_at, waiting_reason, waiting_until, waiting_zone */
-        static final String VALUES = "wait_ready_at, wait_closes_at, wait_reason, wait_until, wait_zone";
 
         private final Timestamp[] readyAt;
         private final Timestamp[] closesAt;
