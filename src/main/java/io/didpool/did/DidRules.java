@@ -21,6 +21,13 @@ public final class DidRules {
     public static final String TRUNK_MESSAGE = "a trunk name is 1 to 64 letters, digits, '_' or '-'";
     public static final String STATUS_MESSAGE = "must be one of active, available, inactive, quarantined, released";
 
+    /**
+     * An inbound route (where a call to a DID goes): a number, forwarded over the called DID's trunk, or
+     * {@code PJSIP/<endpoint>}. The same rule in SQL is the domain {@code inbound_route} (V32).
+     */
+    public static final String ROUTE = "^(\\+[1-9][0-9]{1,14}|PJSIP/[A-Za-z0-9_-]{1,64})$";
+    public static final String ROUTE_MESSAGE = "must be a number such as +14155550100 or PJSIP/<endpoint> (an "
+            + "endpoint name is 1 to 64 letters, digits, '_' or '-')";
     public static final String DEFAULT_TRUNK = "TWILIO";
     public static final String DEFAULT_STATUS = "active";
 
@@ -35,6 +42,7 @@ public final class DidRules {
 
     private static final Pattern NUMBER_PATTERN = Pattern.compile(NUMBER);
     private static final Pattern SEGMENT_PATTERN = Pattern.compile(SEGMENT);
+    private static final Pattern ROUTE_PATTERN = Pattern.compile(ROUTE);
 
     private DidRules() {
     }
@@ -55,6 +63,10 @@ public final class DidRules {
 
     public static boolean isSegment(String value) {
         return value != null && SEGMENT_PATTERN.matcher(value).matches();
+    }
+
+    public static boolean isRoute(String value) {
+        return value != null && ROUTE_PATTERN.matcher(value).matches();
     }
 
     public static boolean isTrunk(String value) {
