@@ -37,8 +37,9 @@ CREATE TABLE inbound_calls (
     did_id           UUID,
     segment          segment_name,
     caller           VARCHAR(64) NOT NULL,
+    -- FALLBACK: didpool could not decide in time and answered nothing; the dialplan's fallback route took the call
     decision         VARCHAR(16) NOT NULL CHECK (decision IN ('CALLBACK', 'SEGMENT', 'DEFAULT', 'NO_ROUTE',
-                                                              'UNKNOWN_NUMBER', 'AMBIGUOUS')),
+                                                              'UNKNOWN_NUMBER', 'AMBIGUOUS', 'FALLBACK')),
     reason           TEXT        NOT NULL,
     route            inbound_route,
     execution_id     UUID,
@@ -57,3 +58,6 @@ CREATE INDEX inbound_calls_by_channel ON inbound_calls (channel) WHERE channel I
 -- "The last call to this number": a callback's look-back, a short backward range scan per caller. Partial on
 -- claimed_at: a queued call (not yet placed) is no call the callee could be answering.
 CREATE INDEX calls_by_destination ON calls (destination, claimed_at) WHERE claimed_at IS NOT NULL;
+
+-- "Whose DID is this number": one probe per inbound call, across tenants (the unique key starts with the tenant).
+CREATE INDEX asterisk_dids_by_number ON asterisk_dids (number);

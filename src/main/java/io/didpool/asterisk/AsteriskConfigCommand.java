@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "asterisk-config", mixinStandardHelpOptions = true,
         description = "Write the PJSIP configuration (auth, aor, endpoint, identify) of a Twilio Elastic SIP Trunk: "
-                + "to stdout, or to --out created with mode 0600.")
+                + "to stdout, or to --out created with mode 0600; with --dialplan-out also didpool's dialplan.")
 public class AsteriskConfigCommand implements Callable<Integer> {
 
     @Spec
@@ -46,13 +46,44 @@ public class AsteriskConfigCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write here (mode 0600) instead of stdout")
     Path out;
 
+    @Option(names = "--dialplan-out", paramLabel = "FILE",
+            description = "also write didpool's dialplan (didpool-outbound, didpool-inbound) here, mode 0600, for "
+                    + "#include from extensions.conf")
+    Path dialplanOut;
+
+    @Option(names = "--agi", paramLabel = "HOST:PORT",
+            description = "where didpool's FastAGI listens (DIDPOOL_AGI_BIND), default " + DialplanConfig.DEFAULT_AGI)
+    String agi;
+
+    @Option(names = "--fallback-route", paramLabel = "R",
+            description = "where an inbound call goes when didpool gives no decision: +<number> (over the trunk it "
+                    + "came in on), PJSIP/<endpoint> or PJSIP/<number>@<trunk>; without it such a call is refused "
+                    + "(busy)")
+    String fallbackRoute;
+
     @Override
     public Integer call() {
         String config;
+        String dialplan = null;
         try {
+            if (dialplanOut == null && (agi != null || fallbackRoute != null)) {
+                throw new IllegalArgumentException("--agi and --fallback-route go with --dialplan-out FILE");
+            }
+            if (dialplanOut != null) {
+                dialplan = DialplanConfig.render(agi, fallbackRoute);
+            }
             config = TrunkConfig.render(trunk, terminationUri, username, readPassword(passwordFile));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
+        }
+        if (dialplan != null) {
+            // the dialplan first: a failure leaves no trunk configuration that names contexts not written
+            write(dialplanOut, dialplan);
+        }
+        if (dialplan != null) {
+            spec.commandLine().getErr().printf("Wrote didpool's dialplan (inbound calls ask agi://%s/inbound) to %s, "
+                    + "mode 0600. Include it from extensions.conf, then run: asterisk -rx 'dialplan reload'%n",
+                    agi == null ? DialplanConfig.DEFAULT_AGI : agi, dialplanOut);
         }
         if (out == null) {
             spec.commandLine().getOut().print(config);

@@ -60,10 +60,15 @@ public final class RealAsterisk implements AutoCloseable {
     private final String amiPassword = "ami-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private Process process;
 
-    private RealAsterisk(Path home, Path dir, String trunk) {
+    private final String agi;
+    private final String fallbackRoute;
+
+    private RealAsterisk(Path home, Path dir, String trunk, String agi, String fallbackRoute) {
         this.home = home;
         this.dir = dir;
         this.trunk = trunk;
+        this.agi = agi;
+        this.fallbackRoute = fallbackRoute;
         this.amiPort = freeTcpPort();
         this.sipPort = freeUdpPort("127.0.0.1");
         this.farEndPort = freeUdpPort(FAR_END_IP);
@@ -116,9 +121,19 @@ public final class RealAsterisk implements AutoCloseable {
 
     /** Configures and starts an instance whose PJSIP trunk {@code trunk} leads to {@link #farEnd()}. */
     public static RealAsterisk start(String trunk) {
+        return start(trunk, null, null);
+    }
+
+    /**
+     * The same, with didpool's dialplan asking FastAGI at {@code agi} (HOST:PORT; null: the default) and sending
+     * calls didpool gives no decision on to {@code fallbackRoute} (null: refused), as
+     * {@code asterisk-config --dialplan-out --agi --fallback-route} writes it.
+     */
+    public static RealAsterisk start(String trunk, String agi, String fallbackRoute) {
         Path home = home().orElseThrow(() -> new IllegalStateException("DIDPOOL_TEST_ASTERISK_HOME not set"));
         try {
-            RealAsterisk asterisk = new RealAsterisk(home, Files.createTempDirectory("didpool-asterisk"), trunk);
+            RealAsterisk asterisk = new RealAsterisk(home, Files.createTempDirectory("didpool-asterisk"), trunk, agi,
+                    fallbackRoute);
             asterisk.configure();
             asterisk.start();
             return asterisk;
@@ -252,7 +267,7 @@ public final class RealAsterisk implements AutoCloseable {
                 FAR_END_IP + ":" + farEndPort, TRUNK_USERNAME, TRUNK_PASSWORD));
         int rtp = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
         Files.writeString(etc.resolve("rtp.conf"), "[general]\nrtpstart=%d\nrtpend=%d\n".formatted(rtp, rtp + 99));
-        Files.copy(Path.of(TrunkConfig.DIALPLAN), etc.resolve("extensions-didpool.conf"));
+        Files.writeString(etc.resolve("extensions-didpool.conf"), DialplanConfig.render(agi, fallbackRoute));
         Files.writeString(etc.resolve("extensions.conf"), "#include \"extensions-didpool.conf\"\n");
     }
 

@@ -47,6 +47,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.remove("DIDPOOL_DB_URL");
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("DIDPOOL_ADMIN_TOKEN", IntegrationTest.ADMIN_TOKEN);
+        // FastAGI on a free port: services of several tests may run at once
+        env.put("DIDPOOL_AGI_BIND", "127.0.0.1:0");
         env.putAll(environment);
         ServiceProcess service = new ServiceProcess(builder.start(), port, log);
         ApiClient api = service.api();
