@@ -205,8 +205,10 @@
     return el("form", {class: "toolbar describe-form", hidden: true, onsubmit: event => {
       event.preventDefault();
       outcome(result, event.submitter, async () => {
-        await api("PUT", "/api/asterisk-dids/segments/" + encodeURIComponent(usage.segment),
-            {description: input.value.trim() || null});
+        // a PUT replaces the whole declaration: the segment's inbound route is sent back as it is
+        const path = "/api/asterisk-dids/segments/" + encodeURIComponent(usage.segment);
+        const {inboundRoute} = await api("GET", path);
+        await api("PUT", path, {description: input.value.trim() || null, inboundRoute: inboundRoute ?? null});
         notify("Description of " + usage.segment + " saved.", "ok");
         await load();
       });

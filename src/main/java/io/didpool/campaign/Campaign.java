@@ -11,8 +11,10 @@ import java.util.UUID;
  * on the tenant's do-not-call list (when the campaign was created, or when its call was claimed), never dialled;
  * {@code waiting}: of its queued calls, those that may not start yet, counted by reason in {@code waitingByReason}
  * (every reason present). {@code callingHours}: its own calling hours, or null when it has its journey's.
+ * {@code callbackTo}: the route of a call back from a number it called (winning over its journey's), or null for none
+ * of its own.
  */
 record Campaign(UUID id, UUID journeyId, String name, CampaignStatus status, long total, long queued, long running,
         long completed, long failed, long cancelled, long suppressed, long waiting,
-        Map<WaitReason, Long> waitingByReason, Instant createdAt, CallingHoursJson callingHours) {
+        Map<WaitReason, Long> waitingByReason, Instant createdAt, CallingHoursJson callingHours, String callbackTo) {
 }

@@ -14,6 +14,7 @@ import io.didpool.tenant.TenantId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -55,10 +56,13 @@ class CampaignController {
     @ApiResponse(responseCode = "422", description = "the journey is not one of the tenant's")
     @Operation(summary = "Start a campaign: the journey for every contact (a contact twice is called once)",
             description = "Up to 100,000 contacts; one invalid number refuses the whole request with a 400 naming its"
-                    + " index (contacts[17].phoneNumber), and nothing is queued.")
+                    + " index (contacts[17].phoneNumber), and nothing is queued. callbackTo (set at creation): where"
+                    + " a call back from a number the campaign called goes, winning over its journey's; null or left"
+                    + " out: its journey's.")
     ResponseEntity<Campaign> create(TenantId tenant, @Valid @RequestBody CampaignRequest request) {
         Campaign campaign = campaigns.create(tenant, request.journeyId(), request.name(),
-                request.contacts().stream().map(Contact::phoneNumber).toList(), request.callingHours());
+                request.contacts().stream().map(Contact::phoneNumber).toList(), request.callingHours(),
+                request.callbackTo());
         return ResponseEntity.created(URI.create("/api/campaigns/" + campaign.id())).body(campaign);
     }
 
@@ -114,7 +118,13 @@ class CampaignController {
             @NotEmpty @Size(max = MAX_CONTACTS, message = "at most 100,000 contacts in one campaign")
             List<@NotNull @Valid Contact> contacts,
             /** The campaign's own calling hours, replacing its journey's; null or left out: its journey's. */
-            CallingHoursJson callingHours) {
+            CallingHoursJson callingHours,
+            /** Its own callback route, checked by the service (whose refusal quotes the value); null: none. */
+            @Schema(nullable = true, pattern = DidRules.ROUTE, example = "PJSIP/reception",
+                    description = "where a call back from a number the campaign called goes: a number such as"
+                            + " +14155550100 (forwarded over the DID's trunk) or PJSIP/<endpoint>; null: its"
+                            + " journey's")
+            String callbackTo) {
     }
 
     record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")

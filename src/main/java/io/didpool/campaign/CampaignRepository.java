@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class CampaignRepository {
 
-    private static final String COLUMNS = "id, journey_id, name, status, total, created_at";
+    private static final String COLUMNS = "id, journey_id, name, status, total, created_at, callback_to";
 
     private final JdbcClient jdbc;
 
@@ -22,17 +22,28 @@ class CampaignRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(TenantId tenant, UUID id, UUID journeyId, String name, int total) {
+    void insert(TenantId tenant, UUID id, UUID journeyId, String name, int total, String callbackTo) {
         jdbc.sql("""
-                        INSERT INTO campaigns (id, tenant_id, journey_id, name, status, total)
-                        VALUES (:id, :tenant, :journey, :name, %s, :total)"""
+                        INSERT INTO campaigns (id, tenant_id, journey_id, name, status, total, callback_to)
+                        VALUES (:id, :tenant, :journey, :name, %s, :total, :callbackTo)"""
                         .formatted(SqlEnums.literal(CampaignStatus.RUNNING)))
                 .param("id", id)
                 .param("tenant", tenant.value())
                 .param("journey", journeyId)
                 .param("name", name)
                 .param("total", total)
+                .param("callbackTo", callbackTo)
                 .update();
+    }
+
+    /** The campaign's callback route: one primary-key probe; empty when the campaign is gone or has none. */
+    Optional<String> callbackTo(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT callback_to FROM campaigns WHERE id = :id AND tenant_id = :tenant")
+                .param("id", id)
+                .param("tenant", tenant.value())
+                .query((rs, i) -> Optional.ofNullable(rs.getString("callback_to")))
+                .optional()
+                .flatMap(route -> route);
     }
 
     /** The campaign, row-locked when {@code forUpdate}, so that pause, resume and cancel apply one at a time. */
@@ -84,9 +95,10 @@ class CampaignRepository {
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class), rs.getString("name"),
                 CampaignStatus.valueOf(rs.getString("status")), rs.getInt("total"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getString("callback_to"));
     }
 
-    record Row(UUID id, UUID journeyId, String name, CampaignStatus status, int total, Instant createdAt) {
+    record Row(UUID id, UUID journeyId, String name, CampaignStatus status, int total, Instant createdAt,
+            String callbackTo) {
     }
 }

@@ -4,6 +4,7 @@ import io.didpool.api.DomainException;
 import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.callinghours.CallingHoursService;
 import io.didpool.dialing.DialQueue;
+import io.didpool.did.DidRules;
 import io.didpool.dialing.WaitReason;
 import io.didpool.journey.ExecutionService;
 import io.didpool.journey.ExecutionStatus;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * or cancelling it is one statement whatever its size.
  */
 @Service
-class CampaignService {
+public class CampaignService {
 
     private final CampaignRepository campaigns;
     private final ExecutionService executions;
@@ -41,16 +43,19 @@ class CampaignService {
 
     /**
      * Queues the journey once per distinct contact (in the order given); 422 for a journey the tenant lacks. The
-     * campaign's own calling hours (null: its journey's) are stored first, so that no call is claimed without them.
+     * campaign's own calling hours (null: its journey's) are stored first, so that no call is claimed without them;
+     * so is its callback route (null: none of its own), 400 when it is no route.
      */
     @Transactional
-    Campaign create(TenantId tenant, UUID journeyId, String name, List<String> contacts, CallingHoursJson hours) {
+    Campaign create(TenantId tenant, UUID journeyId, String name, List<String> contacts, CallingHoursJson hours,
+            String callbackTo) {
+        DidRules.route("callbackTo", callbackTo);
         if (!executions.journeyExists(tenant, journeyId)) {
             throw new DomainException.UnresolvedReference("journeyId: no journey with id " + journeyId);
         }
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(contacts));
         UUID id = UUID.randomUUID();
-        campaigns.insert(tenant, id, journeyId, name.strip(), distinct.size());
+        campaigns.insert(tenant, id, journeyId, name.strip(), distinct.size(), callbackTo);
         callingHours.replaceCampaign(tenant, id, hours);
         executions.queueAll(tenant, journeyId, id, distinct);
         return get(tenant, id);
@@ -67,6 +72,14 @@ class CampaignService {
                 rows.stream().map(CampaignRepository.Row::id).toList());
         return new CampaignPage(rows.stream().map(row -> view(row, hours.get(row.id()))).toList(),
                 campaigns.count(tenant), page, size);
+    }
+
+    /**
+     * The route of a call back from a number the campaign called: used by inbound routing (it wins over the
+     * journey's). One primary-key read; empty when the campaign is gone (or another tenant's) or has none.
+     */
+    public Optional<String> callbackTo(TenantId tenant, UUID campaignId) {
+        return campaigns.callbackTo(tenant, campaignId);
     }
 
     ExecutionService.ExecutionPage executions(TenantId tenant, UUID id, ExecutionStatus status, int page, int size) {
@@ -147,7 +160,8 @@ class CampaignService {
                 counts.get(ExecutionStatus.QUEUED), counts.get(ExecutionStatus.RUNNING),
                 counts.get(ExecutionStatus.COMPLETED), counts.get(ExecutionStatus.FAILED),
                 counts.get(ExecutionStatus.CANCELLED), counts.get(ExecutionStatus.SUPPRESSED),
-                waiting.values().stream().mapToLong(Long::longValue).sum(), waiting, row.createdAt(), hours);
+                waiting.values().stream().mapToLong(Long::longValue).sum(), waiting, row.createdAt(), hours,
+                row.callbackTo());
     }
 
     /** A running campaign with nothing queued or running is done. */

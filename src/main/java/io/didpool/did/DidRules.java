@@ -1,5 +1,6 @@
 package io.didpool.did;
 
+import io.didpool.api.FieldRefused;
 import io.didpool.trunk.Trunk;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -67,6 +68,17 @@ public final class DidRules {
 
     public static boolean isRoute(String value) {
         return value != null && ROUTE_PATTERN.matcher(value).matches();
+    }
+
+    /**
+     * {@code value} when it is null (no route) or a route; otherwise a 400 naming {@code field} and quoting the value.
+     * Every API field that takes a route checks it here: the value ends up in a dialplan variable.
+     */
+    public static String route(String field, String value) {
+        if (value == null || isRoute(value)) {
+            return value;
+        }
+        throw new FieldRefused(field, ROUTE_MESSAGE + "; got " + FieldRefused.quoted(value));
     }
 
     public static boolean isTrunk(String value) {

@@ -33,9 +33,12 @@ public class DidService {
     private final Audit audit;
     private final JsonMapper json;
     private final TrunkService trunks;
+    private final SegmentRepository segments;
 
-    DidService(DidRepository dids, DidImportRepository imports, Audit audit, JsonMapper json, TrunkService trunks) {
+    DidService(DidRepository dids, DidImportRepository imports, Audit audit, JsonMapper json, TrunkService trunks,
+            SegmentRepository segments) {
         this.dids = dids;
+        this.segments = segments;
         this.imports = imports;
         this.audit = audit;
         this.json = json;
@@ -178,6 +181,14 @@ public class DidService {
 
     public boolean hasSegment(TenantId tenant, String segment) {
         return segments(tenant).contains(segment);
+    }
+
+    /**
+     * Where a call to a DID of the segment goes when it is no callback: used by inbound routing. One primary-key read
+     * of the segment's declaration; empty when the segment is not declared (or another tenant's) or has no route.
+     */
+    public Optional<String> inboundRoute(TenantId tenant, String segment) {
+        return segments.inboundRoute(tenant, segment);
     }
 
     /** How many of the tenant's DIDs name this trunk. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.didpool.api.PlainText;
 import io.didpool.tenant.TenantId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -52,12 +53,17 @@ class SegmentController {
     }
 
     @PutMapping("/segments/{segment}")
-    @Operation(summary = "Declare a segment, or change its description",
-            description = "A declared segment exists while it holds no DID, so that journeys may name it.")
+    @Operation(summary = "Declare a segment, or replace its declaration (description and inbound route)",
+            description = "A declared segment exists while it holds no DID, so that journeys may name it. The body"
+                    + " replaces the declaration whole: a field left out (or null) becomes null, so send the"
+                    + " description again when changing only the inbound route. inboundRoute: where a call to one"
+                    + " of the segment's DIDs goes when it is no callback: a number such as +14155550100"
+                    + " (forwarded over the DID's trunk) or PJSIP/<endpoint>; null: none (the tenant's default"
+                    + " route, if any). It stays with the segment through a rename.")
     SegmentService.Segment declare(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
-            @Valid @RequestBody Description body) {
-        return segments.declare(tenant, segment, body.description());
+            @Valid @RequestBody Declaration body) {
+        return segments.declare(tenant, segment, body.description(), body.inboundRoute());
     }
 
     @DeleteMapping("/segments/{segment}")
@@ -84,9 +90,14 @@ class SegmentController {
     record SegmentsResponse(List<String> segments) {
     }
 
-    @JsonClassDescription("a segment's description")
-    record Description(@Size(max = 1000) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE)
-            String description) {
+    /** A segment's declaration; {@code inboundRoute} is checked by the service, whose refusal quotes the value. */
+    @JsonClassDescription("a segment's declaration")
+    record Declaration(@Size(max = 1000) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE)
+            String description,
+            @Schema(nullable = true, pattern = DidRules.ROUTE, example = "PJSIP/reception",
+                    description = "where a call to one of the segment's DIDs goes when it is no callback: a number"
+                            + " such as +14155550100 or PJSIP/<endpoint>; null: none")
+            String inboundRoute) {
     }
 
     @JsonClassDescription("a segment's rename")

@@ -29,22 +29,38 @@ class SegmentRepository {
     }
 
     Optional<Declared> find(TenantId tenant, String name) {
-        return jdbc.sql("SELECT name, description FROM segments WHERE tenant_id = :tenant AND name = :name")
+        return jdbc.sql("""
+                        SELECT name, description, inbound_route FROM segments
+                         WHERE tenant_id = :tenant AND name = :name""")
                 .param("tenant", tenant.value())
                 .param("name", name)
-                .query((rs, i) -> new Declared(rs.getString("name"), rs.getString("description")))
+                .query((rs, i) -> new Declared(rs.getString("name"), rs.getString("description"),
+                        rs.getString("inbound_route")))
                 .optional();
     }
 
-    /** Declares the segment, or sets the description of the declared one. */
-    void upsert(TenantId tenant, String name, String description) {
+    /** The declared segment's inbound route: one primary-key probe; empty when it is not declared or has none. */
+    Optional<String> inboundRoute(TenantId tenant, String name) {
+        return jdbc.sql("SELECT inbound_route FROM segments WHERE tenant_id = :tenant AND name = :name")
+                .param("tenant", tenant.value())
+                .param("name", name)
+                .query((rs, i) -> Optional.ofNullable(rs.getString("inbound_route")))
+                .optional()
+                .flatMap(route -> route);
+    }
+
+    /** Declares the segment, or replaces the declaration (description and inbound route) of the declared one. */
+    void upsert(TenantId tenant, String name, String description, String inboundRoute) {
         jdbc.sql("""
-                        INSERT INTO segments (tenant_id, name, description) VALUES (:tenant, :name, :description)
+                        INSERT INTO segments (tenant_id, name, description, inbound_route)
+                        VALUES (:tenant, :name, :description, :inboundRoute)
                         ON CONFLICT (tenant_id, name) DO UPDATE
-                        SET description = EXCLUDED.description, updated_at = now()""")
+                        SET description = EXCLUDED.description, inbound_route = EXCLUDED.inbound_route,
+                            updated_at = now()""")
                 .param("tenant", tenant.value())
                 .param("name", name)
                 .param("description", description)
+                .param("inboundRoute", inboundRoute)
                 .update();
     }
 
@@ -63,6 +79,6 @@ class SegmentRepository {
                 .update();
     }
 
-    record Declared(String name, String description) {
+    record Declared(String name, String description, String inboundRoute) {
     }
 }

@@ -36,12 +36,16 @@ class SegmentService {
         return find(tenant, name).orElseThrow(() -> notFound(name));
     }
 
-    /** Declares the segment, or sets the description of a declared one (a segment holding DIDs may be declared too). */
+    /**
+     * Declares the segment, or replaces the declaration of a declared one (a segment holding DIDs may be declared
+     * too): its description and its inbound route (null: none; 400 when it is no route).
+     */
     @Transactional
-    Segment declare(TenantId tenant, String name, String description) {
+    Segment declare(TenantId tenant, String name, String description, String inboundRoute) {
+        DidRules.route("inboundRoute", inboundRoute);
         segments.lockNames(tenant, name);
         Optional<Segment> before = find(tenant, name);
-        segments.upsert(tenant, name, description);
+        segments.upsert(tenant, name, description, inboundRoute);
         Segment after = get(tenant, name);
         audit.record(tenant, AuditEntity.SEGMENT, name, before.map(Segment::declared).orElse(false) ? "update"
                 : "declare", before.orElse(null), after);
@@ -112,14 +116,19 @@ class SegmentService {
             return Optional.empty();
         }
         return Optional.of(new Segment(name, declared.map(SegmentRepository.Declared::description).orElse(null),
-                declared.isPresent(), counts.total(), counts.selectable()));
+                declared.isPresent(), counts.total(), counts.selectable(),
+                declared.map(SegmentRepository.Declared::inboundRoute).orElse(null)));
     }
 
     private static DomainException notFound(String name) {
         return new DomainException.NotFound("no segment named " + name + " (none is declared and no DID is in it)");
     }
 
-    /** A segment as the API shows it; {@code declared}: it exists whether or not it holds DIDs. */
-    record Segment(String name, String description, boolean declared, long totalDids, long selectableDids) {
+    /**
+     * A segment as the API shows it; {@code declared}: it exists whether or not it holds DIDs; {@code inboundRoute}:
+     * where a call to one of its DIDs goes when it is no callback (null: none; a segment only its DIDs make has none).
+     */
+    record Segment(String name, String description, boolean declared, long totalDids, long selectableDids,
+            String inboundRoute) {
     }
 }

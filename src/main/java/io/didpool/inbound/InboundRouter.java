@@ -1,10 +1,10 @@
 package io.didpool.inbound;
 
-import io.didpool.campaign.CampaignCallbacks;
+import io.didpool.campaign.CampaignService;
 import io.didpool.dialing.CallHistory;
 import io.didpool.did.CalledNumbers;
 import io.didpool.did.DidRules;
-import io.didpool.journey.JourneyCallbacks;
+import io.didpool.journey.JourneyService;
 import io.didpool.tenant.TenantId;
 import java.util.List;
 import java.util.Optional;
@@ -30,11 +30,11 @@ class InboundRouter {
     private final CalledNumbers numbers;
     private final CallHistory history;
     private final InboundSettingsService settings;
-    private final JourneyCallbacks journeys;
-    private final CampaignCallbacks campaigns;
+    private final JourneyService journeys;
+    private final CampaignService campaigns;
 
     InboundRouter(CalledNumbers numbers, CallHistory history, InboundSettingsService settings,
-            JourneyCallbacks journeys, CampaignCallbacks campaigns) {
+            JourneyService journeys, CampaignService campaigns) {
         this.numbers = numbers;
         this.history = history;
         this.settings = settings;

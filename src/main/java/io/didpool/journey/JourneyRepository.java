@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JourneyRepository {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String COLUMNS = "id, name, created_at, updated_at, callback_to";
 
     private final JdbcClient jdbc;
 
@@ -27,12 +28,34 @@ class JourneyRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(TenantId tenant, UUID id, String name) {
-        jdbc.sql("INSERT INTO journeys (id, tenant_id, name) VALUES (:id, :tenant, :name)")
+    void insert(TenantId tenant, UUID id, String name, String callbackTo) {
+        jdbc.sql("INSERT INTO journeys (id, tenant_id, name, callback_to) VALUES (:id, :tenant, :name, :callbackTo)")
                 .param("id", id)
                 .param("tenant", tenant.value())
                 .param("name", name)
+                .param("callbackTo", callbackTo)
                 .update();
+    }
+
+    /** Replaces the journey's own columns (its nodes are {@link #replaceNodes}'), as a PUT of the whole journey. */
+    void replace(TenantId tenant, UUID id, String name, String callbackTo) {
+        jdbc.sql("UPDATE journeys SET name = :name, callback_to = :callbackTo, updated_at = now()"
+                        + " WHERE tenant_id = :tenant AND id = :id")
+                .param("name", name)
+                .param("callbackTo", callbackTo)
+                .param("tenant", tenant.value())
+                .param("id", id)
+                .update();
+    }
+
+    /** The journey's callback route: one primary-key probe; empty when the journey is gone or has none. */
+    Optional<String> callbackTo(TenantId tenant, UUID id) {
+        return jdbc.sql("SELECT callback_to FROM journeys WHERE id = :id AND tenant_id = :tenant")
+                .param("id", id)
+                .param("tenant", tenant.value())
+                .query((rs, i) -> Optional.ofNullable(rs.getString("callback_to")))
+                .optional()
+                .flatMap(route -> route);
     }
 
     /** Renames and touches the journey, locking its row so that concurrent edits of its nodes apply one at a time. */
@@ -156,7 +179,7 @@ class JourneyRepository {
     }
 
     Optional<Journey> find(TenantId tenant, UUID id) {
-        return jdbc.sql("SELECT id, name, created_at, updated_at FROM journeys WHERE tenant_id = :tenant AND id = :id")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM journeys WHERE tenant_id = :tenant AND id = :id")
                 .param("tenant", tenant.value())
                 .param("id", id)
                 .query(JourneyRepository::journeyRow)
@@ -166,7 +189,7 @@ class JourneyRepository {
 
     /** The tenant's journeys in creation order; {@code segment} / {@code didId} keep those with a node naming it. */
     List<Journey> list(TenantId tenant, JourneyFilter filter, int page, int size) {
-        List<JourneyRow> rows = jdbc.sql("SELECT id, name, created_at, updated_at FROM journeys j WHERE "
+        List<JourneyRow> rows = jdbc.sql("SELECT " + COLUMNS + " FROM journeys j WHERE "
                         + where(filter) + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
                 .params(filterParams(tenant, filter))
                 .param("limit", size)
@@ -252,7 +275,8 @@ class JourneyRepository {
 
     private static JourneyRow journeyRow(ResultSet rs, int rowNum) throws SQLException {
         return new JourneyRow(rs.getObject("id", UUID.class), rs.getString("name"),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")),
+                rs.getString("callback_to"));
     }
 
     private static Instant instant(Timestamp ts) {
@@ -265,10 +289,10 @@ class JourneyRepository {
     record Settings(String audioFile, String transferNumber, List<String> fallbackSegments) {
     }
 
-    private record JourneyRow(UUID id, String name, Instant createdAt, Instant updatedAt) {
+    private record JourneyRow(UUID id, String name, Instant createdAt, Instant updatedAt, String callbackTo) {
 
         Journey with(List<Journey.Node> nodes) {
-            return new Journey(id, name, nodes, createdAt, updatedAt, null); // the hours are callinghours' own
+            return new Journey(id, name, nodes, createdAt, updatedAt, null, callbackTo); // the hours are callinghours'
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.didpool.api.PlainText;
 import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.did.DidRules;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,14 +26,19 @@ final class JourneyRequests {
      * Create or replace a journey. A node may carry the id of a node of the same journey to keep it (update). The
      * journey's own read-only fields are accepted and ignored, so that a journey read with GET can be sent back.
      * {@code callingHours}: the journey's own calling hours, replacing its tenant's; null or left out, it has its
-     * tenant's.
+     * tenant's. {@code callbackTo}: where a call back from a number it called goes (a route, {@link DidRules#ROUTE});
+     * null or left out, none. Checked by the service, whose refusal quotes the value.
      */
     @JsonClassDescription("a journey")
     @JsonIgnoreProperties({"id", "createdAt", "updatedAt"})
     record JourneyRequest(
             @NotBlank @Size(max = 255) @Pattern(regexp = PlainText.PATTERN, message = PlainText.MESSAGE) String name,
             @Size(max = 100) List<@NotNull @Valid NodeRequest> nodes,
-            CallingHoursJson callingHours) {
+            CallingHoursJson callingHours,
+            @Schema(nullable = true, pattern = DidRules.ROUTE, example = "PJSIP/reception",
+                    description = "where a call back from a number the journey called goes: a number such as"
+                            + " +14155550100 (forwarded over the DID's trunk) or PJSIP/<endpoint>; null: none")
+            String callbackTo) {
 
         List<NodeRequest> nodesOrEmpty() {
             return nodes == null ? List.of() : nodes;

@@ -5,12 +5,14 @@ import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
 import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.callinghours.CallingHoursService;
+import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -23,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * saved (422 otherwise). Whether it is still selectable is decided when the node runs, by the allocation engine.
  */
 @Service
-class JourneyService {
+public class JourneyService {
 
     /** How many of a journey's own executions in flight a refused deletion names (their count is always given). */
     private static final int NAMED_EXECUTIONS = 20;
@@ -47,10 +49,11 @@ class JourneyService {
 
     @Transactional
     Journey create(TenantId tenant, JourneyRequests.JourneyRequest request) {
+        String callbackTo = DidRules.route("callbackTo", request.callbackTo());
         List<Journey.Node> nodes = newNodes(request.nodesOrEmpty(), Set.of());
         checkReferences(tenant, nodes, i -> "nodes[" + i + "]");
         UUID id = UUID.randomUUID();
-        journeys.insert(tenant, id, request.name().strip());
+        journeys.insert(tenant, id, request.name().strip(), callbackTo);
         journeys.replaceNodes(tenant, id, nodes);
         callingHours.replaceJourney(tenant, id, request.callingHours());
         Journey created = get(tenant, id);
@@ -70,15 +73,19 @@ class JourneyService {
                 journeys.count(tenant, filter), page, size);
     }
 
-    /** Replaces name, nodes and calling hours. Nodes that carry the id of one of this journey's nodes keep it. */
+    /**
+     * Replaces name, nodes, calling hours and callback route. Nodes that carry the id of one of this journey's nodes
+     * keep it.
+     */
     @Transactional
     Journey update(TenantId tenant, UUID id, JourneyRequests.JourneyRequest request) {
+        String callbackTo = DidRules.route("callbackTo", request.callbackTo());
         // locks the journey's row first, so that the state recorded as "before" is the one this update replaces
         if (!journeys.update(tenant, id, null)) {
             throw notFound(id);
         }
         Journey before = get(tenant, id);
-        journeys.update(tenant, id, request.name().strip());
+        journeys.replace(tenant, id, request.name().strip(), callbackTo);
         Set<UUID> existing = new HashSet<>();
         before.nodes().forEach(node -> existing.add(node.id()));
         List<Journey.Node> nodes = newNodes(request.nodesOrEmpty(), existing);
@@ -88,6 +95,14 @@ class JourneyService {
         Journey after = get(tenant, id);
         audit.record(tenant, AuditEntity.JOURNEY, id, "update", before, after);
         return after;
+    }
+
+    /**
+     * The route of a call back from a number the journey called: used by inbound routing (a campaign's own route wins
+     * over it). One primary-key read; empty when the journey is gone (deleted, or another tenant's) or has none.
+     */
+    public Optional<String> callbackTo(TenantId tenant, UUID journeyId) {
+        return journeys.callbackTo(tenant, journeyId);
     }
 
     /**

@@ -30,7 +30,7 @@ class InboundAgiTest extends IntegrationTest {
     void aCallbackIsAnsweredWithItsRouteAndCallerIdThenItsDecisionAndIsRecorded() {
         ApiClient tenant = newTenant();
         String didNumber = "+12125872001";
-        String journey = journey(tenant, jdbc, did(tenant, didNumber, "agi"), "+14155550501");
+        String journey = journey(tenant, did(tenant, didNumber, "agi"), "+14155550501");
         String execution = called(tenant, journey, "+12125872002");
 
         AgiRequests.Answer answer = AgiRequests.ask(server.port(), didNumber, "+12125872002", "1733600000.11");

@@ -25,15 +25,18 @@ final class InboundFixtures {
     }
 
     /** A journey of one call from the DID {@code didId}, whose callbacks go to {@code callbackTo} (null: none). */
-    static String journey(ApiClient tenant, JdbcClient jdbc, String didId, String callbackTo) {
-        Map<String, Object> node = Map.of("type", "MAKE_CALL", "config", Map.of("didId", didId));
-        String id = tenant.post("/api/journeys", Map.of("name", "calls", "nodes", List.of(node))).expect(201).json()
-                .get("id").asString();
-        if (callbackTo != null) {
-            jdbc.sql("UPDATE journeys SET callback_to = :route WHERE id = CAST(:id AS uuid)")
-                    .param("route", callbackTo).param("id", id).update();
-        }
-        return id;
+    static String journey(ApiClient tenant, String didId, String callbackTo) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "calls");
+        body.put("nodes", List.of(Map.of("type", "MAKE_CALL", "config", Map.of("didId", didId))));
+        body.put("callbackTo", callbackTo);
+        return tenant.post("/api/journeys", body).expect(201).json().get("id").asString();
+    }
+
+    /** Declares the segment with its inbound route. */
+    static void segmentRoute(ApiClient tenant, String segment, String route) {
+        tenant.put("/api/asterisk-dids/segments/" + segment, Map.of("description", "inbound",
+                "inboundRoute", route)).expect(200);
     }
 
     /** Runs the journey for {@code contact} until its call is over (dry-run); the execution's id. */

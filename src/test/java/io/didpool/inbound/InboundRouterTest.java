@@ -4,6 +4,7 @@ import static io.didpool.inbound.InboundFixtures.called;
 import static io.didpool.inbound.InboundFixtures.did;
 import static io.didpool.inbound.InboundFixtures.journey;
 import static io.didpool.inbound.InboundFixtures.placedAgo;
+import static io.didpool.inbound.InboundFixtures.segmentRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.ApiClient;
@@ -38,7 +39,7 @@ class InboundRouterTest extends IntegrationTest {
     void aCallerCalledFromTheDidGetsTheCallbackRouteOfThatCallsJourney() {
         ApiClient tenant = newTenant();
         String didNumber = number();
-        String journey = journey(tenant, jdbc, did(tenant, didNumber, "sales"), "+14155550123");
+        String journey = journey(tenant, did(tenant, didNumber, "sales"), "+14155550123");
         String caller = number();
         String execution = called(tenant, journey, caller);
 
@@ -57,10 +58,8 @@ class InboundRouterTest extends IntegrationTest {
     void theLookBackEndsAfterItsDaysAndTheSegmentRouteTakesOver() {
         ApiClient tenant = newTenant();
         String didNumber = number();
-        tenant.put("/api/asterisk-dids/segments/edge", Map.of("description", "look-back edges")).expect(200);
-        String journey = journey(tenant, jdbc, did(tenant, didNumber, "edge"), "+14155550124");
-        jdbc.sql("UPDATE segments SET inbound_route = 'PJSIP/front-desk' WHERE name = 'edge' AND tenant_id = "
-                + "(SELECT tenant_id FROM asterisk_dids WHERE number = :n)").param("n", didNumber).update();
+        segmentRoute(tenant, "edge", "PJSIP/front-desk");
+        String journey = journey(tenant, did(tenant, didNumber, "edge"), "+14155550124");
         String caller = number();
         String execution = called(tenant, journey, caller);
 
@@ -81,8 +80,8 @@ class InboundRouterTest extends IntegrationTest {
         ApiClient tenant = newTenant();
         String didNumber = number();
         String didId = did(tenant, didNumber, "recent");
-        String older = journey(tenant, jdbc, didId, "+14155550201");
-        String newer = journey(tenant, jdbc, didId, "+14155550202");
+        String older = journey(tenant, didId, "+14155550201");
+        String newer = journey(tenant, didId, "+14155550202");
         String caller = number();
         String first = called(tenant, older, caller);
         String second = called(tenant, newer, caller);
@@ -102,16 +101,14 @@ class InboundRouterTest extends IntegrationTest {
         ApiClient tenant = newTenant();
         String calling = number();
         String calledBack = number();
-        String journey = journey(tenant, jdbc, did(tenant, calling, "across"), "+14155550301");
+        String journey = journey(tenant, did(tenant, calling, "across"), "+14155550301");
         did(tenant, calledBack, "across");
         String caller = number();
         called(tenant, journey, caller);
 
         assertThat(router.decide(calledBack, caller).decision()).isEqualTo(InboundDecision.NO_ROUTE);
 
-        jdbc.sql("INSERT INTO inbound_settings (tenant_id, lookback_days, match_across) "
-                        + "SELECT tenant_id, 7, 'TENANT' FROM asterisk_dids WHERE number = :n")
-                .param("n", calling).update();
+        tenant.put("/api/inbound/settings", Map.of("matchAcross", "TENANT")).expect(200);
         Decision across = router.decide(calledBack, caller);
         assertThat(across.decision()).isEqualTo(InboundDecision.CALLBACK);
         // forwarded with the DID that was called as caller ID, over its trunk
@@ -141,10 +138,8 @@ class InboundRouterTest extends IntegrationTest {
     void aRenamedSegmentKeepsItsRouteAndADeletedJourneyLeavesItsCallbacksToTheSegment() {
         ApiClient tenant = newTenant();
         String didNumber = number();
-        tenant.put("/api/asterisk-dids/segments/before", Map.of("description", "x")).expect(200);
-        String journey = journey(tenant, jdbc, did(tenant, didNumber, "before"), "+14155550401");
-        jdbc.sql("UPDATE segments SET inbound_route = '+14155550402' WHERE name = 'before' AND tenant_id = "
-                + "(SELECT tenant_id FROM asterisk_dids WHERE number = :n)").param("n", didNumber).update();
+        segmentRoute(tenant, "before", "+14155550402");
+        String journey = journey(tenant, did(tenant, didNumber, "before"), "+14155550401");
         String caller = number();
         String execution = called(tenant, journey, caller);
         tenant.post("/api/asterisk-dids/segments/before/rename", Map.of("to", "after")).expect(200);
@@ -165,9 +160,7 @@ class InboundRouterTest extends IntegrationTest {
         ApiClient tenant = newTenant();
         String didNumber = number();
         did(tenant, didNumber, "plain");
-        jdbc.sql("INSERT INTO inbound_settings (tenant_id, default_route, lookback_days, match_across) "
-                        + "SELECT tenant_id, 'PJSIP/operator', 7, 'DID' FROM asterisk_dids WHERE number = :n")
-                .param("n", didNumber).update();
+        tenant.put("/api/inbound/settings", Map.of("defaultRoute", "PJSIP/operator")).expect(200);
 
         Decision decision = router.decide(didNumber, number());
         assertThat(decision.decision()).isEqualTo(InboundDecision.DEFAULT);

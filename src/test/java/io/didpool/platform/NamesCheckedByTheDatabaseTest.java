@@ -96,6 +96,40 @@ class NamesCheckedByTheDatabaseTest {
         assertThat(disagreements).isEmpty();
     }
 
+    /**
+     * A route ends up in a dialplan variable that Dial() reads: the domain {@code inbound_route} (V32) and
+     * {@code DidRules.ROUTE} agree on numbers of every length and on endpoints generated as names are, behind
+     * {@code PJSIP/} and behind prefixes that only look like it.
+     */
+    @Test
+    void theRouteDomainAcceptsExactlyTheRoutesJavaAccepts() {
+        JdbcTemplate jdbc = migratedOnce();
+        List<String> endpoints = names("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 64);
+        List<String> routes = new ArrayList<>(List.of("", "+", "+0", "+1", "+14155550100", "+14155550100;x",
+                "+1415555010\n", "+14155550100 ", " +14155550100", "14155550100", "++14155550100", "+1-415-555-0100",
+                "+\u0661\u0664\u0661\u0665", "+\uFF11\uFF14", "PJSIP", "PJSIP/", "PJSIP//a", "PJSIP/a/b",
+                "PJSIP/desk,20", "PJSIP/desk&PJSIP/b", "PJSIP/desk\n", "Local/x@y", "SIP/desk", "IAX2/desk",
+                "pjsip/desk", "PJSIP/a@b", "PJSIP/a b", "PJSIP/desk\u200B", "PJSIP/\u00E9"));
+        for (int digits = 0; digits <= 17; digits++) {
+            routes.add("+1" + "0".repeat(digits));
+            routes.add("+9" + "9".repeat(digits));
+            routes.add("+0" + "1".repeat(digits));
+        }
+        for (String endpoint : endpoints) {
+            routes.add("PJSIP/" + endpoint);
+            routes.add(endpoint);
+        }
+        for (String prefix : List.of("PJSIP/a", "SIP/", "Pjsip/", "PJSIP\\", " PJSIP/")) {
+            routes.add(prefix + "desk");
+        }
+
+        List<String> disagreements = disagreements(jdbc, "inbound_route", DidRules::isRoute, routes);
+
+        assertThat(disagreements).isEmpty();
+        assertThat(routes.stream().filter(DidRules::isRoute).count()).as("cases accepted, not only refused")
+                .isGreaterThan(100);
+    }
+
     /** Every column holding a segment or trunk name is of its domain, and no table restates a rule in a check. */
     @Test
     void everyNamedColumnIsOfItsDomainAndNoTableRestatesTheRule() {
