@@ -50,6 +50,9 @@ public final class RealAsterisk implements AutoCloseable {
     public static final String TRUNK_PASSWORD = "Trunk-Pass_2026";
     /** The address the far end listens on: Twilio's place. */
     public static final String FAR_END_IP = "127.0.0.2";
+    /** A PJSIP endpoint named {@link #AGENT} on this address: where {@code PJSIP/agent} routes lead (a queue's place). */
+    public static final String AGENT_IP = "127.0.0.3";
+    public static final String AGENT = "agent";
 
     private final Path home;
     private final Path dir;
@@ -57,6 +60,7 @@ public final class RealAsterisk implements AutoCloseable {
     private final int amiPort;
     private final int sipPort;
     private final int farEndPort;
+    private final int agentPort;
     private final String amiPassword = "ami-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private Process process;
 
@@ -72,6 +76,7 @@ public final class RealAsterisk implements AutoCloseable {
         this.amiPort = freeTcpPort();
         this.sipPort = freeUdpPort("127.0.0.1");
         this.farEndPort = freeUdpPort(FAR_END_IP);
+        this.agentPort = freeUdpPort(AGENT_IP);
     }
 
     /** The install prefix, when {@code DIDPOOL_TEST_ASTERISK_HOME} names one. */
@@ -161,6 +166,16 @@ public final class RealAsterisk implements AutoCloseable {
     /** Where the trunk's Termination URI points: host:port for {@link Sipp#start}. */
     public InetSocketAddress farEnd() {
         return new InetSocketAddress(FAR_END_IP, farEndPort);
+    }
+
+    /** Where the endpoint {@link #AGENT} is: host:port for {@link Sipp#start}. */
+    public InetSocketAddress agent() {
+        return new InetSocketAddress(AGENT_IP, agentPort);
+    }
+
+    /** Asterisk's own SIP address: where Twilio's origination (an inbound call) sends its INVITEs. */
+    public InetSocketAddress sip() {
+        return new InetSocketAddress("127.0.0.1", sipPort);
     }
 
     public Path directory() {
@@ -262,7 +277,20 @@ public final class RealAsterisk implements AutoCloseable {
                 bind = 127.0.0.1:%d
 
                 #include "pjsip-%s.conf"
-                """.formatted(sipPort, trunk));
+
+                ; an agent's phone or a queue's: what a PJSIP/agent route reaches
+                [%s]
+                type = aor
+                contact = sip:%s:%d
+
+                [%s]
+                type = endpoint
+                context = didpool-inbound
+                disallow = all
+                allow = ulaw
+                aors = %s
+                direct_media = no
+                """.formatted(sipPort, trunk, AGENT, AGENT_IP, agentPort, AGENT, AGENT));
         Files.writeString(etc.resolve("pjsip-" + trunk + ".conf"), TrunkConfig.render(trunk,
                 FAR_END_IP + ":" + farEndPort, TRUNK_USERNAME, TRUNK_PASSWORD));
         int rtp = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;

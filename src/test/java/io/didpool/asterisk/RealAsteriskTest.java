@@ -97,7 +97,8 @@ class RealAsteriskTest {
                 RealAsterisk.FAR_END_IP);
         assertThat(asterisk.cli("dialplan show didpool-outbound")).contains("Playback(${DIDPOOL_AUDIO_FILE})",
                 "Dial(PJSIP/${DIDPOOL_TRANSFER_NUMBER}@${CHANNEL(endpoint)},60)");
-        assertThat(asterisk.cli("dialplan show didpool-inbound")).contains("Hangup(21)");
+        assertThat(asterisk.cli("dialplan show didpool-inbound")).contains("AGI(agi://127.0.0.1:4573/inbound)",
+                "Dial(${DIDPOOL_ROUTE},60)", "Hangup(1)", "Busy(3)");
     }
 
     @Test

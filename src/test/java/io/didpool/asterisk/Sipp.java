@@ -78,6 +78,50 @@ public final class Sipp implements AutoCloseable {
         }
     }
 
+    /**
+     * Places one call with {@code scenario} (a caller's: it sends the INVITE) from {@code localIp} to {@code remote},
+     * the Request-URI's user {@code service}; each of {@code keys} fills {@code [key]} in the scenario.
+     */
+    public static Sipp call(String scenario, String localIp, InetSocketAddress remote, String service,
+            java.util.Map<String, String> keys, Path workDir) {
+        try {
+            Path scenarioFile = workDir.resolve("sipp-" + scenario + ".xml");
+            try (var in = Sipp.class.getResourceAsStream("/sipp/" + scenario + ".xml")) {
+                Files.write(scenarioFile, in.readAllBytes());
+            }
+            Path messages = Files.createTempFile(workDir, "sipp-" + scenario, ".log");
+            List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenarioFile.toString(), "-i", localIp,
+                    "-p", Integer.toString(RealAsterisk.freeUdpPort(localIp)), "-s", service, "-m", "1",
+                    "-trace_msg", "-message_file", messages.toString(), "-nostdin", "-timeout", "30s"));
+            keys.forEach((key, value) -> command.addAll(List.of("-key", key, value)));
+            command.add(remote.getHostString() + ":" + remote.getPort());
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile(workDir, "sipp-" + scenario, ".out").toFile())
+                    .start();
+            return new Sipp(process, messages);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The status codes of the responses received so far, in order (retransmissions included). */
+    public List<Integer> responses() {
+        String log;
+        try {
+            log = Files.readString(messages, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Integer> codes = new ArrayList<>();
+        Matcher status = Pattern.compile("(?m)^\\s*SIP/2\\.0 (\\d{3}) ").matcher(log);
+        while (status.find()) {
+            codes.add(Integer.parseInt(status.group(1)));
+        }
+        return codes;
+    }
+
     /** The INVITEs received so far (retransmissions counted once). */
     public List<Invite> invites() {
         String log;
