@@ -1,6 +1,7 @@
 package io.didpool.asterisk;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
-/** The AMI link and dialer when {@code DIDPOOL_AMI_HOST} is set; the dry-run dialer when it is not. */
+/** The AMI link, dialer and inbound calls' ends when {@code DIDPOOL_AMI_HOST} is set; the dry-run dialer when it is not. */
 @Configuration(proxyBeanMethods = false)
 class AsteriskConfiguration {
 
@@ -17,6 +18,12 @@ class AsteriskConfiguration {
     @Conditional(AmiConfigured.class)
     AmiLink amiLink(AmiProperties settings) {
         return new AmiLink(settings);
+    }
+
+    @Bean
+    @Conditional(AmiConfigured.class)
+    InboundChannelWatch inboundChannelWatch(AmiLink link, ApplicationEventPublisher events) {
+        return new InboundChannelWatch(link, events);
     }
 
     @Bean(destroyMethod = "close")

@@ -92,6 +92,11 @@ class InboundThroughAsteriskTest extends IntegrationTest {
         assertThat(forwarded.from()).contains("+12125874001");
         assertThat(record("+12125874002")).containsEntry("decision", "CALLBACK")
                 .containsEntry("execution", execution);
+        // how it ended, from AMI: answered at the route, about 2 s connected (the caller's BYE after 2 s)
+        Map<String, Object> ended = await().atMost(Duration.ofSeconds(15)).until(() -> record("+12125874002"),
+                r -> r.get("outcome") != null);
+        assertThat(ended).containsEntry("outcome", "ANSWERED");
+        assertThat((Integer) ended.get("duration")).isBetween(1, 4);
     }
 
     @Test
@@ -182,7 +187,7 @@ class InboundThroughAsteriskTest extends IntegrationTest {
 
     private Map<String, Object> record(String caller) {
         return await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
-                        SELECT decision, execution_id::text AS execution, outcome FROM inbound_calls
+                        SELECT decision, execution_id::text AS execution, outcome, duration_seconds AS duration FROM inbound_calls
                          WHERE caller = :caller ORDER BY at DESC LIMIT 1""").param("caller", caller).query()
                 .listOfRows(), rows -> !rows.isEmpty()).get(0);
     }
