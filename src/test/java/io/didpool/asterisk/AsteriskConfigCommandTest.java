@@ -209,6 +209,57 @@ class AsteriskConfigCommandTest {
         }
     }
 
+    @Test
+    void writesTheDialplanWithTheAgiAddressAndTheFallbackRouteMode0600() throws IOException {
+        Path dialplan = dir.resolve("extensions-didpool.conf");
+
+        Run run = run("asterisk-config", "--trunk", "TWILIO", "--termination-uri", "acme.pstn.twilio.com",
+                "--username", "didpool-user", "--password-file", passwordFile(PASSWORD).toString(),
+                "--dialplan-out", dialplan.toString(), "--agi", "10.0.0.5:4600", "--fallback-route", "+14155550100");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("password=" + PASSWORD);
+        assertThat(Files.getPosixFilePermissions(dialplan)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String written = Files.readString(dialplan);
+        assertThat(written).contains("[didpool-outbound]", "[didpool-inbound]", "AGI(agi://10.0.0.5:4600/inbound)",
+                "Dial(PJSIP/+14155550100@${CHANNEL(endpoint)},60)").doesNotContain("@AGI@", "@FALLBACK@", ";;");
+        assertThat(run.err()).contains(dialplan.toString(), "agi://10.0.0.5:4600/inbound");
+
+        run("asterisk-config", "--trunk", "TWILIO", "--termination-uri", "acme.pstn.twilio.com", "--username", "u",
+                "--password-file", passwordFile(PASSWORD).toString(), "--dialplan-out", dialplan.toString());
+        // the defaults: didpool on loopback, and a call it does not decide on is answered busy
+        assertThat(Files.readString(dialplan)).contains("AGI(agi://127.0.0.1:4573/inbound)", "Busy(3)");
+    }
+
+    @Test
+    void refusesAnAgiAddressOrFallbackRouteThatWouldReachTheDialplanUnchecked() throws IOException {
+        Map<String, List<String>> bad = new LinkedHashMap<>();
+        bad.put("--agi", List.of("--agi", "127.0.0.1:4573/inbound,evil"));
+        bad.put("--agi ", List.of("--agi", "127.0.0.1:99999"));
+        bad.put("--fallback-route", List.of("--fallback-route", "Local/evil@default"));
+        bad.put("--fallback-route ", List.of("--fallback-route", "PJSIP/a,60,U(evil)"));
+        bad.put("--fallback-route  ", List.of("--fallback-route", "+1415555\n0100"));
+        for (Map.Entry<String, List<String>> attempt : bad.entrySet()) {
+            Path dialplan = dir.resolve("never-written-dialplan.conf");
+            List<String> arguments = new ArrayList<>(args("TWILIO", "acme.pstn.twilio.com", "u",
+                    passwordFile(PASSWORD)));
+            arguments.addAll(List.of("--dialplan-out", dialplan.toString()));
+            arguments.addAll(attempt.getValue());
+
+            Run run = run(arguments.toArray(String[]::new));
+
+            assertThat(run.exitCode()).as(attempt.getKey()).isEqualTo(1);
+            assertThat(run.err()).as(attempt.getKey()).startsWith("didpool: " + attempt.getKey().strip() + ":")
+                    .doesNotContain("evil").hasLineCount(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(dialplan).doesNotExist();
+        }
+        Run alone = run("asterisk-config", "--trunk", "TWILIO", "--termination-uri", "acme.pstn.twilio.com",
+                "--username", "u", "--password-file", passwordFile(PASSWORD).toString(), "--agi", "127.0.0.1:1");
+        assertThat(alone.exitCode()).isEqualTo(1);
+        assertThat(alone.err()).contains("--dialplan-out").hasLineCount(1);
+    }
+
     private static List<String> args(String trunk, String uri, String username, Path passwordFile) {
         return List.of("asterisk-config", "--trunk", trunk, "--termination-uri", uri, "--username", username,
                 "--password-file", passwordFile.toString());
