@@ -66,7 +66,7 @@ class InboundAgi implements AgiScript, DisposableBean {
                     .description("inbound calls by didpool's decision").register(meters));
         }
         this.decisionTime = Timer.builder("didpool.inbound.decision")
-                .description("time from the AGI request to didpool's answer").publishPercentileHistogram()
+                .description("time from the AGI request to didpool's answer")
                 .register(meters);
     }
 

@@ -34,12 +34,17 @@ record ClaimTimes(double[] boundsMs, double[] cumulative, long count) {
         return slo.toString();
     }
 
-    /** The instances' timers now (an instance that has not claimed yet counts nothing). */
+    /** The instances' claim timers now (an instance that has not claimed yet counts nothing). */
     static ClaimTimes of(List<ConfigurableApplicationContext> instances) {
+        return of(TIMER, instances);
+    }
+
+    /** The instances' timers named {@code name} (started with {@link #boundaries()} as their SLO buckets) now. */
+    static ClaimTimes of(String name, List<ConfigurableApplicationContext> instances) {
         double[] cumulative = new double[BOUNDS_MS.length];
         long count = 0;
         for (ConfigurableApplicationContext instance : instances) {
-            Timer timer = instance.getBean(MeterRegistry.class).find(TIMER).timer();
+            Timer timer = instance.getBean(MeterRegistry.class).find(name).timer();
             if (timer == null) {
                 continue;
             }
@@ -47,7 +52,7 @@ record ClaimTimes(double[] boundsMs, double[] cumulative, long count) {
             count += snapshot.count();
             CountAtBucket[] buckets = snapshot.histogramCounts();
             if (buckets.length != cumulative.length) {
-                throw new IllegalStateException(TIMER + ": " + buckets.length + " buckets, not the "
+                throw new IllegalStateException(name + ": " + buckets.length + " buckets, not the "
                         + cumulative.length + " asked for");
             }
             for (int i = 0; i < buckets.length; i++) {
