@@ -86,7 +86,7 @@ public final class CallingHoursBenchmark {
         for (int i = 0; i < 2; i++) {
             instances.add(new SpringApplicationBuilder(DidpoolApplication.class)
                     .initializers(context -> context.getBeanFactory().registerSingleton("benchClock", clock))
-                    .run("--server.port=0",
+                    .run("--server.port=0", "--didpool.agi.bind=off",
                     "--didpool.db.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                     "--didpool.data-dir=" + Files.createTempDirectory("didpool-bench-hours-data"),

@@ -44,7 +44,7 @@ public final class DialerBenchmark {
                 .start();
         carrier = new AmiPeer().carrier(1000, RING, CALL);
         for (int i = 0; i < 2; i++) {
-            instances.add(new SpringApplicationBuilder(DidpoolApplication.class).run("--server.port=0",
+            instances.add(new SpringApplicationBuilder(DidpoolApplication.class).run("--server.port=0", "--didpool.agi.bind=off",
                     "--didpool.db.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--didpool.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                     "--didpool.data-dir=" + Files.createTempDirectory("didpool-bench-dialer-data"),
