@@ -11,6 +11,10 @@ import java.util.UUID;
  * <p>{@code areaCode} comes from the number (NANP only), {@code callsLastHour} and {@code callsLastDay} count the
  * calls it was allocated to in the last 60 minutes and 24 hours, {@code answerRate} is the share answered of its last
  * outcomes (over its segment policy's {@code healthWindowCalls}; null before its first outcome).
+ * {@code callbacksLastDay} and {@code callbacksLast30Days} count the calls to it in the last 24 hours and 30 days
+ * that answered an earlier call of the tenant (see {@link CallbackCounts}); they are filled in where a DID is shown
+ * to its tenant (read, listed, created, changed), and 0 where it is not counted (a DID as an allocation or a call
+ * holds it).
  */
 public record Did(
         UUID id,
@@ -31,13 +35,32 @@ public record Did(
         Instant restingUntil,
         long callsLastHour,
         long callsLastDay,
-        BigDecimal answerRate) {
+        BigDecimal answerRate,
+        long callbacksLastDay,
+        long callbacksLast30Days) {
+
+    /** A DID as its row holds it: its callbacks are counted elsewhere ({@link #withCallbacks}). */
+    public Did(UUID id, String number, String segment, String trunk, String status, long usageCount,
+            Instant lastUsedAt, String provider, String providerSid, String friendlyName, Capabilities capabilities,
+            String importSource, Instant createdAt, Instant updatedAt, String areaCode, Instant restingUntil,
+            long callsLastHour, long callsLastDay, BigDecimal answerRate) {
+        this(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid, friendlyName,
+                capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil, callsLastHour,
+                callsLastDay, answerRate, 0, 0);
+    }
 
     /** The same DID after more uses (allocations answer with the state right after their own pick). */
     public Did withUse(long usageCount, Instant lastUsedAt, long callsLastHour, long callsLastDay) {
         return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
                 friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
-                callsLastHour, callsLastDay, answerRate);
+                callsLastHour, callsLastDay, answerRate, callbacksLastDay, callbacksLast30Days);
+    }
+
+    /** The same DID with its callbacks counted. */
+    Did withCallbacks(CallbackCounts.Counts counts) {
+        return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
+                friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
+                callsLastHour, callsLastDay, answerRate, counts.lastDay(), counts.last30Days());
     }
 
     /** The state or province of its area code ("CA"); null when unknown. See {@link NanpGeography}. */
