@@ -12,9 +12,10 @@ import java.util.UUID;
  * calls it was allocated to in the last 60 minutes and 24 hours, {@code answerRate} is the share answered of its last
  * outcomes (over its segment policy's {@code healthWindowCalls}; null before its first outcome).
  * {@code callbacksLastDay} and {@code callbacksLast30Days} count the calls to it in the last 24 hours and 30 days
- * that answered an earlier call of the tenant (see {@link CallbackCounts}); they are filled in where a DID is shown
- * to its tenant (read, listed, created, changed), and 0 where it is not counted (a DID as an allocation or a call
- * holds it).
+ * that answered an earlier call of the tenant (see {@link CallbackCounts}). They are counted where the DID is read,
+ * listed, created or changed and where rotation says which DID it would take; null where they are not counted: in
+ * the answer of an allocation (which answers at once with the DID it took, and does not read the inbound calls
+ * after its use is counted) and in a call's copy of its DID.
  */
 public record Did(
         UUID id,
@@ -36,8 +37,8 @@ public record Did(
         long callsLastHour,
         long callsLastDay,
         BigDecimal answerRate,
-        long callbacksLastDay,
-        long callbacksLast30Days) {
+        Long callbacksLastDay,
+        Long callbacksLast30Days) {
 
     /** A DID as its row holds it: its callbacks are counted elsewhere ({@link #withCallbacks}). */
     public Did(UUID id, String number, String segment, String trunk, String status, long usageCount,
@@ -46,7 +47,7 @@ public record Did(
             long callsLastHour, long callsLastDay, BigDecimal answerRate) {
         this(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid, friendlyName,
                 capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil, callsLastHour,
-                callsLastDay, answerRate, 0, 0);
+                callsLastDay, answerRate, null, null);
     }
 
     /** The same DID after more uses (allocations answer with the state right after their own pick). */

@@ -96,6 +96,8 @@ public class DidService {
         } catch (DuplicateKeyException e) {
             throw new DomainException.Conflict("number " + request.number() + " is already a DID of this tenant");
         }
+        // a new DID (a new id) has answered no call yet
+        created = created.withCallbacks(CallbackCounts.Counts.NONE);
         audit.record(tenant, AuditEntity.DID, created.id(), "create", null, created);
         return created;
     }

@@ -124,6 +124,25 @@ class InboundCallbackCountsTest extends IntegrationTest {
     }
 
     @Test
+    void rotationsLookCountsTheCallbacksAndAnAllocationsAnswerLeavesThemUncounted() {
+        ApiClient tenant = newTenant();
+        String didNumber = number();
+        String journey = journey(tenant, did(tenant, didNumber, "look"), null);
+        String contact = number();
+        called(tenant, journey, contact);
+        written(List.of(ask(didNumber, contact)));
+
+        JsonNode next = tenant.get("/api/asterisk-dids/next-available-by-segment?segment=look").expect(200).json();
+        assertThat(next.get("did").get("callbacksLastDay").asLong()).isEqualTo(1);
+        assertThat(next.get("did").get("callbacksLast30Days").asLong()).isEqualTo(1);
+        // the allocation answers at once with what it took: no read of the inbound calls after the use is counted
+        JsonNode taken = tenant.post("/api/asterisk-dids/allocate", Map.of("segment", "look")).expect(200).json();
+        assertThat(taken.get("did").get("number").asString()).isEqualTo(didNumber);
+        assertThat(taken.get("did").get("callbacksLastDay").isNull()).isTrue();
+        assertThat(taken.get("did").get("callbacksLast30Days").isNull()).isTrue();
+    }
+
+    @Test
     void anExecutionCountsTheCallsThatAnsweredItInEveryAnswerThatShowsIt() {
         ApiClient tenant = newTenant();
         String didNumber = number();
