@@ -25,7 +25,8 @@ record InboundCallFilter(String did, String segment, String caller, InboundDecis
         InboundCallFilter filter = new InboundCallFilter(number(did), segment(segment), caller(caller),
                 decision(decision), uuid(executionId), instant("from", from), instant("to", to));
         if (filter.from != null && filter.to != null && filter.to.isBefore(filter.from)) {
-            throw new FieldRefused("to", "must not be before from (" + filter.from + "); got " + FieldRefused.quoted(to));
+            throw new FieldRefused("to", "must not be before from (" + filter.from + "); got "
+                    + FieldRefused.quoted(to));
         }
         return filter;
     }

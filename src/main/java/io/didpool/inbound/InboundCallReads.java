@@ -1,5 +1,6 @@
 package io.didpool.inbound;
 
+import io.didpool.did.CallbackCounts;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,8 +72,8 @@ class InboundCallReads {
      * last 30 days before {@code now}; DIDs with none are left out. One statement for the whole page, on
      * {@code inbound_calls_by_did}. {@code now} is the service's clock, which stamped the records, not the database's.
      */
-    Map<UUID, long[]> callbacksByDid(TenantId tenant, Collection<UUID> didIds, Instant now) {
-        Map<UUID, long[]> counts = new HashMap<>();
+    Map<UUID, CallbackCounts.Counts> callbacksByDid(TenantId tenant, Collection<UUID> didIds, Instant now) {
+        Map<UUID, CallbackCounts.Counts> counts = new HashMap<>();
         jdbc.sql("""
                         SELECT did_id, count(*) FILTER (WHERE at > CAST(:now AS timestamptz) - interval '1 day')
                                    AS last_day,
@@ -87,7 +88,7 @@ class InboundCallReads {
                 .param("now", Timestamp.from(now))
                 .query(rs -> {
                     counts.put(rs.getObject("did_id", UUID.class),
-                            new long[] {rs.getLong("last_day"), rs.getLong("last_30_days")});
+                            new CallbackCounts.Counts(rs.getLong("last_day"), rs.getLong("last_30_days")));
                 });
         return counts;
     }

@@ -5,7 +5,6 @@ import io.didpool.journey.ExecutionCallbacks;
 import io.didpool.tenant.TenantId;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -28,11 +27,7 @@ class InboundCallbacks implements CallbackCounts, ExecutionCallbacks {
     /** The windows end now on the service's clock, which stamps the records ({@link InboundAgi}). */
     @Override
     public Map<UUID, Counts> of(TenantId tenant, Collection<UUID> didIds) {
-        Map<UUID, Counts> counts = new HashMap<>();
-        if (!didIds.isEmpty()) {
-            reads.callbacksByDid(tenant, didIds, clock.instant()).forEach((id, n) -> counts.put(id, new Counts(n[0], n[1])));
-        }
-        return counts;
+        return didIds.isEmpty() ? Map.of() : reads.callbacksByDid(tenant, didIds, clock.instant());
     }
 
     @Override
