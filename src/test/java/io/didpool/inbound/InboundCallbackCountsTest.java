@@ -171,5 +171,20 @@ class InboundCallbackCountsTest extends IntegrationTest {
             assertThat(execution.get("callbacks").asLong()).as(id)
                     .isEqualTo(id.equals(answered) ? 2 : id.equals(once) ? 1 : 0);
         }
+
+        // a campaign's executions count theirs too
+        String contact = number();
+        String campaign = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "november",
+                "contacts", List.of(Map.of("phoneNumber", contact)))).expect(201).json().get("id").asString();
+        JsonNode ofCampaign = await().atMost(Duration.ofSeconds(60)).until(() -> tenant.get("/api/campaigns/"
+                + campaign + "/executions").expect(200).json().get("items").get(0),
+                e -> e.get("status").asString().equals("COMPLETED"));
+        assertThat(ofCampaign.get("callbacks").asLong()).isZero();
+        written(List.of(ask(didNumber, contact)));
+        JsonNode after = tenant.get("/api/campaigns/" + campaign + "/executions").expect(200).json()
+                .get("items").get(0);
+        assertThat(after.get("callbacks").asLong()).isEqualTo(1);
+        assertThat(tenant.get("/api/inbound-calls?executionId=" + after.get("id").asString()).expect(200).json()
+                .get("items").get(0).get("campaignId").asString()).isEqualTo(campaign);
     }
 }
