@@ -309,7 +309,7 @@
       return;
     }
     $("executions-table").tBodies[0].replaceChildren(...(result.items.length === 0
-        ? [el("tr", {}, el("td", {colspan: 6, class: "empty"}, "No execution matches."))]
+        ? [el("tr", {}, el("td", {colspan: 7, class: "empty"}, "No execution matches."))]
         : result.items.map(execution => el("tr", {"data-id": execution.id, "data-status": execution.status},
             el("td", {class: "contact"}, execution.contact?.phoneNumber || ""),
             el("td", {class: "execution-status"}, execution.status),
@@ -323,6 +323,7 @@
                 step.error ? " · " + step.error : ""))),
             el("td", {class: "muted"}, Didpool.when(execution.createdAt)),
             el("td", {class: "muted"}, execution.finishedAt ? Didpool.when(execution.finishedAt) : ""),
+            el("td", {class: "num callbacks"}, Didpool.callbacks(execution)),
             el("td", {}, execution.error || "")))));
     $("executions-pager").replaceChildren(Didpool.pager("executions-pages", state.executionsPage,
         EXECUTIONS_PAGE_SIZE, result.items.length, result.total, page => {

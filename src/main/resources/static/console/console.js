@@ -255,7 +255,15 @@ const Didpool = (() => {
         : "segment " + step.segment + ": " + match;
   }
 
-  /** A random UUID; crypto.randomUUID exists only on secure origins, the console may be served over plain HTTP. */
+  /** An execution's callbacks, linked to those inbound calls: "2 callbacks"; "no callback" unlinked. */
+  function callbacks(execution) {
+    const n = execution.callbacks ?? 0;
+    return n === 0 ? el("span", {class: "muted callbacks"}, "no callback")
+        : el("a", {class: "callbacks", href: "/inbound?" + query({executionId: execution.id}),
+          title: "the inbound calls that answered this execution"}, plural(n, "callback"));
+  }
+
+    /** A random UUID; crypto.randomUUID exists only on secure origins, the console may be served over plain HTTP. */
   function uuid() {
     const b = crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 0x0f) | 0x40;
@@ -382,7 +390,7 @@ const Didpool = (() => {
   }
 
   return {key, signIn, signOut, send, api, json, query, notify, clearMessage, guard, el, svg, when, localTime,
-    percent, resting, stepDid, stepWaiting, stepWhy, uuid, plural, confirmAction, download, every, rows, pager,
+    percent, resting, stepDid, stepWaiting, stepWhy, callbacks, uuid, plural, confirmAction, download, every, rows, pager,
     requireKey,
     ApiError};
 })();

@@ -134,6 +134,9 @@
             : did.areaCode + " · " + (did.region ?? "—")),
         el("td", {class: "num calls"}, did.callsLastHour + " / " + did.callsLastDay),
         el("td", {class: "num answer-rate"}, Didpool.percent(did.answerRate)),
+        el("td", {class: "num callbacks"}, el("a", {href: "/inbound?" + Didpool.query({did: did.number}),
+          title: "the inbound calls to " + did.number}, (did.callbacksLastDay ?? 0) + " / "
+            + (did.callbacksLast30Days ?? 0))),
         el("td", {class: "resting-state"}, restingState(did)));
   }
 

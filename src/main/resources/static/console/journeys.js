@@ -290,7 +290,8 @@
   }
 
   function renderExecution(execution) {
-    $("execution-status").textContent = "Execution " + execution.id + ": " + execution.status;
+    $("execution-status").replaceChildren("Execution " + execution.id + ": " + execution.status + " · ",
+        Didpool.callbacks(execution));
     $("execution-status").dataset.status = execution.status;
     const steps = execution.steps || [];
     const position = nodeId => {

@@ -2,6 +2,7 @@ package io.didpool.allocation;
 
 import io.didpool.api.DomainException;
 import io.didpool.asterisk.CallStatus;
+import io.didpool.did.DidService;
 import io.didpool.did.SegmentPolicy;
 import io.didpool.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
@@ -39,10 +40,12 @@ public class AllocationService {
     private final UsageReports reports;
     private final UseGiveBack giveBacks;
     private final MeterRegistry meters;
+    private final DidService dids;
     private final Map<SelectedBy, Counter> counters = new ConcurrentHashMap<>();
 
     AllocationService(BatchedAllocation batched, InTransactionAllocation inTransaction, PinnedAllocation pinned,
-            NextDid next, DidHealth health, UsageReports reports, UseGiveBack giveBacks, MeterRegistry meters) {
+            NextDid next, DidHealth health, UsageReports reports, UseGiveBack giveBacks, MeterRegistry meters, DidService dids) {
+        this.dids = dids;
         this.batched = batched;
         this.inTransaction = inTransaction;
         this.pinned = pinned;
@@ -122,7 +125,8 @@ public class AllocationService {
      */
     public Optional<Allocation> peek(TenantId tenant, AllocationRequest request) {
         checkFallbacks(request);
-        return next.allocation(tenant, request);
+        return next.allocation(tenant, request).map(a -> new Allocation(
+                dids.withCallbacks(tenant, List.of(a.did())).get(0), a.selectedBy(), a.segment(), a.match()));
     }
 
     /**

@@ -11,6 +11,11 @@ import java.util.UUID;
  * <p>{@code areaCode} comes from the number (NANP only), {@code callsLastHour} and {@code callsLastDay} count the
  * calls it was allocated to in the last 60 minutes and 24 hours, {@code answerRate} is the share answered of its last
  * outcomes (over its segment policy's {@code healthWindowCalls}; null before its first outcome).
+ * {@code callbacksLastDay} and {@code callbacksLast30Days} count the calls to it in the last 24 hours and 30 days
+ * that answered an earlier call of the tenant (see {@link CallbackCounts}). They are counted where the DID is read,
+ * listed, created or changed and where rotation says which DID it would take; null where they are not counted: in
+ * the answer of an allocation (which answers at once with the DID it took, and does not read the inbound calls
+ * after its use is counted) and in a call's copy of its DID.
  */
 public record Did(
         UUID id,
@@ -31,13 +36,32 @@ public record Did(
         Instant restingUntil,
         long callsLastHour,
         long callsLastDay,
-        BigDecimal answerRate) {
+        BigDecimal answerRate,
+        Long callbacksLastDay,
+        Long callbacksLast30Days) {
+
+    /** A DID as its row holds it: its callbacks are counted elsewhere ({@link #withCallbacks}). */
+    public Did(UUID id, String number, String segment, String trunk, String status, long usageCount,
+            Instant lastUsedAt, String provider, String providerSid, String friendlyName, Capabilities capabilities,
+            String importSource, Instant createdAt, Instant updatedAt, String areaCode, Instant restingUntil,
+            long callsLastHour, long callsLastDay, BigDecimal answerRate) {
+        this(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid, friendlyName,
+                capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil, callsLastHour,
+                callsLastDay, answerRate, null, null);
+    }
 
     /** The same DID after more uses (allocations answer with the state right after their own pick). */
     public Did withUse(long usageCount, Instant lastUsedAt, long callsLastHour, long callsLastDay) {
         return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
                 friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
-                callsLastHour, callsLastDay, answerRate);
+                callsLastHour, callsLastDay, answerRate, callbacksLastDay, callbacksLast30Days);
+    }
+
+    /** The same DID with its callbacks counted. */
+    Did withCallbacks(CallbackCounts.Counts counts) {
+        return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
+                friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
+                callsLastHour, callsLastDay, answerRate, counts.lastDay(), counts.last30Days());
     }
 
     /** The state or province of its area code ("CA"); null when unknown. See {@link NanpGeography}. */

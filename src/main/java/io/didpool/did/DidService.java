@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,10 +35,12 @@ public class DidService {
     private final JsonMapper json;
     private final TrunkService trunks;
     private final SegmentRepository segments;
+    private final ObjectProvider<CallbackCounts> callbacks;
 
     DidService(DidRepository dids, DidImportRepository imports, Audit audit, JsonMapper json, TrunkService trunks,
-            SegmentRepository segments) {
+            SegmentRepository segments, ObjectProvider<CallbackCounts> callbacks) {
         this.dids = dids;
+        this.callbacks = callbacks;
         this.segments = segments;
         this.imports = imports;
         this.audit = audit;
@@ -46,15 +49,35 @@ public class DidService {
     }
 
     DidPage list(TenantId tenant, DidFilter filter, DidSort sort, int page, int size) {
-        return new DidPage(dids.find(tenant, filter, sort, page, size), dids.count(tenant, filter), page, size);
+        return new DidPage(withCallbacks(tenant, dids.find(tenant, filter, sort, page, size)),
+                dids.count(tenant, filter), page, size);
+    }
+
+    /**
+     * The DIDs with their callbacks counted, in one query for all of them; 0 when no feature counts callbacks (the
+     * inbound feature implements {@link CallbackCounts}: this one cannot depend on it).
+     */
+    public List<Did> withCallbacks(TenantId tenant, List<Did> page) {
+        CallbackCounts counts = callbacks.getIfAvailable();
+        if (counts == null || page.isEmpty()) {
+            return page;
+        }
+        Map<UUID, CallbackCounts.Counts> byDid = counts.of(tenant, page.stream().map(Did::id).toList());
+        return page.stream().map(d -> d.withCallbacks(byDid.getOrDefault(d.id(), CallbackCounts.Counts.NONE)))
+                .toList();
+    }
+
+    private Did withCallbacks(TenantId tenant, Did did) {
+        return withCallbacks(tenant, List.of(did)).get(0);
     }
 
     public Optional<Did> find(TenantId tenant, UUID id) {
         return dids.findById(tenant, id);
     }
 
+    /** The DID as the API shows it, its callbacks counted ({@link #find} leaves them out: it serves lookups). */
     Did get(TenantId tenant, UUID id) {
-        return find(tenant, id).orElseThrow(() -> notFound(id));
+        return withCallbacks(tenant, find(tenant, id).orElseThrow(() -> notFound(id)));
     }
 
     /** Creates the DID; 422 when its trunk is not open to the tenant, 409 when the number is already a DID. */
@@ -73,6 +96,8 @@ public class DidService {
         } catch (DuplicateKeyException e) {
             throw new DomainException.Conflict("number " + request.number() + " is already a DID of this tenant");
         }
+        // a new DID (a new id) has answered no call yet
+        created = created.withCallbacks(CallbackCounts.Counts.NONE);
         audit.record(tenant, AuditEntity.DID, created.id(), "create", null, created);
         return created;
     }
@@ -94,7 +119,7 @@ public class DidService {
         if (changes.isEmpty()) {
             return before;
         }
-        Did after = dids.update(tenant, id, changes).orElseThrow(() -> notFound(id));
+        Did after = withCallbacks(tenant, dids.update(tenant, id, changes).orElseThrow(() -> notFound(id)));
         audit.record(tenant, AuditEntity.DID, id, "update", before, after);
         return after;
     }

@@ -9,10 +9,22 @@ import java.util.UUID;
 
 /**
  * An execution as {@code GET /api/journeys/{id}/executions/{executionId}} shows it; {@code campaignId} is null for an
- * execution queued on its own.
+ * execution queued on its own. {@code callbacks} counts the inbound calls that answered its calls (from the number it
+ * called, to a DID, within the tenant's look-back: see {@link ExecutionCallbacks}).
  */
 record Execution(UUID id, UUID journeyId, UUID campaignId, ExecutionStatus status, JourneyRequests.Contact contact,
-        List<Step> steps, String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+        List<Step> steps, String error, Instant createdAt, Instant startedAt, Instant finishedAt, long callbacks) {
+
+    /** An execution as its rows hold it: its callbacks are counted elsewhere ({@link #withCallbacks}). */
+    Execution(UUID id, UUID journeyId, UUID campaignId, ExecutionStatus status, JourneyRequests.Contact contact,
+            List<Step> steps, String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+        this(id, journeyId, campaignId, status, contact, steps, error, createdAt, startedAt, finishedAt, 0);
+    }
+
+    Execution withCallbacks(long count) {
+        return new Execution(id, journeyId, campaignId, status, contact, steps, error, createdAt, startedAt,
+                finishedAt, count);
+    }
 
     /**
      * What one node did; {@code did} is the DID as it was when the call was placed, {@code segment} the segment it
@@ -53,7 +65,7 @@ record Execution(UUID id, UUID journeyId, UUID campaignId, ExecutionStatus statu
             all.add(Step.waiting(waiting));
         }
         return new Execution(id, journeyId, campaignId, status, contact, all, error, createdAt, startedAt,
-                finishedAt);
+                finishedAt, callbacks);
     }
 
     record DidSummary(UUID id, String number, String segment, String trunk) {

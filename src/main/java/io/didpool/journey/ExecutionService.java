@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,9 +29,11 @@ public class ExecutionService {
     private final ExecutionRepository executions;
     private final DialQueue calls;
     private final Suppression suppression;
+    private final ObjectProvider<ExecutionCallbacks> callbacks;
 
     ExecutionService(JourneyRepository journeys, ExecutionRepository executions, DialQueue calls,
-            Suppression suppression) {
+            Suppression suppression, ObjectProvider<ExecutionCallbacks> callbacks) {
+        this.callbacks = callbacks;
         this.journeys = journeys;
         this.executions = executions;
         this.calls = calls;
@@ -118,7 +121,8 @@ public class ExecutionService {
     }
 
     Execution get(TenantId tenant, UUID journeyId, UUID executionId) {
-        return executions.find(tenant, journeyId, executionId).map(this::withWaiting)
+        return executions.find(tenant, journeyId, executionId)
+                .map(e -> withCallbacks(tenant, withWaiting(List.of(e))).get(0))
                 .orElseThrow(() -> new DomainException.NotFound("no execution with id " + executionId
                         + " in journey " + journeyId));
     }
@@ -126,7 +130,7 @@ public class ExecutionService {
     public ExecutionPage list(TenantId tenant, UUID journeyId, UUID campaignId, ExecutionStatus status, int page,
             int size) {
         ExecutionRepository.Filter filter = new ExecutionRepository.Filter(journeyId, campaignId, status);
-        return new ExecutionPage(withWaiting(executions.list(tenant, filter, page, size)),
+        return new ExecutionPage(withCallbacks(tenant, withWaiting(executions.list(tenant, filter, page, size))),
                 executions.count(tenant, filter), page, size);
     }
 
@@ -138,8 +142,17 @@ public class ExecutionService {
         return page.stream().map(e -> e.withWaiting(waiting.get(e.id()))).toList();
     }
 
-    private Execution withWaiting(Execution execution) {
-        return withWaiting(List.of(execution)).get(0);
+    /**
+     * The executions with their callbacks counted, in one query for the page; 0 when no feature counts them (the
+     * inbound feature implements {@link ExecutionCallbacks}: this one cannot depend on it).
+     */
+    private List<Execution> withCallbacks(TenantId tenant, List<Execution> page) {
+        ExecutionCallbacks counts = callbacks.getIfAvailable();
+        if (counts == null || page.isEmpty()) {
+            return page;
+        }
+        Map<UUID, Long> byExecution = counts.counts(tenant, page.stream().map(Execution::id).toList());
+        return page.stream().map(e -> e.withCallbacks(byExecution.getOrDefault(e.id(), 0L))).toList();
     }
 
     /** The call a MAKE_CALL node makes to the contact. */

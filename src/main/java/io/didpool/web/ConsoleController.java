@@ -41,6 +41,11 @@ class ConsoleController {
         return page(model, "trunks", "Trunks");
     }
 
+    @GetMapping("/inbound")
+    String inbound(Model model) {
+        return page(model, "inbound", "Inbound calls");
+    }
+
     @GetMapping("/suppression")
     String suppression(Model model) {
         return page(model, "suppression", "Do not call");
