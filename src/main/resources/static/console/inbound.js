@@ -28,7 +28,7 @@
             el("td", {}, Didpool.when(call.at)),
             el("td", {class: "did"}, call.did),
             el("td", {class: "caller"}, call.caller),
-            el("td", {class: "decision", title: call.decision}, DECISIONS[call.decision] || call.decision),
+            el("td", {class: "decision", title: call.reason || call.decision}, DECISIONS[call.decision] || call.decision),
             el("td", {class: "route"}, call.route ?? el("span", {class: "muted"}, "—")),
             el("td", {class: "execution"}, call.executionId
                 ? el("a", {href: "/inbound?executionId=" + encodeURIComponent(call.executionId),

@@ -49,7 +49,7 @@ class InboundCallReads {
         Map<String, Object> params = new LinkedHashMap<>();
         return jdbc.sql("""
                         SELECT id, tenant_id, at, did, caller, decision, route, execution_id, campaign_id, outcome,
-                               duration_seconds
+                               duration_seconds, reason
                           FROM inbound_calls WHERE""" + " " + where(scope, filter, params)
                         + " ORDER BY at DESC, id LIMIT :limit OFFSET :offset")
                 .params(params)
@@ -146,6 +146,6 @@ class InboundCallReads {
                 rs.getObject("id", UUID.class), rs.getTimestamp("at").toInstant(), rs.getString("did"),
                 rs.getString("caller"), InboundDecision.valueOf(rs.getString("decision")), rs.getString("route"),
                 rs.getObject("execution_id", UUID.class), rs.getObject("campaign_id", UUID.class),
-                outcome == null ? null : InboundOutcome.valueOf(outcome), duration));
+                outcome == null ? null : InboundOutcome.valueOf(outcome), duration, rs.getString("reason")));
     }
 }

@@ -38,12 +38,13 @@ class InboundCallsService {
      * call ended with its length (null until Asterisk says).
      */
     record Item(UUID id, Instant at, String did, String caller, InboundDecision decision, String route,
-            UUID executionId, UUID campaignId, InboundOutcome outcome, Integer durationSeconds) {
+            UUID executionId, UUID campaignId, InboundOutcome outcome, Integer durationSeconds, String reason) {
     }
 
     /** The same, with its tenant (null: the call was no tenant's), for the admin. */
     record AdminItem(UUID id, UUID tenantId, Instant at, String did, String caller, InboundDecision decision,
-            String route, UUID executionId, UUID campaignId, InboundOutcome outcome, Integer durationSeconds) {
+            String route, UUID executionId, UUID campaignId, InboundOutcome outcome, Integer durationSeconds,
+            String reason) {
     }
 
     /** A record as read, with its tenant. */
@@ -51,7 +52,8 @@ class InboundCallsService {
 
         AdminItem admin() {
             return new AdminItem(item.id(), tenantId, item.at(), item.did(), item.caller(), item.decision(),
-                    item.route(), item.executionId(), item.campaignId(), item.outcome(), item.durationSeconds());
+                    item.route(), item.executionId(), item.campaignId(), item.outcome(), item.durationSeconds(),
+                    item.reason());
         }
     }
 

@@ -97,7 +97,7 @@ class InboundCallsApiTest extends IntegrationTest {
         assertThat(ids(tenant, "")).containsExactly(refused, segment, callback);
         JsonNode item = all.get("items").get(2);
         assertThat(item.propertyNames()).containsExactly("id", "at", "did", "caller", "decision", "route",
-                "executionId", "campaignId", "outcome", "durationSeconds");
+                "executionId", "campaignId", "outcome", "durationSeconds", "reason");
         assertThat(item.get("at").asString()).isEqualTo(first.toString());
         assertThat(item.get("did").asString()).isEqualTo(didA);
         assertThat(item.get("caller").asString()).isEqualTo(contact);
