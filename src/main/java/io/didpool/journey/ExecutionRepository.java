@@ -33,8 +33,22 @@ class ExecutionRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the executions QUEUED, one statement whatever their number. */
+    /**
+     * Executions written by one statement at most: each statement of a large campaign's creation stays well inside
+     * the statement timeout, in the caller's one transaction.
+     */
+    static final int ROWS_PER_STATEMENT = 10_000;
+
+    /** Inserts the executions QUEUED, in the caller's transaction. */
     void insert(TenantId tenant, UUID journeyId, UUID campaignId, UUID[] ids, String[] contacts) {
+        for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
+            int to = Math.min(ids.length, from + ROWS_PER_STATEMENT);
+            insertAtOnce(tenant, journeyId, campaignId, java.util.Arrays.copyOfRange(ids, from, to),
+                    java.util.Arrays.copyOfRange(contacts, from, to));
+        }
+    }
+
+    private void insertAtOnce(TenantId tenant, UUID journeyId, UUID campaignId, UUID[] ids, String[] contacts) {
         jdbc.sql("""
                         INSERT INTO journey_executions (id, tenant_id, journey_id, campaign_id, contact_number, status)
                         SELECT id, :tenant, :journey, :campaign, contact, %s

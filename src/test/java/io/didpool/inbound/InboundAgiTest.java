@@ -26,6 +26,9 @@ class InboundAgiTest extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void aCallbackIsAnsweredWithItsRouteAndCallerIdThenItsDecisionAndIsRecorded() {
         ApiClient tenant = newTenant();
@@ -52,6 +55,7 @@ class InboundAgiTest extends IntegrationTest {
 
     @Test
     void aRefusalIsADecisionWithoutARouteAndAHostileUniqueIdIsNotKept() {
+        double unknownBefore = unknownNumbers();
         AgiRequests.Answer answer = AgiRequests.ask(server.port(), "+19995550000", "anonymous", "1;DROP");
 
         assertThat(answer.decision()).isEqualTo("UNKNOWN_NUMBER");
@@ -61,5 +65,11 @@ class InboundAgiTest extends IntegrationTest {
                 .param("id", answer.variables().get("DIDPOOL_INBOUND_ID")).query(String.class).optional(),
                 found -> found.isPresent()).get();
         assertThat(channel).isEqualTo("-");
+        // the metric of inbound calls by decision
+        assertThat(unknownNumbers()).isEqualTo(unknownBefore + 1);
+    }
+
+    private double unknownNumbers() {
+        return meters.get("didpool.inbound.calls").tag("decision", "UNKNOWN_NUMBER").counter().count();
     }
 }
