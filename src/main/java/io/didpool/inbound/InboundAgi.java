@@ -27,9 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * The FastAGI script {@code agi://…/inbound} that Asterisk's inbound context runs: reads the number called
  * ({@code agi_extension}) and the caller ({@code agi_callerid}), both untrusted, asks {@link InboundRouter} and answers
- * the channel variables {@code DIDPOOL_ROUTE} (a dial string), {@code DIDPOOL_CALLERID} (the DID, when a number is
- * forwarded), {@code DIDPOOL_INBOUND_ID} and, last, {@code DIDPOOL_DECISION}: the dialplan reads a decision only
- * once everything it needs is set.
+ * the channel variables {@code DIDPOOL_ROUTE} (a dial string; none when refused), {@code DIDPOOL_CALLERID} (the DID,
+ * when a number is forwarded) and, last, {@code DIDPOOL_DECISION}: the dialplan reads a decision only once
+ * everything it needs is set.
  *
  * <p>Bounded: a decision not made within {@code didpool.agi.decision-timeout} (500 ms), or one the database refused,
  * is no decision; didpool answers nothing and the dialplan's fallback route takes the call (Asterisk itself waits
@@ -46,7 +46,8 @@ class InboundAgi implements AgiScript, DisposableBean {
     private final InboundRecorder recorder;
     private final InboundProperties properties;
     private final Clock clock;
-    private final ThreadPoolExecutor decisions = new ThreadPoolExecutor(4, 16, 30, TimeUnit.SECONDS,
+    /** 16 threads (a queue fills before a pool grows past its core, so core and maximum are one), idle ones ended. */
+    private final ThreadPoolExecutor decisions = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(64), runnable -> {
                 Thread thread = new Thread(runnable, "didpool-inbound-decision");
                 thread.setDaemon(true);
@@ -54,6 +55,7 @@ class InboundAgi implements AgiScript, DisposableBean {
             });
     private final Map<InboundDecision, Counter> calls = new EnumMap<>(InboundDecision.class);
     private final Timer decisionTime;
+    private final Timer answerTime;
 
     InboundAgi(InboundRouter router, InboundRecorder recorder, InboundProperties properties, Clock clock,
             MeterRegistry meters) {
@@ -66,8 +68,10 @@ class InboundAgi implements AgiScript, DisposableBean {
                     .description("inbound calls by didpool's decision").register(meters));
         }
         this.decisionTime = Timer.builder("didpool.inbound.decision")
-                .description("time from the AGI request to didpool's answer")
-                .register(meters);
+                .description("time from the AGI request to didpool's decision").register(meters);
+        this.answerTime = Timer.builder("didpool.inbound.answer")
+                .description("time from the AGI request until Asterisk has the answer").register(meters);
+        decisions.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -77,12 +81,13 @@ class InboundAgi implements AgiScript, DisposableBean {
         String called = request.getExtension();
         String caller = request.getCallerIdNumber();
         String uniqueId = request.getUniqueId();
-        String channelId = uniqueId != null && uniqueId.matches("^[0-9]{1,20}\\.[0-9]{1,10}$") ? uniqueId : null;
+        String channelId = uniqueId != null && uniqueId.matches("^[0-9]{1,20}\\.[0-9]{1,20}$") ? uniqueId : null;
         Decision decision = decide(called, caller);
+        decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         try {
             answer(channel, decision);
         } finally {
-            decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            answerTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             calls.get(decision.decision()).increment();
             recorder.record(decision, at, channelId);
         }
@@ -120,10 +125,14 @@ class InboundAgi implements AgiScript, DisposableBean {
         if (decision.decision() == InboundDecision.FALLBACK) {
             return;
         }
-        // every value is didpool's own and checked (InboundRouter.routed): no caller-sent text reaches the dialplan
-        channel.setVariable("DIDPOOL_ROUTE", decision.dialString() == null ? "" : decision.dialString());
-        channel.setVariable("DIDPOOL_CALLERID", decision.callerId() == null ? "" : decision.callerId());
-        channel.setVariable("DIDPOOL_INBOUND_ID", decision.id().toString());
+        // every value is didpool's own and checked (InboundRouter.routed): no caller-sent text reaches the dialplan.
+        // Only what is set is sent (each is a round trip to Asterisk): the dialplan clears all three before it asks.
+        if (decision.dialString() != null) {
+            channel.setVariable("DIDPOOL_ROUTE", decision.dialString());
+        }
+        if (decision.callerId() != null) {
+            channel.setVariable("DIDPOOL_CALLERID", decision.callerId());
+        }
         channel.setVariable("DIDPOOL_DECISION", decision.decision().name());
     }
 

@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Asks didpool's FastAGI server as Asterisk's {@code AGI(agi://…/inbound)} does: the {@code agi_*} environment, then
@@ -23,10 +27,17 @@ final class AgiRequests {
     private AgiRequests() {
     }
 
-    record Answer(Map<String, String> variables, long millis) {
+    record Answer(Map<String, String> variables, long millis, String uniqueId) {
 
         String decision() {
             return variables.get("DIDPOOL_DECISION");
+        }
+
+        /** The id of the record this call left (matched by its channel), once the writer has written it. */
+        String recordId(JdbcClient jdbc) {
+            return await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                            "SELECT id::text FROM inbound_calls WHERE channel = :channel")
+                    .param("channel", uniqueId).query(String.class).optional(), Optional::isPresent).get();
         }
     }
 
@@ -70,7 +81,7 @@ final class AgiRequests {
                 out.write("200 result=1\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
-            return new Answer(variables, (System.nanoTime() - started) / 1_000_000);
+            return new Answer(variables, (System.nanoTime() - started) / 1_000_000, uniqueId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

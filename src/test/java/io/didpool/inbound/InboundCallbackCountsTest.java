@@ -43,8 +43,7 @@ class InboundCallbackCountsTest extends IntegrationTest {
     }
 
     private String ask(String did, String caller) {
-        return AgiRequests.ask(server.port(), did, caller, "1733800000." + NUMBERS.incrementAndGet()).variables()
-                .get("DIDPOOL_INBOUND_ID");
+        return AgiRequests.ask(server.port(), did, caller, "1733800000." + NUMBERS.incrementAndGet()).recordId(jdbc);
     }
 
     private void written(List<String> ids) {

@@ -47,8 +47,7 @@ class InboundCallsApiTest extends IntegrationTest {
 
     /** Asks didpool about a call as Asterisk does; the id of the record it leaves. */
     private String ask(String did, String caller) {
-        return AgiRequests.ask(server.port(), did, caller, "1733700000." + NUMBERS.incrementAndGet()).variables()
-                .get("DIDPOOL_INBOUND_ID");
+        return AgiRequests.ask(server.port(), did, caller, "1733700000." + NUMBERS.incrementAndGet()).recordId(jdbc);
     }
 
     /** Waits for the records (written after the answer) and sets when each was asked: as given, in order. */

@@ -20,12 +20,7 @@ public final class InboundTestCalls {
 
     /** A call to {@code did} from {@code caller}; the id of its record, once written. */
     public static String ask(ApplicationContext service, String did, String caller) {
-        String id = AgiRequests.ask(service.getBean(InboundAgiServer.class).port(), did, caller,
-                "1733900000." + UNIQUE_IDS.incrementAndGet()).variables().get("DIDPOOL_INBOUND_ID");
-        JdbcClient jdbc = service.getBean(JdbcClient.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
-                "SELECT count(*) FROM inbound_calls WHERE id = CAST(:id AS uuid)").param("id", id)
-                .query(Long.class).single() == 1);
-        return id;
+        return AgiRequests.ask(service.getBean(InboundAgiServer.class).port(), did, caller,
+                "1733900000." + UNIQUE_IDS.incrementAndGet()).recordId(service.getBean(JdbcClient.class));
     }
 }
