@@ -88,9 +88,10 @@ public final class InboundBenchmark {
                     + "at %s calls/s offered; each call answered at the carrier, 1 s long%n", DIDS, lookBack,
                     (System.nanoTime() - seeded) / 1e9, seconds, rates);
             System.out.println();
-            System.out.println("| offered calls/s | routing | calls | answered | failed | answered/s | ratio | "
-                    + "decision p50 / p99 ms | AGI answer p50 / p99 ms | decisions |");
-            System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+            System.out.println("| offered calls/s | routing | calls | answered | answered/s | ratio | completed | SIP "
+                    + "retransmissions | INVITE→200 mean ms | decision p50 / p99 ms | AGI answer p50 / p99 ms | "
+                    + "decisions |");
+            System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
             // a service that has taken calls before: 10 s at 50 calls/s through didpool, not measured
             bench.phase(RealAsterisk.FAR_END_IP, 50, 500, bench.injection(500, lookBack, new Random(7)));
             for (int rate : rates) {
@@ -106,11 +107,13 @@ public final class InboundBenchmark {
                 Thread.sleep(2000);
                 Map<String, Long> decided = bench.decisions();
                 decided.replaceAll((k, v) -> v - decisionsBefore.getOrDefault(k, 0L));
-                System.out.printf("| %d | static dialplan | %d | %d | %d | %.1f | | | | |%n", rate, calls,
-                        ceiling.answered(), ceiling.failed(), ceiling.perSecond(seconds));
-                System.out.printf("| %d | didpool (FastAGI) | %d | %d | %d | %.1f | %.3f | %.2f / %.2f | %.2f / %.2f | %s "
-                        + "|%n", rate, calls, didpool.answered(), didpool.failed(), didpool.perSecond(seconds),
-                        didpool.perSecond(seconds) / ceiling.perSecond(seconds), decisions.percentile(0.5),
+                System.out.printf("| %d | static dialplan | %d | %d | %.1f | | %d | %d | %.1f | | | |%n", rate, calls,
+                        ceiling.answered(), ceiling.perSecond(seconds), ceiling.completed(),
+                        ceiling.retransmissions(), ceiling.setUpMs());
+                System.out.printf("| %d | didpool (FastAGI) | %d | %d | %.1f | %.3f | %d | %d | %.1f | %.2f / %.2f | "
+                        + "%.2f / %.2f | %s |%n", rate, calls, didpool.answered(), didpool.perSecond(seconds),
+                        didpool.perSecond(seconds) / ceiling.perSecond(seconds), didpool.completed(),
+                        didpool.retransmissions(), didpool.setUpMs(), decisions.percentile(0.5),
                         decisions.percentile(0.99), answers.percentile(0.5), answers.percentile(0.99), decided);
             }
         } finally {
@@ -119,30 +122,48 @@ public final class InboundBenchmark {
         System.exit(0);
     }
 
-    private record Phase(long answered, long failed) {
+    /**
+     * A caller's calls: answered (the INVITE got its 200: the call went through Asterisk to the carrier), completed
+     * (the whole scenario, BYE included, went as written), SIPp's retransmissions (a request or a 200 not answered
+     * within 500 ms) and the mean time from INVITE to 200.
+     */
+    private record Phase(long answered, long completed, long retransmissions, double setUpMs) {
         double perSecond(int seconds) {
             return answered / (double) seconds;
         }
     }
 
-    /** One SIPp caller from {@code fromIp} at {@code rate} for {@code calls} calls; its answered and failed calls. */
+    /** One SIPp caller from {@code fromIp} at {@code rate} for {@code calls} calls. */
     private Phase phase(String fromIp, int rate, int calls, Path injection) throws Exception {
-        Path stats = work.resolve("stats-" + fromIp + "-" + rate + ".csv");
+        Path stats = work.resolve("stats-" + fromIp + "-" + rate + "-" + calls + ".csv");
+        Path screen = work.resolve("sipp-" + fromIp + "-" + rate + "-" + calls + ".out");
         Process sipp = new ProcessBuilder("sipp", "-sf", scenario().toString(), "-inf", injection.toString(),
                 "-i", fromIp, "-p", Integer.toString(freeUdpPort(fromIp)), "-r", Integer.toString(rate), "-rp", "1000",
                 "-m", Integer.toString(calls), "-l", Integer.toString(rate * 5), "-trace_stat", "-stf",
                 stats.toString(), "-fd", "1", "-nostdin", "-timeout", (calls / rate + 60) + "s",
                 asterisk.sip().getHostString() + ":" + asterisk.sip().getPort())
-                .directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("sipp-" + fromIp + "-" + rate + ".out").toFile()).start();
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile()).start();
         if (!sipp.waitFor(calls / rate + 90, TimeUnit.SECONDS)) {
             sipp.destroyForcibly();
         }
         List<String> lines = Files.readAllLines(stats);
         List<String> header = List.of(lines.get(0).split(";"));
         String[] last = lines.get(lines.size() - 1).split(";");
-        return new Phase(Long.parseLong(last[header.indexOf("SuccessfulCall(C)")]),
-                Long.parseLong(last[header.indexOf("FailedCall(C)")]));
+        // the final screen's message table: the first "200 <---" line is the INVITE's
+        String table = Files.readString(screen);
+        java.util.regex.Matcher ok = java.util.regex.Pattern.compile("(?m)^\\s+200 <-+\\s+(\\d+)").matcher(
+                table.substring(table.lastIndexOf("INVITE ---------->")));
+        long answered = ok.find() ? Long.parseLong(ok.group(1)) : 0;
+        return new Phase(answered, Long.parseLong(last[header.indexOf("SuccessfulCall(C)")]),
+                Long.parseLong(last[header.indexOf("Retransmissions(C)")]),
+                millis(last[header.indexOf("ResponseTime1(C)")]));
+    }
+
+    /** SIPp's HH:MM:SS:micros as ms. */
+    private static double millis(String time) {
+        String[] parts = time.split(":");
+        return (Integer.parseInt(parts[0]) * 3600 + Integer.parseInt(parts[1]) * 60 + Integer.parseInt(parts[2]))
+                * 1000.0 + Integer.parseInt(parts[3]) / 1000.0;
     }
 
     /** A tenant, its DIDs in a segment whose route is a number, a journey whose callbacks go to another, the calls. */
