@@ -46,7 +46,7 @@ class UnknownFieldsTest extends IntegrationTest {
             POST | /api/journeys | {"name":"j","nodes":[{"type":"MAKE_CALL","cofnig":{}}]} \
                  | nodes[0].cofnig | a journey node takes id, type, config
             PUT  | /api/journeys/JOURNEY | {"name":"j","nodez":[]} \
-                 | nodez | a journey takes name, nodes, callingHours
+                 | nodez | a journey takes name, nodes, callingHours, callbackTo
             PUT  | /api/journeys/JOURNEY/nodes/NODE | {"type":"MAKE_CALL","config":{"didSegment":"twilio-main","dIdId":null}} \
                  | config.dIdId | a MAKE_CALL node's config takes didId, didSegment, audioFile, transferNumber, fallbackSegments
             POST | /api/journeys/JOURNEY/executions | {"contact":{"phone":"+14155550123"}} \
