@@ -1,13 +1,11 @@
 package io.didpool.dialinglimits;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
-import io.didpool.api.DomainException;
+import io.didpool.api.FieldRefused;
 import io.didpool.tenant.TenantId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -65,24 +63,6 @@ class DialingLimitsController {
             }
             throw new FieldRefused("maxCallsPerContactPerDay", "must be null (no limit) or a whole number from 1 to "
                     + DialingLimitsService.MAX_CALLS_PER_CONTACT_PER_DAY + "; got " + value);
-        }
-    }
-
-    /** A refused field, listed in the problem's {@code errors} as validation lists them. */
-    static final class FieldRefused extends DomainException.InvalidRequest {
-
-        private final String field;
-        private final String problem;
-
-        FieldRefused(String field, String problem) {
-            super(field + ": " + problem);
-            this.field = field;
-            this.problem = problem;
-        }
-
-        @Override
-        public Map<String, Object> properties() {
-            return Map.of("errors", List.of(Map.of("field", field, "message", problem)));
         }
     }
 }
