@@ -408,7 +408,8 @@ public final class RealAsterisk implements AutoCloseable {
         }
     }
 
-    private static int freeTcpPort() {
+    /** A TCP port free on loopback now (for a listener the test starts next). */
+    public static int freeTcpPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -416,7 +417,8 @@ public final class RealAsterisk implements AutoCloseable {
         }
     }
 
-    static int freeUdpPort(String address) {
+    /** A UDP port free on {@code address} now. */
+    public static int freeUdpPort(String address) {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address, 0))) {
             return socket.getLocalPort();
         } catch (IOException e) {

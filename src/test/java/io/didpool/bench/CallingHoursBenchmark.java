@@ -150,17 +150,12 @@ public final class CallingHoursBenchmark {
         ApiClient admin = ApiClient.admin(instances.get(0));
         admin.put("/api/admin/trunks/WARMUP", Map.of("callsPerSecond", CPS)).expect(200);
         String journey = DialBench.journey(tenant, "WARMUP", "warmup", 14154000000L);
-        Map<String, Object> days = new LinkedHashMap<>();
-        for (String day : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")) {
-            days.put(day, Map.of("start", "00:00", "end", "24:00"));
-        }
         Map<String, Object> campaign = new LinkedHashMap<>();
         campaign.put("journeyId", journey);
         campaign.put("name", "warm-up");
         campaign.put("contacts", numbers(ZONES.get("America/New_York"), calls, 789).stream()
                 .map(n -> Map.of("phoneNumber", n)).toList());
-        campaign.put("callingHours", Map.of("timeZoneUnknown", "STRICTEST", "days", days, "regions", Map.of(),
-                "closedDates", List.of()));
+        campaign.put("callingHours", DialBench.allDay());
         tenant.withTimeout(Duration.ofMinutes(5)).post("/api/campaigns", campaign).expect(201);
         long started = System.nanoTime();
         while (jdbc().sql("SELECT count(*) FROM calls WHERE trunk = 'WARMUP' AND state IN ('QUEUED', 'DIALING')")

@@ -46,11 +46,15 @@ final class DialBench {
 
     /** Every day 00:00–24:00, no region's own: a run that is not about calling hours runs at any hour. */
     static void callAllDay(ApiClient tenant) {
+        tenant.put("/api/calling-hours", allDay()).expect(200);
+    }
+
+    /** Calling hours (the API's shape) that allow every hour of every day. */
+    static Map<String, Object> allDay() {
         Map<String, Object> days = new LinkedHashMap<>();
         for (String day : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")) {
             days.put(day, Map.of("start", "00:00", "end", "24:00"));
         }
-        tenant.put("/api/calling-hours", Map.of("timeZoneUnknown", "STRICTEST", "days", days, "regions", Map.of(),
-                "closedDates", List.of())).expect(200);
+        return Map.of("timeZoneUnknown", "STRICTEST", "days", days, "regions", Map.of(), "closedDates", List.of());
     }
 }

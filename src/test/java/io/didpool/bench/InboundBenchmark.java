@@ -7,8 +7,6 @@ import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +53,7 @@ public final class InboundBenchmark {
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("synchronous_commit", "on")
                 .start();
-        int agiPort = freePort();
+        int agiPort = RealAsterisk.freeTcpPort();
         asterisk = RealAsterisk.start("TWILIO", "127.0.0.1:" + agiPort, null);
         staticRoute();
         List<String> args = new ArrayList<>(List.of("--server.port=0",
@@ -138,7 +136,7 @@ public final class InboundBenchmark {
         Path stats = work.resolve("stats-" + fromIp + "-" + rate + "-" + calls + ".csv");
         Path screen = work.resolve("sipp-" + fromIp + "-" + rate + "-" + calls + ".out");
         Process sipp = new ProcessBuilder("sipp", "-sf", scenario().toString(), "-inf", injection.toString(),
-                "-i", fromIp, "-p", Integer.toString(freeUdpPort(fromIp)), "-r", Integer.toString(rate), "-rp", "1000",
+                "-i", fromIp, "-p", Integer.toString(RealAsterisk.freeUdpPort(fromIp)), "-r", Integer.toString(rate), "-rp", "1000",
                 "-m", Integer.toString(calls), "-l", Integer.toString(rate * 5), "-trace_stat", "-stf",
                 stats.toString(), "-fd", "1", "-nostdin", "-timeout", (calls / rate + 60) + "s",
                 asterisk.sip().getHostString() + ":" + asterisk.sip().getPort())
@@ -282,18 +280,6 @@ public final class InboundBenchmark {
 
     private JdbcClient jdbc() {
         return instance.getBean(JdbcClient.class);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort(String ip) throws IOException {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(new InetSocketAddress(ip, 0))) {
-            return socket.getLocalPort();
-        }
     }
 
     private void close() {

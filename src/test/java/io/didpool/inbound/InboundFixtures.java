@@ -18,10 +18,7 @@ final class InboundFixtures {
 
     /** A DID of the tenant, numbered {@code number}, in {@code segment}; its id. */
     static String did(ApiClient tenant, String number, String segment) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("number", number);
-        body.put("segment", segment);
-        return tenant.post("/api/asterisk-dids", body).expect(201).json().get("id").asString();
+        return tenant.createDid(number, segment).get("id").asString();
     }
 
     /** A journey of one call from the DID {@code didId}, whose callbacks go to {@code callbackTo} (null: none). */

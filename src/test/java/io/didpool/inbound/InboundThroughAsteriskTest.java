@@ -11,7 +11,6 @@ import io.didpool.asterisk.RealAsterisk;
 import io.didpool.asterisk.Sipp;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class InboundThroughAsteriskTest extends IntegrationTest {
 
-    private static final int AGI_PORT = freePort();
+    private static final int AGI_PORT = RealAsterisk.freeTcpPort();
     private static RealAsterisk asterisk;
     private static Sipp carrier;
     private static Sipp agent;
@@ -159,7 +158,7 @@ class InboundThroughAsteriskTest extends IntegrationTest {
     @Test
     void withDidpoolNotListeningTheDialplansFallbackRouteTakesTheCall() throws Exception {
         // another Asterisk whose dialplan asks a port nobody listens on: AGI fails at once, the fallback dials
-        try (RealAsterisk alone = RealAsterisk.start("TWILIO", "127.0.0.1:" + freePort(), "+14155550699");
+        try (RealAsterisk alone = RealAsterisk.start("TWILIO", "127.0.0.1:" + RealAsterisk.freeTcpPort(), "+14155550699");
                 Sipp farEnd = Sipp.start("answer", alone.farEnd(), 1, work)) {
             try (Sipp caller = Sipp.call("inbound-call", RealAsterisk.FAR_END_IP, alone.sip(), "+12125874051",
                     Map.of("caller", "+12125874052"), work)) {
@@ -190,13 +189,5 @@ class InboundThroughAsteriskTest extends IntegrationTest {
                         SELECT decision, execution_id::text AS execution, outcome, duration_seconds AS duration FROM inbound_calls
                          WHERE caller = :caller ORDER BY at DESC LIMIT 1""").param("caller", caller).query()
                 .listOfRows(), rows -> !rows.isEmpty()).get(0);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
