@@ -15,6 +15,7 @@ import org.asteriskjava.manager.ManagerEventListener;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.TimeoutException;
 import org.asteriskjava.manager.action.EventGeneratingAction;
+import org.asteriskjava.manager.action.FilterAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.FullyBootedEvent;
@@ -35,6 +36,12 @@ final class AmiLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AmiLink.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /**
+     * The Asterisk events didpool reads: FullyBooted here, OriginateResponse, DialEnd and Hangup in the call
+     * outcome and inbound channel listeners. A listener that reads another event adds it here, or never sees it.
+     */
+    static final java.util.List<String> EVENTS_READ = java.util.List.of("FullyBooted", "OriginateResponse",
+            "DialEnd", "Hangup");
 
     private final AmiProperties settings;
     private final ManagerConnection connection;
@@ -57,6 +64,8 @@ final class AmiLink implements AutoCloseable {
         managerConnection.addEventListener(event -> {
             if (event instanceof FullyBootedEvent) {
                 booted = true;
+                // it comes while the login is still being completed: the filter is sent once the link is CONNECTED
+                retries.execute(this::readOnlyWhatListenersUse);
             } else if (event instanceof DisconnectEvent) {
                 booted = false;
             }
@@ -65,6 +74,40 @@ final class AmiLink implements AutoCloseable {
 
     String address() {
         return settings.address();
+    }
+
+    /**
+     * Asks Asterisk to send this session only the events didpool's listeners read. With {@code read = call} it
+     * would send every channel's Newchannel, Newstate, DialBegin, bridge and caller-ID events too (some twenty a
+     * call), each parsed here and written there for nothing; at a hundred calls a second on the machine that also
+     * runs Asterisk that is CPU both sides need. A filter lasts as long as its session, so it is sent on every
+     * FullyBooted (each login, reconnections included); until Asterisk has it, events come unfiltered, which only
+     * costs. Action responses (PJSIPShowEndpoint's EndpointDetail…) are not events to the filter and still come.
+     * The regular expression is matched against the whole event text (AMI's legacy filter, Asterisk 10 and later).
+     */
+    private void readOnlyWhatListenersUse() {
+        long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
+        while (connection.getState() != ManagerConnectionState.CONNECTED && System.nanoTime() < deadline
+                && !closed) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        String filter = "^Event: (" + String.join("|", EVENTS_READ) + ")[[:space:]]";
+        try {
+            connection.sendAction(new FilterAction(filter), response -> {
+                if (response == null || !"Success".equalsIgnoreCase(response.getResponse())) {
+                    log.warn("AMI at {} did not take the event filter ({}): every event the AMI user may read "
+                            + "comes, which costs CPU only", address(), response == null ? "no answer"
+                            : response.getMessage());
+                }
+            });
+        } catch (IOException | IllegalStateException e) {
+            log.warn("AMI at {}: could not send the event filter: {}", address(), e.getMessage());
+        }
     }
 
     void addListener(ManagerEventListener listener) {

@@ -330,6 +330,7 @@ public final class AmiPeer implements AutoCloseable {
                             "CoreCDRenabled: No", "CoreHTTPenabled: No", "SoundsSearchCustomDir: No"));
                     case "originate" -> originate(link, action, id, arrived);
                     case "pjsipshowendpoint" -> showEndpoint(link, id, action.get("Endpoint"));
+                    case "filter" -> link.write(packet("Response: Success", id, "Message: Filter Added Successfully"));
                     case "logoff" -> {
                         link.write(packet("Response: Goodbye", id, "Message: Thanks for all the fish."));
                         return;

@@ -105,6 +105,8 @@ class RealAsteriskTest {
     @Order(2)
     void anAnsweredCallLeavesWithTheDestinationInTheRequestUriAndTheDidInFromAndPai() {
         Sipp farEnd = farEnd("answer", 1);
+        List<String> eventsRead = new CopyOnWriteArrayList<>();
+        link.addListener(event -> eventsRead.add(event.getClass().getSimpleName().replaceFirst("Event$", "")));
 
         PlacedCall placed = place(null, null);
 
@@ -123,6 +125,9 @@ class RealAsteriskTest {
         assertThat(invite.from()).contains("sip:" + DID + "@");
         assertThat(invite.pAssertedIdentity()).contains("sip:" + DID + "@");
         assertThat(farEnd.awaitExit(Duration.ofSeconds(10))).as("the dialplan hung up").isTrue();
+        // the link's event filter: Asterisk sends only what didpool's listeners read (no Newchannel, DialBegin…)
+        assertThat(eventsRead).contains("OriginateResponse", "Hangup")
+                .allMatch(AmiLink.EVENTS_READ::contains, "one of " + AmiLink.EVENTS_READ);
     }
 
     @Test
