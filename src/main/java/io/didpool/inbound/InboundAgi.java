@@ -125,15 +125,26 @@ class InboundAgi implements AgiScript, DisposableBean {
         if (decision.decision() == InboundDecision.FALLBACK) {
             return;
         }
-        // every value is didpool's own and checked (InboundRouter.routed): no caller-sent text reaches the dialplan.
-        // Only what is set is sent (each is a round trip to Asterisk): the dialplan clears all three before it asks.
+        channel.exec("MSet", assignments(decision));
+    }
+
+    /**
+     * What the dialplan is told, as one {@code MSet}: one AGI round trip to Asterisk instead of one per variable,
+     * and all or nothing (the dialplan cleared the three before it asked). Only what is set is sent, the decision
+     * last. Every value is didpool's own and checked (InboundRouter.routed: a number, {@code PJSIP/} and an
+     * endpoint name, {@code @} and a trunk name, an enum name), so none holds the comma, quote or bar MSet would
+     * read as syntax, and no caller-sent text reaches the dialplan.
+     */
+    static String assignments(Decision decision) {
+        java.util.List<String> set = new java.util.ArrayList<>(3);
         if (decision.dialString() != null) {
-            channel.setVariable("DIDPOOL_ROUTE", decision.dialString());
+            set.add("DIDPOOL_ROUTE=" + decision.dialString());
         }
         if (decision.callerId() != null) {
-            channel.setVariable("DIDPOOL_CALLERID", decision.callerId());
+            set.add("DIDPOOL_CALLERID=" + decision.callerId());
         }
-        channel.setVariable("DIDPOOL_DECISION", decision.decision().name());
+        set.add("DIDPOOL_DECISION=" + decision.decision().name());
+        return String.join(",", set);
     }
 
     @Override

@@ -18,11 +18,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Asks didpool's FastAGI server as Asterisk's {@code AGI(agi://…/inbound)} does: the {@code agi_*} environment, then
- * "200 result=1" to each command. What the server set, and how long it took to close the request.
+ * "200 result=1" to each command (SET VARIABLE or EXEC MSet). What the server set, and how long it took to close the request.
  */
 final class AgiRequests {
 
     private static final Pattern SET_VARIABLE = Pattern.compile("^SET VARIABLE \"?([^\" ]+)\"? \"(.*)\"$");
+    /** {@code EXEC MSet "A=1,B=2"} as asterisk-java writes it: MSet sets each, in order. */
+    private static final Pattern MSET = Pattern.compile("^EXEC \"?MSet\"? \"(.*)\"$");
 
     private AgiRequests() {
     }
@@ -75,8 +77,14 @@ final class AgiRequests {
                     StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 Matcher set = SET_VARIABLE.matcher(line);
+                Matcher mset = MSET.matcher(line);
                 if (set.matches()) {
                     variables.put(set.group(1), set.group(2));
+                } else if (mset.matches()) {
+                    for (String assignment : mset.group(1).split(",")) {
+                        String[] nameValue = assignment.split("=", 2);
+                        variables.put(nameValue[0], nameValue[1]);
+                    }
                 }
                 out.write("200 result=1\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
