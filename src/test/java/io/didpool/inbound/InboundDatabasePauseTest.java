@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,7 @@ class InboundDatabasePauseTest {
     }
 
     @Test
-    void withTheDatabasePausedEveryCallIsAnsweredInTimeWithNoDecisionAndRecordedOnceItIsBack() {
+    void withTheDatabasePausedEveryCallIsAnsweredInTimeWithNoDecisionAndRecordedOnceItIsBack() throws Exception {
         ApiClient tenant = ApiClient.admin(instance).newTenant("paused");
         InboundFixtures.did(tenant, "+12125873001", null);
         int port = instance.getBean(InboundAgiServer.class).port();
@@ -58,14 +61,23 @@ class InboundDatabasePauseTest {
                 .isEqualTo("NO_ROUTE");
 
         List<AgiRequests.Answer> answers = new ArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(24);
         PausableDatabase.Paused paused = database.pause();
         try {
-            // more calls than the decision pool has threads: those stuck on the database must not hold the next
+            // more calls at once than the decision pool has threads: those stuck on the database must not hold
+            // the others
+            List<Future<AgiRequests.Answer>> asked = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                answers.add(AgiRequests.ask(port, "+12125873001", "+1212587310" + (i % 10), "1733600002." + i));
+                String caller = "+1212587310" + (i % 10);
+                String channel = "1733600002." + i;
+                asked.add(callers.submit(() -> AgiRequests.ask(port, "+12125873001", caller, channel)));
+            }
+            for (Future<AgiRequests.Answer> answer : asked) {
+                answers.add(answer.get());
             }
         } finally {
             paused.resume();
+            callers.shutdownNow();
         }
 
         for (AgiRequests.Answer answer : answers) {
