@@ -208,14 +208,6 @@ public class DidService {
         return segments(tenant).contains(segment);
     }
 
-    /**
-     * Where a call to a DID of the segment goes when it is no callback: used by inbound routing. One primary-key read
-     * of the segment's declaration; empty when the segment is not declared (or another tenant's) or has no route.
-     */
-    public Optional<String> inboundRoute(TenantId tenant, String segment) {
-        return segments.inboundRoute(tenant, segment);
-    }
-
     /** How many of the tenant's DIDs name this trunk. */
     public long countOnTrunk(TenantId tenant, String trunk) {
         return dids.countOnTrunk(tenant, trunk);

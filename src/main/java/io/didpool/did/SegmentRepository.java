@@ -39,16 +39,6 @@ class SegmentRepository {
                 .optional();
     }
 
-    /** The declared segment's inbound route: one primary-key probe; empty when it is not declared or has none. */
-    Optional<String> inboundRoute(TenantId tenant, String name) {
-        return jdbc.sql("SELECT inbound_route FROM segments WHERE tenant_id = :tenant AND name = :name")
-                .param("tenant", tenant.value())
-                .param("name", name)
-                .query((rs, i) -> Optional.ofNullable(rs.getString("inbound_route")))
-                .optional()
-                .flatMap(route -> route);
-    }
-
     /** Declares the segment, or replaces the declaration (description and inbound route) of the declared one. */
     void upsert(TenantId tenant, String name, String description, String inboundRoute) {
         jdbc.sql("""

@@ -2,13 +2,11 @@ package io.didpool.did;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.didpool.tenant.TenantId;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +17,7 @@ class SegmentInboundRouteTest extends IntegrationTest {
     private static final String SEGMENTS = "/api/asterisk-dids/segments";
 
     @Autowired
-    DidService dids;
+    CalledNumbers numbers;
 
     @Test
     void theRouteIsDeclaredShownAndReplacedWithTheDeclaration() {
@@ -109,26 +107,36 @@ class SegmentInboundRouteTest extends IntegrationTest {
         assertThat(items.get(0).get("after").get("inboundRoute").isNull()).isTrue();
     }
 
-    /** What inbound routing reads: the declared segment's route; none once renamed away, deleted, or elsewhere. */
+    /**
+     * What inbound routing reads ({@link CalledNumbers}): the route of the called DID's own segment, of its own
+     * tenant; none for a segment without one or never declared; it follows a rename.
+     */
     @Test
-    void routingReadsTheRouteOfTheTenantsSegment() {
-        JsonNode created = admin().post("/api/admin/tenants", Map.of("name", "segments-" + UUID.randomUUID()))
-                .expect(201).json();
-        ApiClient tenant = api().withToken(created.get("apiKey").asString());
-        TenantId owner = new TenantId(UUID.fromString(created.get("id").asString()));
+    void routingReadsTheRouteOfTheCalledDidsSegmentOfItsOwnTenant() {
+        ApiClient tenant = newTenant();
+        ApiClient other = newTenant();
+        // numbers no other test uses: holders() looks across every tenant
+        String line = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+        String spring = "+19072" + line;
+        String plain = "+19073" + line;
+        String ghost = "+19074" + line;
         tenant.put(SEGMENTS + "/spring", declaration(null, "PJSIP/reception")).expect(200);
         tenant.put(SEGMENTS + "/plain", declaration("no route", null)).expect(200);
+        tenant.createDid(spring, "spring");
+        tenant.createDid(plain, "plain");
+        tenant.createDid(ghost, "ghost");
+        // the same number, another tenant's, in a segment of the same name without a route
+        other.put(SEGMENTS + "/spring", declaration("theirs", null)).expect(200);
+        other.createDid(spring, "spring");
 
-        assertThat(dids.inboundRoute(owner, "spring")).contains("PJSIP/reception");
-        assertThat(dids.inboundRoute(owner, "plain")).isEmpty();
-        assertThat(dids.inboundRoute(owner, "ghost")).isEmpty();
-        assertThat(dids.inboundRoute(new TenantId(UUID.randomUUID()), "spring")).as("another tenant").isEmpty();
+        assertThat(numbers.holders(spring)).extracting(CalledNumbers.Holder::segmentRoute)
+                .containsExactlyInAnyOrder("PJSIP/reception", null);
+        assertThat(numbers.holders(plain)).singleElement().extracting(CalledNumbers.Holder::segmentRoute).isNull();
+        assertThat(numbers.holders(ghost)).singleElement().extracting(CalledNumbers.Holder::segmentRoute).isNull();
 
         tenant.post(SEGMENTS + "/spring/rename", Map.of("to", "summer")).expect(200);
-        assertThat(dids.inboundRoute(owner, "spring")).isEmpty();
-        assertThat(dids.inboundRoute(owner, "summer")).contains("PJSIP/reception");
-        tenant.delete(SEGMENTS + "/summer").expect(204);
-        assertThat(dids.inboundRoute(owner, "summer")).isEmpty();
+        assertThat(numbers.holders(spring)).filteredOn(holder -> "summer".equals(holder.segment()))
+                .singleElement().extracting(CalledNumbers.Holder::segmentRoute).isEqualTo("PJSIP/reception");
     }
 
     private static Map<String, Object> declaration(String description, String inboundRoute) {
