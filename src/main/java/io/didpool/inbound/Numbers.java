@@ -41,16 +41,18 @@ final class Numbers {
         }
     }
 
-    /** Untrusted text as it may be shown and stored: printable characters only, at most {@code max}. */
+    /**
+     * Untrusted text as it may be shown and stored: printable characters only, at most {@code max} of them (code
+     * points, as PostgreSQL counts a varchar's length: a character outside the BMP is never cut in half).
+     */
     static String clean(String raw, int max) {
         if (raw == null) {
             return "";
         }
         StringBuilder clean = new StringBuilder();
         raw.codePoints().limit(max * 2L).filter(c -> !Character.isISOControl(c) && Character.getType(c)
-                != Character.FORMAT && Character.isDefined(c) && !Character.isSurrogate((char) c))
-                .forEach(clean::appendCodePoint);
-        String cleaned = clean.toString();
-        return cleaned.length() > max ? cleaned.substring(0, max) : cleaned;
+                != Character.FORMAT && Character.isDefined(c) && Character.getType(c) != Character.SURROGATE)
+                .limit(max).forEach(clean::appendCodePoint);
+        return clean.toString();
     }
 }
