@@ -70,13 +70,23 @@ public class AllocationService {
         }
         checkFallbacks(request);
         List<NothingSelectableException.Refusal> refusals = new ArrayList<>();
-        for (String segment : request.segments()) {
-            Pool pool = new Pool(tenant, segment);
-            Outcome outcome = batched.allocate(pool, request.destination());
+        List<AllocationRequest.Attempt> attempts = request.attempts();
+        for (int i = 0; i < attempts.size(); i++) {
+            AllocationRequest.Attempt attempt = attempts.get(i);
+            Pool pool = new Pool(tenant, attempt.segment());
+            Outcome outcome = batched.allocate(pool, request.destination(), attempt.reach());
             if (outcome.did() != null) {
                 return counted(outcome.allocation(pool));
             }
-            refusals.add(new NothingSelectableException.Refusal(segment, outcome.refused()));
+            if (outcome.passedOn()) {
+                if (attempt.reach() == Reach.FIRST_OF_FALLBACKS) {
+                    // the first segment's policy spreads local presence across the fallbacks
+                    attempts = request.acrossFallbacks();
+                    i = -1;
+                }
+                continue;
+            }
+            refusals.add(new NothingSelectableException.Refusal(attempt.segment(), outcome.refused()));
         }
         throw new NothingSelectableException(refusals);
     }

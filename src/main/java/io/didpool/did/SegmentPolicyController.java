@@ -61,14 +61,16 @@ class SegmentPolicyController {
             @Digits(integer = 1, fraction = 3, message = "must have at most 3 decimals")
             BigDecimal restBelowAnswerRate,
             @Min(1) @Max(1000) Integer healthWindowCalls,
-            @Min(1) @Max(8760) Integer restHours) {
+            @Min(1) @Max(8760) Integer restHours,
+            Boolean localPresenceAcrossFallbacks) {
 
         SegmentPolicy policy() {
             SegmentPolicy none = SegmentPolicy.NONE;
             return new SegmentPolicy(localPresence != null && localPresence, maxCallsPerHour, maxCallsPerDay,
                     stickyDays == null ? none.stickyDays() : stickyDays, restBelowAnswerRate,
                     healthWindowCalls == null ? none.healthWindowCalls() : healthWindowCalls,
-                    restHours == null ? none.restHours() : restHours);
+                    restHours == null ? none.restHours() : restHours,
+                    localPresenceAcrossFallbacks != null && localPresenceAcrossFallbacks);
         }
     }
 }

@@ -61,6 +61,10 @@ class SegmentService {
     /** Replaces the segment's caller-ID policy whole; the next allocation follows it. 404 for an unknown segment. */
     @Transactional
     SegmentPolicy setPolicy(TenantId tenant, String name, SegmentPolicy policy) {
+        if (policy.localPresenceAcrossFallbacks() && !policy.localPresence()) {
+            throw new io.didpool.api.FieldRefused("localPresenceAcrossFallbacks",
+                    "true looks for local DIDs across fallbacks, which needs \"localPresence\":true (got false)");
+        }
         segments.lockNames(tenant, name);
         get(tenant, name);
         Optional<SegmentPolicy> before = policies.find(tenant, name);
