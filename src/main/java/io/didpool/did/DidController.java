@@ -166,7 +166,9 @@ class DidController {
         }
         for (Map.Entry<String, Object> field : body.entrySet()) {
             if (field.getValue() != null && !(field.getValue() instanceof String)) {
-                throw new DomainException.InvalidRequest(field.getKey() + ": must be a string or null");
+                throw new DomainException.InvalidRequest(field.getKey() + ": must be a string or null; got "
+                        + (field.getValue() instanceof Number || field.getValue() instanceof Boolean
+                                ? field.getValue() : "a list or object"));
             }
         }
         DidRequests.UpdateDid request = new DidRequests.UpdateDid((String) body.get("segment"),

@@ -50,15 +50,19 @@ class SegmentPolicyController {
         return segments.setPolicy(tenant, segment, request.policy());
     }
 
+    private static final String RATE_RANGE = "is out of range: must be above 0 and at most 1 (a share of calls"
+            + " answered), or null";
+
     @JsonClassDescription("a segment policy")
     record PolicyRequest(
             Boolean localPresence,
             @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxCallsPerHour,
             @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxCallsPerDay,
             @Min(0) @Max(365) Integer stickyDays,
-            @DecimalMin(value = "0", inclusive = false, message = "must be above 0 and at most 1, or null")
-            @DecimalMax(value = "1", message = "must be above 0 and at most 1, or null")
-            @Digits(integer = 1, fraction = 3, message = "must have at most 3 decimals")
+            @DecimalMin(value = "0", inclusive = false, message = RATE_RANGE)
+            @DecimalMax(value = "1", message = RATE_RANGE)
+            // decimals only: a value out of 0–1 is the range's to refuse, with one message
+            @Digits(integer = Integer.MAX_VALUE, fraction = 3, message = "must have at most 3 decimals")
             BigDecimal restBelowAnswerRate,
             @Min(1) @Max(1000) Integer healthWindowCalls,
             @Min(1) @Max(8760) Integer restHours,

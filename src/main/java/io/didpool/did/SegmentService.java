@@ -33,7 +33,7 @@ class SegmentService {
     }
 
     Segment get(TenantId tenant, String name) {
-        return find(tenant, name).orElseThrow(() -> notFound(name));
+        return find(tenant, name).orElseThrow(() -> notFound(tenant, name));
     }
 
     /**
@@ -124,8 +124,8 @@ class SegmentService {
                 declared.map(SegmentRepository.Declared::inboundRoute).orElse(null)));
     }
 
-    private static DomainException notFound(String name) {
-        return new DomainException.NotFound("no segment named " + name + " (none is declared and no DID is in it)");
+    private DomainException notFound(TenantId tenant, String name) {
+        return new DomainException.NotFound(UnknownSegment.message(name, dids.segments(tenant)));
     }
 
     /**
