@@ -36,14 +36,18 @@ class SegmentPolicyController {
     }
 
     @GetMapping
-    @Operation(summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
+    @Operation(description = "The policy in force: the defaults when the segment has none (least used, no limits)."
+            + " 404 for a segment the tenant does not have.",
+            summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
     SegmentPolicy get(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         return segments.policy(tenant, segment);
     }
 
     @PutMapping
-    @Operation(summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
+    @Operation(description = "Replaces the policy whole; the next allocation follows it."
+            + " localPresenceAcrossFallbacks needs localPresence. Recorded in the audit trail.",
+            summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
     SegmentPolicy put(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @Valid @RequestBody PolicyRequest request) {
