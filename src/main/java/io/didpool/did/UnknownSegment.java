@@ -9,7 +9,7 @@ import java.util.Optional;
  * Named in a path or as the subject of a report it is a 404; named in a body as what a call takes its DID from (a
  * reference), a 422 (the contract's rule for references that do not resolve).
  */
-public final class UnknownSegment {
+final class UnknownSegment {
 
     /** Most edits (insertions, deletions, substitutions) between a misspelt name and the one meant. */
     static final int MAX_EDITS = 2;
@@ -20,7 +20,7 @@ public final class UnknownSegment {
     }
 
     /** "no segment named 'x' (…); did you mean 'y'?" among {@code known}, the tenant's segments. */
-    public static String message(String name, Collection<String> known) {
+    static String message(String name, Collection<String> known) {
         return "no segment named '" + name + "' (none is declared and no DID is in it)"
                 + nearest(name, known).map(n -> "; did you mean '" + n + "'?").orElse("");
     }
