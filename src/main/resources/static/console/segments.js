@@ -56,14 +56,12 @@
   function card(usage, histogram, policy) {
     const name = usage.segment ?? NO_SEGMENT;
     const named = usage.segment != null;
-    const difference = usage.maxUsage - usage.minUsage;
-    const verdict = usage.totalDids === 0 ? el("span", {class: "badge"}, "empty")
-        : usage.selectableDids === 0 ? el("span", {class: "badge uneven"}, "nothing selectable")
-            : difference <= 1 ? el("span", {class: "badge even"}, "rotation even")
-                : el("span", {class: "badge uneven"}, "uneven: counts differ by " + difference);
+    const verdict = badge(usage, policy);
     const stat = (label, value, cls) => el("div", {}, el("dt", {}, label), el("dd", {class: cls}, value));
     const result = el("p", {class: "result card-result", role: "status"});
     const policyText = el("span", {class: "policy-text"}, named ? summary(policy) : null);
+    // a saved policy changes what the badge judges
+    const onPolicy = saved => section.querySelector(".verdict").replaceWith(badge(usage, saved));
     const section = el("section", {class: "card segment-card", "data-segment": name},
         el("h2", {},
             named ? el("a", {class: "name", href: "/dids?" + Didpool.query({segment: usage.segment}),
@@ -79,7 +77,7 @@
             usage.description || "No description.") : null,
         named ? el("p", {class: "policy-summary"}, el("span", {class: "muted"}, "Policy: "), policyText, " ",
             button("link policy", "edit", () => toggle(section, ".policy-form"))) : null,
-        named ? policyForm(usage.segment, policy, policyText) : null,
+        named ? policyForm(usage.segment, policy, policyText, onPolicy) : null,
         named ? renameForm(usage.segment, result) : null,
         named ? describeForm(usage, result) : null,
         result,
@@ -94,6 +92,24 @@
     return section;
   }
 
+  /**
+   * The segment's badge. An even rotation is the goal only of a segment whose policy neither keeps a number's DID
+   * (sticky) nor prefers the destination's area code (local presence): those spread calls unevenly by design, so
+   * their badge names the policy, neutral, instead of judging the spread.
+   */
+  function badge(usage, policy) {
+    const difference = usage.maxUsage - usage.minUsage;
+    const uneven = [policy?.localPresence ? "local presence" : null, policy?.stickyDays > 0 ? "sticky" : null]
+        .filter(Boolean);
+    const span = (cls, text, title) => el("span", {class: "verdict badge " + cls, title}, text);
+    return usage.totalDids === 0 ? span("", "empty")
+        : usage.selectableDids === 0 ? span("uneven", "nothing selectable")
+            : uneven.length > 0 ? span("by-policy", uneven.join(" · "),
+                "uneven by design: the policy chooses by destination, so usage counts differ (by " + difference + ")")
+                : difference <= 1 ? span("even", "rotation even")
+                    : span("uneven", "uneven: counts differ by " + difference);
+  }
+
   function button(cls, label, onclick) {
     return el("button", {type: "button", class: cls, onclick}, label);
   }
@@ -102,7 +118,7 @@
   function summary(policy) {
     const parts = [];
     if (policy.localPresence) {
-      parts.push("local presence");
+      parts.push(policy.localPresenceAcrossFallbacks ? "local presence across fallbacks" : "local presence");
     }
     if (policy.maxCallsPerHour != null) {
       parts.push("max " + policy.maxCallsPerHour + "/h");
@@ -123,8 +139,10 @@
    * The editor of a segment's policy, filled with the one in force. Saving replaces it whole (PUT); the API judges
    * the values, and its refusal is shown in words next to Save, with the fields it names marked.
    */
-  function policyForm(segment, policy, policyText) {
+  function policyForm(segment, policy, policyText, onPolicy) {
     const local = el("input", {type: "checkbox", class: "policy-localPresence", checked: policy.localPresence});
+    const across = el("input", {type: "checkbox", class: "policy-localPresenceAcrossFallbacks",
+      checked: policy.localPresenceAcrossFallbacks});
     const inputs = new Map(POLICY_FIELDS.map(field => [field.name, el("input", {type: "number",
       class: "policy-" + field.name, step: field.decimal ? "any" : 1, value: policy[field.name] ?? "",
       placeholder: field.empty, "aria-label": field.label + " of " + segment})]));
@@ -133,7 +151,7 @@
     return el("form", {class: "policy-form", hidden: true, novalidate: true, onsubmit: event => {
       event.preventDefault();
       inputs.forEach(input => input.removeAttribute("aria-invalid"));
-      const body = {localPresence: local.checked};
+      const body = {localPresence: local.checked, localPresenceAcrossFallbacks: across.checked};
       for (const field of POLICY_FIELDS) {
         const input = inputs.get(field.name);
         const value = Number(input.value);
@@ -152,6 +170,7 @@
       outcome(result, save, async () => {
         const saved = await api("PUT", policyPath(segment), body);
         policyText.textContent = summary(saved);
+        onPolicy(saved);
         say(result, "Saved: " + summary(saved) + ".", "ok");
       }, e => {
         (e.problem?.errors || []).forEach(problem => inputs.get(problem.field)?.setAttribute("aria-invalid", "true"));
@@ -161,6 +180,9 @@
     el("label", {class: "check"}, local, "Local presence"),
     el("span", {class: "hint"}, "prefer DIDs of the destination's area code, then of its region (US state or Canadian "
         + "province), then any DID of the segment."),
+    el("label", {class: "check"}, across, "Across fallbacks"),
+    el("span", {class: "hint"}, "with local presence, when this segment is a call's first: look for the area code in "
+        + "it and then in each fallback segment, then for the region in them, before any DID."),
     POLICY_FIELDS.flatMap(field => [el("label", {}, field.label, inputs.get(field.name)),
       el("span", {class: "hint"}, field.hint)]),
     el("div", {class: "policy-actions"}, save, result));

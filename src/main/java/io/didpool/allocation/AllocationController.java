@@ -40,11 +40,16 @@ class AllocationController {
     }
 
     @PostMapping("/allocate")
-    @Operation(summary = "Take a DID for a call and count its use: the one named, or the least used of a segment or"
+    @Operation(description = "didId takes that DID (409 when it is not usable now, never another); else the next"
+            + " DID of segment, then of each of fallbackSegments in order; else of all the tenant's DIDs. With a"
+            + " destination, the segment's policy applies (sticky, local presence, caps). 422 when a segment named"
+            + " is not the tenant's and nothing was found.",
+            summary = "Take a DID for a call and count its use: the one named, or the least used of a segment or"
             + " of the tenant")
     @ApiResponse(responseCode = "200", description = "the DID taken, its use counted")
     @ApiResponse(responseCode = "404", description = "no DID with that didId")
     @ApiResponse(responseCode = "409", description = "nothing is selectable (the DID named is not selectable)")
+    @ApiResponse(responseCode = "422", description = "nothing found, and a segment named is not the tenant's")
     @ApiResponse(responseCode = "503", description = "the allocation did not complete in time; retry")
     Allocation allocate(TenantId tenant, @Valid @RequestBody(required = false) AllocateRequest request) {
         AllocateRequest r = request == null ? new AllocateRequest(null, null, null, null) : request;
@@ -54,7 +59,9 @@ class AllocationController {
 
     /** The same choice as {@code allocate} would make now, counting nothing. */
     @GetMapping("/next-available-by-segment")
-    @Operation(summary = "Which DID the next call of a segment (or of the tenant) would use; changes nothing")
+    @Operation(description = "The same choice as allocate with the same parameters would make now, counting nothing"
+            + " and locking nothing; available false when nothing is usable.",
+            summary = "Which DID the next call of a segment (or of the tenant) would use; changes nothing")
     NextAvailable nextAvailable(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) @Pattern(regexp = DidRules.NUMBER,
@@ -69,14 +76,20 @@ class AllocationController {
     }
 
     @GetMapping("/usage")
-    @Operation(summary = "Usage per segment (declared segments included); min and max over selectable DIDs")
+    @ApiResponse(responseCode = "404", description = "no segment of that name")
+    @Operation(description = "Per segment (one segment with segment): DIDs, selectable DIDs, total, average, min"
+            + " and max usage. 404 for a segment the tenant does not have.",
+            summary = "Usage per segment (declared segments included); min and max over selectable DIDs")
     UsageResponse usage(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         return new UsageResponse(allocations.usage(tenant, blankToNull(segment)));
     }
 
     @PostMapping("/usage/reset")
-    @Operation(summary = "Set the usage of the tenant's DIDs (of one segment) back to 0")
+    @ApiResponse(responseCode = "404", description = "no segment of that name")
+    @Operation(description = "Sets usageCount back to 0 (of one segment's DIDs with segment) and answers how many"
+            + " changed; recorded in the audit trail. 404 for a segment the tenant does not have.",
+            summary = "Set the usage of the tenant's DIDs (of one segment) back to 0")
     ResetResponse reset(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = OPTIONAL_SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         // "?segment=" from a script whose variable is unset must not reset the whole tenant

@@ -27,6 +27,41 @@ public record AllocationRequest(UUID didId, String segment, String destination, 
         return new AllocationRequest(null, segment, destination);
     }
 
+    /** One pool to try ({@code segment}, null: the tenant's) and how far down its levels ({@link Reach}). */
+    record Attempt(String segment, Reach reach) {
+    }
+
+    /**
+     * The pools to try, in order: {@link #segments()}, each to any DID; with fallbacks and a destination with an area
+     * code, the first segment with {@link Reach#FIRST_OF_FALLBACKS}, whose policy may ask for
+     * {@link #acrossFallbacks()} instead.
+     */
+    List<Attempt> attempts() {
+        List<String> segments = segments();
+        boolean spread = segments.size() > 1 && io.didpool.did.NanpGeography.areaCode(destination) != null;
+        List<Attempt> attempts = new java.util.ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            attempts.add(new Attempt(segments.get(i), i == 0 && spread ? Reach.FIRST_OF_FALLBACKS : Reach.ANY));
+        }
+        return attempts;
+    }
+
+    /**
+     * What follows a first segment that passed on because its policy spreads local presence across fallbacks (it
+     * found no DID of the destination's area code): the area code over the fallbacks, then the region over the
+     * segment and its fallbacks (when the area code has a region), then any DID over them, each in order.
+     */
+    List<Attempt> acrossFallbacks() {
+        List<String> segments = segments();
+        List<Attempt> attempts = new java.util.ArrayList<>(segments.size() * 3);
+        segments.subList(1, segments.size()).forEach(s -> attempts.add(new Attempt(s, Reach.AREA_CODE)));
+        if (io.didpool.did.NanpGeography.region(io.didpool.did.NanpGeography.areaCode(destination)) != null) {
+            segments.forEach(s -> attempts.add(new Attempt(s, Reach.REGION)));
+        }
+        segments.forEach(s -> attempts.add(new Attempt(s, Reach.ANY)));
+        return attempts;
+    }
+
     /** The segments to try, in order: the request's own, then its fallbacks (each once); null alone: the tenant's. */
     List<String> segments() {
         if (segment == null) {

@@ -70,15 +70,49 @@ public class AllocationService {
         }
         checkFallbacks(request);
         List<NothingSelectableException.Refusal> refusals = new ArrayList<>();
-        for (String segment : request.segments()) {
-            Pool pool = new Pool(tenant, segment);
-            Outcome outcome = batched.allocate(pool, request.destination());
+        List<AllocationRequest.Attempt> attempts = request.attempts();
+        for (int i = 0; i < attempts.size(); i++) {
+            AllocationRequest.Attempt attempt = attempts.get(i);
+            Pool pool = new Pool(tenant, attempt.segment());
+            Outcome outcome = batched.allocate(pool, request.destination(), attempt.reach());
             if (outcome.did() != null) {
                 return counted(outcome.allocation(pool));
             }
-            refusals.add(new NothingSelectableException.Refusal(segment, outcome.refused()));
+            if (outcome.passedOn()) {
+                if (attempt.reach() == Reach.FIRST_OF_FALLBACKS) {
+                    // the first segment's policy spreads local presence across the fallbacks
+                    attempts = request.acrossFallbacks();
+                    i = -1;
+                }
+                continue;
+            }
+            refusals.add(new NothingSelectableException.Refusal(attempt.segment(), outcome.refused()));
         }
-        throw new NothingSelectableException(refusals);
+        throw unknownSegment(tenant, request, refusals).orElseGet(() -> new NothingSelectableException(refusals));
+    }
+
+    /**
+     * When nothing was found and a segment tried has no DID at all: a segment the tenant does not have is a reference
+     * that does not resolve (422, "did you mean"), not an empty pool (409). Asked only then, so that an allocation
+     * that finds a DID reads nothing more.
+     */
+    private Optional<DomainException> unknownSegment(TenantId tenant, AllocationRequest request,
+            List<NothingSelectableException.Refusal> refusals) {
+        if (refusals.stream().noneMatch(r -> r.segment() != null && r.unusable().capped() + r.unusable().resting()
+                + r.unusable().notSelectable() == 0)) {
+            return Optional.empty();
+        }
+        return unknownSegment(tenant, request);
+    }
+
+    private Optional<DomainException> unknownSegment(TenantId tenant, AllocationRequest request) {
+        if (request.segment() == null) {
+            return Optional.empty();
+        }
+        Optional<DomainException> segment = dids.unresolvedSegment(tenant, "segment", List.of(request.segment()))
+                .map(DomainException.class::cast);
+        return segment.isPresent() ? segment : dids.unresolvedSegment(tenant, "fallbackSegments",
+                request.fallbackSegments()).map(DomainException.class::cast);
     }
 
     /**
@@ -125,6 +159,7 @@ public class AllocationService {
      */
     public Optional<Allocation> peek(TenantId tenant, AllocationRequest request) {
         checkFallbacks(request);
+        // a segment the tenant does not have answers {"available":false} too: the contract fixes this look's answer
         return next.allocation(tenant, request).map(a -> new Allocation(
                 dids.withCallbacks(tenant, List.of(a.did())).get(0), a.selectedBy(), a.segment(), a.match()));
     }
@@ -147,16 +182,26 @@ public class AllocationService {
         health.record(tenant, didId, status);
     }
 
+    /** Usage per segment; 404 for a segment the tenant does not have. */
     List<UsageReports.SegmentUsage> usage(TenantId tenant, String segment) {
-        return reports.usage(tenant, segment);
+        List<UsageReports.SegmentUsage> usage = reports.usage(tenant, segment);
+        if (segment != null && usage.isEmpty()) {
+            throw dids.segmentNotFound(tenant, segment);
+        }
+        return usage;
     }
 
     List<UsageReports.SegmentHistogram> histogram(TenantId tenant, String segment, int buckets) {
         return reports.histogram(tenant, segment, buckets);
     }
 
+    /** Resets usage; 404 for a segment the tenant does not have. */
     int resetUsage(TenantId tenant, String segment) {
-        return reports.resetUsage(tenant, segment);
+        int reset = reports.resetUsage(tenant, segment);
+        if (segment != null && reset == 0 && !dids.hasSegment(tenant, segment)) {
+            throw dids.segmentNotFound(tenant, segment);
+        }
+        return reset;
     }
 
     /** How many pools have a dispatcher now (they exist only while requests of the pool are waiting). */

@@ -41,9 +41,12 @@ class BatchedAllocation implements DisposableBean {
                 this::allocateBatch);
     }
 
-    /** The outcome of one allocation of the pool, in the batch it waited for (at most {@code waitMillis}). */
-    Outcome allocate(Pool pool, String destination) {
-        PoolDispatcher.Ticket ticket = pools.submit(pool, destination);
+    /**
+     * The outcome of one allocation of the pool going at most as far down its levels as {@code reach}, in the batch it
+     * waited for (at most {@code waitMillis}).
+     */
+    Outcome allocate(Pool pool, String destination, Reach reach) {
+        PoolDispatcher.Ticket ticket = pools.submit(pool, destination, reach);
         long waitMillis = properties.waitMillis();
         try {
             try {

@@ -54,21 +54,26 @@ class InTransactionAllocation {
     List<Result> allocate(TenantId tenant, List<AllocationRequest> requests) {
         Result[] results = new Result[requests.size()];
         Map<Integer, List<NothingSelectableException.Refusal>> refusals = new HashMap<>();
+        // per request, the pools it tries in order (AllocationRequest.attempts) and the next one's index
+        Map<Integer, List<AllocationRequest.Attempt>> attempts = new HashMap<>();
+        int[] position = new int[requests.size()];
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             if (requests.get(i).didId() == null) {
                 pending.add(i);
                 refusals.put(i, new ArrayList<>());
+                attempts.put(i, requests.get(i).attempts());
             }
         }
         lockEveryPoolFirst(tenant, requests);
-        for (int step = 0; !pending.isEmpty(); step++) {
+        while (!pending.isEmpty()) {
             Map<Pool, List<Integer>> byPool = new TreeMap<>(Pool.LOCK_ORDER);
             List<Integer> next = new ArrayList<>();
             for (int i : pending) {
-                List<String> segments = requests.get(i).segments();
-                if (step < segments.size()) {
-                    byPool.computeIfAbsent(new Pool(tenant, segments.get(step)), p -> new ArrayList<>()).add(i);
+                List<AllocationRequest.Attempt> tries = attempts.get(i);
+                if (position[i] < tries.size()) {
+                    byPool.computeIfAbsent(new Pool(tenant, tries.get(position[i]).segment()),
+                            p -> new ArrayList<>()).add(i);
                 } else {
                     results[i] = new Result(null, new NothingSelectableException(refusals.get(i)));
                 }
@@ -77,16 +82,28 @@ class InTransactionAllocation {
                 Pool pool = batch.getKey();
                 List<Integer> indexes = batch.getValue();
                 List<Outcome> outcomes = takeNested(pool, indexes.stream()
-                        .map(i -> requests.get(i).destination()).toList());
+                        .map(i -> requests.get(i).destination()).toList(), indexes.stream()
+                        .map(i -> attempts.get(i).get(position[i]).reach()).toList());
                 for (int j = 0; j < indexes.size(); j++) {
                     int i = indexes.get(j);
                     Outcome outcome = outcomes.get(j);
                     if (outcome.did() != null) {
                         results[i] = new Result(outcome.allocation(pool), null);
-                    } else {
-                        refusals.get(i).add(new NothingSelectableException.Refusal(pool.segment(), outcome.refused()));
-                        next.add(i);
+                        continue;
                     }
+                    if (outcome.passedOn()
+                            && attempts.get(i).get(position[i]).reach() == Reach.FIRST_OF_FALLBACKS) {
+                        // the first segment's policy spreads local presence across the fallbacks
+                        attempts.put(i, requests.get(i).acrossFallbacks());
+                        position[i] = 0;
+                    } else {
+                        if (!outcome.passedOn()) {
+                            refusals.get(i).add(new NothingSelectableException.Refusal(pool.segment(),
+                                    outcome.refused()));
+                        }
+                        position[i]++;
+                    }
+                    next.add(i);
                 }
             }
             pending = next;
@@ -122,11 +139,11 @@ class InTransactionAllocation {
     }
 
     /** One batch under a savepoint that a retry after stale DIDs rolls back to. */
-    private List<Outcome> takeNested(Pool pool, List<String> destinations) {
+    private List<Outcome> takeNested(Pool pool, List<String> destinations, List<Reach> reaches) {
         Set<UUID> lockFirst = new LinkedHashSet<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return nested.execute(status -> batches.takeLocked(pool, PoolDispatcher.Batch.of(destinations),
+                return nested.execute(status -> batches.takeLocked(pool, PoolDispatcher.Batch.of(destinations, reaches),
                         lockFirst, null, false));
             } catch (PoolBatch.StaleCandidates e) {
                 if (attempt >= PoolBatch.STALE_ATTEMPTS) {

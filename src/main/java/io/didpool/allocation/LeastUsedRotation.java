@@ -40,8 +40,17 @@ final class LeastUsedRotation {
     private LeastUsedRotation() {
     }
 
-    /** One allocation's choice: the DID and the level that matched; {@code did} null when nothing was usable. */
-    record Pick(UUID did, Match match) {
+    /**
+     * One allocation's choice: the DID and the level that matched; {@code did} null when nothing was usable, or
+     * ({@code passedOn}) when nothing was within the allocation's {@link Reach} (the request tries the next pool).
+     */
+    record Pick(UUID did, Match match, boolean passedOn) {
+
+        static final Pick PASSED_ON = new Pick(null, null, true);
+
+        Pick(UUID did, Match match) {
+            this(did, match, false);
+        }
     }
 
     /**
@@ -111,11 +120,26 @@ final class LeastUsedRotation {
      */
     static CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
             List<String> destinations, Growth growth, Floors floors, int fellThroughBefore) {
+        return read(pool, policy, caps, destinations, anyReach(destinations), growth, floors, fellThroughBefore);
+    }
+
+    /** Every allocation of the batch to any DID: today's rotation. */
+    static List<Reach> anyReach(List<String> destinations) {
+        return java.util.Collections.nCopies(destinations.size(), Reach.ANY);
+    }
+
+    /**
+     * {@link #read} of allocations each with its {@link Reach}: one that looks for its area code reads it (and its
+     * region) whatever the pool's policy says of local presence.
+     */
+    static CandidateRead read(Pool pool, SegmentPolicy policy, Map<String, SegmentPolicy> caps,
+            List<String> destinations, List<Reach> reaches, Growth growth, Floors floors, int fellThroughBefore) {
         Map<String, Integer> areaCodes = new LinkedHashMap<>();
         Map<String, Integer> regions = new LinkedHashMap<>();
         List<String> sticky = new ArrayList<>();
         List<String> localDestinations = new ArrayList<>();
-        for (String destination : destinations) {
+        for (int i = 0; i < destinations.size(); i++) {
+            String destination = destinations.get(i);
             if (destination == null) {
                 continue;
             }
@@ -123,7 +147,7 @@ final class LeastUsedRotation {
                 sticky.add(destination);
             }
             String areaCode = NanpGeography.areaCode(destination);
-            if (policy.localPresence() && areaCode != null) {
+            if (areaCode != null && reaches.get(i).under(policy).local(policy)) {
                 localDestinations.add(destination);
                 areaCodes.putIfAbsent(areaCode, growth.of(Growth.areaCode(areaCode)));
                 String region = NanpGeography.region(areaCode);
@@ -143,6 +167,15 @@ final class LeastUsedRotation {
     /** Replays the batch's allocations, one per destination (null: unknown), in order. */
     static Plan plan(CandidateRead read, Candidates candidates, SegmentPolicy policy,
             List<String> destinations) {
+        return plan(read, candidates, policy, destinations, anyReach(destinations));
+    }
+
+    /**
+     * {@link #plan} of allocations each with its {@link Reach}: one that finds nothing within it passes on
+     * ({@link Pick#PASSED_ON}), counting nothing.
+     */
+    static Plan plan(CandidateRead read, Candidates candidates, SegmentPolicy policy,
+            List<String> destinations, List<Reach> reaches) {
         Replay replay = new Replay(read, candidates);
         List<Pick> picks = new ArrayList<>(destinations.size());
         int localFellThrough = 0;
@@ -157,19 +190,25 @@ final class LeastUsedRotation {
                 }
             }
             String areaCode = NanpGeography.areaCode(destination);
-            if (pick == null && policy.localPresence() && areaCode != null) {
+            Reach reach = reaches.get(step).under(policy);
+            boolean local = reach.local(policy);
+            if (pick == null && local && areaCode != null) {
                 pick = replay.next(Growth.areaCode(areaCode), replay.byAreaCode.get(areaCode),
                         candidates.areaCodeRows().get(areaCode), candidates.areaLimits().get(areaCode),
                         c -> areaCode.equals(c.areaCode()), Match.AREA_CODE);
                 String region = NanpGeography.region(areaCode);
-                if (pick == null && region != null) {
+                if (pick == null && region != null && reach != Reach.AREA_CODE) {
                     pick = replay.next(Growth.region(region), replay.byRegion.get(region),
                             candidates.regionRows().get(region), candidates.regionLimits().get(region),
                             c -> region.equals(c.region()), Match.REGION);
                 }
             }
+            if (pick == null && reach != Reach.ANY) {
+                picks.add(Pick.PASSED_ON);
+                continue;
+            }
             if (pick == null) {
-                if (policy.localPresence() && areaCode != null) {
+                if (local && areaCode != null) {
                     localFellThrough++;
                 }
                 pick = replay.next(Growth.POOL, replay.all, Set.of(), null, c -> true, Match.ANY);

@@ -16,6 +16,14 @@ record Outcome(Did did, Match match, RefusalCounts.Unusable refused) {
         return new Outcome(null, null, why);
     }
 
+    /**
+     * Whether the allocation found nothing within its {@link Reach} and passes on to the request's next pool (no DID
+     * and no refusal).
+     */
+    boolean passedOn() {
+        return did == null && refused == null;
+    }
+
     /** The allocation it makes from {@code pool}: a segment's, or the tenant's (then from the DID's segment). */
     Allocation allocation(Pool pool) {
         return new Allocation(did, pool.tenantWide() ? SelectedBy.DEFAULT : SelectedBy.SEGMENT,

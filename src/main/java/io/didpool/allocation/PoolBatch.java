@@ -105,19 +105,20 @@ class PoolBatch {
      * Reads the pool under its rules and replays the batch's allocations on it; reads more while the replay says the
      * candidates were too few. The first read is {@code readAhead}'s when it is the very read these rules ask for.
      */
-    Choice choose(Pool pool, List<String> destinations, Rules rules, Floors floors,
+    Choice choose(Pool pool, List<String> destinations, List<Reach> reaches, Rules rules, Floors floors,
             int fellThroughBefore, ReadAhead readAhead) {
         SegmentPolicy policy = rules.policy();
         Map<String, SegmentPolicy> caps = rules.caps();
         LeastUsedRotation.Growth growth = new LeastUsedRotation.Growth();
         while (true) {
-            CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, growth, floors,
+            CandidateRead read = LeastUsedRotation.read(pool, policy, caps, destinations, reaches, growth, floors,
                     fellThroughBefore);
             Candidates candidates = readAhead != null && readAhead.read().equals(read)
                     ? readAhead.candidates() : reader.readCandidates(read);
             readAhead = null;
             try {
-                return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations), caps);
+                return new Choice(candidates, LeastUsedRotation.plan(read, candidates, policy, destinations, reaches),
+                        caps);
             } catch (LeastUsedRotation.MoreCandidatesNeeded e) {
                 log.debug("Batch of {} for {}: {}; reading more", destinations.size(), pool, e.getMessage());
                 growth.grow(e.level);
@@ -173,7 +174,7 @@ class PoolBatch {
                 return List.of();
             }
             CandidateRead read = LeastUsedRotation.read(pool, guess.policy(), guess.caps(), destinations,
-                    new LeastUsedRotation.Growth(), floors, fellThroughBefore);
+                    batch.reaches(), new LeastUsedRotation.Growth(), floors, fellThroughBefore);
             AllocationRepository.Locked<RulesAndRead> locked = repository.lock(pool, ownTransaction,
                     rulesStatement(pool).then(reader.candidatesStatement(read),
                             (found, candidates) -> new RulesAndRead(found, new ReadAhead(read, candidates))));
@@ -181,7 +182,7 @@ class PoolBatch {
             readAhead = locked.then().readAhead();
             transactionId = locked.transactionId();
         }
-        Choice choice = choose(pool, destinations, rules, floors, fellThroughBefore, readAhead);
+        Choice choice = choose(pool, destinations, batch.reaches(), rules, floors, fellThroughBefore, readAhead);
         batch.hint(new Hint(rules, choice.candidates().floors(), System.nanoTime(),
                 choice.plan().localFellThrough()));
         return write(pool, destinations, choice, counting, transactionId, ownTransaction);
@@ -240,9 +241,15 @@ class PoolBatch {
             }
         }
         List<Outcome> outcomes = perAllocation(picks, written);
-        if (outcomes.stream().anyMatch(o -> o.did() == null)) {
-            Outcome refused = Outcome.refused(refusals.unusable(pool.tenant(), pool.segment(), choice.caps()));
-            outcomes.replaceAll(o -> o.did() == null ? refused : o);
+        // an allocation that passed on (nothing within its reach) tries the next pool: no refusal to count for it
+        Outcome refused = null;
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).did() == null && !picks.get(i).passedOn()) {
+                if (refused == null) {
+                    refused = Outcome.refused(refusals.unusable(pool.tenant(), pool.segment(), choice.caps()));
+                }
+                outcomes.set(i, refused);
+            }
         }
         return outcomes;
     }

@@ -47,11 +47,13 @@ final class PoolDispatcher<H> {
         private static final int ABANDONED = 2;
 
         final String destination;
+        final Reach reach;
         final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private final AtomicInteger state = new AtomicInteger(WAITING);
 
-        Ticket(String destination) {
+        Ticket(String destination, Reach reach) {
             this.destination = destination;
+            this.reach = reach;
         }
 
         boolean abandon() {
@@ -72,6 +74,11 @@ final class PoolDispatcher<H> {
          */
         List<String> destinations();
 
+        /** How far down the pool's levels each allocation may go, in the order of {@link #destinations()}. */
+        default List<Reach> reaches() {
+            return LeastUsedRotation.anyReach(destinations());
+        }
+
         /** What the previous batch of the pool here left for this one (null: nothing). */
         H hint();
 
@@ -79,11 +86,16 @@ final class PoolDispatcher<H> {
         void hint(H hint);
 
         /** A batch of these destinations, with no hint to take or leave (no dispatcher). */
-        static <H> Batch<H> of(List<String> destinations) {
+        static <H> Batch<H> of(List<String> destinations, List<Reach> reaches) {
             return new Batch<>() {
                 @Override
                 public List<String> destinations() {
                     return destinations;
+                }
+
+                @Override
+                public List<Reach> reaches() {
+                    return reaches;
                 }
 
                 @Override
@@ -123,7 +135,12 @@ final class PoolDispatcher<H> {
          * in a dispatcher that has just decided to leave (see {@link PoolDispatcher#drain}).
          */
         Ticket submit(Pool pool, String destination) {
-            Ticket ticket = new Ticket(destination);
+            return submit(pool, destination, Reach.ANY);
+        }
+
+        /** {@link #submit(Pool, String)} of an allocation that may go only as far down the pool's levels as {@code reach}. */
+        Ticket submit(Pool pool, String destination, Reach reach) {
+            Ticket ticket = new Ticket(destination, reach);
             boolean[] created = new boolean[1];
             PoolDispatcher<H> dispatcher = dispatchers.compute(pool, (p, existing) -> {
                 PoolDispatcher<H> d = existing;
@@ -218,6 +235,7 @@ final class PoolDispatcher<H> {
     private void run() {
         List<Ticket> batch = new ArrayList<>();
         List<String> destinations = new ArrayList<>();
+        List<Reach> reaches = new ArrayList<>();
         boolean[] taken = new boolean[1];
         List<Outcome> outcomes;
         try {
@@ -228,9 +246,18 @@ final class PoolDispatcher<H> {
                         taken[0] = true;
                         linger(answered);
                         batch.addAll(nextBatch());
-                        batch.forEach(t -> destinations.add(t.destination));
+                        batch.forEach(t -> {
+                            destinations.add(t.destination);
+                            reaches.add(t.reach);
+                        });
                     }
                     return Collections.unmodifiableList(destinations);
+                }
+
+                @Override
+                public List<Reach> reaches() {
+                    destinations();
+                    return Collections.unmodifiableList(reaches);
                 }
 
                 @Override

@@ -22,10 +22,12 @@ public class FieldRefused extends DomainException.InvalidRequest {
 
     /**
      * The caller's text as a message quotes it: in double quotes, control characters shown as ? (a refused newline
-     * is seen in the message, never obeyed by whatever prints it), a long one shortened.
+     * is seen in the message, never obeyed by whatever prints it), and so are invisible and format characters (a
+     * bidirectional control would reorder the message around it), separators, unpaired surrogates and noncharacters;
+     * a long one shortened.
      */
     public static String quoted(String value) {
-        String safe = value.replaceAll("\\p{Cntrl}", "?");
+        String safe = value.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Cn}]", "?");
         return "\"" + (safe.length() <= SHOWN_LENGTH ? safe : safe.substring(0, SHOWN_LENGTH) + "…") + "\"";
     }
 

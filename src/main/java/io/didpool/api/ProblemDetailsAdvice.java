@@ -127,7 +127,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
         List<FieldProblem> errors = e.getConstraintViolations().stream()
-                .map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> {
+                    String field = lastNode(v.getPropertyPath().toString());
+                    return new FieldProblem(field, EchoedValue.append(field, v.getMessage(), v.getInvalidValue()));
+                })
                 .toList();
         return invalid(errors);
     }
@@ -152,7 +155,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         for (FieldError fe : e.getBindingResult().getFieldErrors()) {
-            errors.add(new FieldProblem(fe.getField(), fe.getDefaultMessage()));
+            errors.add(new FieldProblem(fe.getField(),
+                    EchoedValue.append(fe.getField(), fe.getDefaultMessage(), fe.getRejectedValue())));
         }
         e.getBindingResult().getGlobalErrors()
                 .forEach(ge -> errors.add(new FieldProblem(ge.getObjectName(), ge.getDefaultMessage())));
@@ -167,7 +171,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             String name = result.getMethodParameter().getParameterName();
             for (MessageSourceResolvable error : result.getResolvableErrors()) {
                 String field = error instanceof FieldError fe ? fe.getField() : name;
-                errors.add(new FieldProblem(field, error.getDefaultMessage()));
+                // a query parameter's value, or the element of a list parameter that failed
+                Object value = error instanceof FieldError fe ? fe.getRejectedValue() : result.getArgument();
+                errors.add(new FieldProblem(field, EchoedValue.append(field, error.getDefaultMessage(), value)));
             }
         });
         return invalid(errors);
@@ -191,7 +197,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return invalid(List.of(new FieldProblem(field, "is given twice in one object; a key may appear once")));
         }
         if (cause instanceof InputCoercionException range && !range.getPath().isEmpty()) {
-            return invalid(List.of(new FieldProblem(field(range), "is out of range")));
+            return invalid(List.of(new FieldProblem(field(range), "is out of range" + outOfRange(range))));
         }
         if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
             String field = field(de);
@@ -204,8 +210,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
             String expected = cause instanceof MismatchedInputException mismatch
                     ? StrictJson.expected(mismatch.getTargetType()) : null;
-            return invalid(List.of(new FieldProblem(field,
-                    expected != null ? expected : "has a value of the wrong type or format")));
+            Object value = cause instanceof tools.jackson.databind.exc.InvalidFormatException format
+                    ? format.getValue() : null;
+            return invalid(List.of(new FieldProblem(field, EchoedValue.append(field,
+                    expected != null ? expected : "has a value of the wrong type or format", value))));
         }
         // valid JSON of the wrong shape ([], "x", 5) fails at the root, with no field to name
         String detail = cause instanceof DatabindException ? "the request body must be a JSON object"
@@ -224,6 +232,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static List<String> knownFields(UnrecognizedPropertyException unknown) {
         return unknown.getKnownPropertyIds() == null ? List.of()
                 : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
+    }
+
+    /** " (got 99999999999)": the number Jackson could not fit, as its message quotes it; "" when it does not. */
+    private static String outOfRange(InputCoercionException e) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("value \\(([-0-9.eE+]{1,40})\\)")
+                .matcher(String.valueOf(e.getOriginalMessage()));
+        return value.find() ? " (got " + value.group(1) + ")" : "";
     }
 
     /** The JSON path of the failure, as a caller writes it: {@code nodes[0].config.didId}. */
@@ -250,7 +265,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
-        return invalid(List.of(new FieldProblem(field, "has a value of the wrong type or format")));
+        return invalid(List.of(new FieldProblem(field,
+                EchoedValue.append(field, "has a value of the wrong type or format", e.getValue()))));
     }
 
     @Override

@@ -21,7 +21,10 @@ class TrunkController {
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "A trunk's PJSIP endpoint state as Asterisk reports it, and how many DIDs name it")
+    @Operation(description = "Asks Asterisk over AMI for the PJSIP endpoint (the trunk's name) and counts the"
+            + " tenant's DIDs that name it; 404 for a trunk the tenant may not use, 502 when Asterisk does not"
+            + " answer.",
+            summary = "A trunk's PJSIP endpoint state as Asterisk reports it, and how many DIDs name it")
     @ApiResponse(responseCode = "200", description = "the trunk's state")
     @ApiResponse(responseCode = "502", description = "Asterisk did not answer")
     TrunkStatus trunk(TenantId tenant, @PathVariable String name) {

@@ -35,7 +35,8 @@ class TrunkEndpoints {
 
     TrunkStatus status(TenantId tenant, String trunk) {
         if (!DidRules.isTrunk(trunk)) {
-            throw new DomainException.InvalidRequest("name: must be 1-64 letters, digits, '_' or '-'");
+            throw new DomainException.InvalidRequest("name: must be 1-64 letters, digits, '_' or '-'; got "
+                    + io.didpool.api.FieldRefused.quoted(trunk));
         }
         if (!trunks.isOpenTo(tenant, trunk)) {
             // a trunk the tenant may not use is, to that tenant, a trunk that does not exist

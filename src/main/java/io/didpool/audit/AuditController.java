@@ -51,7 +51,8 @@ class AuditController {
             return null;
         }
         return AuditEntity.of(value).orElseThrow(() -> new DomainException.InvalidRequest("entity: must be one of "
-                + String.join(", ", Arrays.stream(AuditEntity.values()).map(AuditEntity::value).toList())));
+                + String.join(", ", Arrays.stream(AuditEntity.values()).map(AuditEntity::value).toList())
+                + "; got " + io.didpool.api.FieldRefused.quoted(value)));
     }
 
     private static String blankToNull(String value) {

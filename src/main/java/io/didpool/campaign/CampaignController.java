@@ -67,14 +67,18 @@ class CampaignController {
     }
 
     @GetMapping
-    @Operation(summary = "The tenant's campaigns with their progress counts, newest first")
+    @Operation(description = "Each campaign with its status and its contacts counted by where their execution is"
+            + " (queued, running, completed, failed, cancelled, waiting, suppressed); paged with page and size.",
+            summary = "The tenant's campaigns with their progress counts, newest first")
     CampaignService.CampaignPage list(TenantId tenant, @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         return campaigns.list(tenant, page, size);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A campaign: status and its executions counted by status")
+    @Operation(description = "The campaign's status (RUNNING, PAUSED, CANCELLED, DONE) and its executions counted"
+            + " by status; another tenant's id answers 404.",
+            summary = "A campaign: status and its executions counted by status")
     Campaign get(TenantId tenant, @PathVariable UUID id) {
         return campaigns.get(tenant, id);
     }
@@ -82,7 +86,9 @@ class CampaignController {
     @PostMapping("/{id}/pause")
     @ApiResponse(responseCode = "200", description = "the campaign")
     @ApiResponse(responseCode = "409", description = "the campaign can no longer be paused")
-    @Operation(summary = "Pause a campaign: no new call starts; calls in progress finish")
+    @Operation(description = "No new call of the campaign starts until it is resumed; calls in progress finish and"
+            + " are recorded. 409 when the campaign is cancelled or done.",
+            summary = "Pause a campaign: no new call starts; calls in progress finish")
     Campaign pause(TenantId tenant, @PathVariable UUID id) {
         return campaigns.pause(tenant, id);
     }
@@ -90,7 +96,9 @@ class CampaignController {
     @PostMapping("/{id}/resume")
     @ApiResponse(responseCode = "200", description = "the campaign")
     @ApiResponse(responseCode = "409", description = "the campaign is not paused")
-    @Operation(summary = "Resume a paused campaign")
+    @Operation(description = "Its queued executions are dialled again, at the pace of their trunks. 409 when the"
+            + " campaign is cancelled or done.",
+            summary = "Resume a paused campaign")
     Campaign resume(TenantId tenant, @PathVariable UUID id) {
         return campaigns.resume(tenant, id);
     }
@@ -98,13 +106,17 @@ class CampaignController {
     @PostMapping("/{id}/cancel")
     @ApiResponse(responseCode = "200", description = "the campaign")
     @ApiResponse(responseCode = "409", description = "the campaign can no longer be cancelled")
-    @Operation(summary = "Cancel a campaign: its queued executions become CANCELLED; calls in progress finish")
+    @Operation(description = "Every queued execution becomes CANCELLED and is never dialled; calls in progress"
+            + " finish and are recorded. 409 when the campaign is done.",
+            summary = "Cancel a campaign: its queued executions become CANCELLED; calls in progress finish")
     Campaign cancel(TenantId tenant, @PathVariable UUID id) {
         return campaigns.cancel(tenant, id);
     }
 
     @GetMapping("/{id}/executions")
-    @Operation(summary = "A campaign's executions with their steps, oldest first; status keeps those in it")
+    @Operation(description = "Each execution with its contact and steps (DID, segment, match, outcome, attempts),"
+            + " oldest first; status keeps only executions in that status.",
+            summary = "A campaign's executions with their steps, oldest first; status keeps those in it")
     ExecutionService.ExecutionPage executions(TenantId tenant, @PathVariable UUID id,
             @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,

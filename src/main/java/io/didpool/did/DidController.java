@@ -86,7 +86,9 @@ class DidController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a DID")
+    @Operation(description = "The DID with its caller-ID fields (area code, region, calls in the last hour and day,"
+            + " answer rate, rest); another tenant's id answers 404.",
+            summary = "Get a DID")
     Did get(TenantId tenant, @PathVariable UUID id) {
         return dids.get(tenant, id);
     }
@@ -100,7 +102,8 @@ class DidController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a DID")
+    @Operation(description = "Removes the DID from the pool at once; recorded in the audit trail.",
+            summary = "Delete a DID")
     void delete(TenantId tenant, @PathVariable UUID id) {
         dids.delete(tenant, id);
     }
@@ -166,7 +169,9 @@ class DidController {
         }
         for (Map.Entry<String, Object> field : body.entrySet()) {
             if (field.getValue() != null && !(field.getValue() instanceof String)) {
-                throw new DomainException.InvalidRequest(field.getKey() + ": must be a string or null");
+                throw new DomainException.InvalidRequest(field.getKey() + ": must be a string or null; got "
+                        + (field.getValue() instanceof Number || field.getValue() instanceof Boolean
+                                ? field.getValue() : "a list or object"));
             }
         }
         DidRequests.UpdateDid request = new DidRequests.UpdateDid((String) body.get("segment"),

@@ -208,6 +208,27 @@ public class DidService {
         return segments(tenant).contains(segment);
     }
 
+    /** {@link UnknownSegment#message} among the tenant's segments: "no segment named 'x' …; did you mean 'y'?". */
+    public String unknownSegment(TenantId tenant, String name) {
+        return UnknownSegment.message(name, segments(tenant));
+    }
+
+    /** A segment the tenant does not have, named in a path or as the subject of a report: 404. */
+    public DomainException.NotFound segmentNotFound(TenantId tenant, String name) {
+        return new DomainException.NotFound(unknownSegment(tenant, name));
+    }
+
+    /**
+     * The first of {@code names} (in order) that is not a segment of the tenant, as the 422 of a reference that does
+     * not resolve, naming {@code field}; empty when all are segments. One read of the tenant's segments.
+     */
+    public Optional<DomainException.UnresolvedReference> unresolvedSegment(TenantId tenant, String field,
+            java.util.Collection<String> names) {
+        List<String> known = segments(tenant);
+        return names.stream().filter(n -> n != null && !known.contains(n)).findFirst()
+                .map(n -> new DomainException.UnresolvedReference(field + ": " + UnknownSegment.message(n, known)));
+    }
+
     /** How many of the tenant's DIDs name this trunk. */
     public long countOnTrunk(TenantId tenant, String trunk) {
         return dids.countOnTrunk(tenant, trunk);
@@ -280,7 +301,8 @@ public class DidService {
         try {
             return java.time.OffsetDateTime.parse(value).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            throw new DomainException.InvalidRequest(field + ": " + DidRules.INSTANT_MESSAGE);
+            throw new DomainException.InvalidRequest(field + ": " + DidRules.INSTANT_MESSAGE + "; got "
+                    + io.didpool.api.FieldRefused.quoted(value));
         }
     }
 

@@ -30,7 +30,8 @@ record DidSort(String column, boolean descending) {
         String direction = parts.length > 1 ? parts[1].strip().toLowerCase() : "asc";
         if (column == null || parts.length > 2 || !(direction.equals("asc") || direction.equals("desc"))) {
             throw new DomainException.InvalidRequest("sort: must be one of " + FIELDS
-                    + ", optionally followed by ,asc or ,desc (e.g. usageCount,desc)");
+                    + ", optionally followed by ,asc or ,desc (e.g. usageCount,desc); got "
+                    + io.didpool.api.FieldRefused.quoted(value));
         }
         return new DidSort(column, direction.equals("desc"));
     }

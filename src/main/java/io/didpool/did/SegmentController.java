@@ -40,13 +40,17 @@ class SegmentController {
     }
 
     @GetMapping("/segments")
-    @Operation(summary = "The names of the tenant's segments (declared, or holding a DID), sorted")
+    @Operation(description = "Segments that are declared or hold at least one DID, sorted by name.",
+            summary = "The names of the tenant's segments (declared, or holding a DID), sorted")
     SegmentsResponse list(TenantId tenant) {
         return new SegmentsResponse(dids.segments(tenant));
     }
 
     @GetMapping("/segments/{segment}")
-    @Operation(summary = "A segment: its description and how many DIDs (selectable ones) it holds")
+    @Operation(description = "The segment's description, inbound route, and how many DIDs it holds and how many of"
+            + " them are selectable; 404 (no segment named 'x', with the nearest name) for one the tenant does not"
+            + " have.",
+            summary = "A segment: its description and how many DIDs (selectable ones) it holds")
     SegmentService.Segment get(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         return segments.get(tenant, segment);
@@ -69,7 +73,9 @@ class SegmentController {
     @DeleteMapping("/segments/{segment}")
     @ApiResponse(responseCode = "409", description = "the segment holds DIDs")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a segment that holds no DID (409 while it holds some)")
+    @Operation(description = "Deletes its declaration and its policy; recorded in the audit trail. 409 while it"
+            + " holds DIDs (move them first, e.g. with the bulk endpoint).",
+            summary = "Delete a segment that holds no DID (409 while it holds some)")
     void delete(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         segments.delete(tenant, segment);

@@ -15,9 +15,19 @@ import java.math.BigDecimal;
  *                             this; null: never
  * @param healthWindowCalls    how many of a DID's last outcomes its answer rate is taken over
  * @param restHours            how long a DID rests once its answer rate fell below {@code restBelowAnswerRate}
+ * @param localPresenceAcrossFallbacks with {@code localPresence}, on the first segment of a request: look for the
+ *                             area code over this segment and the request's fallbacks in order, then for the region
+ *                             over them, before any DID of them (needs {@code localPresence})
  */
 public record SegmentPolicy(boolean localPresence, Integer maxCallsPerHour, Integer maxCallsPerDay, int stickyDays,
-        BigDecimal restBelowAnswerRate, int healthWindowCalls, int restHours) {
+        BigDecimal restBelowAnswerRate, int healthWindowCalls, int restHours, boolean localPresenceAcrossFallbacks) {
+
+    /** A policy that keeps local presence within its segment. */
+    public SegmentPolicy(boolean localPresence, Integer maxCallsPerHour, Integer maxCallsPerDay, int stickyDays,
+            BigDecimal restBelowAnswerRate, int healthWindowCalls, int restHours) {
+        this(localPresence, maxCallsPerHour, maxCallsPerDay, stickyDays, restBelowAnswerRate, healthWindowCalls,
+                restHours, false);
+    }
 
     public static final int DEFAULT_HEALTH_WINDOW_CALLS = 50;
     public static final int DEFAULT_REST_HOURS = 24;

@@ -36,19 +36,26 @@ class SegmentPolicyController {
     }
 
     @GetMapping
-    @Operation(summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
+    @Operation(description = "The policy in force: the defaults when the segment has none (least used, no limits)."
+            + " 404 for a segment the tenant does not have.",
+            summary = "A segment's caller-ID policy: local presence, caps per DID, sticky days, resting by health")
     SegmentPolicy get(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment) {
         return segments.policy(tenant, segment);
     }
 
     @PutMapping
-    @Operation(summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
+    @Operation(description = "Replaces the policy whole; the next allocation follows it."
+            + " localPresenceAcrossFallbacks needs localPresence. Recorded in the audit trail.",
+            summary = "Set a segment's caller-ID policy (all of it: a field left out takes its default)")
     SegmentPolicy put(TenantId tenant,
             @PathVariable @Pattern(regexp = DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @Valid @RequestBody PolicyRequest request) {
         return segments.setPolicy(tenant, segment, request.policy());
     }
+
+    private static final String RATE_RANGE = "is out of range: must be above 0 and at most 1 (a share of calls"
+            + " answered), or null";
 
     @JsonClassDescription("a segment policy")
     record PolicyRequest(
@@ -56,19 +63,22 @@ class SegmentPolicyController {
             @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxCallsPerHour,
             @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxCallsPerDay,
             @Min(0) @Max(365) Integer stickyDays,
-            @DecimalMin(value = "0", inclusive = false, message = "must be above 0 and at most 1, or null")
-            @DecimalMax(value = "1", message = "must be above 0 and at most 1, or null")
-            @Digits(integer = 1, fraction = 3, message = "must have at most 3 decimals")
+            @DecimalMin(value = "0", inclusive = false, message = RATE_RANGE)
+            @DecimalMax(value = "1", message = RATE_RANGE)
+            // decimals only: a value out of 0–1 is the range's to refuse, with one message
+            @Digits(integer = Integer.MAX_VALUE, fraction = 3, message = "must have at most 3 decimals")
             BigDecimal restBelowAnswerRate,
             @Min(1) @Max(1000) Integer healthWindowCalls,
-            @Min(1) @Max(8760) Integer restHours) {
+            @Min(1) @Max(8760) Integer restHours,
+            Boolean localPresenceAcrossFallbacks) {
 
         SegmentPolicy policy() {
             SegmentPolicy none = SegmentPolicy.NONE;
             return new SegmentPolicy(localPresence != null && localPresence, maxCallsPerHour, maxCallsPerDay,
                     stickyDays == null ? none.stickyDays() : stickyDays, restBelowAnswerRate,
                     healthWindowCalls == null ? none.healthWindowCalls() : healthWindowCalls,
-                    restHours == null ? none.restHours() : restHours);
+                    restHours == null ? none.restHours() : restHours,
+                    localPresenceAcrossFallbacks != null && localPresenceAcrossFallbacks);
         }
     }
 }

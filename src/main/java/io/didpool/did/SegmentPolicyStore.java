@@ -21,7 +21,7 @@ public class SegmentPolicyStore {
 
     private static final String COLUMNS = """
             segment, local_presence, max_calls_per_hour, max_calls_per_day, sticky_days, rest_below_answer_rate,
-            health_window_calls, rest_hours""";
+            health_window_calls, rest_hours, local_presence_across_fallbacks""";
     private static final String POLICY = "SELECT " + COLUMNS
             + " FROM segment_policies WHERE tenant_id = ? AND segment = ?";
     private static final String CAPPING = "SELECT " + COLUMNS + """
@@ -96,14 +96,16 @@ public class SegmentPolicyStore {
     SegmentPolicy save(TenantId tenant, String segment, SegmentPolicy policy) {
         return jdbc.sql("""
                         INSERT INTO segment_policies AS p (tenant_id, segment, local_presence, max_calls_per_hour,
-                               max_calls_per_day, sticky_days, rest_below_answer_rate, health_window_calls, rest_hours)
+                               max_calls_per_day, sticky_days, rest_below_answer_rate, health_window_calls, rest_hours,
+                               local_presence_across_fallbacks)
                         VALUES (:tenant, :segment, :localPresence, :maxCallsPerHour, :maxCallsPerDay, :stickyDays,
-                                :restBelowAnswerRate, :healthWindowCalls, :restHours)
+                                :restBelowAnswerRate, :healthWindowCalls, :restHours, :acrossFallbacks)
                         ON CONFLICT (tenant_id, segment) DO UPDATE
                         SET local_presence = EXCLUDED.local_presence, max_calls_per_hour = EXCLUDED.max_calls_per_hour,
                             max_calls_per_day = EXCLUDED.max_calls_per_day, sticky_days = EXCLUDED.sticky_days,
                             rest_below_answer_rate = EXCLUDED.rest_below_answer_rate,
                             health_window_calls = EXCLUDED.health_window_calls, rest_hours = EXCLUDED.rest_hours,
+                            local_presence_across_fallbacks = EXCLUDED.local_presence_across_fallbacks,
                             updated_at = now()
                         RETURNING """ + " " + COLUMNS)
                 .param("tenant", tenant.value())
@@ -115,6 +117,7 @@ public class SegmentPolicyStore {
                 .param("restBelowAnswerRate", policy.restBelowAnswerRate())
                 .param("healthWindowCalls", policy.healthWindowCalls())
                 .param("restHours", policy.restHours())
+                .param("acrossFallbacks", policy.localPresenceAcrossFallbacks())
                 .query(SegmentPolicyStore::policy)
                 .single();
     }
@@ -122,6 +125,7 @@ public class SegmentPolicyStore {
     private static SegmentPolicy policy(ResultSet rs, int row) throws SQLException {
         return new SegmentPolicy(rs.getBoolean("local_presence"), (Integer) rs.getObject("max_calls_per_hour"),
                 (Integer) rs.getObject("max_calls_per_day"), rs.getInt("sticky_days"),
-                rs.getBigDecimal("rest_below_answer_rate"), rs.getInt("health_window_calls"), rs.getInt("rest_hours"));
+                rs.getBigDecimal("rest_below_answer_rate"), rs.getInt("health_window_calls"), rs.getInt("rest_hours"),
+                rs.getBoolean("local_presence_across_fallbacks"));
     }
 }

@@ -33,7 +33,7 @@ class SegmentService {
     }
 
     Segment get(TenantId tenant, String name) {
-        return find(tenant, name).orElseThrow(() -> notFound(name));
+        return find(tenant, name).orElseThrow(() -> notFound(tenant, name));
     }
 
     /**
@@ -61,6 +61,10 @@ class SegmentService {
     /** Replaces the segment's caller-ID policy whole; the next allocation follows it. 404 for an unknown segment. */
     @Transactional
     SegmentPolicy setPolicy(TenantId tenant, String name, SegmentPolicy policy) {
+        if (policy.localPresenceAcrossFallbacks() && !policy.localPresence()) {
+            throw new io.didpool.api.FieldRefused("localPresenceAcrossFallbacks",
+                    "true looks for local DIDs across fallbacks, which needs \"localPresence\":true (got false)");
+        }
         segments.lockNames(tenant, name);
         get(tenant, name);
         Optional<SegmentPolicy> before = policies.find(tenant, name);
@@ -120,8 +124,8 @@ class SegmentService {
                 declared.map(SegmentRepository.Declared::inboundRoute).orElse(null)));
     }
 
-    private static DomainException notFound(String name) {
-        return new DomainException.NotFound("no segment named " + name + " (none is declared and no DID is in it)");
+    private DomainException notFound(TenantId tenant, String name) {
+        return new DomainException.NotFound(UnknownSegment.message(name, dids.segments(tenant)));
     }
 
     /**

@@ -39,7 +39,10 @@ class JourneyController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a journey; every DID and segment its nodes name must be the tenant's")
+    @Operation(description = "Nodes run in order; a MAKE_CALL node takes its DID by didId, else the next of"
+            + " didSegment (then of fallbackSegments), else the next of the tenant. A DID or segment the tenant"
+            + " does not have is a 422 naming the node.",
+            summary = "Create a journey; every DID and segment its nodes name must be the tenant's")
     @ApiResponse(responseCode = "422", description = "a node names a DID or segment the tenant does not have")
     ResponseEntity<Journey> create(TenantId tenant, @Valid @RequestBody JourneyRequests.JourneyRequest request) {
         Journey journey = journeys.create(tenant, request);
@@ -48,7 +51,9 @@ class JourneyController {
 
     /** The tenant's journeys; {@code segment} or {@code didId} keep the journeys with a node that names it. */
     @GetMapping
-    @Operation(summary = "List the tenant's journeys; segment or didId keep those with a node naming it")
+    @Operation(description = "Paged with page and size, by name. segment or didId keeps the journeys with a node"
+            + " naming that segment or DID.",
+            summary = "List the tenant's journeys; segment or didId keep those with a node naming it")
     JourneyService.JourneyPage list(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
             @RequestParam(required = false) UUID didId,
@@ -59,7 +64,8 @@ class JourneyController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a journey")
+    @Operation(description = "The journey with its nodes and their configs; another tenant's id answers 404.",
+            summary = "Get a journey")
     Journey get(TenantId tenant, @PathVariable UUID id) {
         return journeys.get(tenant, id);
     }
@@ -86,7 +92,8 @@ class JourneyController {
     }
 
     @PutMapping("/{id}/nodes/{nodeId}")
-    @Operation(summary = "Change one node of a journey")
+    @Operation(description = "Replaces the node's type and config; its references are checked as on create (422).",
+            summary = "Change one node of a journey")
     @ApiResponse(responseCode = "200", description = "the node as saved")
     @ApiResponse(responseCode = "422", description = "the node names a DID or segment the tenant does not have")
     Journey.Node updateNode(TenantId tenant, @PathVariable UUID id, @PathVariable UUID nodeId,
@@ -96,7 +103,9 @@ class JourneyController {
 
     @PostMapping("/{id}/executions")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Run the journey for a contact: queued durably, run by a worker")
+    @Operation(description = "202 with the execution's id: it is queued in the database and dialled by a worker of"
+            + " any instance, within the contact's calling hours and the tenant's limits.",
+            summary = "Run the journey for a contact: queued durably, run by a worker")
     ResponseEntity<ExecutionService.Queued> execute(TenantId tenant, @PathVariable UUID id,
             @Valid @RequestBody JourneyRequests.ExecutionRequest request) {
         ExecutionService.Queued queued = executions.queue(tenant, id, request.contact().phoneNumber());
@@ -107,7 +116,9 @@ class JourneyController {
 
     /** The journey's executions, oldest first; {@code status} keeps those in that status. */
     @GetMapping("/{id}/executions")
-    @Operation(summary = "The journey's executions with their steps, oldest first; status keeps those in it")
+    @Operation(description = "Paged, oldest first; status keeps only executions in that status (QUEUED, RUNNING,"
+            + " COMPLETED, FAILED, CANCELLED, SUPPRESSED).",
+            summary = "The journey's executions with their steps, oldest first; status keeps those in it")
     ExecutionService.ExecutionPage executions(TenantId tenant, @PathVariable UUID id,
             @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -117,7 +128,9 @@ class JourneyController {
     }
 
     @GetMapping("/{id}/executions/{executionId}")
-    @Operation(summary = "An execution and its steps: the DID each call used, and its outcome")
+    @Operation(description = "Each step's DID, how it was selected (selectedBy, segment, match), the destination,"
+            + " channel, attempts, outcome and error, and the waits.",
+            summary = "An execution and its steps: the DID each call used, and its outcome")
     Execution execution(TenantId tenant, @PathVariable UUID id, @PathVariable UUID executionId) {
         return executions.get(tenant, id, executionId);
     }

@@ -202,14 +202,14 @@ public class JourneyService {
                 problems.add(nodeName.apply(i) + ": didId " + config.didId() + " is not a DID of this tenant");
             }
             if (config.didSegment() != null && !dids.hasSegment(tenant, config.didSegment())) {
-                problems.add(nodeName.apply(i) + ": didSegment " + config.didSegment()
-                        + " is not a segment of this tenant (not declared, and no DID of the tenant is in it)");
+                problems.add(nodeName.apply(i) + ".config.didSegment: "
+                        + dids.unknownSegment(tenant, config.didSegment()));
             }
             if (config.fallbackSegments() != null) {
                 for (String fallback : config.fallbackSegments()) {
                     if (!dids.hasSegment(tenant, fallback)) {
-                        problems.add(nodeName.apply(i) + ": fallbackSegments names " + fallback
-                                + ", not a segment of this tenant (no DID of the tenant is in it)");
+                        problems.add(nodeName.apply(i) + ".config.fallbackSegments: "
+                                + dids.unknownSegment(tenant, fallback));
                     }
                 }
             }

@@ -36,13 +36,16 @@ class TenantController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @ApiResponse(responseCode = "409", description = "a tenant has that name already")
-    @Operation(summary = "Create a tenant and its first API key (named default), shown this once")
+    @Operation(description = "Admin token only. The API key is in the answer this once and stored hashed; tenant"
+            + " names are unique (409).",
+            summary = "Create a tenant and its first API key (named default), shown this once")
     TenantService.CreatedTenant create(@Valid @RequestBody CreateTenantRequest request) {
         return tenants.create(request.name());
     }
 
     @GetMapping
-    @Operation(summary = "List the tenants, by name")
+    @Operation(description = "Admin token only: every tenant's id, name and creation time, never a key.",
+            summary = "List the tenants, by name")
     TenantList list() {
         return new TenantList(tenants.list());
     }
@@ -57,14 +60,18 @@ class TenantController {
     }
 
     @GetMapping("/{id}/keys")
-    @Operation(summary = "List the tenant's API keys, in use and revoked, without their secrets")
+    @Operation(description = "Admin token only: each key's id, name, read-only flag and whether it is revoked; the"
+            + " secrets are never shown again.",
+            summary = "List the tenant's API keys, in use and revoked, without their secrets")
     KeyList keys(@PathVariable UUID id) {
         return new KeyList(tenants.keys(id));
     }
 
     @DeleteMapping("/{id}/keys/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Revoke an API key: its next request answers 401")
+    @Operation(description = "Admin token only. The key answers 401 from its next request on; the tenant's other"
+            + " keys are untouched.",
+            summary = "Revoke an API key: its next request answers 401")
     void revokeKey(@PathVariable UUID id, @PathVariable UUID keyId) {
         tenants.revokeKey(id, keyId);
     }

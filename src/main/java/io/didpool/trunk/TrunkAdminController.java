@@ -32,13 +32,17 @@ class TrunkAdminController {
     }
 
     @GetMapping
-    @Operation(summary = "The configured trunks: limits, tenants, calls in progress and queued (all tenants)")
+    @Operation(description = "Admin token only: each configured trunk's calls per second, concurrent call cap, the"
+            + " tenants that may use it, and its calls in progress and queued now.",
+            summary = "The configured trunks: limits, tenants, calls in progress and queued (all tenants)")
     TrunkList list() {
         return new TrunkList(trunks.configured().stream().map(this::view).toList());
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "A trunk's limits and tenants (the defaults when never configured), its calls now")
+    @Operation(description = "Admin token only. A trunk never configured answers the defaults: 1 call per second"
+            + " (Twilio's), no concurrent cap, every tenant.",
+            summary = "A trunk's limits and tenants (the defaults when never configured), its calls now")
     TrunkView get(@PathVariable String name) {
         return view(trunks.get(name));
     }

@@ -73,7 +73,8 @@ public class TrunkService {
     @Transactional
     Trunk configure(String name, Double callsPerSecond, Integer maxConcurrentCalls, List<UUID> openTo) {
         if (!Trunk.isName(name)) {
-            throw new DomainException.InvalidRequest("name: a trunk name is 1 to 64 letters, digits, '_' or '-'");
+            throw new DomainException.InvalidRequest("name: a trunk name is 1 to 64 letters, digits, '_' or '-'; got "
+                    + io.didpool.api.FieldRefused.quoted(name));
         }
         List<UUID> tenantIds = null;
         if (openTo != null) {

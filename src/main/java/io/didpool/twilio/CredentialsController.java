@@ -31,13 +31,17 @@ class CredentialsController {
 
     @PutMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Store the tenant's Twilio credentials (the auth token encrypted)")
+    @Operation(description = "Replaces any stored before. The auth token is encrypted with DIDPOOL_SECRET_KEY"
+            + " (AES-GCM) and never shown again.",
+            summary = "Store the tenant's Twilio credentials (the auth token encrypted)")
     void store(TenantId tenant, @Valid @RequestBody StoreCredentials request) {
         credentials.store(tenant, new TwilioCredentials(request.accountSid(), request.authToken()));
     }
 
     @GetMapping
-    @Operation(summary = "The stored account SID and the last 4 characters of the auth token")
+    @Operation(description = "What is stored, to tell which account it is: the account SID and the auth token's"
+            + " last 4 characters, never the token; 404 when none is stored.",
+            summary = "The stored account SID and the last 4 characters of the auth token")
     @ApiResponse(responseCode = "200", description = "the stored credentials, without the auth token")
     @ApiResponse(responseCode = "404", description = "no credentials are stored")
     CredentialsService.CredentialsView show(TenantId tenant) {
@@ -46,14 +50,17 @@ class CredentialsController {
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Forget the tenant's Twilio credentials")
+    @Operation(description = "Deletes them; imports and checks answer 404 until new ones are stored.",
+            summary = "Forget the tenant's Twilio credentials")
     @ApiResponse(responseCode = "404", description = "no credentials are stored")
     void delete(TenantId tenant) {
         credentials.delete(tenant);
     }
 
     @PostMapping("/test")
-    @Operation(summary = "Check the stored credentials against Twilio")
+    @Operation(description = "Asks Twilio for the account with them: ok and the account's friendly name, or a"
+            + " problem detail saying what Twilio answered (502).",
+            summary = "Check the stored credentials against Twilio")
     @ApiResponse(responseCode = "200", description = "Twilio accepted them: the account's name")
     @ApiResponse(responseCode = "404", description = "no credentials are stored")
     @ApiResponse(responseCode = "409", description = "the credentials were stored under another DIDPOOL_SECRET_KEY")

@@ -36,7 +36,8 @@ class CallerIdPolicyApiTest extends IntegrationTest {
 
         JsonNode none = tenant.get("/api/asterisk-dids/segments/main/policy").expect(200).json();
         assertThat(none.propertyNames()).containsExactlyInAnyOrder("localPresence", "maxCallsPerHour",
-                "maxCallsPerDay", "stickyDays", "restBelowAnswerRate", "healthWindowCalls", "restHours");
+                "maxCallsPerDay", "stickyDays", "restBelowAnswerRate", "healthWindowCalls", "restHours",
+                "localPresenceAcrossFallbacks");
         assertThat(none.get("localPresence").asBoolean()).isFalse();
         assertThat(none.get("maxCallsPerHour").isNull()).isTrue();
         assertThat(none.get("maxCallsPerDay").isNull()).isTrue();
@@ -331,5 +332,55 @@ class CallerIdPolicyApiTest extends IntegrationTest {
         JsonNode local = allocate(tenant, call);
         assertThat(local.get("did").get("id").asString()).isEqualTo(did);
         assertThat(local.get("match").asString()).isEqualTo("REGION");
+    }
+
+    @Test
+    void localPresenceAcrossFallbacksFindsTheAreaCodeThenTheRegionInTheFallbacksBeforeAnyDid() {
+        ApiClient tenant = newTenant();
+        String texas = create(tenant, "+15125550160", "texas");
+        String manhattan = create(tenant, "+12125550161", "ny-metro");
+        String buffalo = create(tenant, "+17165550162", "ny-upstate");
+        tenant.put("/api/asterisk-dids/segments/texas/policy", Map.of("localPresence", true)).expect(200);
+        Map<String, Object> call = Map.of("segment", "texas", "fallbackSegments", List.of("ny-upstate", "ny-metro"),
+                "destination", "+12125559999");
+
+        // off (the default): the first segment serves with any of its DIDs, as before
+        JsonNode off = allocate(tenant, call);
+        assertThat(off.get("did").get("id").asString()).isEqualTo(texas);
+        assertThat(off.get("segment").asString()).isEqualTo("texas");
+        assertThat(off.get("match").asString()).isEqualTo("ANY");
+
+        JsonNode policy = tenant.put("/api/asterisk-dids/segments/texas/policy", Map.of("localPresence", true,
+                "localPresenceAcrossFallbacks", true)).expect(200).json();
+        assertThat(policy.get("localPresenceAcrossFallbacks").asBoolean()).isTrue();
+        // on: the area code over the fallbacks, in order (ny-metro has no policy of its own)
+        JsonNode on = allocate(tenant, call);
+        assertThat(on.get("did").get("id").asString()).isEqualTo(manhattan);
+        assertThat(on.get("segment").asString()).isEqualTo("ny-metro");
+        assertThat(on.get("match").asString()).isEqualTo("AREA_CODE");
+        JsonNode peek = tenant.get("/api/asterisk-dids/next-available-by-segment?segment=texas"
+                + "&fallbackSegments=ny-upstate&fallbackSegments=ny-metro&destination=%2B12125559999").expect(200).json();
+        assertThat(peek.get("did").get("id").asString()).isEqualTo(manhattan);
+        assertThat(peek.get("match").asString()).isEqualTo("AREA_CODE");
+
+        // no 212 DID left: the region (New York) over the fallbacks comes before any Texas DID
+        tenant.put("/api/asterisk-dids/" + manhattan, Map.of("status", "inactive")).expect(200);
+        JsonNode region = allocate(tenant, call);
+        assertThat(region.get("did").get("id").asString()).isEqualTo(buffalo);
+        assertThat(region.get("segment").asString()).isEqualTo("ny-upstate");
+        assertThat(region.get("match").asString()).isEqualTo("REGION");
+        // nowhere local: any DID, the first segment first
+        JsonNode any = allocate(tenant, Map.of("segment", "texas", "fallbackSegments", List.of("ny-metro"),
+                "destination", "+13125559999"));
+        assertThat(any.get("did").get("id").asString()).isEqualTo(texas);
+        assertThat(any.get("match").asString()).isEqualTo("ANY");
+        // nothing usable anywhere: one refusal per segment, as before
+        jdbc.sql("UPDATE asterisk_dids SET status = 'inactive' WHERE number IN ('+15125550160', '+17165550162')")
+                .update();
+        JsonNode none = tenant.post("/api/asterisk-dids/allocate", call).expect(409).json();
+        assertThat(none.get("notSelectable").asLong()).isEqualTo(3);
+
+        assertThat(tenant.put("/api/asterisk-dids/segments/texas/policy", Map.of("localPresenceAcrossFallbacks",
+                true)).expect(400).body()).contains("localPresenceAcrossFallbacks", "localPresence");
     }
 }

@@ -57,6 +57,40 @@ class LeastUsedRotationTest {
                 policy, destinations).picks();
     }
 
+    @Test
+    void anAllocationThatMayOnlyTakeALocalDidPassesOnWithoutOneAndCountsNothing() {
+        // a pool without a policy of its own, as a fallback segment: its 212 DID is less used than the 415 one
+        List<Candidate> pool = List.of(candidate(A, 0, 0, "+12125550001"), candidate(B, 1, 3, "+14155550002"),
+                candidate(C, 2, 2, "+13105550003"));
+        List<String> destinations = List.of("+14155559999", "+16195559999", "+13125559999", "+16195559998",
+                "+14155559998");
+        List<Reach> reaches = List.of(Reach.AREA_CODE, Reach.AREA_CODE, Reach.REGION, Reach.REGION, Reach.ANY);
+        CandidateRead read = LeastUsedRotation.read(POOL, SegmentPolicy.NONE, Map.of(), destinations, reaches,
+                new LeastUsedRotation.Growth(), null, 0);
+        assertThat(read.localDestinations()).containsExactly("+14155559999", "+16195559999", "+13125559999",
+                "+16195559998");
+        Set<UUID> head = new LinkedHashSet<>(List.of(A, B, C));
+        CandidateRead all = new CandidateRead(read.tenant(), read.segment(), pool.size() + 1, read.areaCodes(),
+                read.regions(), read.localDestinations(), read.stickyDestinations(), read.stickyDays(), read.caps(),
+                destinations.size(), null, false);
+        List<LeastUsedRotation.Pick> picks = LeastUsedRotation.plan(all, new Candidates(pool, head, Map.of(),
+                Map.of(), Map.of(), Map.of(), Map.of(), null), SegmentPolicy.NONE, destinations, reaches).picks();
+
+        assertThat(picks.get(0)).isEqualTo(new LeastUsedRotation.Pick(B, Match.AREA_CODE));
+        // San Diego: no 619 DID, and the region may not be taken at this reach
+        assertThat(picks.get(1)).isEqualTo(LeastUsedRotation.Pick.PASSED_ON);
+        // Chicago: neither its area code nor Illinois here, and any DID may not be taken at this reach
+        assertThat(picks.get(2)).isEqualTo(LeastUsedRotation.Pick.PASSED_ON);
+        // San Diego again, now to California: the less used of its DIDs (310 at 2, 415 at 4 after its pick)
+        assertThat(picks.get(3)).isEqualTo(new LeastUsedRotation.Pick(C, Match.REGION));
+        // today's rotation: the pool's policy has no local presence, so the least used DID, whatever its area code
+        assertThat(picks.get(4)).isEqualTo(new LeastUsedRotation.Pick(A, Match.ANY));
+        // FIRST_OF_FALLBACKS is today's rotation unless the policy spreads local presence across the fallbacks
+        assertThat(Reach.FIRST_OF_FALLBACKS.under(LOCAL)).isEqualTo(Reach.ANY);
+        assertThat(Reach.FIRST_OF_FALLBACKS.under(new SegmentPolicy(true, null, null, 0, null, 50, 24, true)))
+                .isEqualTo(Reach.AREA_CODE);
+    }
+
     static List<String> unknown(int k) {
         return new ArrayList<>(Collections.nCopies(k, null));
     }

@@ -50,11 +50,12 @@ class UnknownQueryParametersTest extends IntegrationTest {
         JsonNode segment = badRequest(tenant.post("/api/asterisk-dids",
                 Map.of("number", "+14155550100", "segment", "Not A Segment")));
         assertThat(segment.get("detail").asString()).isEqualTo("segment: a segment name is 1 to 63 lowercase letters,"
-                + " digits, '.', '_' or '-', starting with a letter or digit");
+                + " digits, '.', '_' or '-', starting with a letter or digit (got \"Not A Segment\")");
         JsonNode trunk = badRequest(tenant.get("/api/asterisk-dids?trunk=no%20spaces"));
-        assertThat(trunk.get("detail").asString()).isEqualTo("trunk: a trunk name is 1 to 64 letters, digits, '_' or '-'");
+        assertThat(trunk.get("detail").asString()).isEqualTo("trunk: a trunk name is 1 to 64 letters, digits, '_' or '-'"
+                + " (got \"no spaces\")");
         JsonNode number = badRequest(tenant.post("/api/asterisk-dids", Map.of("number", "0415")));
-        assertThat(number.get("detail").asString()).isEqualTo("number: must be an E.164 number such as +14155550100");
+        assertThat(number.get("detail").asString()).isEqualTo("number: must be an E.164 number such as +14155550100 (got \"0415\")");
         for (JsonNode problem : new JsonNode[] {segment, trunk, number}) {
             assertThat(problem.get("detail").asString()).doesNotContain("^", "[", "{", "$");
         }

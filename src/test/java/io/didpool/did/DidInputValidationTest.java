@@ -104,6 +104,35 @@ class DidInputValidationTest extends IntegrationTest {
         assertProblem(tenant.put("/api/asterisk-dids/" + id, "{\"usageCount\":0}"), 400);
     }
 
+    @Test
+    void everyValidationMessageEchoesTheValueItRefusedAndARangeSaysOnlyItsRange() {
+        ApiClient tenant = newTenant();
+        tenant.createDid("+14155550100", "main");
+        String policy = "/api/asterisk-dids/segments/main/policy";
+
+        JsonNode rate = tenant.put(policy, Map.of("restBelowAnswerRate", 15)).expect(400).json();
+        assertThat(rate.get("detail").asString()).isEqualTo("restBelowAnswerRate: is out of range: must be above 0"
+                + " and at most 1 (a share of calls answered), or null (got 15)");
+        assertThat(tenant.put(policy, Map.of("restBelowAnswerRate", 0.1234)).expect(400).json().get("detail")
+                .asString()).isEqualTo("restBelowAnswerRate: must have at most 3 decimals (got 0.1234)");
+        assertThat(tenant.put(policy, Map.of("maxCallsPerHour", 0)).expect(400).json().get("detail").asString())
+                .isEqualTo("maxCallsPerHour: must be at least 1, or null for no cap (got 0)");
+        // a body's text, a query parameter, an element of a list parameter, a path variable
+        assertThat(tenant.post("/api/asterisk-dids", Map.of("number", "+14155550101", "segment", "Twilio-Main"))
+                .expect(400).json().get("detail").asString()).endsWith("(got \"Twilio-Main\")");
+        assertThat(tenant.get("/api/asterisk-dids/usage/histogram?buckets=0").expect(400).json().get("detail")
+                .asString()).endsWith("(got 0)");
+        assertThat(tenant.get("/api/asterisk-dids/next-available-by-segment?segment=main&fallbackSegments=Bad")
+                .expect(400).json().get("detail").asString()).endsWith("(got \"Bad\")");
+        assertThat(tenant.get("/api/asterisk-dids/segments/Main/policy").expect(400).json().get("detail")
+                .asString()).endsWith("(got \"Main\")");
+        assertThat(tenant.get("/api/asterisk-dids?sort=size").expect(400).json().get("detail").asString())
+                .endsWith("got \"size\"");
+        // a secret is never echoed
+        assertThat(tenant.put("/api/twilio/credentials", Map.of("accountSid", "AC" + "0".repeat(32),
+                "authToken", "not-a-token-but-secret")).expect(400).body()).doesNotContain("not-a-token-but-secret");
+    }
+
     private static void assertBadField(ApiClient.Response response, String field) {
         assertProblem(response, 400);
         JsonNode problem = response.json();

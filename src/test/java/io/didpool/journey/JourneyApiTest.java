@@ -110,7 +110,7 @@ class JourneyApiTest extends IntegrationTest {
         assertThat(problem.get("status").asInt()).isEqualTo(422);
         assertThat(problem.get("detail").asString())
                 .contains("nodes[1]: didId " + unknown)
-                .contains("nodes[2]: didSegment ghost")
+                .contains("nodes[2].config.didSegment: no segment named 'ghost'")
                 .doesNotContain("nodes[0]");
         assertThat(tenant.get("/api/journeys").expect(200).json().get("total").asLong()).isZero();
     }

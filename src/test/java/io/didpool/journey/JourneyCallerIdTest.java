@@ -69,4 +69,21 @@ class JourneyCallerIdTest extends IntegrationTest {
         assertThat(step.get("segment").asString()).isEqualTo("pinned");
         assertThat(step.get("match").isNull()).isTrue();
     }
+
+    @Test
+    void aCallTakesTheAreaCodeOfAFallbackWhenTheFirstSegmentSpreadsLocalPresence() {
+        ApiClient tenant = newTenant();
+        dids(tenant, 15125550340L, 1, "texas");
+        String manhattan = dids(tenant, 12125550341L, 1, "ny-metro").get(0);
+        tenant.put("/api/asterisk-dids/segments/texas/policy", Map.of("localPresence", true,
+                "localPresenceAcrossFallbacks", true)).expect(200);
+        String id = tenant.post("/api/journeys", Map.of("name", "j", "nodes", List.of(node(Map.of(
+                "didSegment", "texas", "fallbackSegments", List.of("ny-metro")))))).expect(201).json()
+                .get("id").asString();
+
+        JsonNode step = finished(tenant, id, execute(tenant, id, "+12125559999")).get("steps").get(0);
+        assertThat(step.get("did").get("id").asString()).isEqualTo(manhattan);
+        assertThat(step.get("segment").asString()).isEqualTo("ny-metro");
+        assertThat(step.get("match").asString()).isEqualTo("AREA_CODE");
+    }
 }

@@ -55,6 +55,9 @@ class CallerIdConsoleBrowserTest extends BrowserTest {
                 "Saved: local presence · max 20/h · max 100/day · sticky 7 days · rests below 20 % answered.");
         assertThat(card.findElement(By.className("policy-text")).getText())
                 .isEqualTo("local presence · max 20/h · max 100/day · sticky 7 days · rests below 20 % answered");
+        // uneven by design: the badge names the policy instead of judging the spread
+        assertThat(card.findElement(By.className("verdict")).getText()).isEqualTo("local presence · sticky");
+        assertThat(card.findElement(By.className("verdict")).getAttribute("class")).doesNotContain("uneven");
         JsonNode saved = tenant.get(policy).expect(200).json();
         assertThat(saved.get("localPresence").asBoolean()).isTrue();
         assertThat(saved.get("maxCallsPerHour").asInt()).isEqualTo(20);
@@ -74,7 +77,8 @@ class CallerIdConsoleBrowserTest extends BrowserTest {
         typeIn(card, "policy-restBelowAnswerRate", "2");
         card.findElement(By.className("policy-save")).click();
         assertThat(policyResult(card))
-                .isEqualTo("Not saved: restBelowAnswerRate: must be above 0 and at most 1, or null");
+                .isEqualTo("Not saved: restBelowAnswerRate: is out of range: must be above 0 and at most 1 (a share"
+                        + " of calls answered), or null (got 2)");
         assertThat(card.findElement(By.className("policy-result")).getAttribute("class")).contains("error");
         assertThat(card.findElement(By.className("policy-restBelowAnswerRate")).getAttribute("aria-invalid"))
                 .isEqualTo("true");
