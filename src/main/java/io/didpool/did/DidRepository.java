@@ -28,10 +28,13 @@ class DidRepository {
 
     /**
      * "Selectable" in SQL, for the DID row named {@code alias}: the one definition every statement on DIDs uses
-     * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself.
+     * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself. A DID
+     * whose number a check found NOT_ON_ACCOUNT is not selectable (V37).
      */
     static String selectable(String alias) {
-        return "(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()))"
+        // ownership is read from the row the rotation's partial index leads to, as resting_until is: no index change
+        return ("(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now())"
+                + " AND %1$s.ownership IS DISTINCT FROM '" + Ownership.NOT_ON_ACCOUNT.name() + "')")
                 .formatted(alias, inSelectableStatus(alias));
     }
 
