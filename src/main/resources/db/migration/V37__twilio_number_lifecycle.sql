@@ -14,10 +14,6 @@ ALTER TABLE asterisk_dids
         CHECK (ownership IN ('ON_ACCOUNT', 'VERIFIED_CALLER_ID', 'NOT_ON_ACCOUNT')),
     ADD COLUMN ownership_checked_at TIMESTAMPTZ;
 
--- The DIDs a check found missing, for the listing; few by nature, so the index is small.
-CREATE INDEX idx_asterisk_dids_not_on_account ON asterisk_dids (tenant_id, number)
-    WHERE ownership = 'NOT_ON_ACCOUNT';
-
 COMMENT ON COLUMN asterisk_dids.ownership IS
     'Whether the number is on the Twilio account of its trunk: ON_ACCOUNT, VERIFIED_CALLER_ID or NOT_ON_ACCOUNT (not '
     'selectable); null: never checked.';
