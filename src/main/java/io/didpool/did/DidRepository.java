@@ -33,9 +33,13 @@ class DidRepository {
      */
     static String selectable(String alias) {
         // ownership is read from the row the rotation's partial index leads to, as resting_until is: no index change
-        return ("(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now())"
-                + " AND %1$s.ownership IS DISTINCT FROM '" + Ownership.NOT_ON_ACCOUNT.name() + "')")
-                .formatted(alias, inSelectableStatus(alias));
+        return "(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()) AND %3$s)"
+                .formatted(alias, inSelectableStatus(alias), notOffAccount(alias));
+    }
+
+    /** Not found missing from the Twilio account of its trunk: ownership null (never checked) or found there. */
+    static String notOffAccount(String alias) {
+        return "%1$s.ownership IS DISTINCT FROM '%2$s'".formatted(alias, Ownership.NOT_ON_ACCOUNT.name());
     }
 
     /** A status that rotation may choose, resting or not: the predicate of the rotation's partial indexes. */

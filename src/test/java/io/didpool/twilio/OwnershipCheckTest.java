@@ -73,6 +73,12 @@ class OwnershipCheckTest extends NumberLifecycleSupport {
         tenant.api().post("/api/asterisk-dids/allocate", Map.of("didId", missingId)).expect(200);
         jdbc.update("UPDATE asterisk_dids SET ownership = 'NOT_ON_ACCOUNT' WHERE id = CAST(? AS uuid)", missingId);
         tenant.api().post("/api/asterisk-dids/allocate", Map.of("didId", missingId)).expect(409);
+        // a segment of nothing but such DIDs: the refusal counts them as not selectable, not as resting
+        tenant.api().put("/api/asterisk-dids/" + missingId, Map.of("segment", "lv-missing")).expect(200);
+        JsonNode refusal = tenant.api().post("/api/asterisk-dids/allocate", Map.of("segment", "lv-missing"))
+                .expect(409).json();
+        assertThat(refusal.get("notSelectable").asLong()).isEqualTo(1);
+        assertThat(refusal.get("resting").asLong()).isZero();
     }
 
     @Test
