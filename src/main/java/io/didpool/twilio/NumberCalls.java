@@ -6,6 +6,7 @@ import com.twilio.rest.api.v2010.account.availablephonenumbercountry.Local;
 import com.twilio.rest.api.v2010.account.availablephonenumbercountry.LocalReader;
 import com.twilio.rest.pricing.v1.phonenumber.Country;
 import com.twilio.rest.trunking.v1.trunk.PhoneNumber;
+import com.twilio.type.PhoneNumberCapabilities;
 import com.twilio.type.PhoneNumberPrice;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -46,12 +47,18 @@ class NumberCalls {
             case NEAR_NUMBER -> reader.setNearNumber(search.value());
         }
         List<Local> found = twilio.request(credentials, client -> reader.firstPage(client)).getRecords();
-        return found.stream().limit(count).map(local -> new TwilioNumber(
-                local.getPhoneNumber() == null ? null : local.getPhoneNumber().getEndpoint(), null,
+        return found.stream().filter(local -> local.getPhoneNumber() != null).limit(count)
+                .map(NumberCalls::offered).toList();
+    }
+
+    /** A number for sale as a TwilioNumber (no SID: it is not the account's yet). */
+    private static TwilioNumber offered(Local local) {
+        PhoneNumberCapabilities capabilities = local.getCapabilities();
+        return new TwilioNumber(local.getPhoneNumber().getEndpoint(), null,
                 local.getFriendlyName() == null ? null : local.getFriendlyName().getEndpoint(),
-                local.getCapabilities() == null ? null : local.getCapabilities().getVoice(),
-                local.getCapabilities() == null ? null : local.getCapabilities().getSms(),
-                local.getCapabilities() == null ? null : local.getCapabilities().getMms())).toList();
+                capabilities == null ? null : capabilities.getVoice(),
+                capabilities == null ? null : capabilities.getSms(),
+                capabilities == null ? null : capabilities.getMms());
     }
 
     /** What a local US number costs a month on this account (Pricing API); empty when Twilio does not say. */

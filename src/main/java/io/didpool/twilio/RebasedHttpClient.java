@@ -148,7 +148,7 @@ final class RebasedHttpClient extends NetworkHttpClient {
     }
 
     /** The same request, sent to the configured base instead of the SDK's host. */
-    private Request rebase(Request original) {
+    Request rebase(Request original) {
         URI sdk = URI.create(original.getUrl());
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         String url = base.getScheme() + "://" + authority(sdk) + basePath + sdk.getRawPath()
