@@ -102,13 +102,16 @@ class NumberPurchaseTest extends NumberLifecycleSupport {
         String trunk = newTrunkName();
         String trunkSid = newTrunkSid();
         link(trunk, trunkSid, tenant.id());
-        stubAvailable(account, "NearNumber", "+13125550100", List.of("+13125550177"));
+        stubAvailable(account, "NearNumber", "+13125550100", List.of("+13125550177", "+13125550178"));
         String sid = newSid();
         TWILIO.stubFor(buyRequest(account, "+13125550177").willReturn(bought("+13125550177", sid)));
+        // sold to someone else meanwhile: Twilio refuses, and the account does not have it
+        TWILIO.stubFor(buyRequest(account, "+13125550178").willReturn(twilioError(400, 21422,
+                "Phone number is not available")));
         TWILIO.stubFor(associateRequest(trunkSid, sid).willReturn(twilioError(400, 21212, "Invalid phone number")));
 
-        JsonNode result = tenant.api().post(PURCHASE, Map.of("nearNumber", "+13125550100", "segment", "chi",
-                "trunk", trunk)).expect(200).json();
+        JsonNode result = tenant.api().post(PURCHASE, Map.of("nearNumber", "+13125550100", "count", 2,
+                "segment", "chi", "trunk", trunk)).expect(200).json();
 
         // no price from the Pricing API: null
         assertThat(result.get("candidates").get(0).get("monthlyPrice").isNull()).isTrue();
@@ -120,6 +123,15 @@ class NumberPurchaseTest extends NumberLifecycleSupport {
         assertThat(kept.get("status").asString()).isEqualTo("inactive");
         assertThat(kept.get("providerSid").asString()).isEqualTo(sid);
         assertThat(result.get("bought").findValuesAsString("number")).containsExactly("+13125550177");
+        JsonNode notBought = result.get("failed").get(1);
+        assertThat(notBought.get("number").asString()).isEqualTo("+13125550178");
+        assertThat(notBought.get("step").asString()).isEqualTo("BUY");
+        assertThat(notBought.get("reason").asString()).contains("21422");
+        assertThat(tenant.api().get("/api/asterisk-dids?q=3125550178").expect(200).json().get("total").asLong())
+                .isZero();
+        // only the number bought counts against the limit
+        assertThat(admin().get("/api/admin/tenants/" + tenant.id() + "/twilio-limits").expect(200).json()
+                .get("boughtLast24Hours").asLong()).isEqualTo(1);
     }
 
     @Test
