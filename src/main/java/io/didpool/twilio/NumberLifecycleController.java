@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,10 +60,11 @@ class NumberLifecycleController {
     @Operation(summary = "Associate every DID of the trunk with its Twilio Elastic SIP Trunk", description = """
             The tenant's DIDs of the trunk that are not on the Twilio trunk yet are associated (a DID without a \
             providerSid is looked up on the account first); notInDidpool lists the numbers on the Twilio trunk that \
-            no DID holds. dryRun=true only reads.""")
+            no DID holds. trunk defaults to TWILIO. dryRun=true only reads.""")
     TrunkSync.Result trunkSync(TenantId tenant, @RequestParam(defaultValue = "false") boolean dryRun,
-            @Valid @RequestBody TrunkSyncRequest request) {
-        return trunkSync.sync(tenant, request.trunk(), dryRun);
+            @Valid @RequestBody(required = false) TrunkSyncRequest request) {
+        return trunkSync.sync(tenant, request == null || request.trunk() == null ? DidRules.DEFAULT_TRUNK
+                : request.trunk(), dryRun);
     }
 
     @PostMapping("/api/twilio/ownership-check")
@@ -114,7 +114,6 @@ class NumberLifecycleController {
 
     @JsonClassDescription("a trunk to sync")
     record TrunkSyncRequest(
-            @NotNull(message = "is required: the trunk whose DIDs go on its Twilio trunk")
             @Pattern(regexp = DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk) {
     }
 

@@ -80,6 +80,6 @@ class TrunkSyncTest extends NumberLifecycleSupport {
         assertThat(find(tenant.api(), second).get("providerSid").asString()).isEqualTo(secondSid);
         // a trunk with no Twilio trunk cannot be synced
         assertThat(tenant.api().post(SYNC, Map.of("trunk", newTrunkName())).status()).isEqualTo(409);
-        assertThat(tenant.api().post(SYNC, Map.of()).status()).isEqualTo(400);
+        assertThat(tenant.api().post(SYNC, Map.of("trunk", "no such trunk")).status()).isEqualTo(400);
     }
 }
