@@ -61,6 +61,6 @@ class NothingSelectableException extends DomainException.Conflict {
             return pool + ": it has no DID";
         }
         return pool + ": " + u.capped() + " at their cap of calls, " + u.resting() + " resting, "
-                + u.notSelectable() + " not selectable (status other than active or available)";
+                + u.notSelectable() + " not selectable (status other than active or available, or NOT_ON_ACCOUNT)";
     }
 }

@@ -3,6 +3,7 @@ package io.didpool.allocation;
 import io.didpool.api.DomainException;
 import io.didpool.did.Did;
 import io.didpool.did.DidRules;
+import io.didpool.did.Ownership;
 import io.didpool.did.SegmentPolicy;
 import io.didpool.did.SegmentPolicyStore;
 import io.didpool.tenant.TenantId;
@@ -74,6 +75,10 @@ class PinnedAllocation {
     }
 
     private static DidNotSelectableException notSelectable(Did did) {
+        if (did.ownership() == Ownership.NOT_ON_ACCOUNT && DidRules.SELECTABLE_STATUSES.contains(did.status())) {
+            return new DidNotSelectableException("DID " + did.number() + " is not on the Twilio account of its trunk"
+                    + " (ownership NOT_ON_ACCOUNT), not selectable until a check finds it there");
+        }
         if (did.restingUntil() != null && DidRules.SELECTABLE_STATUSES.contains(did.status())) {
             return new DidNotSelectableException("DID " + did.number() + " is resting until " + did.restingUntil()
                     + ", not selectable until then");

@@ -19,7 +19,10 @@ class RefusalCounts {
         this.jdbc = jdbc;
     }
 
-    /** Why a pool gave nothing: how many of its DIDs are at a cap, resting, or not selectable by their status. */
+    /**
+     * Why a pool gave nothing: how many of its DIDs are at a cap, resting, or not selectable by their status or
+     * because their number is NOT_ON_ACCOUNT.
+     */
     record Unusable(long capped, long resting, long notSelectable) {
     }
 
@@ -29,8 +32,8 @@ class RefusalCounts {
         return jdbc.sql("""
                         WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
                                                            CAST(:capDays AS int[])) AS k(segment, per_hour, per_day))
-                        SELECT count(*) FILTER (WHERE NOT %2$s) AS not_selectable,
-                               count(*) FILTER (WHERE %2$s AND NOT %1$s) AS resting,
+                        SELECT count(*) FILTER (WHERE NOT (%2$s AND %3$s)) AS not_selectable,
+                               count(*) FILTER (WHERE %2$s AND %3$s AND NOT %1$s) AS resting,
                                count(*) FILTER (WHERE %1$s AND NOT did_under_caps(r.calls_last_hour,
                                                                                r.calls_last_day, k.per_hour,
                                                                                k.per_day, 0)) AS capped
@@ -39,7 +42,8 @@ class RefusalCounts {
                           LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) r
                                  ON true
                          WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
-                        .formatted(DidSql.selectable("d"), DidSql.inSelectableStatus("d")))
+                        .formatted(DidSql.selectable("d"), DidSql.inSelectableStatus("d"),
+                                DidSql.notOffAccount("d")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .param("capSegments", caps.keySet().toArray(String[]::new))

@@ -55,6 +55,17 @@ class CallReads {
                 .single();
     }
 
+    /** The tenant's calls in progress with the DID, on its trunk: a range of the partial index calls_dialing. */
+    long dialingOnDid(TenantId tenant, String trunk, UUID didId) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = " + DIALING.sql()
+                        + " AND tenant_id = :tenant AND did_id = :did")
+                .param("trunk", trunk)
+                .param("tenant", tenant.value())
+                .param("did", didId)
+                .query(Long.class)
+                .single();
+    }
+
     long count(String trunk, CallState state) {
         return jdbc.sql("SELECT count(*) FROM calls WHERE trunk = :trunk AND state = :state")
                 .param("trunk", trunk)

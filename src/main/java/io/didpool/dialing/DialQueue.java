@@ -175,6 +175,11 @@ public class DialQueue implements TrunkActivity {
         return reads.count(tenant, trunk, CallState.QUEUED);
     }
 
+    /** The tenant's calls in progress (DIALING, ringing included) with the DID {@code didId} on its {@code trunk}. */
+    public long callsInProgressOnDid(TenantId tenant, String trunk, UUID didId) {
+        return reads.dialingOnDid(tenant, trunk, didId);
+    }
+
     /**
      * The trunk a call waits on: its pinned DID's, else the trunk of the DID its pool would give next. When the DID
      * it finally gets names another trunk, the call moves there before it is dialled.

@@ -15,7 +15,8 @@ import java.util.UUID;
  * that answered an earlier call of the tenant (see {@link CallbackCounts}). They are counted where the DID is read,
  * listed, created or changed and where rotation says which DID it would take; null where they are not counted: in
  * the answer of an allocation (which answers at once with the DID it took, and does not read the inbound calls
- * after its use is counted) and in a call's copy of its DID.
+ * after its use is counted) and in a call's copy of its DID. {@code ownership}: whether its number is on the Twilio
+ * account of its trunk, as last checked ({@link Ownership}); null when never checked.
  */
 public record Did(
         UUID id,
@@ -38,7 +39,19 @@ public record Did(
         long callsLastDay,
         BigDecimal answerRate,
         Long callbacksLastDay,
-        Long callbacksLast30Days) {
+        Long callbacksLast30Days,
+        Ownership ownership) {
+
+    /** A DID as its row holds it, before V37 gave it an ownership (a call's copy of its DID): null, never checked. */
+    public Did(UUID id, String number, String segment, String trunk, String status, long usageCount,
+            Instant lastUsedAt, String provider, String providerSid, String friendlyName, Capabilities capabilities,
+            String importSource, Instant createdAt, Instant updatedAt, String areaCode, Instant restingUntil,
+            long callsLastHour, long callsLastDay, BigDecimal answerRate, Long callbacksLastDay,
+            Long callbacksLast30Days) {
+        this(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid, friendlyName,
+                capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil, callsLastHour,
+                callsLastDay, answerRate, callbacksLastDay, callbacksLast30Days, null);
+    }
 
     /** A DID as its row holds it: its callbacks are counted elsewhere ({@link #withCallbacks}). */
     public Did(UUID id, String number, String segment, String trunk, String status, long usageCount,
@@ -47,21 +60,21 @@ public record Did(
             long callsLastHour, long callsLastDay, BigDecimal answerRate) {
         this(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid, friendlyName,
                 capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil, callsLastHour,
-                callsLastDay, answerRate, null, null);
+                callsLastDay, answerRate, null, null, null);
     }
 
     /** The same DID after more uses (allocations answer with the state right after their own pick). */
     public Did withUse(long usageCount, Instant lastUsedAt, long callsLastHour, long callsLastDay) {
         return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
                 friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
-                callsLastHour, callsLastDay, answerRate, callbacksLastDay, callbacksLast30Days);
+                callsLastHour, callsLastDay, answerRate, callbacksLastDay, callbacksLast30Days, ownership);
     }
 
     /** The same DID with its callbacks counted. */
     Did withCallbacks(CallbackCounts.Counts counts) {
         return new Did(id, number, segment, trunk, status, usageCount, lastUsedAt, provider, providerSid,
                 friendlyName, capabilities, importSource, createdAt, updatedAt, areaCode, restingUntil,
-                callsLastHour, callsLastDay, answerRate, counts.lastDay(), counts.last30Days());
+                callsLastHour, callsLastDay, answerRate, counts.lastDay(), counts.last30Days(), ownership);
     }
 
     /** The state or province of its area code ("CA"); null when unknown. See {@link NanpGeography}. */
@@ -73,7 +86,7 @@ public record Did(
     /** Whether rotation may choose it now; shown in the JSON so that no client keeps its own copy of the rule. */
     @JsonProperty("selectable")
     public boolean selectable() {
-        return DidRules.selectable(status, restingUntil, Instant.now());
+        return DidRules.selectable(status, restingUntil, ownership, Instant.now());
     }
 
     /** What the carrier says the number can do; null fields are unknown (a DID created by hand). */

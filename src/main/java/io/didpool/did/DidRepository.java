@@ -28,11 +28,18 @@ class DidRepository {
 
     /**
      * "Selectable" in SQL, for the DID row named {@code alias}: the one definition every statement on DIDs uses
-     * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself.
+     * ({@link DidRules#selectable}). {@code now()} is the transaction's start: a resting DID returns by itself. A DID
+     * whose number a check found NOT_ON_ACCOUNT is not selectable (V37).
      */
     static String selectable(String alias) {
-        return "(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()))"
-                .formatted(alias, inSelectableStatus(alias));
+        // ownership is read from the row the rotation's partial index leads to, as resting_until is: no index change
+        return "(%2$s AND (%1$s.resting_until IS NULL OR %1$s.resting_until <= now()) AND %3$s)"
+                .formatted(alias, inSelectableStatus(alias), notOffAccount(alias));
+    }
+
+    /** Not found missing from the Twilio account of its trunk: ownership null (never checked) or found there. */
+    static String notOffAccount(String alias) {
+        return "%1$s.ownership IS DISTINCT FROM '%2$s'".formatted(alias, Ownership.NOT_ON_ACCOUNT.name());
     }
 
     /** A status that rotation may choose, resting or not: the predicate of the rotation's partial indexes. */

@@ -24,7 +24,7 @@ final class DidRowMapper implements RowMapper<Did> {
                 {d}.id, {d}.number, {d}.segment, {d}.trunk, {d}.status, {d}.usage_count, {d}.last_used_at,
                 {d}.provider, {d}.provider_sid, {d}.friendly_name, {d}.capability_voice, {d}.capability_sms,
                 {d}.capability_mms, {d}.import_source, {d}.created_at, {d}.updated_at, {d}.area_code, {d}.resting_until,
-                {d}_calls.calls_last_hour, {d}_calls.calls_last_day, {d}_rate.answer_rate""".replace("{d}", alias);
+                {d}.ownership, {d}_calls.calls_last_hour, {d}_calls.calls_last_day, {d}_rate.answer_rate""".replace("{d}", alias);
     }
 
     /** The joins that {@link #columns} reads a DID's calls and answer rate from, for rows aliased {@code alias}. */
@@ -53,6 +53,7 @@ final class DidRowMapper implements RowMapper<Did> {
         Boolean mms = (Boolean) rs.getObject("capability_mms");
         Did.Capabilities capabilities = voice == null && sms == null && mms == null
                 ? null : new Did.Capabilities(voice, sms, mms);
+        String ownership = rs.getString("ownership");
         return new Did(
                 rs.getObject("id", UUID.class),
                 rs.getString("number"),
@@ -72,7 +73,10 @@ final class DidRowMapper implements RowMapper<Did> {
                 instant(rs.getTimestamp("resting_until")),
                 rs.getLong("calls_last_hour"),
                 rs.getLong("calls_last_day"),
-                rs.getBigDecimal("answer_rate"));
+                rs.getBigDecimal("answer_rate"),
+                null,
+                null,
+                ownership == null ? null : Ownership.valueOf(ownership));
     }
 
     private static Instant instant(Timestamp ts) {

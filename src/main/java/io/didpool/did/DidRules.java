@@ -50,12 +50,15 @@ public final class DidRules {
 
     /**
      * "Selectable": rotation may choose the DID now. Its status is one of {@link #SELECTABLE_STATUSES} and it is not
-     * resting ({@code restingUntil} null or past). The same rule in SQL is {@code DidRepository.selectable}; the JSON
-     * of a DID carries it as {@code selectable}. Caps are not part of it: they depend on the segment's policy and the
+     * resting ({@code restingUntil} null or past), and its number was not found missing from its Twilio account
+     * ({@code ownership} not {@link Ownership#NOT_ON_ACCOUNT}; null, never checked, is fine). The same rule in SQL
+     * is {@code DidRepository.selectable}; the JSON of a DID carries it as {@code selectable}. Caps are not part of it: they depend on the segment's policy and the
      * DID's recent calls, and a capped DID is skipped, not unselectable.
      */
-    public static boolean selectable(String status, java.time.Instant restingUntil, java.time.Instant now) {
-        return SELECTABLE_STATUSES.contains(status) && (restingUntil == null || !restingUntil.isAfter(now));
+    public static boolean selectable(String status, java.time.Instant restingUntil, Ownership ownership,
+            java.time.Instant now) {
+        return SELECTABLE_STATUSES.contains(status) && (restingUntil == null || !restingUntil.isAfter(now))
+                && ownership != Ownership.NOT_ON_ACCOUNT;
     }
 
     public static boolean isNumber(String value) {

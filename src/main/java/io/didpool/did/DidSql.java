@@ -25,6 +25,11 @@ public final class DidSql {
         return DidRepository.inSelectableStatus(alias);
     }
 
+    /** Not found missing from its Twilio account (part of {@link #selectable}; a rest ends, this does not). */
+    public static String notOffAccount(String alias) {
+        return DidRepository.notOffAccount(alias);
+    }
+
     /** The columns of a DID aliased {@code alias}, for {@link #ROW}; its calls and answer rate come from the joins. */
     public static String columns(String alias) {
         return DidRowMapper.columns(alias);

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
@@ -51,15 +52,20 @@ class TrunkAdminController {
     @ApiResponse(responseCode = "200", description = "the trunk as configured")
     @ApiResponse(responseCode = "422", description = "a tenant listed does not exist")
     @Operation(summary = "Set a trunk's limits and tenants, for every tenant and instance together",
-            description = "A field left out takes its default: callsPerSecond 1, no cap, every tenant.")
+            description = "A field left out takes its default: callsPerSecond 1, no cap, every tenant, no Twilio"
+                    + " trunk. twilioTrunkSid (TK…) and twilioTenant (whose stored Twilio credentials reach it) go"
+                    + " together.")
     TrunkView configure(@PathVariable String name, @Valid @RequestBody TrunkRequest request) {
         return view(trunks.configure(name, request.callsPerSecond(), request.maxConcurrentCalls(),
-                request.tenants()));
+                request.tenants(), request.twilioTrunkSid(), request.twilioTenant()));
     }
 
     private TrunkView view(Trunk trunk) {
+        TwilioLink link = trunks.twilioLink(trunk.name()).orElse(null);
         return new TrunkView(trunk.name(), trunk.callsPerSecond(), trunk.maxConcurrentCalls(), trunk.tenants(),
-                activity.callsInProgress(trunk.name()), activity.queued(trunk.name()), trunk.configured());
+                activity.callsInProgress(trunk.name()), activity.queued(trunk.name()), trunk.configured(),
+                link == null ? null : link.trunkSid(),
+                link == null || link.tenant() == null ? null : link.tenant().value());
     }
 
     record TrunkRequest(
@@ -67,11 +73,14 @@ class TrunkAdminController {
             @DecimalMax(value = "1000", message = "must be at most 1000 call set-ups per second")
             Double callsPerSecond,
             @Min(value = 1, message = "must be at least 1, or null for no cap") Integer maxConcurrentCalls,
-            @Size(max = 10_000) List<UUID> tenants) {
+            @Size(max = 10_000) List<UUID> tenants,
+            @Pattern(regexp = TwilioLink.TRUNK_SID, message = "must be a Twilio Elastic SIP Trunk SID: TK followed by"
+                    + " 32 lowercase hex digits") String twilioTrunkSid,
+            UUID twilioTenant) {
     }
 
     record TrunkView(String name, double callsPerSecond, Integer maxConcurrentCalls, List<UUID> tenants,
-            long callsInProgress, long queued, boolean configured) {
+            long callsInProgress, long queued, boolean configured, String twilioTrunkSid, UUID twilioTenant) {
     }
 
     record TrunkList(List<TrunkView> items) {

@@ -44,14 +44,17 @@ class TrunkRepository {
      * Inserts or updates the trunk; empty, changing nothing, when a trunk has its name in another case. One statement
      * on the case-insensitive unique index, so that two admins setting up 'priv' and 'PRIV' at once cannot both win.
      */
-    Optional<Trunk> save(Trunk trunk) {
+    Optional<Trunk> save(Trunk trunk, TwilioLink link) {
         return jdbc.sql("""
-                        INSERT INTO trunks (name, calls_per_second, max_concurrent_calls, tenants)
-                        VALUES (:name, :cps, :cap, CAST(:tenants AS uuid[]))
+                        INSERT INTO trunks (name, calls_per_second, max_concurrent_calls, tenants, twilio_trunk_sid,
+                                            twilio_tenant_id)
+                        VALUES (:name, :cps, :cap, CAST(:tenants AS uuid[]), :twilioTrunkSid, :twilioTenant)
                         ON CONFLICT ((lower(name))) DO UPDATE
                            SET calls_per_second = EXCLUDED.calls_per_second,
                                max_concurrent_calls = EXCLUDED.max_concurrent_calls,
                                tenants = EXCLUDED.tenants,
+                               twilio_trunk_sid = EXCLUDED.twilio_trunk_sid,
+                               twilio_tenant_id = EXCLUDED.twilio_tenant_id,
                                updated_at = now()
                          WHERE trunks.name = EXCLUDED.name
                         RETURNING""" + " " + COLUMNS)
@@ -59,7 +62,22 @@ class TrunkRepository {
                 .param("cps", trunk.callsPerSecond())
                 .param("cap", trunk.maxConcurrentCalls())
                 .param("tenants", trunk.tenants() == null ? null : trunk.tenants().toArray(new UUID[0]))
+                .param("twilioTrunkSid", link == null ? null : link.trunkSid())
+                .param("twilioTenant", link == null || link.tenant() == null ? null : link.tenant().value())
                 .query(TrunkRepository::row)
+                .optional();
+    }
+
+    /** The trunk's Twilio Elastic SIP Trunk, when it has one. */
+    Optional<TwilioLink> findLink(String name) {
+        return jdbc.sql("SELECT twilio_trunk_sid, twilio_tenant_id FROM trunks WHERE name = :name"
+                        + " AND twilio_trunk_sid IS NOT NULL")
+                .param("name", name)
+                .query((rs, i) -> {
+                    UUID tenant = rs.getObject("twilio_tenant_id", UUID.class);
+                    return new TwilioLink(rs.getString("twilio_trunk_sid"),
+                            tenant == null ? null : new io.didpool.tenant.TenantId(tenant));
+                })
                 .optional();
     }
 

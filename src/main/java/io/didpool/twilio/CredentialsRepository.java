@@ -29,6 +29,13 @@ class CredentialsRepository {
                 .update();
     }
 
+    /** Every tenant that has credentials stored. */
+    java.util.List<TenantId> tenants() {
+        return jdbc.sql("SELECT tenant_id FROM twilio_credentials ORDER BY tenant_id")
+                .query((rs, n) -> new TenantId(rs.getObject(1, java.util.UUID.class)))
+                .list();
+    }
+
     Optional<Stored> find(TenantId tenant) {
         return jdbc.sql("SELECT account_sid, auth_token_encrypted FROM twilio_credentials WHERE tenant_id = :tenant")
                 .param("tenant", tenant.value())

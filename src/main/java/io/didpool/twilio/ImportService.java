@@ -4,6 +4,7 @@ import io.didpool.api.DomainException;
 import io.didpool.api.PlainText;
 import io.didpool.audit.Audit;
 import io.didpool.audit.AuditEntity;
+import io.didpool.did.DidLifecycle;
 import io.didpool.did.DidRules;
 import io.didpool.did.DidService;
 import io.didpool.did.ImportedNumber;
@@ -57,10 +58,12 @@ class ImportService {
     private final TrunkService trunks;
     private final ImportMetrics metrics;
     private final Audit audit;
+    private final DidLifecycle lifecycle;
 
     ImportService(CredentialsService credentials, TwilioGateway twilio, ImportRepository repository, DidService dids,
-            TrunkService trunks, ImportMetrics metrics, Audit audit) {
+            TrunkService trunks, ImportMetrics metrics, Audit audit, DidLifecycle lifecycle) {
         this.credentials = credentials;
+        this.lifecycle = lifecycle;
         this.twilio = twilio;
         this.repository = repository;
         this.dids = dids;
@@ -96,6 +99,10 @@ class ImportService {
             // only once the account was read to its end can a number it lacks be called missing
             missing = dids.missingFromProvider(tenant, target, tally.listed.toArray(String[]::new),
                     options.releaseMissing() && !dryRun);
+            if (!dryRun) {
+                // the ownership check of an import: every number the account lists is on it
+                lifecycle.markOnAccount(tenant, tally.listed.toArray(String[]::new));
+            }
         } catch (TwilioFailure e) {
             metrics.run("failed", dryRun, since(started));
             log.warn("Twilio import of tenant {} (account {}) stopped after {} numbers: {}",

@@ -1,7 +1,6 @@
 package io.didpool.twilio;
 
 import com.twilio.exception.ApiException;
-import com.twilio.http.HttpMethod;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
@@ -20,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The SDK's own HTTP client, with two changes. Every request goes to {@code DIDPOOL_TWILIO_BASE_URL} instead of the
  * host the SDK wrote (the SDK builds absolute {@code https://api.twilio.com/...} URLs, next pages included, and has
- * no base-URL setting of its own). And retries are ours: a read answered 429 or 5xx, or that could not connect, is
- * tried again with bounded, jittered backoff that honours Retry-After, instead of the SDK's three fixed 100 ms
- * retries of 5xx only. One instance per client: it remembers the last status for error messages.
+ * no base-URL setting of its own; see {@link #authority} for the products other than the API's). And retries are ours:
+ * a request answered 429 or 5xx, or that could not connect, is tried again with bounded, jittered backoff that
+ * honours Retry-After, instead of the SDK's three fixed 100 ms retries of 5xx only. One instance per client: it remembers the last status for error messages.
  */
 final class RebasedHttpClient extends NetworkHttpClient {
 
@@ -50,8 +49,10 @@ final class RebasedHttpClient extends NetworkHttpClient {
 
     @Override
     public Response reliableRequest(Request request) {
-        boolean idempotent = request.getMethod() == HttpMethod.GET;
-        int maxAttempts = idempotent ? properties.maxAttempts() : 1;
+        // Every request didpool sends is safe to send again: reads, buying a number named in the request (Twilio
+        // sells a number once; a repeat of a purchase that went through is refused, and the buyer then finds the
+        // number on its account), associating a number with a trunk, and deletes.
+        int maxAttempts = properties.maxAttempts();
         for (int attempt = 1; ; attempt++) {
             Response response;
             try {
@@ -129,11 +130,28 @@ final class RebasedHttpClient extends NetworkHttpClient {
         }
     }
 
+    /**
+     * The host a request of the SDK goes to. The SDK writes each product's own host (api, trunking, pricing
+     * .twilio.com). A base on Twilio's API host (the default https://api.twilio.com, or a regional edge such as
+     * api.dublin.ie1.twilio.com) keeps the product: trunking.twilio.com becomes trunking.dublin.ie1.twilio.com. Any
+     * other base (a simulator) takes every request, whatever its product.
+     */
+    private String authority(URI sdk) {
+        String baseHost = base.getHost();
+        String sdkHost = sdk.getHost();
+        if (baseHost.startsWith("api.") && baseHost.endsWith("twilio.com") && sdkHost != null
+                && sdkHost.endsWith(".twilio.com") && !sdkHost.startsWith("api.")) {
+            String product = sdkHost.substring(0, sdkHost.indexOf('.'));
+            return product + baseHost.substring("api".length()) + (base.getPort() == -1 ? "" : ":" + base.getPort());
+        }
+        return base.getRawAuthority();
+    }
+
     /** The same request, sent to the configured base instead of the SDK's host. */
-    private Request rebase(Request original) {
+    Request rebase(Request original) {
         URI sdk = URI.create(original.getUrl());
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        String url = base.getScheme() + "://" + base.getRawAuthority() + basePath + sdk.getRawPath()
+        String url = base.getScheme() + "://" + authority(sdk) + basePath + sdk.getRawPath()
                 + (sdk.getRawQuery() == null ? "" : "?" + sdk.getRawQuery());
         Request copy = new Request(original.getMethod(), url);
         original.getQueryParams().forEach((name, values) -> values.forEach(v -> copy.addQueryParam(name, v)));

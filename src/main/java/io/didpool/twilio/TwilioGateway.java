@@ -68,6 +68,30 @@ class TwilioGateway implements DisposableBean {
         }
     }
 
+    /**
+     * Reads every page of {@code reader} with a client for {@code credentials}, giving each page's records to
+     * {@code handler} before asking for the next.
+     */
+    <T extends com.twilio.base.Resource> void forEachPage(TwilioCredentials credentials,
+            com.twilio.base.Reader<T> reader, Consumer<List<T>> handler) {
+        Client client = client(credentials);
+        Page<T> page = call(client, credentials, () -> reader.firstPage(client.rest()));
+        while (true) {
+            handler.accept(page.getRecords());
+            if (!page.hasNextPage()) {
+                return;
+            }
+            Page<T> current = page;
+            page = call(client, credentials, () -> reader.nextPage(current, client.rest()));
+        }
+    }
+
+    /** One request with a client for {@code credentials}: retried as every request is, failures as TwilioFailure. */
+    <T> T request(TwilioCredentials credentials, java.util.function.Function<TwilioRestClient, T> request) {
+        Client client = client(credentials);
+        return call(client, credentials, () -> request.apply(client.rest()));
+    }
+
     private Client client(TwilioCredentials credentials) {
         RebasedHttpClient http = new RebasedHttpClient(HttpClientBuilder.create()
                 .setConnectionManager(connections)
@@ -97,18 +121,18 @@ class TwilioGateway implements DisposableBean {
         String twilioSaid = e instanceof ApiException api && api.getCode() != null
                 ? "Twilio error " + api.getCode() + ": " + e.getMessage() : e.getMessage();
         if (status == null) {
-            return new TwilioFailure("Twilio at " + properties.baseUrl().getHost() + " did not answer ("
+            return new TwilioFailure(null, "Twilio at " + properties.baseUrl().getHost() + " did not answer ("
                     + e.getMessage() + ") after " + properties.maxAttempts() + " attempts");
         }
         if (status == 401 || status == 403) {
-            return new TwilioFailure("Twilio rejected the credentials of account " + credentials.accountSid()
+            return new TwilioFailure(status, "Twilio rejected the credentials of account " + credentials.accountSid()
                     + " (HTTP " + status + ", " + twilioSaid + "): check the account SID and auth token");
         }
         if (status >= 200 && status < 300) {
-            return new TwilioFailure("Twilio's answer could not be read (" + e.getMessage() + ")");
+            return new TwilioFailure(status, "Twilio's answer could not be read (" + e.getMessage() + ")");
         }
         boolean retried = status == 429 || status >= 500;
-        return new TwilioFailure("Twilio answered HTTP " + status + " (" + twilioSaid + ")"
+        return new TwilioFailure(status, "Twilio answered HTTP " + status + " (" + twilioSaid + ")"
                 + (retried ? " after " + properties.maxAttempts() + " attempts" : ""));
     }
 

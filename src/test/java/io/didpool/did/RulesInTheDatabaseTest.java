@@ -92,25 +92,31 @@ class RulesInTheDatabaseTest {
         }
     }
 
-    /** The SQL generated from Java's rule answers as Java does, for every status, resting or not. */
+    /** The SQL generated from Java's rule answers as Java does, for every status, resting or not, and ownership. */
     @Test
     void theSqlOfSelectableAnswersAsJavaDoes() {
+        List<Ownership> ownerships = new java.util.ArrayList<>(Arrays.asList(Ownership.values()));
+        ownerships.add(null);
         for (String status : STATUSES) {
-            // a rest ending at the statement's now(), just before, just after, long before and after, or no rest
-            for (Duration restLeft : Arrays.asList(null, Duration.ofDays(-1), Duration.ofNanos(-1000), Duration.ZERO,
-                    Duration.ofNanos(1000), Duration.ofDays(1))) {
-                jdbc.query("SELECT now(), d.resting_until, coalesce(" + DidRepository.selectable("d") + ", false),"
-                        + " coalesce(" + DidRepository.inSelectableStatus("d") + ", false) FROM (SELECT"
-                        + " CAST(? AS varchar(16)) AS status, now() + CAST(? AS float8) * INTERVAL '1 second'"
-                        + " AS resting_until) d", rs -> {
-                            Instant now = rs.getTimestamp(1).toInstant();
-                            Instant restingUntil = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
-                            assertThat(List.of(rs.getBoolean(3), rs.getBoolean(4)))
-                                    .as("selectable, in a selectable status: status '%s', resting until now + %s",
-                                            status, restLeft)
-                                    .containsExactly(DidRules.selectable(status, restingUntil, now),
-                                            DidRules.SELECTABLE_STATUSES.contains(status));
-                        }, status, restLeft == null ? null : restLeft.toNanos() / 1e9);
+            for (Ownership ownership : ownerships) {
+                // a rest ending at the statement's now(), just before, just after, long before and after, or no rest
+                for (Duration restLeft : Arrays.asList(null, Duration.ofDays(-1), Duration.ofNanos(-1000),
+                        Duration.ZERO, Duration.ofNanos(1000), Duration.ofDays(1))) {
+                    jdbc.query("SELECT now(), d.resting_until, coalesce(" + DidRepository.selectable("d") + ", false),"
+                            + " coalesce(" + DidRepository.inSelectableStatus("d") + ", false) FROM (SELECT"
+                            + " CAST(? AS varchar(16)) AS status, now() + CAST(? AS float8) * INTERVAL '1 second'"
+                            + " AS resting_until, CAST(? AS varchar(20)) AS ownership) d", rs -> {
+                                Instant now = rs.getTimestamp(1).toInstant();
+                                Instant restingUntil = rs.getTimestamp(2) == null ? null
+                                        : rs.getTimestamp(2).toInstant();
+                                assertThat(List.of(rs.getBoolean(3), rs.getBoolean(4)))
+                                        .as("selectable, in a selectable status: status '%s', resting until now + %s,"
+                                                + " ownership %s", status, restLeft, ownership)
+                                        .containsExactly(DidRules.selectable(status, restingUntil, ownership, now),
+                                                DidRules.SELECTABLE_STATUSES.contains(status));
+                            }, status, restLeft == null ? null : restLeft.toNanos() / 1e9,
+                            ownership == null ? null : ownership.name());
+                }
             }
         }
     }
