@@ -26,13 +26,19 @@ class PurchaseLimitsController {
     }
 
     @GetMapping("/api/admin/tenants/{id}/twilio-limits")
-    @Operation(summary = "A tenant's Twilio purchase limit and how many numbers it bought in the last 24 hours")
+    @Operation(summary = "A tenant's Twilio purchase limit and how many numbers it bought in the last 24 hours",
+            description = "purchasesPerDay (0 until the admin sets one: a tenant buys nothing by default) and "
+                    + "boughtLast24Hours, the numbers bought in the rolling 24 hours the limit counts. 404 for an "
+                    + "unknown tenant.")
     PurchaseLimits.Limits get(@PathVariable UUID id) {
         return limits.show(id);
     }
 
     @PutMapping("/api/admin/tenants/{id}/twilio-limits")
-    @Operation(summary = "Set how many numbers the tenant may buy in any 24 hours (0, the default: none)")
+    @Operation(summary = "Set how many numbers the tenant may buy in any 24 hours (0, the default: none)",
+            description = "purchasesPerDay from 0 to 1000. POST /api/twilio/numbers/purchase refuses (409) a purchase "
+                    + "that would take the numbers bought in the last 24 hours past it; a sale Twilio refused is "
+                    + "not counted. Audited.")
     PurchaseLimits.Limits put(@PathVariable UUID id, @Valid @RequestBody LimitsRequest request) {
         return limits.set(id, request.purchasesPerDay());
     }
