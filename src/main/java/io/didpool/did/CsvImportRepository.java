@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The SQL of a CSV import of DIDs: one statement per {@link #CSV_STATEMENT_ROWS} rows of the file inserts the new
  * numbers, updates the changed ones and leaves the rest untouched, and says what changed: per field, how many DIDs,
  * and the first rows (in the file's order) before and after. An import also logs each DID it changed or created
- * ({@link DidChangeLog}), for an undo. A dry run says the same and changes nothing.
+ * ({@link DidChangeLog}), for an undo: the values it overwrote (a DID changed concurrently after the statement read
+ * it is left as that change made it, and is not counted). A dry run says the same and changes nothing.
  */
 @Repository
 class CsvImportRepository {
@@ -42,8 +43,7 @@ class CsvImportRepository {
 
     /**
      * The existing DIDs that a row changes, with their values before and after. A null trunk or status keeps the
-     * DID's, a null segment or friendly name clears it when the file has that column, else keeps it. {@code %s}: the
-     * lock an import takes on them (FOR UPDATE: the values logged are those it overwrites), none for a dry run.
+     * DID's, a null segment or friendly name clears it when the file has that column, else keeps it.
      */
     private static final String CHANGING = """
             changing AS (
@@ -57,18 +57,20 @@ class CsvImportRepository {
                                             CASE WHEN :withName THEN i.friendly_name ELSE d.friendly_name END)
                        AS n (segment, trunk, status, friendly_name)
                  WHERE (d.segment, d.trunk, d.status, d.friendly_name)
-                       IS DISTINCT FROM (n.segment, n.trunk, n.status, n.friendly_name)
-                %s)""";
+                       IS DISTINCT FROM (n.segment, n.trunk, n.status, n.friendly_name))""";
 
-    /** Per field, how many DIDs change; and the first changed rows, each an array of number, then before, after. */
+    /**
+     * Per field, how many DIDs of relation {@code %1$s} (columns as {@link #CHANGING}'s) change; and the first changed
+     * rows, each an array of number, then before, after per field.
+     */
     private static final String DIFF = """
-            (SELECT count(*) FROM changing WHERE segment_before IS DISTINCT FROM segment_after) AS segment_changes,
-            (SELECT count(*) FROM changing WHERE trunk_before IS DISTINCT FROM trunk_after) AS trunk_changes,
-            (SELECT count(*) FROM changing WHERE status_before IS DISTINCT FROM status_after) AS status_changes,
-            (SELECT count(*) FROM changing WHERE name_before IS DISTINCT FROM name_after) AS name_changes,
+            (SELECT count(*) FROM %1$s WHERE segment_before IS DISTINCT FROM segment_after) AS segment_changes,
+            (SELECT count(*) FROM %1$s WHERE trunk_before IS DISTINCT FROM trunk_after) AS trunk_changes,
+            (SELECT count(*) FROM %1$s WHERE status_before IS DISTINCT FROM status_after) AS status_changes,
+            (SELECT count(*) FROM %1$s WHERE name_before IS DISTINCT FROM name_after) AS name_changes,
             (SELECT jsonb_agg(jsonb_build_array(number, segment_before, segment_after, trunk_before, trunk_after,
                                                 status_before, status_after, name_before, name_after) ORDER BY ord)
-               FROM (SELECT * FROM changing ORDER BY ord LIMIT :sampleRows) s)::text AS sample""";
+               FROM (SELECT * FROM %1$s ORDER BY ord LIMIT :sampleRows) s)::text AS sample""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -86,7 +88,7 @@ class CsvImportRepository {
      * statement timeout.
      */
     Outcome upsert(TenantId tenant, CsvRows rows, UUID changeId) {
-        return each(jdbc.sql("WITH " + ROWS + ", " + CHANGING.formatted("FOR UPDATE OF d") + """
+        return each(jdbc.sql("WITH " + ROWS + ", " + CHANGING + """
                 , created AS (
                     INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name,
                                                import_source)
@@ -96,13 +98,17 @@ class CsvImportRepository {
                     ON CONFLICT (tenant_id, number) DO NOTHING
                     RETURNING id, number, segment, trunk, status, friendly_name
                 ), updated AS (
+                    -- a DID changed by another transaction since this statement's snapshot (the UPDATE sees its new
+                    -- values once that commits) is left as it made it: what is logged is what was overwritten
                     UPDATE asterisk_dids d
                        SET (segment, trunk, status, friendly_name)
                            = (c.segment_after, c.trunk_after, c.status_after, c.name_after),
                            updated_at = now()
                       FROM changing c
                      WHERE d.id = c.id
-                    RETURNING 1
+                       AND (d.segment, d.trunk, d.status, d.friendly_name)
+                           IS NOT DISTINCT FROM (c.segment_before, c.trunk_before, c.status_before, c.name_before)
+                    RETURNING c.*
                 ), logged AS (
                     %1$s
                 )
@@ -110,20 +116,21 @@ class CsvImportRepository {
                 .formatted(DidChangeLog.inserted("""
                         (SELECT id, number, false, segment_before, segment_after, trunk_before, trunk_after,
                                 status_before, status_after, name_before, name_after
-                           FROM changing
+                           FROM updated
                          UNION ALL
                          SELECT id, number, true, NULL, segment, NULL, trunk, NULL, status, NULL, friendly_name
-                           FROM created) AS c (%s)""".formatted(DidChangeLog.LOGGED_COLUMNS)), DIFF)),
+                           FROM created) AS c (%s)""".formatted(DidChangeLog.LOGGED_COLUMNS)),
+                        DIFF.formatted("updated"))),
                 tenant, rows, changeId);
     }
 
     /** What {@link #upsert} would do, changing nothing. */
     Outcome preview(TenantId tenant, CsvRows rows) {
-        return each(jdbc.sql("WITH " + ROWS + ", " + CHANGING.formatted("") + """
+        return each(jdbc.sql("WITH " + ROWS + ", " + CHANGING + """
                 SELECT (SELECT count(*) FROM i WHERE NOT EXISTS (SELECT 1 FROM asterisk_dids d
                                                                   WHERE d.tenant_id = :tenant
                                                                     AND d.number = i.number)) AS created,
-                       (SELECT count(*) FROM changing) AS updated, %s""".formatted(DIFF)),
+                       (SELECT count(*) FROM changing) AS updated, %s""".formatted(DIFF.formatted("changing"))),
                 tenant, rows, null);
     }
 

@@ -239,8 +239,9 @@ class DidRepository {
      * matches, in one statement. Answers how many matched, how many changed (the others had those values already),
      * and, per field set, how many of the changed DIDs had each previous value (the 20 commonest), for the audit trail.
      * The same statement logs each changed DID's previous and new values as change {@code changeId}
-     * ({@link DidChangeLog}, for an undo). The DIDs to change are locked as they are read (FOR UPDATE), so that the
-     * values logged are those the change overwrote, even with a concurrent change of one of them.
+     * ({@link DidChangeLog}, for an undo). A DID that a concurrent transaction changed after this statement read it
+     * is left as that transaction made it (not counted as changed), so that the values logged are exactly those the
+     * change overwrote; no DID is locked beyond those the UPDATE writes.
      */
     BulkOutcome bulkUpdate(TenantId tenant, DidFilter filter, Map<String, String> set, UUID changeId) {
         Map<String, Object> params = new LinkedHashMap<>();
@@ -257,15 +258,14 @@ class DidRepository {
         params.put("chunk", 0);
         return jdbc.sql("""
                         WITH matched AS (
-                            SELECT id FROM asterisk_dids WHERE %1$s
-                        ), changing AS (
-                            SELECT d.id, d.number, d.segment, d.status, d.trunk FROM asterisk_dids d
-                             WHERE d.tenant_id = :tenant AND d.id IN (SELECT id FROM matched) AND %3$s
-                               FOR UPDATE
+                            SELECT id, number, segment, status, trunk FROM asterisk_dids WHERE %1$s
                         ), changed AS (
+                            -- a DID changed by another transaction since this statement's snapshot (the UPDATE
+                            -- sees its new values once that commits) is left out: what is logged is what was overwritten
                             UPDATE asterisk_dids d SET %2$s, updated_at = now()
-                              FROM changing m
-                             WHERE d.id = m.id
+                              FROM matched m
+                             WHERE d.id = m.id AND %3$s
+                               AND (d.segment, d.status, d.trunk) IS NOT DISTINCT FROM (m.segment, m.status, m.trunk)
                             RETURNING m.id, m.number, m.segment, m.status, m.trunk
                         ), logged AS (
                             %5$s
