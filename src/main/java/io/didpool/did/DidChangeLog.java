@@ -102,9 +102,9 @@ class DidChangeLog {
     /**
      * Undoes the logged change in one statement (see the class comment for the rule): the DIDs it changed get their
      * fields back, those it created are deleted, the others are skipped with a reason. A DID whose undo would move it
-     * back to a trunk in {@code closedTrunks} (no longer open to the tenant) is skipped too. The DIDs are locked
-     * first (FOR UPDATE), so that one changed concurrently is judged on what it holds once that change committed. A
-     * dry run judges the same and writes nothing.
+     * back to a trunk in {@code closedTrunks} (no longer open to the tenant) is skipped too. The write checks the
+     * rule again on each row as it is then: a DID changed concurrently after this statement read it is left as that
+     * change made it (not counted as reverted; not listed either). A dry run judges the same and writes nothing.
      */
     Reverted revert(TenantId tenant, long entryId, List<String> closedTrunks, boolean dryRun) {
         return jdbc.sql("""
@@ -119,7 +119,6 @@ class DidChangeLog {
                             SELECT d.id, d.segment, d.trunk, d.status, d.friendly_name, d.last_used_at
                               FROM asterisk_dids d
                              WHERE d.tenant_id = :tenant AND d.id IN (SELECT id FROM c)
-                            %2$s
                         ), judged AS (
                             SELECT c.*, CASE
                                 WHEN n.id IS NULL THEN 'deleted since'
@@ -166,20 +165,35 @@ class DidChangeLog {
                               FROM judged j
                              WHERE NOT :dryRun AND d.tenant_id = :tenant AND d.id = j.id
                                AND j.reason IS NULL AND NOT j.created
+                               -- checked again on the row as it is when written (changed concurrently since this
+                               -- statement read it: it holds what that change set, and is left so)
+                               AND (j.segment_before IS NOT DISTINCT FROM j.segment_after
+                                    OR d.segment IS NOT DISTINCT FROM j.segment_after)
+                               AND (j.trunk_before IS NOT DISTINCT FROM j.trunk_after
+                                    OR d.trunk IS NOT DISTINCT FROM j.trunk_after)
+                               AND (j.status_before IS NOT DISTINCT FROM j.status_after
+                                    OR d.status IS NOT DISTINCT FROM j.status_after)
+                               AND (j.name_before IS NOT DISTINCT FROM j.name_after
+                                    OR d.friendly_name IS NOT DISTINCT FROM j.name_after)
                             RETURNING 1
                         ), removed AS (
                             DELETE FROM asterisk_dids d USING judged j
                              WHERE NOT :dryRun AND d.tenant_id = :tenant AND d.id = j.id
                                AND j.reason IS NULL AND j.created
+                               AND (d.segment, d.trunk, d.status, d.friendly_name)
+                                   IS NOT DISTINCT FROM (j.segment_after, j.trunk_after, j.status_after, j.name_after)
+                               AND d.last_used_at IS NULL
                             RETURNING 1
                         )
                         SELECT (SELECT count(*) FROM c) AS matched,
-                               (SELECT count(*) FROM judged WHERE reason IS NULL) AS reverted,
+                               CASE WHEN :dryRun THEN (SELECT count(*) FROM judged WHERE reason IS NULL)
+                                    ELSE (SELECT count(*) FROM reverted) + (SELECT count(*) FROM removed)
+                               END AS reverted,
                                (SELECT jsonb_agg(jsonb_build_object('number', number, 'reason', reason)
                                                  ORDER BY number)
                                   FROM (SELECT number, reason FROM judged WHERE reason IS NOT NULL
                                          ORDER BY number LIMIT :maxListed) s)::text AS skipped"""
-                        .formatted(LOGGED_COLUMNS, dryRun ? "" : "FOR UPDATE"))
+                        .formatted(LOGGED_COLUMNS))
                 .param("tenant", tenant.value())
                 .param("entry", entryId)
                 .param("closedTrunks", closedTrunks.toArray(String[]::new))
