@@ -138,7 +138,7 @@
       case "did bulk-update": return bulkSentence(entry.before, after);
       case "did csv-import": return csvSentence("a", after);
       case "did twilio-import": return "imported from Twilio into segment " + shown(after.segment) + ", trunk "
-          + shown(after.trunk) + " (" + after.mode + "): " + count(after.fetched) + " fetched, " + count(after.created)
+          + shown(after.trunk) + (after.mode ? " (" + after.mode + ")" : "") + ": " + count(after.fetched) + " fetched, " + count(after.created)
           + " created, " + count(after.updated) + " updated, " + count(after.failed) + " failed, "
           + count(after.released) + " released" + (after.outcome && after.outcome !== "succeeded"
               ? "; " + after.outcome : "");
