@@ -3,7 +3,8 @@
  * DIDs: the searched, filtered, sorted and paged table (its filters in the page's URL); changing a hand-picked
  * selection or everything the filters match in one bulk request, after a dry run that says what will happen;
  * each DID's area code, recent calls and answer rate, resting it and reinstating it by hand; CSV export and import
- * (dry run first); adding one DID; the Twilio import.
+ * (a dry run first, showing per field how many DIDs change and the first of them before and after); adding one DID;
+ * the Twilio import.
  */
 (() => {
   if (!Didpool.requireKey()) {
@@ -316,6 +317,7 @@
     box.replaceChildren(...[
         el("h2", {}, title),
         el("dl", {class: "stats"}, figures),
+        ...changes(prefix, result),
         errors.length === 0 ? el("p", {class: "muted"}, "No row failed.")
             : el("table", {class: "grid", id: prefix + "-errors"},
                 el("thead", {}, el("tr", {}, el("th", {}, "Number"), el("th", {}, "Why it failed"))),
@@ -324,6 +326,33 @@
             + result.failed + " failures are listed.") : null,
         next].filter(Boolean));
     box.hidden = false;
+  }
+
+  const CSV_FIELDS = ["segment", "trunk", "status", "friendlyName"];
+
+  /**
+   * What an import changes on existing DIDs (a CSV import says it, dry run or not): per field how many DIDs, and the
+   * first changed DIDs before and after, with only the fields that change.
+   */
+  function changes(prefix, result) {
+    if (!result.changes) {
+      return [];
+    }
+    const values = object => Object.entries(object).map(([field, v]) => field + ": " + (v ?? "none")).join(", ");
+    const sample = result.sample || [];
+    return [
+      el("h3", {}, result.dryRun ? "What would change on existing DIDs" : "What changed on existing DIDs"),
+      el("dl", {class: "stats", id: prefix + "-changes"}, CSV_FIELDS.map(field =>
+          el("div", {}, el("dt", {}, field), el("dd", {id: prefix + "-changes-" + field}, result.changes[field] ?? 0)))),
+      sample.length === 0 ? el("p", {class: "muted"}, "No existing DID changes.")
+          : el("table", {class: "grid compact", id: prefix + "-sample"},
+              el("caption", {class: "muted"}, sample.length < result.updated
+                  ? "The first " + sample.length + " of " + plural(result.updated, "changed DID") + ", in the file's order"
+                  : "Every changed DID, in the file's order"),
+              el("thead", {}, el("tr", {}, el("th", {}, "Number"), el("th", {}, "Before"), el("th", {}, "After"))),
+              el("tbody", {}, sample.map(change => el("tr", {"data-number": change.number},
+                  el("td", {class: "number"}, change.number), el("td", {class: "before"}, values(change.before)),
+                  el("td", {class: "after"}, values(change.after))))))];
   }
 
   // ---- events

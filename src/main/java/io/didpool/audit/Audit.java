@@ -23,11 +23,12 @@ public class Audit {
     /**
      * Records that {@code action} changed {@code entity} {@code id} of {@code tenant} (null: no tenant's data, e.g. a
      * trunk) from {@code before} to {@code after} (each serialised as JSON; null when there was none, or for a
-     * change of many rows, a summary of it). {@code id} is null for a change of many entities at once.
+     * change of many rows, a summary of it). {@code id} is null for a change of many entities at once. Answers the
+     * entry's own id ({@code entryId} in the API).
      */
-    public void record(TenantId tenant, AuditEntity entity, Object id, String action, Object before, Object after) {
+    public long record(TenantId tenant, AuditEntity entity, Object id, String action, Object before, Object after) {
         Caller actor = Caller.current();
-        entries.insert(tenant == null ? null : tenant.value(), actor, entity.value(),
+        return entries.insert(tenant == null ? null : tenant.value(), actor, entity.value(),
                 id == null ? null : id.toString(), action, asJson(before), asJson(after));
     }
 

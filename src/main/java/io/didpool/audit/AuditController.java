@@ -8,7 +8,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Arrays;
 import java.util.UUID;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,6 +47,20 @@ class AuditController {
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         return audit.ofEveryone(tenantId, entity(entity), blankToNull(id), page, size);
+    }
+
+    @PostMapping("/api/audit/{entryId}/undo")
+    @ApiResponse(responseCode = "404", description = "no such entry of the tenant")
+    @ApiResponse(responseCode = "409", description = "the entry is no bulk change or CSV import, or is undone already")
+    @Operation(summary = "Undo a bulk change or a CSV import of DIDs", description = """
+            Restores, on each DID the change changed, the fields it changed, and deletes the DIDs a CSV import \
+            created. A DID changed since (a field the change set holds something else now), deleted since, or \
+            created by the import and allocated since, is skipped with the reason, never overwritten. `dryRun=true` \
+            says what would happen and changes nothing. The undo is an audit entry of its own; an entry is undone \
+            once. `skipped` lists the first 1,000 skipped DIDs; `matched - reverted` were skipped in all.""")
+    Undoing.Outcome undo(TenantId tenant, @PathVariable long entryId,
+            @RequestParam(defaultValue = "false") boolean dryRun) {
+        return audit.undo(tenant, entryId, dryRun);
     }
 
     private static AuditEntity entity(String value) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,11 +26,14 @@ class AuditRepository {
         this.json = json;
     }
 
-    void insert(UUID tenant, Caller actor, String entity, String entityId, String action, String before, String after) {
-        jdbc.sql("""
+    /** Writes the entry; answers its id. */
+    long insert(UUID tenant, Caller actor, String entity, String entityId, String action, String before,
+            String after) {
+        return jdbc.sql("""
                         INSERT INTO audit_log (tenant_id, key_id, key_name, entity, entity_id, action, before, after)
                         VALUES (:tenant, :keyId, :keyName, :entity, :entityId, :action,
-                                CAST(:before AS jsonb), CAST(:after AS jsonb))""")
+                                CAST(:before AS jsonb), CAST(:after AS jsonb))
+                        RETURNING id""")
                 .param("tenant", tenant)
                 .param("keyId", actor.keyId())
                 .param("keyName", actor.keyName())
@@ -38,15 +42,41 @@ class AuditRepository {
                 .param("action", action)
                 .param("before", before)
                 .param("after", after)
+                .query(Long.class)
+                .single();
+    }
+
+    /**
+     * The tenant's entry {@code id} as an undo needs it; {@code lock} holds its row until the transaction ends, so
+     * that a second undo of it waits for the first and then finds it undone.
+     */
+    Optional<Undoable> forUndo(UUID tenant, long id, boolean lock) {
+        return jdbc.sql("SELECT id, entity, action, undone_by FROM audit_log WHERE tenant_id = :tenant AND id = :id"
+                        + (lock ? " FOR UPDATE" : ""))
+                .param("tenant", tenant)
+                .param("id", id)
+                .query((rs, row) -> new Undoable(rs.getLong("id"), rs.getString("entity"), rs.getString("action"),
+                        rs.getObject("undone_by", Long.class)))
+                .optional();
+    }
+
+    void markUndone(long id, long by) {
+        jdbc.sql("UPDATE audit_log SET undone_by = :by WHERE id = :id")
+                .param("id", id)
+                .param("by", by)
                 .update();
+    }
+
+    /** An entry's id, what it is about, and the entry that undid it (null: not undone). */
+    record Undoable(long id, String entity, String action, Long undoneBy) {
     }
 
     /** Newest first; {@code scope.allTenants} reads every tenant's entries and those of no tenant. */
     List<AuditService.Entry> find(AuditService.Query query, int page, int size) {
         Map<String, Object> params = new LinkedHashMap<>();
         return jdbc.sql("""
-                        SELECT at, tenant_id, key_id, key_name, entity, entity_id, action,
-                               before::text AS before, after::text AS after
+                        SELECT id, at, tenant_id, key_id, key_name, entity, entity_id, action,
+                               before::text AS before, after::text AS after, undone_by
                           FROM audit_log WHERE""" + " " + where(query, params)
                         + " ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset")
                 .params(params)
@@ -84,10 +114,10 @@ class AuditRepository {
     }
 
     private AuditService.Entry entry(ResultSet rs, int row) throws SQLException {
-        return new AuditService.Entry(rs.getTimestamp("at").toInstant(), rs.getObject("tenant_id", UUID.class),
+        return new AuditService.Entry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getObject("tenant_id", UUID.class),
                 new AuditService.Key(rs.getObject("key_id", UUID.class), rs.getString("key_name")),
                 rs.getString("entity"), rs.getString("entity_id"), rs.getString("action"),
-                tree(rs.getString("before")), tree(rs.getString("after")));
+                tree(rs.getString("before")), tree(rs.getString("after")), rs.getObject("undone_by", Long.class));
     }
 
     private JsonNode tree(String value) {

@@ -111,8 +111,8 @@ final class DidCsv {
             return numbers.size();
         }
 
-        DidImportRepository.CsvRows columns() {
-            return new DidImportRepository.CsvRows(numbers.toArray(String[]::new), segments.toArray(String[]::new),
+        CsvImportRepository.CsvRows columns() {
+            return new CsvImportRepository.CsvRows(numbers.toArray(String[]::new), segments.toArray(String[]::new),
                     trunks.toArray(String[]::new), statuses.toArray(String[]::new),
                     friendlyNames.toArray(String[]::new), header.contains("segment"),
                     header.contains("friendlyName"));

@@ -1,7 +1,6 @@
 package io.didpool.did;
 
 import io.didpool.tenant.TenantId;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The SQL of imports. A provider's page: one statement that inserts the new numbers, updates the changed ones and
- * leaves the rest untouched (its own transaction, so that a failure later keeps every page before it). A CSV file:
- * the same in one statement for the whole file. Either way one round trip, whatever the size.
+ * The SQL of provider imports. A provider's page: one statement that inserts the new numbers, updates the changed
+ * ones and leaves the rest untouched (its own transaction, so that a failure later keeps every page before it): one
+ * round trip, whatever the size. A CSV file: {@link CsvImportRepository}.
  */
 @Repository
 class DidImportRepository {
@@ -123,106 +122,6 @@ class DidImportRepository {
                 .query((rs, i) -> new ImportedNumber.Missing(rs.getObject("id", UUID.class), rs.getString("number"),
                         rs.getString("segment"), rs.getString("status")))
                 .list();
-    }
-
-    /**
-     * The rows of a CSV file as a relation; a null trunk or status keeps the DID's (a new DID: the default), a null
-     * segment or friendly name clears it when the file has that column, else keeps it.
-     */
-    private static final String CSV_ROWS = """
-            unnest(CAST(:numbers AS varchar[]), CAST(:segments AS varchar[]), CAST(:trunks AS varchar[]),
-                   CAST(:statuses AS varchar[]), CAST(:names AS varchar[]))
-                AS i (number, segment, trunk, status, friendly_name)""";
-
-    /** What an existing DID {@code d} becomes with row {@code i}: segment, trunk, status, friendly name. */
-    private static final String CSV_CHANGED = """
-            CASE WHEN :withSegment THEN i.segment ELSE d.segment END, coalesce(i.trunk, d.trunk),
-            coalesce(i.status, d.status), CASE WHEN :withName THEN i.friendly_name ELSE d.friendly_name END""";
-
-    /**
-     * Writes the rows of a CSV file: new numbers become DIDs (source {@code csv}), existing ones get the row's values.
-     * One statement per {@link #CSV_STATEMENT_ROWS} rows, in the caller's transaction: in each, the insert and the
-     * update see the same snapshot, so a number inserted there is not also counted as updated (a file names a number
-     * once, {@link DidCsv}); and no statement of a file of 50,000 rows runs into the statement timeout.
-     */
-    ImportedNumber.Counts upsertCsv(TenantId tenant, CsvRows rows) {
-        return withRows(jdbc.sql("""
-                WITH i AS (SELECT * FROM %1$s),
-                created AS (
-                    INSERT INTO asterisk_dids (id, tenant_id, number, segment, trunk, status, friendly_name,
-                                               import_source)
-                    SELECT gen_random_uuid(), :tenant, i.number, i.segment, coalesce(i.trunk, :defaultTrunk),
-                           coalesce(i.status, :defaultStatus), i.friendly_name, 'csv'
-                      FROM i
-                    ON CONFLICT (tenant_id, number) DO NOTHING
-                    RETURNING 1),
-                updated AS (
-                    UPDATE asterisk_dids d
-                       SET (segment, trunk, status, friendly_name) = (%2$s), updated_at = now()
-                      FROM i
-                     WHERE d.tenant_id = :tenant AND d.number = i.number
-                       AND (d.segment, d.trunk, d.status, d.friendly_name) IS DISTINCT FROM (%2$s)
-                    RETURNING 1)
-                SELECT (SELECT count(*) FROM created) AS created, (SELECT count(*) FROM updated) AS updated"""
-                .formatted(CSV_ROWS, CSV_CHANGED)), tenant, rows);
-    }
-
-    /** What {@link #upsertCsv} would do, changing nothing. */
-    ImportedNumber.Counts previewCsv(TenantId tenant, CsvRows rows) {
-        return withRows(jdbc.sql("""
-                SELECT count(*) FILTER (WHERE d.id IS NULL) AS created,
-                       count(*) FILTER (WHERE d.id IS NOT NULL
-                           AND (d.segment, d.trunk, d.status, d.friendly_name) IS DISTINCT FROM (%2$s)) AS updated
-                  FROM %1$s
-                  LEFT JOIN asterisk_dids d ON d.tenant_id = :tenant AND d.number = i.number"""
-                .formatted(CSV_ROWS, CSV_CHANGED)), tenant, rows);
-    }
-
-    /**
-     * Rows written or previewed per statement: 50,000 in one statement took up to the 5 s statement timeout on a slow
-     * machine (bench/operating), and a file's statements together still commit or fail as one.
-     */
-    static final int CSV_STATEMENT_ROWS = 5000;
-
-    private static ImportedNumber.Counts withRows(JdbcClient.StatementSpec statement, TenantId tenant, CsvRows rows) {
-        int created = 0;
-        int updated = 0;
-        for (int from = 0; from < rows.numbers().length; from += CSV_STATEMENT_ROWS) {
-            ImportedNumber.Counts counts = withSlice(statement, tenant,
-                    rows.slice(from, Math.min(from + CSV_STATEMENT_ROWS, rows.numbers().length)));
-            created += counts.created();
-            updated += counts.updated();
-        }
-        return new ImportedNumber.Counts(created, updated);
-    }
-
-    private static ImportedNumber.Counts withSlice(JdbcClient.StatementSpec statement, TenantId tenant,
-            CsvRows rows) {
-        return statement
-                .param("tenant", tenant.value())
-                .param("defaultTrunk", DidRules.DEFAULT_TRUNK)
-                .param("defaultStatus", DidRules.DEFAULT_STATUS)
-                .param("withSegment", rows.withSegment())
-                .param("withName", rows.withFriendlyName())
-                .param("numbers", rows.numbers())
-                .param("segments", rows.segments())
-                .param("trunks", rows.trunks())
-                .param("statuses", rows.statuses())
-                .param("names", rows.friendlyNames())
-                .query((rs, row) -> new ImportedNumber.Counts(rs.getInt("created"), rs.getInt("updated")))
-                .single();
-    }
-
-    /** The valid rows of a CSV file, one array per column, and whether the file had the clearable columns. */
-    record CsvRows(String[] numbers, String[] segments, String[] trunks, String[] statuses, String[] friendlyNames,
-            boolean withSegment, boolean withFriendlyName) {
-
-        /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
-        CsvRows slice(int from, int to) {
-            return new CsvRows(Arrays.copyOfRange(numbers, from, to), Arrays.copyOfRange(segments, from, to),
-                    Arrays.copyOfRange(trunks, from, to), Arrays.copyOfRange(statuses, from, to),
-                    Arrays.copyOfRange(friendlyNames, from, to), withSegment, withFriendlyName);
-        }
     }
 
     private static ImportedNumber.Counts withPage(JdbcClient.StatementSpec statement, TenantId tenant,

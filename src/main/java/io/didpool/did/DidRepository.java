@@ -245,8 +245,12 @@ class DidRepository {
      * Sets the columns of {@code set} (field name to value; only segment, status and trunk) on every DID the filter
      * matches, in one statement. Answers how many matched, how many changed (the others had those values already),
      * and, per field set, how many of the changed DIDs had each previous value (the 20 commonest), for the audit trail.
+     * The same statement logs each changed DID's previous and new values as change {@code changeId}
+     * ({@link DidChangeLog}, for an undo). A DID that a concurrent transaction changed after this statement read it
+     * is left as that transaction made it (not counted as changed), so that the values logged are exactly those the
+     * change overwrote; no DID is locked beyond those the UPDATE writes.
      */
-    BulkOutcome bulkUpdate(TenantId tenant, DidFilter filter, Map<String, String> set) {
+    BulkOutcome bulkUpdate(TenantId tenant, DidFilter filter, Map<String, String> set, UUID changeId) {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = where(tenant, filter, params);
         List<String> columns = new ArrayList<>(set.keySet());
@@ -257,20 +261,29 @@ class DidRepository {
                     + " FROM (SELECT ").append(column).append(" AS v, count(*) AS n FROM changed GROUP BY 1"
                     + " ORDER BY 2 DESC, 1 LIMIT 20) x)::text AS before_").append(column);
         }
+        params.put("changeId", changeId);
+        params.put("chunk", 0);
         return jdbc.sql("""
                         WITH matched AS (
-                            SELECT id, segment, status, trunk FROM asterisk_dids WHERE %1$s
+                            SELECT id, number, segment, status, trunk FROM asterisk_dids WHERE %1$s
                         ), changed AS (
+                            -- a DID changed by another transaction since this statement's snapshot (the UPDATE
+                            -- sees its new values once that commits) is left out: what is logged is what was overwritten
                             UPDATE asterisk_dids d SET %2$s, updated_at = now()
                               FROM matched m
                              WHERE d.id = m.id AND %3$s
-                            RETURNING m.segment, m.status, m.trunk
+                               AND (d.segment, d.status, d.trunk) IS NOT DISTINCT FROM (m.segment, m.status, m.trunk)
+                            RETURNING m.id, m.number, m.segment, m.status, m.trunk
+                        ), logged AS (
+                            %5$s
                         )
                         SELECT (SELECT count(*) FROM matched) AS matched,
                                (SELECT count(*) FROM changed) AS changed%4$s"""
                         .formatted(where, String.join(", ", columns.stream()
                                         .map(c -> c + " = CAST(:set_" + c + " AS varchar)").toList()),
-                                differs("d.", columns), summaries))
+                                differs("d.", columns), summaries,
+                                DidChangeLog.inserted("(SELECT id, number, false AS created, " + logged(columns)
+                                        + " FROM changed) AS c (" + DidChangeLog.LOGGED_COLUMNS + ")")))
                 .params(params)
                 .query((rs, i) -> {
                     Map<String, String> before = new LinkedHashMap<>();
@@ -280,6 +293,20 @@ class DidRepository {
                     return new BulkOutcome(rs.getLong("matched"), rs.getLong("changed"), before);
                 })
                 .single();
+    }
+
+    /**
+     * The before and after columns of {@link DidChangeLog#LOGGED_COLUMNS} for a bulk change of {@code columns}: the
+     * value each had (in {@code changed}) and the one set; null and null for a field not set.
+     */
+    private static String logged(List<String> columns) {
+        List<String> values = new ArrayList<>();
+        for (String column : List.of("segment", "trunk", "status")) {
+            values.add(columns.contains(column) ? column + ", CAST(:set_" + column + " AS varchar)"
+                    : "CAST(NULL AS varchar), CAST(NULL AS varchar)");
+        }
+        values.add("CAST(NULL AS varchar), CAST(NULL AS varchar)"); // the friendly name: a bulk change never sets it
+        return String.join(", ", values);
     }
 
     /** What {@link #bulkUpdate} would do: how many DIDs match, and how many of them would change. */

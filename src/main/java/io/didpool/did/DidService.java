@@ -31,15 +31,20 @@ public class DidService {
 
     private final DidRepository dids;
     private final DidImportRepository imports;
+    private final CsvImportRepository csvImports;
+    private final DidChangeLog changeLog;
     private final Audit audit;
     private final JsonMapper json;
     private final TrunkService trunks;
     private final SegmentRepository segments;
     private final ObjectProvider<CallbackCounts> callbacks;
 
-    DidService(DidRepository dids, DidImportRepository imports, Audit audit, JsonMapper json, TrunkService trunks,
-            SegmentRepository segments, ObjectProvider<CallbackCounts> callbacks) {
+    DidService(DidRepository dids, DidImportRepository imports, CsvImportRepository csvImports,
+            DidChangeLog changeLog, Audit audit, JsonMapper json, TrunkService trunks, SegmentRepository segments,
+            ObjectProvider<CallbackCounts> callbacks) {
         this.dids = dids;
+        this.csvImports = csvImports;
+        this.changeLog = changeLog;
         this.callbacks = callbacks;
         this.segments = segments;
         this.imports = imports;
@@ -136,7 +141,8 @@ public class DidService {
     /**
      * Sets segment, status and/or trunk on every DID the filter matches, in one statement and one transaction; a dry
      * run says how many match and how many would change. The audit trail gets one entry for the whole change: the
-     * filter, what was set, the counts, and how many of the changed DIDs had each previous value.
+     * filter, what was set, the counts, and how many of the changed DIDs had each previous value; each changed DID's
+     * values are logged with it ({@link DidChangeLog}), so that it can be undone.
      */
     @Transactional
     BulkResult bulk(TenantId tenant, DidFilter filter, DidRequests.UpdateDid set, boolean dryRun) {
@@ -151,7 +157,8 @@ public class DidService {
             DidRepository.BulkOutcome preview = dids.bulkPreview(tenant, filter, columns);
             return new BulkResult(preview.matched(), preview.changed(), true);
         }
-        DidRepository.BulkOutcome outcome = dids.bulkUpdate(tenant, filter, columns);
+        UUID changeId = UUID.randomUUID();
+        DidRepository.BulkOutcome outcome = dids.bulkUpdate(tenant, filter, columns, changeId);
         if (outcome.changed() > 0) {
             Map<String, Object> before = new LinkedHashMap<>();
             outcome.before().forEach((column, summary) ->
@@ -161,7 +168,7 @@ public class DidService {
             after.put("set", columns);
             after.put("matched", outcome.matched());
             after.put("changed", outcome.changed());
-            audit.record(tenant, AuditEntity.DID, null, "bulk-update", before, after);
+            changeLog.link(changeId, audit.record(tenant, AuditEntity.DID, null, DidUndo.BULK_UPDATE, before, after));
         }
         return new BulkResult(outcome.matched(), outcome.changed(), false);
     }
@@ -180,21 +187,31 @@ public class DidService {
     /**
      * Imports a CSV file of DIDs, in UTF-8: new numbers become DIDs, existing ones get the row's values. Rows that are
      * invalid (a cell not valid UTF-8 too) are listed (row number and reason) and skipped; the valid ones are all
-     * written, in statements of {@link DidImportRepository#CSV_STATEMENT_ROWS} rows and one transaction, or none is.
-     * A dry run writes nothing and says what would change.
+     * written, in statements of {@link CsvImportRepository#CSV_STATEMENT_ROWS} rows and one transaction, or none is.
+     * The answer says, per field, how many DIDs change, and shows the first changed DIDs before and after. A dry run
+     * writes nothing and says what would change. An import is audited with each DID it changed or created logged
+     * ({@link DidChangeLog}), so that it can be undone.
      */
     @Transactional
     CsvImportResult importCsv(TenantId tenant, InputStream csv, boolean dryRun) throws IOException {
         DidCsv.Parsed parsed = DidCsv.read(csv, trunk -> trunks.isOpenTo(tenant, trunk));
-        ImportedNumber.Counts counts = parsed.valid() == 0 ? new ImportedNumber.Counts(0, 0)
-                : dryRun ? imports.previewCsv(tenant, parsed.columns()) : imports.upsertCsv(tenant, parsed.columns());
+        UUID changeId = UUID.randomUUID();
+        CsvImportRepository.Outcome outcome = parsed.valid() == 0 ? CsvImportRepository.Outcome.NONE
+                : dryRun ? csvImports.preview(tenant, parsed.columns())
+                : csvImports.upsert(tenant, parsed.columns(), changeId);
         List<ImportedNumber.Problem> problems = parsed.problems();
-        CsvImportResult result = new CsvImportResult(parsed.rows(), counts.created(), counts.updated(),
-                parsed.valid() - counts.created() - counts.updated(), problems.size(),
-                List.copyOf(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_LISTED))));
-        if (!dryRun && counts.created() + counts.updated() > 0) {
-            audit.record(tenant, AuditEntity.DID, null, "csv-import", null, Map.of("rows", result.fetched(),
-                    "created", result.created(), "updated", result.updated(), "failed", result.failed()));
+        CsvImportResult result = new CsvImportResult(parsed.rows(), outcome.created(), outcome.updated(),
+                parsed.valid() - outcome.created() - outcome.updated(), problems.size(),
+                List.copyOf(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_LISTED))), dryRun,
+                outcome.changes(), outcome.sample());
+        if (!dryRun && outcome.created() + outcome.updated() > 0) {
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("rows", result.fetched());
+            after.put("created", result.created());
+            after.put("updated", result.updated());
+            after.put("failed", result.failed());
+            after.put("changes", result.changes());
+            changeLog.link(changeId, audit.record(tenant, AuditEntity.DID, null, DidUndo.CSV_IMPORT, null, after));
         }
         return result;
     }
@@ -320,9 +337,13 @@ public class DidService {
     record BulkResult(long matched, long changed, boolean dryRun) {
     }
 
-    /** A CSV import's answer, in the shape of the Twilio import's: rows read, what they did, the rows refused. */
+    /**
+     * A CSV import's answer, in the shape of the Twilio import's: rows read, what they did, the rows refused; whether
+     * it was a dry run; per field, how many existing DIDs it changes; the first changed DIDs, before and after.
+     */
     record CsvImportResult(long fetched, long created, long updated, long unchanged, long failed,
-            List<ImportedNumber.Problem> errors) {
+            List<ImportedNumber.Problem> errors, boolean dryRun, Map<String, Long> changes,
+            List<CsvImportRepository.Change> sample) {
     }
 
     /** {@code dids} DIDs in {@code status}. */

@@ -121,7 +121,7 @@ class ImportService {
                 tenant, account.accountSid(), dryRun ? ", dry run" : "", target.segment(), target.trunk(),
                 options.newOnly() ? " (new numbers only)" : "", tally.fetched, tally.created, tally.updated,
                 tally.unchanged, tally.failed, missing.size(), released, since(started).toMillis());
-        return tally.result(missing, released);
+        return tally.result(missing, released, dryRun);
     }
 
     /**
@@ -256,10 +256,10 @@ class ImportService {
             }
         }
 
-        ImportResult result(List<ImportedNumber.Missing> missing, long released) {
+        ImportResult result(List<ImportedNumber.Missing> missing, long released, boolean dryRun) {
             return new ImportResult(fetched, created, updated, unchanged, failed, List.copyOf(errors),
                     List.copyOf(missing.subList(0, Math.min(missing.size(), MAX_ERRORS_LISTED))), missing.size(),
-                    released);
+                    released, dryRun);
         }
     }
 }

@@ -213,8 +213,8 @@ class ConsoleBrowserTest extends BrowserTest {
         List<String> actions = browser.findElements(By.cssSelector("#audit-table tbody tr .action")).stream()
                 .map(WebElement::getText).toList();
         assertThat(actions.subList(1, 4)).containsExactly("delete", "rename", "declare");
-        assertThat(find(By.cssSelector("#audit-table tbody tr[data-action='rename'] .change")).getText())
-                .contains("name: spring → spring-2027");
+        assertThat(find(By.cssSelector("#audit-table tbody tr[data-action='rename'] .sentence")).getText())
+                .isEqualTo("renamed segment spring to spring-2027");
         assertThat(find(By.cssSelector("#audit-table tbody tr[data-action='rename'] .key")).getText())
                 .isEqualTo("default");
         screenshot("audit");
