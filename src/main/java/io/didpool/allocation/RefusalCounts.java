@@ -30,7 +30,7 @@ class RefusalCounts {
                         WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
                                                            CAST(:capDays AS int[])) AS k(segment, per_hour, per_day))
                         SELECT count(*) FILTER (WHERE NOT %2$s) AS not_selectable,
-                               count(*) FILTER (WHERE %2$s AND NOT %1$s) AS resting,
+                               count(*) FILTER (WHERE %3$s) AS resting,
                                count(*) FILTER (WHERE %1$s AND NOT did_under_caps(r.calls_last_hour,
                                                                                r.calls_last_day, k.per_hour,
                                                                                k.per_day, 0)) AS capped
@@ -39,7 +39,7 @@ class RefusalCounts {
                           LEFT JOIN LATERAL (SELECT * FROM did_recent_calls(d.id) WHERE k.segment IS NOT NULL) r
                                  ON true
                          WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
-                        .formatted(DidSql.selectable("d"), DidSql.inSelectableStatus("d")))
+                        .formatted(DidSql.selectable("d"), DidSql.inSelectableStatus("d"), DidSql.resting("d")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .param("capSegments", caps.keySet().toArray(String[]::new))

@@ -129,6 +129,7 @@ class DidRepository {
         if (filter.neverUsed() != null) {
             conditions.add(filter.neverUsed() ? "last_used_at IS NULL" : "last_used_at IS NOT NULL");
         }
+        geography(filter, conditions, params);
         if (filter.ids() != null) {
             conditions.add("id = ANY (CAST(:ids AS uuid[]))");
             params.put("ids", filter.ids().stream().map(UUID::toString).toArray(String[]::new));
@@ -138,6 +139,39 @@ class DidRepository {
             params.put("numbers", filter.numbers().toArray(String[]::new));
         }
         return String.join(" AND ", conditions);
+    }
+
+    /**
+     * The geography of a filter. The row's {@code area_code} and {@code region} (derived in the database, V21, V14)
+     * say which DIDs match; the numbers' trigram index in {@code did_search_terms} (off the table every allocation
+     * writes, V15) finds them without a scan: an area code is the start of its NANP numbers ("+1212"), a region is
+     * its area codes, a prefix is matched as it is. No index of {@code asterisk_dids} itself serves a tenant's area
+     * code across its segments (its rotation indexes hold selectable DIDs by segment), and one more index there would
+     * be written at every allocation.
+     */
+    private static void geography(DidFilter filter, List<String> conditions, Map<String, Object> params) {
+        List<String> prefixes = null;
+        if (filter.areaCodes() != null) {
+            conditions.add("area_code = ANY (CAST(:areaCodes AS varchar[]))");
+            params.put("areaCodes", filter.areaCodes().toArray(String[]::new));
+            prefixes = filter.areaCodes().stream().map(code -> "+1" + code + "%").toList();
+        }
+        if (filter.region() != null) {
+            conditions.add("region = :region");
+            params.put("region", filter.region());
+            List<String> ofRegion = NanpGeography.areaCodesOf(filter.region()).stream()
+                    .map(code -> "+1" + code + "%").toList();
+            prefixes = prefixes == null ? ofRegion : prefixes.stream().filter(ofRegion::contains).toList();
+        }
+        if (prefixes != null) {
+            conditions.add("id IN (SELECT s.did_id FROM did_search_terms s"
+                    + " WHERE s.number LIKE ANY (CAST(:areaPrefixes AS varchar[])))");
+            params.put("areaPrefixes", prefixes.toArray(String[]::new));
+        }
+        if (filter.numberPrefix() != null) {
+            conditions.add("id IN (SELECT s.did_id FROM did_search_terms s WHERE s.number LIKE :numberPrefix)");
+            params.put("numberPrefix", filter.numberPrefix() + "%");
+        }
     }
 
     /** A search text as a LIKE pattern's literal part: its own %, _ and \ match themselves. */
