@@ -142,35 +142,30 @@ class DidRepository {
     }
 
     /**
-     * The geography of a filter. The row's {@code area_code} and {@code region} (derived in the database, V21, V14)
-     * say which DIDs match; the numbers' trigram index in {@code did_search_terms} (off the table every allocation
-     * writes, V15) finds them without a scan: an area code is the start of its NANP numbers ("+1212"), a region is
-     * its area codes, a prefix is matched as it is. No index of {@code asterisk_dids} itself serves a tenant's area
-     * code across its segments (its rotation indexes hold selectable DIDs by segment), and one more index there would
-     * be written at every allocation.
+     * The geography of a filter, read in {@code did_search_terms} (each DID's number, off the table every allocation
+     * writes, V15) through its indexes (V34): the area codes of the numbers ({@code nanp_area_code}, the function the
+     * row's {@code area_code} is derived with), a region as its area codes ({@link NanpGeography}) with the row's
+     * {@code region} the truth, and a prefix as the range of numbers that start with it.
      */
     private static void geography(DidFilter filter, List<String> conditions, Map<String, Object> params) {
-        List<String> prefixes = null;
-        if (filter.areaCodes() != null) {
-            conditions.add("area_code = ANY (CAST(:areaCodes AS varchar[]))");
-            params.put("areaCodes", filter.areaCodes().toArray(String[]::new));
-            prefixes = filter.areaCodes().stream().map(code -> "+1" + code + "%").toList();
-        }
+        List<String> areaCodes = filter.areaCodes();
         if (filter.region() != null) {
             conditions.add("region = :region");
             params.put("region", filter.region());
-            List<String> ofRegion = NanpGeography.areaCodesOf(filter.region()).stream()
-                    .map(code -> "+1" + code + "%").toList();
-            prefixes = prefixes == null ? ofRegion : prefixes.stream().filter(ofRegion::contains).toList();
+            List<String> ofRegion = NanpGeography.areaCodesOf(filter.region());
+            areaCodes = areaCodes == null ? ofRegion : areaCodes.stream().filter(ofRegion::contains).toList();
         }
-        if (prefixes != null) {
+        if (areaCodes != null) {
             conditions.add("id IN (SELECT s.did_id FROM did_search_terms s"
-                    + " WHERE s.number LIKE ANY (CAST(:areaPrefixes AS varchar[])))");
-            params.put("areaPrefixes", prefixes.toArray(String[]::new));
+                    + " WHERE nanp_area_code(s.number) = ANY (CAST(:areaCodes AS varchar[])))");
+            params.put("areaCodes", areaCodes.toArray(String[]::new));
         }
         if (filter.numberPrefix() != null) {
-            conditions.add("id IN (SELECT s.did_id FROM did_search_terms s WHERE s.number LIKE :numberPrefix)");
-            params.put("numberPrefix", filter.numberPrefix() + "%");
+            // the numbers from the prefix up to the prefix and ':', the character after '9': digits follow a prefix
+            conditions.add("id IN (SELECT s.did_id FROM did_search_terms s"
+                    + " WHERE s.number ~>=~ :numberPrefix AND s.number ~<~ :numberPrefixEnd)");
+            params.put("numberPrefix", filter.numberPrefix());
+            params.put("numberPrefixEnd", filter.numberPrefix() + ":");
         }
     }
 
