@@ -50,15 +50,16 @@
 
   /**
    * A horizontal bar per row, in the table's order: the whole bar is `total`, its coloured part `part` (for the
-   * DIDs: all DIDs and the selectable ones; for contacts: destinations, red where no local DID covers them).
+   * DIDs: all DIDs and the selectable ones; for contacts: destinations, red where no local DID covers them), and
+   * label(row) in words beside it.
    */
-  function chart(id, rows, total, part, gap) {
+  function chart(id, rows, total, part, label, gap) {
     const shown = rows.slice(0, 40);
     const max = Math.max(1, ...shown.map(total));
     const rowHeight = 18;
     const width = 900;
     const left = 70;
-    const barWidth = width - left - 90;
+    const barWidth = width - left - 170;
     const height = Math.max(1, shown.length) * rowHeight + 8;
     $(id).setAttribute("viewBox", "0 0 " + width + " " + height);
     $(id).replaceChildren(...shown.flatMap((row, i) => {
@@ -70,7 +71,7 @@
         svg("rect", {class: "total", x: left, y, width: whole, height: rowHeight - 5}),
         svg("rect", {class: "part" + (gap && gap(row) ? " gap" : ""), x: left, y, width: inner,
           height: rowHeight - 5}),
-        svg("text", {x: left + whole + 6, y: y + 11}, part(row) + " / " + total(row)),
+        svg("text", {x: left + whole + 6, y: y + 11}, label(row)),
       ];
     }));
     $(id).hidden = shown.length === 0;
@@ -91,7 +92,7 @@
             el("td", {class: "num calls"}, row.callsLastDay),
             el("td", {class: "num answer-rate"}, Didpool.percent(row.answerRate))))));
     showSort("coverage-table", view);
-    chart("coverage-chart", rows, r => r.dids, r => r.selectable);
+    chart("coverage-chart", rows, r => r.dids, r => r.selectable, r => r.selectable + " of " + r.dids + " selectable");
   }
 
   function renderContacts() {
@@ -110,7 +111,8 @@
             // where an action on this key goes (e.g. buying numbers for a gap)
             el("td", {class: "row-actions actions", "data-key": row.key})))));
     showSort("contacts-table", view);
-    chart("contacts-chart", rows, r => r.destinations, r => r.destinations, r => gaps.has(r.key));
+    chart("contacts-chart", rows, r => r.destinations, r => r.destinations,
+        r => plural(r.destinations, "destination") + ", " + plural(r.localDids, "local DID"), r => gaps.has(r.key));
   }
 
   async function loadSegments() {
