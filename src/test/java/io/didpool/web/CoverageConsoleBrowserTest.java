@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The console's Coverage page: the DIDs per area code as the API counts them, sorted by a column either way, and a
- * campaign's destinations with its gap marked on a row that names its key.
+ * campaign's destinations with its gap marked on a row that names its key; the DIDs page's area code filter, on the
+ * table and on a move of everything it matches.
  */
 class CoverageConsoleBrowserTest extends BrowserTest {
 
@@ -76,6 +77,22 @@ class CoverageConsoleBrowserTest extends BrowserTest {
         assertThat(find(By.id("contacts-summary")).getText()).contains("3 destinations", "1 gap");
         assertThat(browser.getCurrentUrl()).contains("mode=contacts", "campaign=" + campaign);
         screenshot("coverage-contacts");
+
+        // the DIDs page finds one area code's DIDs exactly and moves all of them with the area code as the filter
+        open("/dids?areaCode=212");
+        assertThat(tableNumbers()).containsExactly("+12125557101", "+12125557102", "+12125557103");
+        assertThat(find(By.id("filter-area-code")).getAttribute("value")).isEqualTo("212");
+        type(By.id("filter-area-code"), "415, 303");
+        browser.findElement(By.id("apply-filters")).click();
+        waitUntil(ExpectedConditions.textToBe(By.id("page-info"), "1–2 of 2"));
+        find(By.id("select-matching")).click();
+        type(By.id("move-segment"), "cov-moved");
+        browser.findElement(By.id("move-button")).click();
+        assertThat(find(By.id("confirm-text")).getText()).startsWith("2 DIDs match area code 415 or 303.");
+        browser.findElement(By.id("confirm-ok")).click();
+        assertThat(resultOf("move-result")).startsWith("Moved 2 DIDs to segment cov-moved.");
+        assertThat(tenant.get("/api/asterisk-dids?segment=cov-moved").expect(200).json().get("items").valueStream()
+                .map(d -> d.get("number").asString()).toList()).containsExactly("+13035557105", "+14155557104");
     }
 
     private List<String> keys(String table) {
