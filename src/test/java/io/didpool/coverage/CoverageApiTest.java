@@ -141,6 +141,20 @@ class CoverageApiTest extends IntegrationTest {
     }
 
     @Test
+    void takesAHundredThousandContactsInOneRequest() {
+        List<Map<String, Object>> contacts = new java.util.ArrayList<>();
+        for (int i = 0; i < CoverageController.MAX_CONTACTS; i++) {
+            contacts.add(contact("+1" + (i % 2 == 0 ? "212" : "617") + String.format("%07d", i)));
+        }
+
+        JsonNode all = tenant.post(CONTACTS, Map.of("segment", "east", "contacts", contacts)).expect(200).json();
+
+        assertThat(all.get("contacts").asLong()).isEqualTo(100_000);
+        assertThat(row(all, "212").get("callsPerLocalDid").decimalValue()).isEqualByComparingTo("25000");
+        assertThat(strings(all.get("gaps"))).containsExactly("617");
+    }
+
+    @Test
     void anUnknownByIsRefusedNamingItAndQuotingTheValue() {
         for (ApiClient.Response refused : List.of(tenant.get(COVERAGE + "?by=state"),
                 tenant.post(CONTACTS + "?by=state", Map.of("contacts", List.of(contact("+12125551000")))))) {
