@@ -12,7 +12,7 @@
   }
   const {api, el, guard, notify, plural} = Didpool;
   const STATUSES = ["active", "available", "inactive", "quarantined", "released"];
-  const FILTERS = ["q", "segment", "status", "trunk", "neverUsed", "sort"];
+  const FILTERS = ["q", "areaCode", "region", "numberPrefix", "segment", "status", "trunk", "neverUsed", "sort"];
   const MAX_REST_HOURS = 8760;
   const $ = id => document.getElementById(id);
   // the filters applied (the table, the export and "select all matching" use these, not the inputs being edited);
@@ -30,6 +30,9 @@
 
   function showFilter() {
     $("filter-q").value = state.filter.q;
+    $("filter-area-code").value = state.filter.areaCode;
+    $("filter-region").value = state.filter.region;
+    $("filter-number-prefix").value = state.filter.numberPrefix;
     $("filter-status").value = state.filter.status;
     $("filter-trunk").value = state.filter.trunk;
     $("filter-never-used").checked = state.filter.neverUsed === "true";
@@ -37,7 +40,9 @@
   }
 
   function readFilter() {
-    return {q: $("filter-q").value.trim(), segment: $("filter-segment").value, status: $("filter-status").value,
+    return {q: $("filter-q").value.trim(), areaCode: $("filter-area-code").value.replace(/\s+/g, ""),
+      region: $("filter-region").value.trim().toUpperCase(), numberPrefix: $("filter-number-prefix").value.trim(),
+      segment: $("filter-segment").value, status: $("filter-status").value,
       trunk: $("filter-trunk").value.trim(), neverUsed: $("filter-never-used").checked ? "true" : "",
       sort: $("sort").value === "number" ? "" : $("sort").value};
   }
@@ -47,6 +52,15 @@
     const words = [];
     if (filter.q) {
       words.push("search “" + filter.q + "”");
+    }
+    if (filter.areaCode) {
+      words.push("area code " + filter.areaCode.split(",").join(" or "));
+    }
+    if (filter.region) {
+      words.push("state " + filter.region);
+    }
+    if (filter.numberPrefix) {
+      words.push("number starting " + filter.numberPrefix);
     }
     ["segment", "status", "trunk"].filter(name => filter[name]).forEach(name => words.push(name + " " + filter[name]));
     if (filter.neverUsed) {
@@ -58,7 +72,11 @@
   /** The filters as a bulk change takes them (the list's, without its order). */
   function bulkFilter(filter) {
     const body = {};
-    ["q", "segment", "status", "trunk"].filter(name => filter[name]).forEach(name => body[name] = filter[name]);
+    ["q", "region", "numberPrefix", "segment", "status", "trunk"].filter(name => filter[name])
+        .forEach(name => body[name] = filter[name]);
+    if (filter.areaCode) {
+      body.areaCode = filter.areaCode.split(",");
+    }
     if (filter.neverUsed) {
       body.neverUsed = true;
     }

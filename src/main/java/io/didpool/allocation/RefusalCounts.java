@@ -33,7 +33,7 @@ class RefusalCounts {
                         WITH caps AS (SELECT * FROM unnest(CAST(:capSegments AS varchar[]), CAST(:capHours AS int[]),
                                                            CAST(:capDays AS int[])) AS k(segment, per_hour, per_day))
                         SELECT count(*) FILTER (WHERE NOT (%2$s AND %3$s)) AS not_selectable,
-                               count(*) FILTER (WHERE %2$s AND %3$s AND NOT %1$s) AS resting,
+                               count(*) FILTER (WHERE %4$s) AS resting,
                                count(*) FILTER (WHERE %1$s AND NOT did_under_caps(r.calls_last_hour,
                                                                                r.calls_last_day, k.per_hour,
                                                                                k.per_day, 0)) AS capped
@@ -43,7 +43,7 @@ class RefusalCounts {
                                  ON true
                          WHERE d.tenant_id = :tenant AND (CAST(:segment AS varchar) IS NULL OR d.segment = :segment)"""
                         .formatted(DidSql.selectable("d"), DidSql.inSelectableStatus("d"),
-                                DidSql.notOffAccount("d")))
+                                DidSql.notOffAccount("d"), DidSql.resting("d")))
                 .param("tenant", tenant.value())
                 .param("segment", segment)
                 .param("capSegments", caps.keySet().toArray(String[]::new))

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * ({@code 1MB} is 1 MiB).
  *
  * @param maxBody             largest request body of every endpoint not named below
- * @param maxBulkBody         largest body of {@code POST /api/campaigns} (up to 100,000 contacts) and of
+ * @param maxBulkBody         largest body of {@code POST /api/campaigns} and
+ *                            {@code POST /api/asterisk-dids/coverage/contacts} (up to 100,000 contacts) and of
  *                            {@code POST /api/asterisk-dids/bulk} (up to 50,000 ids or numbers)
  * @param maxCsvImportBody    largest body of {@code POST /api/asterisk-dids/import/csv}
  * @param maxJsonStringLength longest string value (or field name) in a JSON body, in characters
@@ -26,7 +27,8 @@ record HttpLimits(
 
     /** The largest body a request of this method to this (routed) path may send, in bytes. */
     long maxBodyOf(String method, String path) {
-        if ("POST".equals(method) && ("/api/campaigns".equals(path) || "/api/asterisk-dids/bulk".equals(path))) {
+        if ("POST".equals(method) && ("/api/campaigns".equals(path) || "/api/asterisk-dids/bulk".equals(path)
+                || "/api/asterisk-dids/coverage/contacts".equals(path))) {
             return maxBulkBody.toBytes();
         }
         if ("POST".equals(method) && "/api/asterisk-dids/import/csv".equals(path)) {

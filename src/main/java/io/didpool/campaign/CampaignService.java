@@ -82,6 +82,14 @@ public class CampaignService {
         return campaigns.callbackTo(tenant, campaignId);
     }
 
+    /**
+     * The numbers the campaign calls, each once (its contacts, a contact listed twice once); empty when the tenant has
+     * no such campaign. For reports on a campaign's destinations (coverage).
+     */
+    public Optional<List<String>> contactNumbers(TenantId tenant, UUID campaignId) {
+        return campaigns.find(tenant, campaignId, false).map(c -> executions.contactNumbers(c.id()));
+    }
+
     ExecutionService.ExecutionPage executions(TenantId tenant, UUID id, ExecutionStatus status, int page, int size) {
         campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id));
         return executions.list(tenant, null, id, status, page, size);

@@ -61,7 +61,8 @@ class DidController {
     @GetMapping
     @Operation(summary = "List DIDs: filter, search, sort, page", description = """
             `q` finds part of the number or of the friendly name (case-insensitive; "(415) 555" also matches the \
-            number's digits). `sort` is number, usageCount, lastUsedAt or createdAt, optionally `,desc`; ties go by \
+            number's digits). `areaCode`, `region` and `numberPrefix` find DIDs by geography exactly (`q=212` also \
+            finds +19175552120). `sort` is number, usageCount, lastUsedAt or createdAt, optionally `,desc`; ties go by \
             number, so paging is stable. A query parameter not listed here is refused (400).""")
     DidService.DidPage list(TenantId tenant,
             @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.SEGMENT, message = DidRules.SEGMENT_MESSAGE) String segment,
@@ -69,11 +70,17 @@ class DidController {
             @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
             @RequestParam(required = false) @Size(max = 64) String q,
             @RequestParam(required = false) Boolean neverUsed,
+            @RequestParam(required = false) @Parameter(description = AREA_CODE_PARAM, example = "212,718")
+            String areaCode,
+            @RequestParam(required = false) @Parameter(description = REGION_PARAM, example = "NY") String region,
+            @RequestParam(required = false) @Parameter(description = PREFIX_PARAM, example = "+1212")
+            String numberPrefix,
             @RequestParam(required = false) @Parameter(description = DidSort.FIELDS + ", optionally ,desc")
             String sort,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return dids.list(tenant, DidFilter.of(segment, status, trunk, q, neverUsed), DidSort.parse(sort), page, size);
+        return dids.list(tenant, DidFilter.of(segment, status, trunk, q, neverUsed, areaCode, region, numberPrefix),
+                DidSort.parse(sort), page, size);
     }
 
     @PostMapping
@@ -112,7 +119,8 @@ class DidController {
     @ApiResponse(responseCode = "200", description = "how many DIDs matched and changed")
     @ApiResponse(responseCode = "422", description = "the trunk set is not open to the tenant")
     @Operation(summary = "Change every DID a filter matches, in one transaction", description = """
-            The filter takes the list's filters (segment, status, trunk, q, neverUsed) and/or `ids` or `numbers` \
+            The filter takes the list's filters (segment, status, trunk, q, neverUsed, region, numberPrefix, and \
+            areaCode as a list: `"areaCode":["212","718"]`) and/or `ids` or `numbers` \
             (all must hold; an empty filter matches every DID of the tenant). A filter's `"segment": null` matches \
             the DIDs without a segment; null for any other filter field is refused (400), never read as "any". \
             `set` takes segment (null clears it), status and/or trunk. `dryRun` changes nothing and says how many \
@@ -135,9 +143,14 @@ class DidController {
             @RequestParam(required = false) @Pattern(regexp = "^$|" + DidRules.TRUNK, message = DidRules.TRUNK_MESSAGE) String trunk,
             @RequestParam(required = false) @Size(max = 64) String q,
             @RequestParam(required = false) Boolean neverUsed,
+            @RequestParam(required = false) @Parameter(description = AREA_CODE_PARAM, example = "212,718")
+            String areaCode,
+            @RequestParam(required = false) @Parameter(description = REGION_PARAM, example = "NY") String region,
+            @RequestParam(required = false) @Parameter(description = PREFIX_PARAM, example = "+1212")
+            String numberPrefix,
             @RequestParam(required = false) String sort,
             HttpServletResponse response) throws IOException {
-        DidFilter filter = DidFilter.of(segment, status, trunk, q, neverUsed);
+        DidFilter filter = DidFilter.of(segment, status, trunk, q, neverUsed, areaCode, region, numberPrefix);
         DidSort order = DidSort.parse(sort);
         response.setContentType(CSV + ";charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"dids.csv\"");
@@ -209,6 +222,12 @@ class DidController {
         @Size(max = 64) @Pattern(regexp = NOT_BLANK, message = "must not be blank; leave the field out not to search")
         private String q;
         private Boolean neverUsed;
+        @Schema(description = "area codes; a DID of any of them matches", example = "[\"212\",\"718\"]")
+        private List<String> areaCode;
+        @Schema(description = REGION_PARAM, example = "NY")
+        private String region;
+        @Schema(description = PREFIX_PARAM, example = "+1212")
+        private String numberPrefix;
         @Size(max = MAX_LISTED)
         private List<@NotNull UUID> ids;
         @Size(max = MAX_LISTED)
@@ -240,6 +259,21 @@ class DidController {
         }
 
         @JsonSetter(nulls = Nulls.FAIL)
+        public void setAreaCode(List<String> areaCode) {
+            this.areaCode = areaCode;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
+        public void setNumberPrefix(String numberPrefix) {
+            this.numberPrefix = numberPrefix;
+        }
+
+        @JsonSetter(nulls = Nulls.FAIL)
         public void setIds(List<UUID> ids) {
             this.ids = ids;
         }
@@ -250,9 +284,18 @@ class DidController {
         }
 
         DidFilter toFilter() {
-            return new DidFilter(segment, status, trunk, q, neverUsed, ids, numbers);
+            return new DidFilter(segment, status, trunk, q, neverUsed, ids, numbers,
+                    areaCode == null ? null : DidFilter.areaCodes("filter.areaCode", areaCode),
+                    region == null ? null : DidFilter.region("filter.region", region),
+                    numberPrefix == null ? null : DidFilter.numberPrefix("filter.numberPrefix", numberPrefix));
         }
     }
+
+    static final String AREA_CODE_PARAM = "NANP area code (three digits); several comma-separated: a DID of any"
+            + " of them matches";
+    static final String REGION_PARAM = "US state or Canadian province code (NY, ON): the DIDs whose area code is"
+            + " there";
+    static final String PREFIX_PARAM = "start of the number, E.164 (+ and 1 to 15 digits), e.g. +1212";
 
     /** Text with something besides white space in it. */
     private static final String NOT_BLANK = "(?s).*\\S.*";

@@ -136,6 +136,7 @@ class DidRepository {
         if (filter.neverUsed() != null) {
             conditions.add(filter.neverUsed() ? "last_used_at IS NULL" : "last_used_at IS NOT NULL");
         }
+        geography(filter, conditions, params);
         if (filter.ids() != null) {
             conditions.add("id = ANY (CAST(:ids AS uuid[]))");
             params.put("ids", filter.ids().stream().map(UUID::toString).toArray(String[]::new));
@@ -145,6 +146,34 @@ class DidRepository {
             params.put("numbers", filter.numbers().toArray(String[]::new));
         }
         return String.join(" AND ", conditions);
+    }
+
+    /**
+     * The geography of a filter, read in {@code did_search_terms} (each DID's number, off the table every allocation
+     * writes, V15) through its indexes (V34): the area codes of the numbers ({@code nanp_area_code}, the function the
+     * row's {@code area_code} is derived with), a region as its area codes ({@link NanpGeography}) with the row's
+     * {@code region} the truth, and a prefix as the range of numbers that start with it.
+     */
+    private static void geography(DidFilter filter, List<String> conditions, Map<String, Object> params) {
+        List<String> areaCodes = filter.areaCodes();
+        if (filter.region() != null) {
+            conditions.add("region = :region");
+            params.put("region", filter.region());
+            List<String> ofRegion = NanpGeography.areaCodesOf(filter.region());
+            areaCodes = areaCodes == null ? ofRegion : areaCodes.stream().filter(ofRegion::contains).toList();
+        }
+        if (areaCodes != null) {
+            conditions.add("id IN (SELECT s.did_id FROM did_search_terms s"
+                    + " WHERE nanp_area_code(s.number) = ANY (CAST(:areaCodes AS varchar[])))");
+            params.put("areaCodes", areaCodes.toArray(String[]::new));
+        }
+        if (filter.numberPrefix() != null) {
+            // the numbers from the prefix up to the prefix and ':', the character after '9': digits follow a prefix
+            conditions.add("id IN (SELECT s.did_id FROM did_search_terms s"
+                    + " WHERE s.number ~>=~ :numberPrefix AND s.number ~<~ :numberPrefixEnd)");
+            params.put("numberPrefix", filter.numberPrefix());
+            params.put("numberPrefixEnd", filter.numberPrefix() + ":");
+        }
     }
 
     /** A search text as a LIKE pattern's literal part: its own %, _ and \ match themselves. */

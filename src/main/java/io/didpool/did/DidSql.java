@@ -30,6 +30,35 @@ public final class DidSql {
         return DidRepository.notOffAccount(alias);
     }
 
+    /**
+     * "Resting" for the DID row named {@code alias}: in a status rotation may choose and not flagged off its Twilio
+     * account, kept out of it only by a rest that has not ended ({@code restingUntil} in the future);
+     * {@link #selectable} once the rest ends.
+     */
+    public static String resting(String alias) {
+        return "(%s AND %s AND NOT %s)".formatted(inSelectableStatus(alias), notOffAccount(alias),
+                selectable(alias));
+    }
+
+    /**
+     * The join that gives the DID row named {@code alias} the caps of its segment's policy, for {@link #atCap} (no
+     * policy, or a DID without a segment: no caps).
+     */
+    public static String caps(String alias) {
+        return (" LEFT JOIN segment_policies {d}_caps ON {d}_caps.tenant_id = {d}.tenant_id"
+                + " AND {d}_caps.segment = {d}.segment").replace("{d}", alias);
+    }
+
+    /**
+     * "At a cap now" for the DID row named {@code alias}: its calls of the last hour or day (from {@link #activity})
+     * are at its segment's {@code maxCallsPerHour} or {@code maxCallsPerDay} (from {@link #caps}), so that rotation
+     * skips it, by the one definition of the caps, SQL's {@code did_under_caps} (V22).
+     */
+    public static String atCap(String alias) {
+        return ("NOT did_under_caps({d}_calls.calls_last_hour, {d}_calls.calls_last_day,"
+                + " {d}_caps.max_calls_per_hour, {d}_caps.max_calls_per_day, 0)").replace("{d}", alias);
+    }
+
     /** The columns of a DID aliased {@code alias}, for {@link #ROW}; its calls and answer rate come from the joins. */
     public static String columns(String alias) {
         return DidRowMapper.columns(alias);

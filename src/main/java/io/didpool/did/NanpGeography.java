@@ -4,8 +4,10 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.geocoding.PhoneNumberOfflineGeocoder;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +63,9 @@ public final class NanpGeography {
             Map.entry("Washington State", "WA"), Map.entry("Washington D.C.", "DC"),
             Map.entry("British Colombia", "BC"), Map.entry("Toronto", "ON"), Map.entry("Philadelphia", "PA"));
 
+    /** The codes of every US state (and DC) and Canadian province or territory. */
+    private static final Set<String> REGIONS = Set.copyOf(SUBDIVISIONS.values());
+
     private static final Map<String, String> REGION_BY_AREA_CODE;
 
     static {
@@ -97,6 +102,17 @@ public final class NanpGeography {
     /** The state or province of a US or Canadian area code, e.g. "CA" for 415; null when it has none. */
     public static String region(String areaCode) {
         return areaCode == null ? null : REGION_BY_AREA_CODE.get(areaCode);
+    }
+
+    /** Whether {@code code} is that of a US state (or DC) or a Canadian province or territory, e.g. "NY", "ON". */
+    public static boolean isRegion(String code) {
+        return code != null && REGIONS.contains(code);
+    }
+
+    /** The area codes whose region is {@code region}, in order; none for a region no area code has alone. */
+    static List<String> areaCodesOf(String region) {
+        return REGION_BY_AREA_CODE.entrySet().stream().filter(e -> e.getValue().equals(region))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Every area code of the US and Canada whose region is known, with it. */

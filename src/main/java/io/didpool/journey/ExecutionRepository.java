@@ -242,6 +242,14 @@ class ExecutionRepository {
                 .list();
     }
 
+    /** The numbers the campaign's executions call (one execution per distinct contact), in no particular order. */
+    List<String> contactNumbers(UUID campaignId) {
+        return jdbc.sql("SELECT contact_number FROM journey_executions WHERE campaign_id = :campaign")
+                .param("campaign", campaignId)
+                .query(String.class)
+                .list();
+    }
+
     /** How many executions of the campaign are in each status. */
     Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
         Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);

@@ -116,6 +116,11 @@ public class ExecutionService {
         return executions.cancel(calls.cancelExecutions(ids));
     }
 
+    /** The numbers the campaign's executions call, one per distinct contact. */
+    public List<String> contactNumbers(UUID campaignId) {
+        return executions.contactNumbers(campaignId);
+    }
+
     public Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
         return executions.countByStatus(campaignId);
     }

@@ -26,6 +26,11 @@ class ConsoleController {
         return page(model, "segments", "Segments");
     }
 
+    @GetMapping("/coverage")
+    String coverage(Model model) {
+        return page(model, "coverage", "Coverage");
+    }
+
     @GetMapping("/journeys")
     String journeys(Model model) {
         return page(model, "journeys", "Journeys");

@@ -57,6 +57,8 @@ class UnknownFieldsTest extends IntegrationTest {
                  | region | storing Twilio credentials takes accountSid, authToken
             POST | /api/asterisk-dids/import/twilio | {"segment":"twilio-main","dryrun":true} \
                  | dryrun | a Twilio import takes segment, trunk, dryRun, mode, releaseMissing
+            POST | /api/asterisk-dids/coverage/contacts | {"segment":"twilio-main","campaign":"x"} \
+                 | campaign | a coverage check of contacts takes segment, fallbackSegments, campaignId, contacts
             """)
     void anUnknownFieldIsRefusedNamingItAndTheFieldsTheBodyTakes(String method, String path, String body,
             String field, String takes) {
