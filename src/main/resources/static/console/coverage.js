@@ -3,8 +3,9 @@
  * Coverage: the tenant's DIDs per area code or state (GET /api/asterisk-dids/coverage), or a campaign's destinations
  * set against the local DIDs of a segment and its fallbacks (POST /api/asterisk-dids/coverage/contacts), as a
  * sortable table and a bar chart. The choices live in the URL (/coverage?mode=contacts&campaign=… is a link).
- * Each row of the contacts table carries data-key (the area code or state) and an empty td.row-actions, where an
- * action on that key (such as buying numbers for a gap) goes.
+ * Each row of the contacts table carries data-key (the area code or state) and a td.row-actions: a gap's has "Buy
+ * numbers…", which opens the purchase form for that key (POST /api/twilio/numbers/purchase: a dry run first, then
+ * the purchase once confirmed).
  */
 (() => {
   if (!Didpool.requireKey()) {
@@ -108,11 +109,66 @@
             el("td", {class: "num calls-per-did"}, row.callsPerLocalDid ?? "—"),
             el("td", {class: "coverage-state"}, gaps.has(row.key)
                 ? el("span", {class: "gap"}, "gap: no local DID") : el("span", {class: "muted"}, "covered")),
-            // where an action on this key goes (e.g. buying numbers for a gap)
-            el("td", {class: "row-actions actions", "data-key": row.key})))));
+            el("td", {class: "row-actions actions", "data-key": row.key}, gaps.has(row.key) && row.key
+                ? el("button", {type: "button", class: "buy", onclick: () => openPurchase(row)}, "Buy numbers…")
+                : "")))));
     showSort("contacts-table", view);
     chart("contacts-chart", rows, r => r.destinations, r => r.destinations,
         r => plural(r.destinations, "destination") + ", " + plural(r.localDids, "local DID"), r => gaps.has(r.key));
+  }
+
+  /** What is being bought: the gap's key as the search Twilio takes (areaCode or region). */
+  const purchase = {key: null, by: null};
+
+  function openPurchase(row) {
+    purchase.key = row.key;
+    purchase.by = state.choice.by === "region" ? "region" : "areaCode";
+    $("purchase-title").textContent = "Buy numbers for " + (purchase.by === "region" ? "state " : "area code ")
+        + row.key;
+    $("purchase-count").value = "1";
+    $("purchase-segment").value = state.choice.segment || "";
+    $("purchase-candidates").replaceChildren();
+    $("purchase-buy").hidden = true;
+    $("purchase-result").textContent = "";
+    $("purchase").hidden = false;
+    $("purchase-segment").focus();
+  }
+
+  function purchaseBody(dryRun) {
+    const body = {[purchase.by]: purchase.key, count: Number($("purchase-count").value),
+      segment: $("purchase-segment").value.trim(), dryRun};
+    const trunk = $("purchase-trunk").value.trim();
+    if (trunk) {
+      body.trunk = trunk;
+    }
+    return body;
+  }
+
+  function price(candidate) {
+    return candidate.monthlyPrice == null ? "price unknown" : "$" + candidate.monthlyPrice + " a month";
+  }
+
+  async function previewPurchase() {
+    $("purchase-result").textContent = "";
+    const result = await api("POST", "/api/twilio/numbers/purchase", purchaseBody(true));
+    const found = result.candidates;
+    $("purchase-candidates").replaceChildren(found.length === 0
+        ? el("p", {class: "muted"}, "Twilio has no local number for sale there now.")
+        : el("ul", {class: "candidates"}, ...found.map(c => el("li", {"data-number": c.number},
+            c.number + " (" + price(c) + ")"))));
+    $("purchase-buy").textContent = "Buy " + plural(found.length, "number") + " into segment "
+        + purchaseBody(true).segment;
+    $("purchase-buy").hidden = found.length === 0;
+  }
+
+  async function buy() {
+    const result = await api("POST", "/api/twilio/numbers/purchase", purchaseBody(false));
+    $("purchase-buy").hidden = true;
+    const failed = result.failed.map(f => f.number + ": " + f.step.toLowerCase() + " failed, " + f.reason);
+    $("purchase-result").textContent = "Bought " + plural(result.bought.length, "number") + " ("
+        + (result.bought.map(d => d.number).join(", ") || "none") + ")."
+        + (failed.length ? " Not done: " + failed.join("; ") + "." : "");
+    await load();
   }
 
   async function loadSegments() {
@@ -203,6 +259,12 @@
     history.replaceState(null, "", "/coverage" + (q ? "?" + q : ""));
     guard(load, $("coverage-apply"));
   });
+  $("purchase").addEventListener("submit", event => {
+    event.preventDefault();
+    guard(previewPurchase, $("purchase-preview"));
+  });
+  $("purchase-buy").addEventListener("click", () => guard(buy, $("purchase-buy")));
+  $("purchase-cancel").addEventListener("click", () => $("purchase").hidden = true);
   $("coverage-mode").addEventListener("change", () => {
     document.querySelectorAll(".contacts-only").forEach(n => n.hidden = $("coverage-mode").value !== "contacts");
   });

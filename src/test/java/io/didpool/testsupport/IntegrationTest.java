@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the integration tests: the whole application on a random port against {@link TestDatabase}, driven
- * through real HTTP by {@link #api}. Every subclass with no properties of its own shares one application context.
+ * through real HTTP by {@link #api}, with {@link TwilioSimulator} as its Twilio. Every subclass with no properties of its own shares one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
@@ -26,6 +26,7 @@ public abstract class IntegrationTest {
         registry.add("didpool.db.url", TestDatabase::jdbcUrl);
         registry.add("didpool.admin-token", () -> ADMIN_TOKEN);
         registry.add("didpool.data-dir", dataDir::toString);
+        TwilioSimulator.properties(registry);
     }
 
     /**

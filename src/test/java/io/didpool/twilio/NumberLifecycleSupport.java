@@ -1,6 +1,5 @@
 package io.didpool.twilio;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -9,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.TwilioSimulator;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,7 +38,27 @@ abstract class NumberLifecycleSupport extends TwilioTestSupport {
     }
 
     static String accountPath(String account, String rest) {
-        return "/2010-04-01/Accounts/" + account + "/" + rest;
+        return TwilioSimulator.accountPath(account, rest);
+    }
+
+    static void stubAvailable(String account, String param, String value, List<String> numbers) {
+        TwilioSimulator.stubAvailable(account, param, value, numbers);
+    }
+
+    static void stubPricing(String account, String token, String local) {
+        TwilioSimulator.stubPricing(account, token, local);
+    }
+
+    static MappingBuilder buyRequest(String account, String number) {
+        return TwilioSimulator.buyRequest(account, number);
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder bought(String number, String sid) {
+        return TwilioSimulator.bought(number, sid);
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, JsonNode body) {
+        return TwilioSimulator.json(status, body);
     }
 
     static String trunkNumbersPath(String trunkSid) {
@@ -61,69 +81,6 @@ abstract class NumberLifecycleSupport extends TwilioTestSupport {
     }
 
     record Owned(ApiClient api, String id) {
-    }
-
-    /** Serves {@code numbers} for sale for the search {@code param}={@code value}. */
-    static void stubAvailable(String account, String param, String value, List<String> numbers) {
-        ObjectNode page = JSON.createObjectNode();
-        ArrayNode items = page.putArray("available_phone_numbers");
-        for (String number : numbers) {
-            ObjectNode n = items.addObject();
-            n.put("friendly_name", "(" + number.substring(2, 5) + ") " + number.substring(5, 8) + "-"
-                    + number.substring(8));
-            n.put("phone_number", number);
-            n.put("lata", "722");
-            n.put("locality", "San Francisco");
-            n.put("rate_center", "SNFC CA");
-            n.put("latitude", "37.770000");
-            n.put("longitude", "-122.410000");
-            n.put("region", "CA");
-            n.put("postal_code", "94103");
-            n.put("iso_country", "US");
-            n.put("address_requirements", "none");
-            n.put("beta", false);
-            ObjectNode capabilities = n.putObject("capabilities");
-            capabilities.put("voice", true);
-            capabilities.put("sms", true);
-            capabilities.put("mms", false);
-        }
-        String path = accountPath(account, "AvailablePhoneNumbers/US/Local.json");
-        page.put("end", Math.max(numbers.size(), 1) - 1);
-        page.put("first_page_uri", path + "?PageSize=50&Page=0");
-        page.putNull("next_page_uri");
-        page.put("page", 0);
-        page.put("page_size", 50);
-        page.putNull("previous_page_uri");
-        page.put("start", 0);
-        page.put("uri", path + "?PageSize=50");
-        TWILIO.stubFor(get(urlPathEqualTo(path)).withQueryParam(param, equalTo(value))
-                .willReturn(json(200, page)));
-    }
-
-    /** The Pricing API's prices of US numbers for the account: a local number {@code local} a month. */
-    static void stubPricing(String account, String token, String local) {
-        ObjectNode country = JSON.createObjectNode();
-        country.put("country", "United States");
-        country.put("iso_country", "US");
-        ArrayNode prices = country.putArray("phone_number_prices");
-        prices.addObject().put("number_type", "local").put("base_price", local).put("current_price", local);
-        prices.addObject().put("number_type", "toll free").put("base_price", "2.15").put("current_price", "2.15");
-        country.put("price_unit", "USD");
-        country.put("url", "https://pricing.twilio.com/v1/PhoneNumbers/Countries/US");
-        TWILIO.stubFor(get(urlPathEqualTo("/v1/PhoneNumbers/Countries/US")).withBasicAuth(account, token)
-                .willReturn(json(200, country)));
-    }
-
-    /** The purchase of {@code number} on the account: the new IncomingPhoneNumber, SID {@code sid}. */
-    static MappingBuilder buyRequest(String account, String number) {
-        return post(urlPathEqualTo(numbersPath(account)))
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
-                        "PhoneNumber=" + java.net.URLEncoder.encode(number, java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder bought(String number, String sid) {
-        return json(201, number(number, sid, "(" + number.substring(2, 5) + ") " + number.substring(5, 8) + "-"
-                + number.substring(8), true, true, false));
     }
 
     /** The Elastic SIP Trunk's numbers ({@code numbers}: number → PN SID). */
@@ -215,11 +172,6 @@ abstract class NumberLifecycleSupport extends TwilioTestSupport {
 
     static MappingBuilder releaseRequest(String account, String sid) {
         return delete(urlPathEqualTo(accountPath(account, "IncomingPhoneNumbers/" + sid + ".json")));
-    }
-
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, JsonNode body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                .withBody(JSON.writeValueAsString(body));
     }
 
     static String newSid() {

@@ -9,45 +9,29 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.didpool.testsupport.ApiClient;
 import io.didpool.testsupport.IntegrationTest;
+import io.didpool.testsupport.TwilioSimulator;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Base of the Twilio tests: one WireMock server for the JVM plays Twilio's REST API, with the JSON Twilio documents
+ * Base of the Twilio tests: {@link TwilioSimulator}'s WireMock server plays Twilio's REST API, with the JSON Twilio documents
  * for IncomingPhoneNumbers (paging fields, capabilities object, SIDs) and for its errors. Every test works in an
- * account SID of its own, so that stubs of different tests never meet. All subclasses share one application context.
+ * account SID of its own, so that stubs of different tests never meet. They share the one application context of {@link IntegrationTest}.
  */
 abstract class TwilioTestSupport extends IntegrationTest {
 
-    static final WireMockServer TWILIO = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final WireMockServer TWILIO = TwilioSimulator.SERVER;
+    static final JsonMapper JSON = TwilioSimulator.JSON;
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    static {
-        TWILIO.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(TWILIO::stop));
-    }
-
-    @DynamicPropertySource
-    static void twilio(DynamicPropertyRegistry registry) {
-        registry.add("didpool.twilio.base-url", TWILIO::baseUrl);
-        registry.add("didpool.twilio.max-attempts", () -> "3");
-        registry.add("didpool.twilio.retry-base-delay", () -> "20ms");
-        registry.add("didpool.twilio.retry-max-delay", () -> "3s");
-        registry.add("didpool.twilio.timeout", () -> "2s");
-    }
 
     static String newAccountSid() {
         return "AC" + hex(16);
@@ -64,7 +48,13 @@ abstract class TwilioTestSupport extends IntegrationTest {
     }
 
     static String numbersPath(String account) {
-        return "/2010-04-01/Accounts/" + account + "/IncomingPhoneNumbers.json";
+        return TwilioSimulator.numbersPath(account);
+    }
+
+    /** One IncomingPhoneNumber as Twilio documents it. */
+    static ObjectNode number(String phoneNumber, String sid, String friendlyName, boolean voice, boolean sms,
+            boolean mms) {
+        return TwilioSimulator.number(phoneNumber, sid, friendlyName, voice, sms, mms);
     }
 
     /** A tenant whose stored credentials are {@code account} / {@code token}. */
@@ -84,50 +74,6 @@ abstract class TwilioTestSupport extends IntegrationTest {
                     i % 3 == 0));
         }
         return numbers;
-    }
-
-    /** One IncomingPhoneNumber as Twilio documents it. */
-    static ObjectNode number(String phoneNumber, String sid, String friendlyName, boolean voice, boolean sms,
-            boolean mms) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("account_sid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-        n.put("address_requirements", "none");
-        n.putNull("address_sid");
-        n.put("api_version", "2010-04-01");
-        n.put("beta", false);
-        ObjectNode capabilities = n.putObject("capabilities");
-        capabilities.put("fax", false);
-        capabilities.put("mms", mms);
-        capabilities.put("sms", sms);
-        capabilities.put("voice", voice);
-        n.put("date_created", "Thu, 30 Jul 2015 23:19:04 +0000");
-        n.put("date_updated", "Thu, 30 Jul 2015 23:19:04 +0000");
-        n.put("emergency_status", "Active");
-        n.putNull("emergency_address_sid");
-        n.put("emergency_address_status", "unregistered");
-        n.put("friendly_name", friendlyName);
-        n.putNull("identity_sid");
-        n.put("origin", "twilio");
-        n.put("phone_number", phoneNumber);
-        n.put("sid", sid);
-        n.put("sms_application_sid", "");
-        n.put("sms_fallback_method", "POST");
-        n.put("sms_fallback_url", "");
-        n.put("sms_method", "POST");
-        n.put("sms_url", "");
-        n.put("status_callback", "");
-        n.put("status_callback_method", "POST");
-        n.putNull("trunk_sid");
-        n.put("uri", "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/IncomingPhoneNumbers/" + sid + ".json");
-        n.put("voice_application_sid", "");
-        n.put("voice_caller_id_lookup", false);
-        n.put("voice_fallback_method", "POST");
-        n.putNull("voice_fallback_url");
-        n.put("voice_method", "POST");
-        n.putNull("voice_url");
-        n.put("voice_receive_mode", "voice");
-        n.put("status", "in-use");
-        return n;
     }
 
     /**

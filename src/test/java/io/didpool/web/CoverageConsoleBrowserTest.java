@@ -3,6 +3,7 @@ package io.didpool.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.didpool.testsupport.ApiClient;
+import io.didpool.testsupport.TwilioSimulator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The console's Coverage page: the DIDs per area code as the API counts them, sorted by a column either way, and a
- * campaign's destinations with its gap marked on a row that names its key; the DIDs page's area code filter, on the
- * table and on a move of everything it matches.
+ * campaign's destinations with its gap marked on a row that names its key, and local numbers bought for it from
+ * Twilio (a dry run, then the purchase); the DIDs page's area code filter, on the table and on a move of everything
+ * it matches.
  */
 class CoverageConsoleBrowserTest extends BrowserTest {
 
@@ -93,6 +95,59 @@ class CoverageConsoleBrowserTest extends BrowserTest {
         assertThat(resultOf("move-result")).startsWith("Moved 2 DIDs to segment cov-moved.");
         assertThat(tenant.get("/api/asterisk-dids?segment=cov-moved").expect(200).json().get("items").valueStream()
                 .map(d -> d.get("number").asString()).toList()).containsExactly("+13035557105", "+14155557104");
+    }
+
+    @Test
+    void buysLocalNumbersForAGapAfterShowingWhatItWouldBuyAndTheGapCloses() {
+        String account = "AC" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String token = java.util.UUID.randomUUID().toString().replace("-", "");
+        JsonNode created = admin().post("/api/admin/tenants", Map.of("name", "gap-" + java.util.UUID.randomUUID()))
+                .expect(201).json();
+        ApiClient tenant = api().withToken(created.get("apiKey").asString());
+        tenant.put("/api/twilio/credentials", Map.of("accountSid", account, "authToken", token)).expect(204);
+        admin().put("/api/admin/tenants/" + created.get("id").asString() + "/twilio-limits",
+                Map.of("purchasesPerDay", 5)).expect(200);
+        List<String> forSale = List.of("+16175559001", "+16175559002");
+        TwilioSimulator.stubAvailable(account, "AreaCode", "617", forSale);
+        TwilioSimulator.stubPricing(account, token, "1.15");
+        for (String number : forSale) {
+            TwilioSimulator.SERVER.stubFor(TwilioSimulator.buyRequest(account, number)
+                    .willReturn(TwilioSimulator.bought(number, "PN" + java.util.UUID.randomUUID().toString()
+                            .replace("-", ""))));
+        }
+        createDid(tenant, "+12125557201", "gap-east", "active");
+        String journey = tenant.post("/api/journeys", Map.of("name", "calls", "nodes", List.of(Map.of("type",
+                "MAKE_CALL", "config", Map.of("didSegment", "gap-east"))))).expect(201).json().get("id").asString();
+        String campaign = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "boston",
+                "contacts", List.of(Map.of("phoneNumber", "+12125558101"), Map.of("phoneNumber", "+16175558102"))))
+                .expect(201).json().get("id").asString();
+
+        signIn(tenant);
+        open("/coverage?mode=contacts&segment=gap-east&campaign=" + campaign);
+        waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#contacts-table tr.gap")));
+        find(By.cssSelector("#contacts-table tr[data-key='617'] button.buy")).click();
+        assertThat(find(By.id("purchase-segment")).getAttribute("value")).isEqualTo("gap-east");
+        type(By.id("purchase-count"), "2");
+        browser.findElement(By.id("purchase-preview")).click();
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("purchase-buy")));
+        assertThat(browser.findElements(By.cssSelector("#purchase-candidates li")).stream().map(WebElement::getText)
+                .toList()).containsExactly("+16175559001 ($1.15 a month)", "+16175559002 ($1.15 a month)");
+        // the dry run bought nothing
+        TwilioSimulator.SERVER.verify(0, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(TwilioSimulator.numbersPath(account))));
+        assertThat(tenant.get("/api/asterisk-dids?areaCode=617").expect(200).json().get("total").asInt()).isZero();
+        screenshot("coverage-purchase");
+
+        browser.findElement(By.id("purchase-buy")).click();
+        assertThat(resultOf("purchase-result")).isEqualTo("Bought 2 numbers (+16175559001, +16175559002).");
+        JsonNode bought = tenant.get("/api/asterisk-dids?areaCode=617").expect(200).json();
+        assertThat(bought.get("items").valueStream().map(d -> d.get("number").asString() + " "
+                + d.get("segment").asString() + " " + d.get("status").asString()).toList())
+                .containsExactly("+16175559001 gap-east active", "+16175559002 gap-east active");
+        // the page asked again: 617 is covered now
+        waitForIdle();
+        assertThat(browser.findElements(By.cssSelector("#contacts-table tr.gap"))).isEmpty();
+        assertThat(find(By.cssSelector("#contacts-table tr[data-key='617'] .local-dids")).getText()).isEqualTo("2");
     }
 
     private List<String> keys(String table) {
