@@ -113,6 +113,27 @@ class CampaignRecyclingTest extends IntegrationTest {
     }
 
     @Test
+    void aCallRingingWhenItsCampaignIsCancelledIsNotRecycledWhenItRingsOut() {
+        OwnClock.CLOCK.set(NOON_NEW_YORK);
+        ScriptedCallees.script("+12125551501", CallStatus.NO_ANSWER, Duration.ofSeconds(2));
+        ApiClient tenant = newTenant();
+        String campaign = campaign(tenant, journey(tenant, "+12125559501"), List.of(rule("NO_ANSWER", 30, 3)),
+                "+12125551501");
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> tenant.get("/api/campaigns/" + campaign).expect(200).json().get("running").asLong() == 1);
+
+        tenant.post("/api/campaigns/" + campaign + "/cancel", Map.of()).expect(200);
+
+        JsonNode execution = awaitExecution(tenant, campaign, e -> !e.get("status").asString().equals("RUNNING"));
+        assertThat(execution.get("steps")).hasSize(1);
+        assertThat(execution.get("steps").get(0).get("outcome").asString()).isEqualTo("NO_ANSWER");
+        JsonNode view = tenant.get("/api/campaigns/" + campaign).expect(200).json();
+        assertThat(view.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(view.get("recycled").asLong()).as("a cancelled campaign recycles nothing").isZero();
+        assertThat(view.get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
     void aRetryThatFallsOutsideTheCallingHoursWaitsForThem() {
         // 20:58:30 in New York: the call ends inside the window, its retry two minutes later is after 21:00
         OwnClock.CLOCK.set(Instant.parse("2027-03-11T01:58:30Z"));

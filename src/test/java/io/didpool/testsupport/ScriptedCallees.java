@@ -6,9 +6,12 @@ import io.didpool.asterisk.CallStatus;
 import io.didpool.asterisk.Dialer;
 import io.didpool.asterisk.OutboundCall;
 import io.didpool.asterisk.PlacedCall;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
@@ -19,17 +22,25 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 public final class ScriptedCallees {
 
-    private static final Map<String, CallStatus> SCRIPTS = new ConcurrentHashMap<>();
+    private static final Map<String, Script> SCRIPTS = new ConcurrentHashMap<>();
 
     private ScriptedCallees() {
     }
 
-    /** From now on, calls to {@code number} end {@code fate} (ANSWERED, NO_ANSWER or BUSY). */
+    /** From now on, calls to {@code number} end {@code fate} (ANSWERED, NO_ANSWER or BUSY) at once. */
     public static void script(String number, CallStatus fate) {
+        script(number, fate, Duration.ZERO);
+    }
+
+    /** From now on, calls to {@code number} ring for {@code ring}, then end {@code fate}. */
+    public static void script(String number, CallStatus fate, Duration ring) {
         if (fate != CallStatus.ANSWERED && fate != CallStatus.NO_ANSWER && fate != CallStatus.BUSY) {
             throw new IllegalArgumentException("a callee answers, rings out or is busy: " + fate);
         }
-        SCRIPTS.put(number, fate);
+        SCRIPTS.put(number, new Script(fate, ring));
+    }
+
+    private record Script(CallStatus fate, Duration ring) {
     }
 
     /** Wraps the application's dialer (the bean {@code dialer}) so that scripted callees behave as scripted. */
@@ -45,11 +56,13 @@ public final class ScriptedCallees {
         @Override
         public PlacedCall place(OutboundCall call) {
             PlacedCall placed = dialer.place(call);
-            CallStatus fate = SCRIPTS.get(call.destination());
-            if (fate == null) {
+            Script script = SCRIPTS.get(call.destination());
+            if (script == null) {
                 return placed;
             }
-            var outcome = placed.outcome().thenApply(o -> new CallOutcome(fate, o.channel(), "scripted: " + fate));
+            CallStatus fate = script.fate();
+            var outcome = placed.outcome().thenApplyAsync(o -> new CallOutcome(fate, o.channel(), "scripted: " + fate),
+                    CompletableFuture.delayedExecutor(script.ring().toMillis(), TimeUnit.MILLISECONDS));
             var ended = fate == CallStatus.ANSWERED ? placed.ended()
                     : outcome.thenApply(o -> new CallEnd(Instant.now(), CallEnd.Kind.NOT_ANSWERED, null,
                             "scripted: " + fate));
