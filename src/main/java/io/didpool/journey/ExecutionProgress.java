@@ -79,14 +79,14 @@ class ExecutionProgress {
         if (execution == null) {
             return;
         }
-        if (event.failed()) {
-            executions.finish(execution.id(), ExecutionStatus.FAILED, "node " + reference.step() + " ("
-                    + NodeType.MAKE_CALL + ") failed: " + event.reason());
-            return;
-        }
         List<Journey.Node> nodes = journeys.nodes(execution.tenant(), List.of(execution.journeyId()))
                 .getOrDefault(execution.journeyId(), List.of());
         int node = indexOf(nodes, reference.nodeId());
+        if (event.failed()) {
+            executions.finish(execution.id(), ExecutionStatus.FAILED, "node " + (node < 0 ? reference.step() : node)
+                    + " (" + NodeType.MAKE_CALL + ") failed: " + event.reason());
+            return;
+        }
         // the next step's position: steps are numbered in the order they run, a recycled attempt included
         int position = reference.step() + 1;
         Optional<Duration> again = node < 0 ? Optional.empty() : recycled(execution, event);
