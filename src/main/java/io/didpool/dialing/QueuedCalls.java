@@ -13,7 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Calls while they are queued ({@code calls} in state QUEUED): inserted with their wait for calling hours, moved to
+ * Calls while they are queued ({@code calls} in state QUEUED): inserted with their wait for calling hours (and a
+ * recycled attempt with its {@code not_before}, kept when its window is worked out again), moved to
  * their next window when the stretch they were given ends or their hours change, held back by the attempt limit,
  * and what they wait for, as executions and campaigns show it. Waits come in the database's time
  * ({@link CallingHoursWaits}).
