@@ -14,7 +14,8 @@
   const REFRESH_MILLIS = 3000;
   // the order of a progress bar's parts, left to right
   const PARTS = ["completed", "failed", "cancelled", "suppressed", "running", "queued"];
-  const WAIT_REASONS = {CALLING_HOURS: "calling hours", ATTEMPT_LIMIT: "the attempt limit"};
+  const WAIT_REASONS = {CALLING_HOURS: "calling hours", ATTEMPT_LIMIT: "the attempt limit", RECYCLE: "a retry"};
+  const OUTCOMES = {NO_ANSWER: "no answer", BUSY: "busy"};
   const state = {page: 0, total: 0, campaigns: [], journeys: new Map(), contacts: null, watched: null,
     executionsPage: 0};
 
@@ -209,12 +210,15 @@
         el("td", {class: "name"}, campaign.name),
         el("td", {}, state.journeys.get(campaign.journeyId) || campaign.journeyId),
         el("td", {}, el("span", {class: "badge status " + campaign.status.toLowerCase()}, campaign.status)),
-        el("td", {class: "progress"}, progressBar(campaign), el("div", {class: "figures"}, figures(campaign))),
+        el("td", {class: "progress"}, progressBar(campaign), el("div", {class: "figures"}, figures(campaign)),
+            el("div", {class: "timing muted"}, timing(campaign)),
+            el("div", {class: "recycle-rules muted"}, recycleRules(campaign))),
         el("td", {class: "muted"}, Didpool.when(campaign.createdAt)),
         el("td", {class: "actions"},
             campaign.status === "RUNNING" ? action("pause", "Pause", pause) : null,
             campaign.status === "PAUSED" ? action("resume", "Resume", resume) : null,
             live ? action("cancel", "Cancel", cancel, "danger") : null,
+            live ? action("edit-recycle", "Recycling", editRecycle) : null,
             action("show-executions", "Executions", c => {
               watch(c);
               return loadExecutions();
@@ -241,6 +245,52 @@
     return PARTS.filter(part => part === "completed" || campaign[part] > 0)
         .map(part => campaign[part].toLocaleString("en-US") + " " + part).join(" · ")
         + " of " + campaign.total.toLocaleString("en-US") + waitingFigures(campaign);
+  }
+
+  /** "started 10:02 · 1.250 set-ups/s · ETA 10:40", then "finished 10:41" once it is over. */
+  function timing(campaign) {
+    const parts = [campaign.startedAt ? "started " + Didpool.when(campaign.startedAt) : "not started"];
+    if (campaign.finishedAt) {
+      parts.push("finished " + Didpool.when(campaign.finishedAt));
+    } else {
+      parts.push(campaign.setupsPerSecond + " set-ups/s");
+      parts.push("ETA " + (campaign.eta ? Didpool.when(campaign.eta) : "—"));
+    }
+    return parts.join(" · ");
+  }
+
+  /** "Recycling: no answer after 60 min, up to 3 calls · 12 recycled", or "No recycling". */
+  function recycleRules(campaign) {
+    const rules = (campaign.recycle || []).map(r => OUTCOMES[r.outcome] + " after " + r.afterMinutes
+        + " min, up to " + r.maxAttempts + " calls");
+    return (rules.length === 0 ? "No recycling" : "Recycling: " + rules.join("; "))
+        + (campaign.recycled > 0 ? " · " + plural(campaign.recycled, "retry", "retries") + " queued so far" : "");
+  }
+
+  function editRecycle(campaign) {
+    state.editing = campaign;
+    $("recycle-title").textContent = "Recycling of " + campaign.name;
+    for (const fieldset of $("recycle-form").querySelectorAll("fieldset")) {
+      const rule = (campaign.recycle || []).find(r => r.outcome === fieldset.dataset.outcome);
+      fieldset.querySelector(".recycle-on").checked = Boolean(rule);
+      if (rule) {
+        fieldset.querySelector(".recycle-after").value = rule.afterMinutes;
+        fieldset.querySelector(".recycle-max").value = rule.maxAttempts;
+      }
+    }
+    $("recycle-editor").hidden = false;
+  }
+
+  async function saveRecycle() {
+    const recycle = [...$("recycle-form").querySelectorAll("fieldset")]
+        .filter(fieldset => fieldset.querySelector(".recycle-on").checked)
+        .map(fieldset => ({outcome: fieldset.dataset.outcome,
+          afterMinutes: Number(fieldset.querySelector(".recycle-after").value),
+          maxAttempts: Number(fieldset.querySelector(".recycle-max").value)}));
+    const saved = await api("PUT", "/api/campaigns/" + state.editing.id + "/recycle", {recycle});
+    notify("Recycling of " + saved.name + " saved: " + recycleRules(saved) + ".", "ok");
+    $("recycle-editor").hidden = true;
+    await loadCampaigns();
   }
 
   /** " · 1,200 waiting (1,000 for calling hours, 200 for the attempt limit)", or nothing when none waits. */
@@ -313,7 +363,8 @@
         : result.items.map(execution => el("tr", {"data-id": execution.id, "data-status": execution.status},
             el("td", {class: "contact"}, execution.contact?.phoneNumber || ""),
             el("td", {class: "execution-status"}, execution.status),
-            el("td", {class: "steps"}, (execution.steps || []).map(step => el("div", {class: "step"},
+            el("td", {class: "steps"}, (execution.steps || []).map((step, i, steps) => el("div", {class: "step"},
+                callOfNode(steps, i) > 1 ? "call " + callOfNode(steps, i) + " · " : "",
                 step.status, " · ", step.waitingFor
                     ? el("span", {class: "step-waiting"}, Didpool.stepWaiting(step.waitingFor))
                     : Didpool.stepDid(step) ?? "no DID yet",
@@ -330,6 +381,22 @@
           state.executionsPage = page;
           guard(loadExecutions);
         }));
+    const {items} = await api("GET", "/api/campaigns/" + campaign.id + "/dids");
+    if (state.watched !== campaign) {
+      return;
+    }
+    $("dids-table").tBodies[0].replaceChildren(...(items.length === 0
+        ? [el("tr", {}, el("td", {colspan: 4, class: "empty"}, "No call placed yet."))]
+        : items.map(did => el("tr", {"data-did": did.did},
+            el("td", {class: "did"}, did.did),
+            el("td", {class: "num calls"}, did.calls.toLocaleString("en-US")),
+            el("td", {class: "num answered"}, did.answered.toLocaleString("en-US")),
+            el("td", {class: "num answer-rate"}, did.answerRate === null ? "—" : Didpool.percent(did.answerRate))))));
+  }
+
+  /** Which call to the contact for its node step {@code i} is: 2 for the first retry (a recycled attempt). */
+  function callOfNode(steps, i) {
+    return steps.slice(0, i + 1).filter(step => step.nodeId === steps[i].nodeId).length;
   }
 
   $("campaign-file").addEventListener("change", () => {
@@ -341,6 +408,11 @@
     // the button stays off until a valid file is chosen again
     guard(create, $("create-button")).then(() => $("create-button").disabled = state.contacts === null);
   });
+  $("recycle-form").addEventListener("submit", event => {
+    event.preventDefault();
+    guard(saveRecycle, $("recycle-save"));
+  });
+  $("recycle-close").addEventListener("click", () => $("recycle-editor").hidden = true);
   $("execution-status").addEventListener("change", () => {
     state.executionsPage = 0;
     guard(loadExecutions);

@@ -231,6 +231,9 @@ const Didpool = (() => {
       return "waiting for " + until.toLocaleString("en-CA", {...options, timeZone: waitingFor.timeZone}) + " "
           + waitingFor.timeZone;
     }
+    if (waitingFor.reason === "RECYCLE") {
+      return "retry at " + until.toLocaleString("en-CA", options);
+    }
     return "attempt limit until " + until.toLocaleString("en-CA", options);
   }
 

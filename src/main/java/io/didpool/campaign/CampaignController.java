@@ -1,5 +1,6 @@
 package io.didpool.campaign;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.http.HttpStatus;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,6 +32,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -58,11 +60,13 @@ class CampaignController {
             description = "Up to 100,000 contacts; one invalid number refuses the whole request with a 400 naming its"
                     + " index (contacts[17].phoneNumber), and nothing is queued. callbackTo (set at creation): where"
                     + " a call back from a number the campaign called goes, winning over its journey's; null or left"
-                    + " out: its journey's.")
+                    + " out: its journey's. recycle (optional): its recycle rules, as PUT /api/campaigns/{id}/recycle"
+                    + " takes them.")
     ResponseEntity<Campaign> create(TenantId tenant, @Valid @RequestBody CampaignRequest request) {
+        List<RecycleRule> recycle = RecycleRule.of(request.recycle());
         Campaign campaign = campaigns.create(tenant, request.journeyId(), request.name(),
                 request.contacts().stream().map(Contact::phoneNumber).toList(), request.callingHours(),
-                request.callbackTo());
+                request.callbackTo(), recycle);
         return ResponseEntity.created(URI.create("/api/campaigns/" + campaign.id())).body(campaign);
     }
 
@@ -113,6 +117,28 @@ class CampaignController {
         return campaigns.cancel(tenant, id);
     }
 
+    @PutMapping("/{id}/recycle")
+    @ApiResponse(responseCode = "200", description = "the campaign, with its rules")
+    @ApiResponse(responseCode = "409", description = "the campaign is cancelled or done")
+    @Operation(summary = "Set a campaign's recycle rules (audited)", description = """
+            Body {"recycle":[{"outcome":"NO_ANSWER","afterMinutes":60,"maxAttempts":3}]}: a contact whose call \
+            ended with the outcome (NO_ANSWER or BUSY, one rule each) is called again afterMinutes (1 to 10080) \
+            later, as a new step of the same execution, through the dial queue like any call (pause, pace, cap, \
+            calling hours, attempt limit), until it has had maxAttempts (2 to 10) calls for that node, the first \
+            included. An empty list removes the rules. They apply to calls that end from now on.""")
+    Campaign recycle(TenantId tenant, @PathVariable UUID id, @Valid @RequestBody RecycleRequest request) {
+        return campaigns.recycle(tenant, id, RecycleRule.of(request.recycle()));
+    }
+
+    @GetMapping("/{id}/dids")
+    @Operation(summary = "The DIDs a campaign's calls were placed from", description = """
+            {"items":[{"did","calls","answered","answerRate"}]}, most calls first: did is the DID's number; calls \
+            counts the campaign's calls placed from it (in progress included), answered those answered, answerRate \
+            the share answered of those that rang (answered, no answer, busy, failed; null before the first).""")
+    CampaignService.DidUsage dids(TenantId tenant, @PathVariable UUID id) {
+        return campaigns.dids(tenant, id);
+    }
+
     @GetMapping("/{id}/executions")
     @Operation(description = "Each execution with its contact and steps (DID, segment, match, outcome, attempts),"
             + " oldest first; status keeps only executions in that status.",
@@ -136,7 +162,13 @@ class CampaignController {
                     description = "where a call back from a number the campaign called goes: a number such as"
                             + " +14155550100 (forwarded over the DID's trunk) or PJSIP/<endpoint>; null: its"
                             + " journey's")
-            String callbackTo) {
+            String callbackTo,
+            /** Its recycle rules, checked by RecycleRule.of (whose refusals quote the value); null: none. */
+            List<RecycleRule.Json> recycle) {
+    }
+
+    @JsonClassDescription("a campaign's recycle rules")
+    record RecycleRequest(@NotNull List<RecycleRule.Json> recycle) {
     }
 
     record Contact(@NotNull @Pattern(regexp = DidRules.NUMBER, message = "must be an E.164 number such as +14155550100")

@@ -4,6 +4,7 @@ import io.didpool.platform.SqlEnums;
 import io.didpool.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class CampaignRepository {
 
-    private static final String COLUMNS = "id, journey_id, name, status, total, created_at, callback_to";
+    private static final String COLUMNS = "id, journey_id, name, status, total, created_at, callback_to, started_at,"
+            + " finished_at";
 
     private final JdbcClient jdbc;
 
@@ -92,13 +94,35 @@ class CampaignRepository {
                 .update();
     }
 
+    /**
+     * Keeps when the campaign started and finished, once a view has worked them out: neither changes afterwards, and
+     * working them out again from its calls and executions would cost each view a scan of them. A time already kept
+     * stays.
+     */
+    void keepTimes(UUID id, Instant startedAt, Instant finishedAt) {
+        jdbc.sql("""
+                        UPDATE campaigns SET started_at = coalesce(started_at, :started),
+                                             finished_at = coalesce(finished_at, :finished)
+                         WHERE id = :id""")
+                .param("started", startedAt == null ? null : Timestamp.from(startedAt))
+                .param("finished", finishedAt == null ? null : Timestamp.from(finishedAt))
+                .param("id", id)
+                .update();
+    }
+
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getObject("journey_id", UUID.class), rs.getString("name"),
                 CampaignStatus.valueOf(rs.getString("status")), rs.getInt("total"),
-                rs.getTimestamp("created_at").toInstant(), rs.getString("callback_to"));
+                rs.getTimestamp("created_at").toInstant(), rs.getString("callback_to"),
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
     }
 
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    /** A campaign's row; {@code startedAt} and {@code finishedAt} null until a view kept them. */
     record Row(UUID id, UUID journeyId, String name, CampaignStatus status, int total, Instant createdAt,
-            String callbackTo) {
+            String callbackTo, Instant startedAt, Instant finishedAt) {
     }
 }

@@ -3,14 +3,15 @@ package io.didpool.campaign;
 import io.didpool.api.DomainException;
 import io.didpool.callinghours.CallingHoursJson;
 import io.didpool.callinghours.CallingHoursService;
+import io.didpool.audit.Audit;
+import io.didpool.audit.AuditEntity;
 import io.didpool.dialing.DialQueue;
+import io.didpool.dialing.FlowActivity;
 import io.didpool.did.DidRules;
-import io.didpool.dialing.WaitReason;
 import io.didpool.journey.ExecutionService;
 import io.didpool.journey.ExecutionStatus;
 import io.didpool.tenant.TenantId;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +33,33 @@ public class CampaignService {
     private final ExecutionService executions;
     private final DialQueue calls;
     private final CallingHoursService callingHours;
+    private final RecycleRules rules;
+    private final CampaignViews views;
+    private final FlowActivity activity;
+    private final Audit audit;
 
     CampaignService(CampaignRepository campaigns, ExecutionService executions, DialQueue calls,
-            CallingHoursService callingHours) {
+            CallingHoursService callingHours, RecycleRules rules, CampaignViews views, FlowActivity activity,
+            Audit audit) {
         this.campaigns = campaigns;
         this.executions = executions;
         this.calls = calls;
         this.callingHours = callingHours;
+        this.rules = rules;
+        this.views = views;
+        this.activity = activity;
+        this.audit = audit;
     }
 
     /**
      * Queues the journey once per distinct contact (in the order given); 422 for a journey the tenant lacks. The
      * campaign's own calling hours (null: its journey's) are stored first, so that no call is claimed without them;
-     * so is its callback route (null: none of its own), 400 when it is no route.
+     * so is its callback route (null: none of its own), 400 when it is no route, and so are its recycle rules
+     * (checked by {@link RecycleRule#of}).
      */
     @Transactional
     Campaign create(TenantId tenant, UUID journeyId, String name, List<String> contacts, CallingHoursJson hours,
-            String callbackTo) {
+            String callbackTo, List<RecycleRule> recycle) {
         DidRules.route("callbackTo", callbackTo);
         if (!executions.journeyExists(tenant, journeyId)) {
             throw new DomainException.UnresolvedReference("journeyId: no journey with id " + journeyId);
@@ -57,21 +68,38 @@ public class CampaignService {
         UUID id = UUID.randomUUID();
         campaigns.insert(tenant, id, journeyId, name.strip(), distinct.size(), callbackTo);
         callingHours.replaceCampaign(tenant, id, hours);
+        rules.replace(id, recycle);
         executions.queueAll(tenant, journeyId, id, distinct);
         return get(tenant, id);
     }
 
     Campaign get(TenantId tenant, UUID id) {
-        return view(campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id)),
-                callingHours.ofCampaign(tenant, id));
+        return views.of(tenant, List.of(campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id)))).get(0);
     }
 
     CampaignPage list(TenantId tenant, int page, int size) {
-        List<CampaignRepository.Row> rows = campaigns.list(tenant, page, size);
-        Map<UUID, CallingHoursJson> hours = callingHours.ofCampaigns(tenant,
-                rows.stream().map(CampaignRepository.Row::id).toList());
-        return new CampaignPage(rows.stream().map(row -> view(row, hours.get(row.id()))).toList(),
-                campaigns.count(tenant), page, size);
+        return new CampaignPage(views.of(tenant, campaigns.list(tenant, page, size)), campaigns.count(tenant), page,
+                size);
+    }
+
+    /**
+     * The campaign's recycle rules from now on (an empty list: none), audited: they apply to its calls that end from
+     * now on; retries already queued keep their time. 409 once the campaign is cancelled or done.
+     */
+    @Transactional
+    Campaign recycle(TenantId tenant, UUID id, List<RecycleRule> recycle) {
+        lockedInStatus(tenant, id, "given recycle rules", CampaignStatus.RUNNING, CampaignStatus.PAUSED);
+        List<RecycleRule> before = rules.of(List.of(id)).getOrDefault(id, List.of());
+        rules.replace(id, recycle);
+        audit.record(tenant, AuditEntity.CAMPAIGN, id, "recycle", Map.of("recycle", before),
+                Map.of("recycle", rules.of(List.of(id)).getOrDefault(id, List.of())));
+        return get(tenant, id);
+    }
+
+    /** The campaign's calls by the DID they were placed from: calls, answered, and the share answered. */
+    DidUsage dids(TenantId tenant, UUID id) {
+        campaigns.find(tenant, id, false).orElseThrow(() -> notFound(id));
+        return new DidUsage(activity.didUse(id));
     }
 
     /**
@@ -157,23 +185,8 @@ public class CampaignService {
         return campaign;
     }
 
-    private Campaign view(CampaignRepository.Row row, CallingHoursJson hours) {
-        Map<ExecutionStatus, Long> counts = executions.countByStatus(row.id());
-        Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
-        for (WaitReason reason : WaitReason.values()) {
-            waiting.put(reason, 0L);
-        }
-        waiting.putAll(calls.waitingByReason(List.of(row.id())).getOrDefault(row.id(), Map.of()));
-        return new Campaign(row.id(), row.journeyId(), row.name(), status(row, counts), row.total(),
-                counts.get(ExecutionStatus.QUEUED), counts.get(ExecutionStatus.RUNNING),
-                counts.get(ExecutionStatus.COMPLETED), counts.get(ExecutionStatus.FAILED),
-                counts.get(ExecutionStatus.CANCELLED), counts.get(ExecutionStatus.SUPPRESSED),
-                waiting.values().stream().mapToLong(Long::longValue).sum(), waiting, row.createdAt(), hours,
-                row.callbackTo());
-    }
-
     /** A running campaign with nothing queued or running is done. */
-    private static CampaignStatus status(CampaignRepository.Row row, Map<ExecutionStatus, Long> counts) {
+    static CampaignStatus status(CampaignRepository.Row row, Map<ExecutionStatus, Long> counts) {
         boolean finished = counts.get(ExecutionStatus.QUEUED) == 0 && counts.get(ExecutionStatus.RUNNING) == 0;
         return row.status() == CampaignStatus.RUNNING && finished ? CampaignStatus.DONE : row.status();
     }
@@ -183,5 +196,9 @@ public class CampaignService {
     }
 
     record CampaignPage(List<Campaign> items, long total, int page, int size) {
+    }
+
+    /** {@code GET /api/campaigns/{id}/dids}: its calls by DID, most calls first. */
+    record DidUsage(List<FlowActivity.DidUse> items) {
     }
 }

@@ -43,6 +43,15 @@ class CallingHoursWaits {
 
     /** The waits of the calls, in their order; the hours of each (tenant, journey, campaign) are read once. */
     List<Wait> waits(List<Subject> calls) {
+        return waits(calls, Duration.ZERO);
+    }
+
+    /**
+     * The waits of the calls, none of which may start before {@code delay} from now (a recycled attempt; zero: as
+     * soon as its window allows), or before its own {@link Subject#notBefore}: a call ready only after that waits
+     * for it ({@link WaitReason#RECYCLE}), or for its window when that opens later still.
+     */
+    List<Wait> waits(List<Subject> calls, Duration delay) {
         if (calls.isEmpty()) {
             return List.of();
         }
@@ -52,7 +61,13 @@ class CallingHoursWaits {
         for (Subject call : calls) {
             CallingWindows of = windows.computeIfAbsent(call.hoursKey(),
                     key -> hours.windows(key.tenant(), key.journeyId(), key.campaignId()));
-            waits.add(now.waitFor(of.next(call.destination(), now.before())));
+            Instant notBefore = call.notBefore() != null ? call.notBefore()
+                    : delay.isZero() ? null : now.database().plus(delay);
+            if (notBefore != null && !notBefore.isAfter(now.database())) {
+                notBefore = null; // its delay is over: it waits for nothing but its window
+            }
+            Instant from = notBefore == null ? now.before() : now.onClock(notBefore);
+            waits.add(now.waitFor(of.next(call.destination(), from), from, notBefore));
         }
         return waits;
     }
@@ -76,14 +91,29 @@ class CallingHoursWaits {
             return database.plus(Duration.between(after, at));
         }
 
-        Wait waitFor(Opening opening) {
+        /** The service clock's time of {@code at} of the database's clock (at its latest, as {@link #latest}). */
+        Instant onClock(Instant at) {
+            return before.plus(Duration.between(database, at));
+        }
+
+        /**
+         * The wait of a call whose window, from {@code from} (the service's clock), is {@code opening};
+         * {@code notBefore} (the database's time; null: none) is the end of a recycled attempt's delay, which
+         * {@code from} is on the service's clock.
+         */
+        Wait waitFor(Opening opening, Instant from, Instant notBefore) {
             if (opening.isRefused()) {
                 return Wait.refused(opening.refusal(), database);
             }
-            boolean waits = opening.opensAt().isAfter(before);
-            return new Wait(waits ? latest(opening.opensAt()) : database,
-                    opening.closesAt() == null ? null : earliest(opening.closesAt()),
-                    waits ? opening.opensAt() : null, waits ? opening.timeZone() : null, null);
+            Instant closesAt = opening.closesAt() == null ? null : earliest(opening.closesAt());
+            if (opening.opensAt().isAfter(from)) {
+                return new Wait(latest(opening.opensAt()), closesAt, opening.opensAt(), opening.timeZone(), null,
+                        WaitReason.CALLING_HOURS, notBefore);
+            }
+            if (notBefore != null) {
+                return new Wait(notBefore, closesAt, from, null, null, WaitReason.RECYCLE, notBefore);
+            }
+            return new Wait(database, closesAt, null, null, null, null, null);
         }
     }
 
@@ -92,32 +122,37 @@ class CallingHoursWaits {
         return clock.instant().plus(Duration.between(dbNow, at));
     }
 
-    /** A call whose hours are asked: its tenant, journey, campaign (null: none) and destination. */
-    record Subject(TenantId tenant, UUID journeyId, UUID campaignId, String destination) {
+    /**
+     * A call whose hours are asked: its tenant, journey, campaign (null: none) and destination; {@code notBefore}: the
+     * database's time before which it may not start (a recycled attempt; null: none).
+     */
+    record Subject(TenantId tenant, UUID journeyId, UUID campaignId, String destination, Instant notBefore) {
 
         static Subject of(CallRequest request) {
-            return new Subject(request.tenant(), request.journeyId(), request.flowId(), request.destination());
+            return new Subject(request.tenant(), request.journeyId(), request.flowId(), request.destination(), null);
         }
 
         private Subject hoursKey() {
-            return new Subject(tenant, journeyId, campaignId, null);
+            return new Subject(tenant, journeyId, campaignId, null, null);
         }
     }
 
     /**
      * A call's wait, in the database's time: it may start from {@code readyAt}, its window closes at {@code closesAt}
-     * (null: it does not); {@code until} (the service's clock's time it opens) and {@code zone} when it waits;
-     * {@code refusal} when its hours never let it start.
+     * (null: it does not); when it waits, {@code reason} (CALLING_HOURS or RECYCLE), {@code until} (the service's
+     * clock's time it may start) and {@code zone} (of calling hours); {@code refusal} when its hours never let it
+     * start; {@code notBefore}: a recycled attempt's end of delay, still ahead (else null).
      */
-    record Wait(Instant readyAt, Instant closesAt, Instant until, String zone, String refusal) {
+    record Wait(Instant readyAt, Instant closesAt, Instant until, String zone, String refusal, WaitReason reason,
+            Instant notBefore) {
 
         /** Queued with its window closed: its first claim works it out again and ends it unplaced, saying why. */
         static Wait refused(String why, Instant now) {
-            return new Wait(now, now, null, null, why);
+            return new Wait(now, now, null, null, why, null, null);
         }
 
         boolean waits() {
-            return until != null;
+            return reason != null;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.didpool.did.DidService;
 import io.didpool.tenant.TenantId;
 import io.didpool.trunk.TrunkActivity;
 import io.didpool.trunk.TrunkConfigured;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,9 +68,27 @@ public class DialQueue implements TrunkActivity {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> enqueue(List<CallRequest> requests) {
+        return enqueue(requests, Duration.ZERO);
+    }
+
+    /**
+     * Queues the calls as {@link #enqueue(List)} does, none to start before {@code delay} from now: a campaign's
+     * recycled attempts. Each waits ({@link WaitReason#RECYCLE}, or its calling hours when its window opens later
+     * still) in the queue like any call, then goes through its flow's pause, its trunk's pace and cap, and the attempt
+     * limit; durable as every queued call is.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> enqueueAfter(List<CallRequest> requests, Duration delay) {
+        if (delay.isNegative() || delay.isZero()) {
+            throw new IllegalArgumentException("a delay after now: " + delay);
+        }
+        return enqueue(requests, delay);
+    }
+
+    private List<UUID> enqueue(List<CallRequest> requests, Duration delay) {
         Map<CallerId, String> trunks = new HashMap<>();
         List<CallingHoursWaits.Wait> waits = hours.waits(requests.stream().map(CallingHoursWaits.Subject::of)
-                .toList());
+                .toList(), delay);
         List<QueuedCall> calls = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             CallRequest request = requests.get(i);

@@ -13,7 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Calls while they are queued ({@code calls} in state QUEUED): inserted with their wait for calling hours, moved to
+ * Calls while they are queued ({@code calls} in state QUEUED): inserted with their wait for calling hours (and a
+ * recycled attempt with its {@code not_before}, kept when its window is worked out again), moved to
  * their next window when the stretch they were given ends or their hours change, held back by the attempt limit,
  * and what they wait for, as executions and campaigns show it. Waits come in the database's time
  * ({@link CallingHoursWaits}).
@@ -60,6 +61,7 @@ class QueuedCalls {
         String[] fallbacks = new String[n];
         String[] audio = new String[n];
         String[] transfers = new String[n];
+        Timestamp[] notBefore = new Timestamp[n];
         Waits waits = new Waits(n);
         for (int i = 0; i < n; i++) {
             QueuedCall q = calls.get(i);
@@ -79,23 +81,26 @@ class QueuedCalls {
             fallbacks[i] = r.fallbackSegments().isEmpty() ? null : String.join(",", r.fallbackSegments());
             audio[i] = r.audioFile();
             transfers[i] = r.transferNumber();
+            notBefore[i] = q.hoursWait().notBefore() == null ? null : Timestamp.from(q.hoursWait().notBefore());
             waits.set(i, q.hoursWait());
         }
         waits.bind(jdbc.sql("""
                         INSERT INTO calls (id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk,
                                            state, destination, want_did_id, want_segment, want_fallbacks,
-                                           audio_file, transfer_number, %s)
+                                           audio_file, transfer_number, not_before, %s)
                         SELECT id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk, %s,
                                destination, want_did_id, want_segment, string_to_array(want_fallbacks, ','),
-                               audio_file, transfer_number, %s
+                               audio_file, transfer_number, not_before, %s
                           FROM unnest(CAST(:ids AS uuid[]), CAST(:tenants AS uuid[]), CAST(:executions AS uuid[]),
                                       CAST(:steps AS int[]), CAST(:nodes AS uuid[]), CAST(:flows AS uuid[]),
                                       CAST(:journeys AS uuid[]), CAST(:trunks AS varchar[]),
                                       CAST(:destinations AS varchar[]), CAST(:dids AS uuid[]),
                                       CAST(:segments AS varchar[]), CAST(:fallbacks AS varchar[]),
-                                      CAST(:audio AS varchar[]), CAST(:transfers AS varchar[]), %s)
+                                      CAST(:audio AS varchar[]), CAST(:transfers AS varchar[]),
+                                      CAST(:notBefore AS timestamptz[]), %s)
                             AS c(id, tenant_id, execution_id, step, node_id, flow_id, journey_id, trunk, destination,
-                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number, %s)"""
+                                 want_did_id, want_segment, want_fallbacks, audio_file, transfer_number, not_before,
+                                 %s)"""
                         .formatted(Waits.COLUMNS, QUEUED.sql(), Waits.NAMES, Waits.ARRAYS, Waits.NAMES))
                 .param("ids", ids)
                 .param("tenants", tenants)
@@ -110,7 +115,8 @@ class QueuedCalls {
                 .param("segments", segments)
                 .param("fallbacks", fallbacks)
                 .param("audio", audio)
-                .param("transfers", transfers))
+                .param("transfers", transfers)
+                .param("notBefore", notBefore))
                 .update();
     }
 
@@ -129,7 +135,8 @@ class QueuedCalls {
      */
     List<Closed> windowClosed(String trunk, Instant now, int limit) {
         return jdbc.sql("""
-                        SELECT id, tenant_id, journey_id, nullif(flow_id, tenant_id) AS campaign_id, destination
+                        SELECT id, tenant_id, journey_id, nullif(flow_id, tenant_id) AS campaign_id, destination,
+                               not_before
                           FROM calls
                          WHERE trunk = :trunk AND state = %s AND window_closes_at <= :now
                          ORDER BY window_closes_at
@@ -141,7 +148,7 @@ class QueuedCalls {
                 .query((rs, n) -> new Closed(rs.getObject("id", UUID.class),
                         new CallingHoursWaits.Subject(new TenantId(rs.getObject("tenant_id", UUID.class)),
                                 rs.getObject("journey_id", UUID.class), rs.getObject("campaign_id", UUID.class),
-                                rs.getString("destination"))))
+                                rs.getString("destination"), Columns.instant(rs, "not_before"))))
                 .list();
     }
 
@@ -269,7 +276,7 @@ class QueuedCalls {
         void set(int i, CallingHoursWaits.Wait wait) {
             readyAt[i] = Timestamp.from(wait.readyAt());
             closesAt[i] = wait.closesAt() == null ? null : Timestamp.from(wait.closesAt());
-            reasons[i] = wait.waits() ? WaitReason.CALLING_HOURS.name() : null;
+            reasons[i] = wait.waits() ? wait.reason().name() : null;
             untils[i] = wait.waits() ? Timestamp.from(wait.until()) : null;
             zones[i] = wait.zone();
         }

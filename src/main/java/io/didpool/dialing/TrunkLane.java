@@ -79,10 +79,18 @@ final class TrunkLane {
         lookAgain = dispatcher.schedule(this::request, millis);
     }
 
+    /**
+     * Its instance stops: no look again, and no claim counted as under way. A run queued on the workers may be dropped
+     * when they shut down; left "claiming", the lane would ignore every request once the instance starts again (a
+     * test's application context is stopped and started again between test classes), and its trunk would never be
+     * dialled again on this instance.
+     */
     synchronized void cancel() {
         if (lookAgain != null) {
             lookAgain.cancel(false);
         }
+        claiming = false;
+        again = false;
     }
 
     private void retireIfIdle() {

@@ -6,7 +6,10 @@ import io.didpool.dialing.DialOutcome;
 import io.didpool.dialing.DialQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -15,8 +18,10 @@ import org.springframework.stereotype.Component;
  * chose it, its outcome when the call ends; then the next node's call is queued, or the execution finishes. Every
  * handler runs inside the dial queue's transaction that records the call's event, so the two never disagree.
  *
- * <p>A contact is never called twice for one node: a call whose instance died mid-way is ended as interrupted by the
- * dial queue, and its step fails saying so.
+ * <p>A contact is never called twice for one node, but by a campaign's recycle rule ({@link StepRecycling}): a call
+ * that rang out or met a busy line may be tried again after a delay, as a new step of the same execution (steps are
+ * numbered in the order they run, so a recycled attempt shifts the positions of the nodes after it). A call whose
+ * instance died mid-way is ended as interrupted by the dial queue, and its step fails saying so.
  */
 @Component
 class ExecutionProgress {
@@ -25,9 +30,11 @@ class ExecutionProgress {
     private final JourneyRepository journeys;
     private final DialQueue calls;
     private final MeterRegistry meters;
+    private final ObjectProvider<StepRecycling> recycling;
 
     ExecutionProgress(ExecutionRepository executions, JourneyRepository journeys, DialQueue calls,
-            MeterRegistry meters) {
+            MeterRegistry meters, ObjectProvider<StepRecycling> recycling) {
+        this.recycling = recycling;
         this.executions = executions;
         this.journeys = journeys;
         this.calls = calls;
@@ -72,21 +79,55 @@ class ExecutionProgress {
         if (execution == null) {
             return;
         }
-        if (event.failed()) {
-            executions.finish(execution.id(), ExecutionStatus.FAILED, "node " + reference.step() + " ("
-                    + NodeType.MAKE_CALL + ") failed: " + event.reason());
-            return;
-        }
         List<Journey.Node> nodes = journeys.nodes(execution.tenant(), List.of(execution.journeyId()))
                 .getOrDefault(execution.journeyId(), List.of());
-        int next = reference.step() + 1;
+        int node = indexOf(nodes, reference.nodeId());
+        if (event.failed()) {
+            executions.finish(execution.id(), ExecutionStatus.FAILED, "node " + (node < 0 ? reference.step() : node)
+                    + " (" + NodeType.MAKE_CALL + ") failed: " + event.reason());
+            return;
+        }
+        // the next step's position: steps are numbered in the order they run, a recycled attempt included
+        int position = reference.step() + 1;
+        Optional<Duration> again = node < 0 ? Optional.empty() : recycled(execution, event);
+        if (again.isPresent()) {
+            calls.enqueueAfter(List.of(ExecutionService.callOf(execution.tenant(), execution.journeyId(),
+                    execution.campaignId(), execution.id(), position, nodes.get(node), execution.contactNumber())),
+                    again.get());
+            return;
+        }
+        // a node no longer in the journey (edited meanwhile): the step's position stands for it, as before recycling
+        int next = (node < 0 ? reference.step() : node) + 1;
         if (next < nodes.size()) {
             calls.enqueue(List.of(ExecutionService.callOf(execution.tenant(), execution.journeyId(),
                     execution.campaignId(), execution.id(),
-                    next, nodes.get(next), execution.contactNumber())));
+                    position, nodes.get(next), execution.contactNumber())));
         } else {
             executions.finish(execution.id(), ExecutionStatus.COMPLETED, null);
         }
+    }
+
+    /**
+     * The delay after which a campaign's contact is called again for the node its call just served, when a recycle
+     * rule of the campaign applies to how the call ended (no answer, busy); empty otherwise.
+     */
+    private Optional<Duration> recycled(ExecutionRepository.Header execution, CallEvent.Ended event) {
+        StepRecycling rules = recycling.getIfAvailable();
+        if (rules == null || execution.campaignId() == null
+                || (event.outcome() != DialOutcome.NO_ANSWER && event.outcome() != DialOutcome.BUSY)) {
+            return Optional.empty();
+        }
+        return rules.retryAfter(execution.tenant(), execution.campaignId(), event.outcome(),
+                executions.stepsOfNode(execution.id(), event.reference().nodeId()));
+    }
+
+    private static int indexOf(List<Journey.Node> nodes, java.util.UUID nodeId) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).id().equals(nodeId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The step's outcome is what Asterisk said of the call; none when no call was placed or its end is unknown. */

@@ -266,6 +266,23 @@ class ExecutionRepository {
         return counts;
     }
 
+    /** The steps the execution has had for the node (its calls to the contact for it): a range of the primary key. */
+    int stepsOfNode(UUID executionId, UUID nodeId) {
+        return jdbc.sql("SELECT count(*) FROM journey_execution_steps WHERE execution_id = :execution AND node_id = :node")
+                .param("execution", executionId)
+                .param("node", nodeId)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** When the campaign's last execution finished (null: none has); asked once its campaign is over. */
+    Optional<Instant> lastFinished(UUID campaignId) {
+        return Optional.ofNullable(jdbc.sql("SELECT max(finished_at) FROM journey_executions WHERE campaign_id = :c")
+                .param("c", campaignId)
+                .query(Timestamp.class)
+                .single()).map(Timestamp::toInstant);
+    }
+
     private List<Execution> executions(JdbcClient.StatementSpec statement) {
         List<Execution> rows = statement.query(ExecutionRepository::executionRow).list();
         if (rows.isEmpty()) {

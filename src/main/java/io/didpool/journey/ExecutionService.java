@@ -6,10 +6,12 @@ import io.didpool.dialing.CallRequest;
 import io.didpool.dialing.DialQueue;
 import io.didpool.suppression.Suppression;
 import io.didpool.tenant.TenantId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -123,6 +125,11 @@ public class ExecutionService {
 
     public Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
         return executions.countByStatus(campaignId);
+    }
+
+    /** When the campaign's last execution finished; empty when none has. One scan of its executions: ask it once. */
+    public Optional<Instant> lastFinished(UUID campaignId) {
+        return executions.lastFinished(campaignId);
     }
 
     Execution get(TenantId tenant, UUID journeyId, UUID executionId) {

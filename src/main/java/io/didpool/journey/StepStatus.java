@@ -5,9 +5,9 @@ import java.util.Arrays;
 /** Where one node of an execution is. */
 enum StepStatus {
     /**
-     * Its call is queued and may not start yet: outside the callee's calling hours, or over the tenant's attempt
-     * limit (the step's {@code waitingFor} says which, and until when). Shown, never stored: the step is recorded when
-     * the call starts.
+     * Its call is queued and may not start yet: outside the callee's calling hours, over the tenant's attempt limit,
+     * or a recycled attempt before its delay has passed (the step's {@code waitingFor} says which, and until when).
+     * Shown, never stored: the step is recorded when the call starts.
      */
     WAITING,
     /** Its call has a set-up slot: the DID may be chosen, the call may be ringing or in progress. */

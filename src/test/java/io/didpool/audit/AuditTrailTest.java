@@ -166,7 +166,7 @@ class AuditTrailTest extends IntegrationTest {
         assertThat(tenant.get("/api/audit?entity=number").status()).isEqualTo(400);
         assertThat(tenant.get("/api/audit?entity=number").json().get("detail").asString())
                 .isEqualTo("entity: must be one of did, segment, policy, trunk, journey, key, tenant, suppression,"
-                        + " calling_hours, dialing_limits, inbound; got \"number\"");
+                        + " calling_hours, dialing_limits, inbound, campaign; got \"number\"");
         JsonNode second = tenant.get("/api/audit?entity=did&page=1&size=2").expect(200).json();
         assertThat(second.get("total").asLong()).isEqualTo(5);
         assertThat(second.get("items").valueStream().map(e -> e.get("after").get("number").asString()))

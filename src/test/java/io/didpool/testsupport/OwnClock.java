@@ -13,8 +13,8 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * An {@link IntegrationTest} whose service runs on {@link #CLOCK}, which its tests move, and dials on a database of
  * its own: on the shared database the suite's other instances, on the suite's clock, would claim its calls and work
- * out their windows on their clocks. Its dry-run calls stay in progress for 3 s. Every class so annotated shares one
- * application context.
+ * out their windows on their clocks. Its dry-run calls stay in progress for 3 s; a test may script how calls to a
+ * number end ({@link ScriptedCallees}). Every class so annotated shares one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,6 +33,7 @@ public @interface OwnClock {
                     // a dry-run call stays in progress 3 s: long enough to be in progress when a window closes
                     Map.of("didpool.db.url", database, "didpool.asterisk.dry-run.call", "3s")));
             context.getBeanFactory().registerSingleton("movableClock", CLOCK);
+            context.getBeanFactory().addBeanPostProcessor(new ScriptedCallees.Wrapper());
         }
     }
 }

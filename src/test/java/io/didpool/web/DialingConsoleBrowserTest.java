@@ -166,6 +166,47 @@ class DialingConsoleBrowserTest extends BrowserTest {
         tenant.post("/api/campaigns/" + id + "/cancel", Map.of()).expect(200);
     }
 
+    @Test
+    void editsACampaignsRecycleRulesAndShowsItsPaceAndTheDidsItsCallsUse() {
+        ApiClient tenant = newTenant();
+        trunk("RECYCLING", 1);
+        String journey = journeyOnTrunk(tenant, "RECYCLING", "recycling", "+14155553200");
+        String id = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "second tries", "contacts",
+                List.of(Map.of("phoneNumber", "+14155550031"), Map.of("phoneNumber", "+14155550032")))).expect(201)
+                .json().get("id").asString();
+        signIn(tenant);
+        open("/campaigns");
+        By rules = By.cssSelector("#campaigns-table tr[data-id='" + id + "'] .recycle-rules");
+        assertThat(textContaining(rules, "recycling")).isEqualTo("No recycling");
+        // one call in progress, one queued: started, with a pace and an ETA (refreshed while it runs)
+        assertThat(textContaining(By.cssSelector("#campaigns-table tr[data-id='" + id + "'] .timing"), "started 20"))
+                .matches("started \\S+ \\S+Z · 0\\.0\\d\\d set-ups/s · ETA \\S+ \\S+Z");
+
+        campaignRow(id).findElement(By.className("edit-recycle")).click();
+        WebElement noAnswer = find(By.cssSelector("#recycle-form fieldset[data-outcome='NO_ANSWER']"));
+        noAnswer.findElement(By.className("recycle-on")).click();
+        noAnswer.findElement(By.className("recycle-after")).clear();
+        noAnswer.findElement(By.className("recycle-after")).sendKeys("30");
+        noAnswer.findElement(By.className("recycle-max")).clear();
+        noAnswer.findElement(By.className("recycle-max")).sendKeys("4");
+        browser.findElement(By.id("recycle-save")).click();
+        assertThat(messageContaining("Recycling of")).isEqualTo("Recycling of second tries saved: Recycling: no answer"
+                + " after 30 min, up to 4 calls.");
+        JsonNode recycle = tenant.get("/api/campaigns/" + id).expect(200).json().get("recycle");
+        assertThat(recycle).hasSize(1);
+        assertThat(recycle.get(0).get("outcome").asString()).isEqualTo("NO_ANSWER");
+        assertThat(recycle.get(0).get("afterMinutes").asInt()).isEqualTo(30);
+        assertThat(recycle.get(0).get("maxAttempts").asInt()).isEqualTo(4);
+        assertThat(textContaining(rules, "no answer")).isEqualTo("Recycling: no answer after 30 min, up to 4 calls");
+
+        campaignRow(id).findElement(By.className("show-executions")).click();
+        By did = By.cssSelector("#dids-table tr[data-did='+14155553200']");
+        waitUntil(ExpectedConditions.presenceOfElementLocated(did));
+        assertThat(find(did).findElement(By.className("calls")).getText()).as("one call in progress at a time")
+                .isEqualTo("1");
+        tenant.post("/api/campaigns/" + id + "/cancel", Map.of()).expect(200);
+    }
+
     private WebElement campaignRow(String id) {
         return find(By.cssSelector("#campaigns-table tr[data-id='" + id + "']"));
     }
