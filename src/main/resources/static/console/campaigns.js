@@ -132,8 +132,8 @@
     const rows = (error.problem?.errors || []).map(problem => {
       const match = /^contacts\[(\d+)\]\.phoneNumber$/.exec(problem.field || "");
       const contact = match ? state.contacts[Number(match[1])] : null;
-      return contact ? "row " + contact.row + ": phone number " + problem.message
-          + (contact.phoneNumber ? " (the file has \"" + contact.phoneNumber + "\")" : " (the cell is empty)") : null;
+      // the API's message quotes the value it refused ("… (got "4155550004")"): the row is what the page adds
+      return contact ? "row " + contact.row + ": phone number " + problem.message : null;
     }).filter(Boolean);
     return rows.length === 0 ? error
         : new Didpool.ApiError(error.status, "The campaign was not started, nothing was queued: " + rows.join("; ")

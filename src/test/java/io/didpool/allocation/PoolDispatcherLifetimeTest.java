@@ -37,7 +37,9 @@ class PoolDispatcherLifetimeTest extends IntegrationTest {
                         allocations.allocate(tenant, AllocationRequest.rotation(segment, null)))));
             }
             for (Future<Throwable> refusal : refusals) {
-                assertThat(refusal.get()).isInstanceOf(NothingSelectableException.class);
+                // each went through its pool, found nothing, and is then answered as a segment that does not exist
+                assertThat(refusal.get()).isInstanceOf(io.didpool.api.DomainException.UnresolvedReference.class)
+                        .hasMessageContaining("no segment named 'never-created-");
             }
         } finally {
             callers.shutdownNow();

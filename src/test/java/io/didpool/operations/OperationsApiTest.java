@@ -42,7 +42,8 @@ class OperationsApiTest extends IntegrationTest {
                 .map(p -> p.get("name").asString())).doesNotContain("tenant");
         assertThat(doc.get("paths").get("/api/asterisk-dids").get("get").get("parameters").valueStream()
                 .map(p -> p.get("name").asString()))
-                .containsExactly("segment", "status", "trunk", "q", "neverUsed", "sort", "page", "size");
+                .containsExactly("segment", "status", "trunk", "q", "neverUsed", "areaCode", "region", "numberPrefix",
+                        "sort", "page", "size");
     }
 
     @Test

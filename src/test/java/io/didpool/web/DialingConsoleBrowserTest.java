@@ -45,7 +45,7 @@ class DialingConsoleBrowserTest extends BrowserTest {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("file-summary"), "4 rows"));
         browser.findElement(By.id("create-button")).click();
         assertThat(messageContaining("row 5")).isEqualTo("The campaign was not started, nothing was queued: row 5: "
-                + "phone number must be an E.164 number such as +14155550100 (the file has \"4155550004\").");
+                + "phone number must be an E.164 number such as +14155550100 (got \"4155550004\").");
         assertThat(tenant.get("/api/campaigns").expect(200).json().get("total").asLong()).isZero();
 
         Path good = csv("good", "name,phoneNumber", "\"Smith, Ann\",+14155550001", "Bob,+14155550002",
