@@ -113,6 +113,29 @@ class CampaignRecyclingTest extends IntegrationTest {
     }
 
     @Test
+    void aPausedCampaignHoldsItsRetryPastItsDelayAndDialsItOnceResumed() {
+        OwnClock.CLOCK.set(NOON_NEW_YORK);
+        ScriptedCallees.script("+12125551601", CallStatus.NO_ANSWER);
+        ApiClient tenant = newTenant();
+        String campaign = campaign(tenant, journey(tenant, "+12125559601"), List.of(rule("NO_ANSWER", 30, 2)),
+                "+12125551601");
+        awaitExecution(tenant, campaign, e -> steps(e) == 2);
+
+        tenant.post("/api/campaigns/" + campaign + "/pause", Map.of()).expect(200);
+        delayPasses(campaign);
+        // due, and held: a retry is a queued call of the campaign, and a paused campaign starts none
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> calls(campaign) == 1);
+        assertThat(tenant.get("/api/campaigns/" + campaign).expect(200).json().get("status").asString())
+                .isEqualTo("PAUSED");
+
+        tenant.post("/api/campaigns/" + campaign + "/resume", Map.of()).expect(200);
+        JsonNode execution = awaitExecution(tenant, campaign, e -> e.get("status").asString().equals("COMPLETED"));
+        assertThat(execution.get("steps")).hasSize(2)
+                .allSatisfy(step -> assertThat(step.get("outcome").asString()).isEqualTo("NO_ANSWER"));
+        assertThat(calls(campaign)).isEqualTo(2);
+    }
+
+    @Test
     void aCallRingingWhenItsCampaignIsCancelledIsNotRecycledWhenItRingsOut() {
         OwnClock.CLOCK.set(NOON_NEW_YORK);
         ScriptedCallees.script("+12125551501", CallStatus.NO_ANSWER, Duration.ofSeconds(2));
