@@ -14,7 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Releasing a DID: out of rotation at once, on Twilio when asked; refused while a call is in progress on it. */
+/**
+ * Releasing a DID: out of rotation at once, on Twilio when asked (a refusal there said, and the release asked again);
+ * refused while a call is in progress on it.
+ */
 class DidReleaseTest extends NumberLifecycleSupport {
 
     @Autowired
@@ -57,6 +60,35 @@ class DidReleaseTest extends NumberLifecycleSupport {
                 .expect(200).json().get("status").asString()).isEqualTo("released");
         // another tenant's DID is not found
         newTenant().post("/api/asterisk-dids/" + id + "/release", Map.of()).expect(404);
+    }
+
+    @Test
+    void aReleaseTwilioRefusesLeavesTheDidOutOfRotationSaysSoAndCanBeAskedAgain() {
+        String account = newAccountSid();
+        String token = newAuthToken();
+        Owned tenant = ownedTenant(account, token);
+        List<ObjectNode> numbers = numbers("503", 1);
+        stubNumbers(account, token, numbers, 50);
+        tenant.api().post("/api/asterisk-dids/import/twilio", Map.of("segment", "pdx")).expect(200);
+        String id = TwilioImportTest.find(tenant.api(), "+15030000000").get("id").asString();
+        String sid = numbers.get(0).get("sid").asString();
+        TWILIO.stubFor(releaseRequest(account, sid).willReturn(twilioError(500, 20500, "Internal Server Error")));
+
+        JsonNode refused = tenant.api().post("/api/asterisk-dids/" + id + "/release", Map.of("onTwilio", true))
+                .expect(502).json();
+
+        assertThat(refused.get("detail").asString()).contains("+15030000000 is released in didpool",
+                "release it again to retry");
+        TWILIO.verify(3, deleteRequestedFor(urlPathEqualTo(accountPath(account, "IncomingPhoneNumbers/" + sid
+                + ".json"))));
+        assertThat(tenant.api().get("/api/asterisk-dids/" + id).expect(200).json().get("status").asString())
+                .as("out of rotation whatever Twilio answered").isEqualTo("released");
+        tenant.api().post("/api/asterisk-dids/allocate", Map.of("segment", "pdx")).expect(409);
+
+        TWILIO.stubFor(releaseRequest(account, sid).willReturn(aResponse().withStatus(204)));
+        tenant.api().post("/api/asterisk-dids/" + id + "/release", Map.of("onTwilio", true)).expect(200);
+        TWILIO.verify(4, deleteRequestedFor(urlPathEqualTo(accountPath(account, "IncomingPhoneNumbers/" + sid
+                + ".json"))));
     }
 
     @Test

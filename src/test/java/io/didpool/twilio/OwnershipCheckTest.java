@@ -4,6 +4,7 @@ import static io.didpool.twilio.TwilioImportTest.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import io.didpool.testsupport.ApiClient;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -79,6 +80,27 @@ class OwnershipCheckTest extends NumberLifecycleSupport {
                 .expect(409).json();
         assertThat(refusal.get("notSelectable").asLong()).isEqualTo(1);
         assertThat(refusal.get("resting").asLong()).isZero();
+    }
+
+    @Test
+    void aTwilioThatFailsDuringTheCheckIsA502AndFlagsNothing() {
+        String account = newAccountSid();
+        String token = newAuthToken();
+        Owned tenant = ownedTenant(account, token);
+        String trunk = newTrunkName();
+        link(trunk, newTrunkSid(), tenant.id());
+        tenant.api().post("/api/asterisk-dids", new HashMap<>(Map.of("number", "+17255550001", "segment", "hnd",
+                "trunk", trunk))).expect(201);
+        TWILIO.stubFor(pageRequest(account, 0).willReturn(twilioError(503, 20503, "Service Unavailable")));
+        stubCallerIds(account, token, List.of());
+
+        ApiClient.Response refused = tenant.api().post(CHECK, Map.of());
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(502);
+        // a check that could not read the account decides nothing: the DID keeps rotating, never checked
+        JsonNode did = find(tenant.api(), "+17255550001");
+        assertThat(did.get("ownership").isNull()).isTrue();
+        assertThat(did.get("selectable").asBoolean()).isTrue();
     }
 
     @Test
