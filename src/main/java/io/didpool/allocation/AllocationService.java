@@ -70,23 +70,17 @@ public class AllocationService {
         }
         checkFallbacks(request);
         List<NothingSelectableException.Refusal> refusals = new ArrayList<>();
-        List<AllocationRequest.Attempt> attempts = request.attempts();
-        for (int i = 0; i < attempts.size(); i++) {
-            AllocationRequest.Attempt attempt = attempts.get(i);
+        for (AttemptOrder order = new AttemptOrder(request); order.hasCurrent(); ) {
+            AllocationRequest.Attempt attempt = order.current();
             Pool pool = new Pool(tenant, attempt.segment());
             Outcome outcome = batched.allocate(pool, request.destination(), attempt.reach());
             if (outcome.did() != null) {
                 return counted(outcome.allocation(pool));
             }
-            if (outcome.passedOn()) {
-                if (attempt.reach() == Reach.FIRST_OF_FALLBACKS) {
-                    // the first segment's policy spreads local presence across the fallbacks
-                    attempts = request.acrossFallbacks();
-                    i = -1;
-                }
-                continue;
+            if (!outcome.passedOn()) {
+                refusals.add(new NothingSelectableException.Refusal(attempt.segment(), outcome.refused()));
             }
-            refusals.add(new NothingSelectableException.Refusal(attempt.segment(), outcome.refused()));
+            order.next(outcome.passedOn());
         }
         throw unknownSegment(tenant, request, refusals).orElseGet(() -> new NothingSelectableException(refusals));
     }

@@ -54,15 +54,14 @@ class InTransactionAllocation {
     List<Result> allocate(TenantId tenant, List<AllocationRequest> requests) {
         Result[] results = new Result[requests.size()];
         Map<Integer, List<NothingSelectableException.Refusal>> refusals = new HashMap<>();
-        // per request, the pools it tries in order (AllocationRequest.attempts) and the next one's index
-        Map<Integer, List<AllocationRequest.Attempt>> attempts = new HashMap<>();
-        int[] position = new int[requests.size()];
+        // per request, the pools it tries in order and which is next
+        Map<Integer, AttemptOrder> orders = new HashMap<>();
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             if (requests.get(i).didId() == null) {
                 pending.add(i);
                 refusals.put(i, new ArrayList<>());
-                attempts.put(i, requests.get(i).attempts());
+                orders.put(i, new AttemptOrder(requests.get(i)));
             }
         }
         lockEveryPoolFirst(tenant, requests);
@@ -70,9 +69,9 @@ class InTransactionAllocation {
             Map<Pool, List<Integer>> byPool = new TreeMap<>(Pool.LOCK_ORDER);
             List<Integer> next = new ArrayList<>();
             for (int i : pending) {
-                List<AllocationRequest.Attempt> tries = attempts.get(i);
-                if (position[i] < tries.size()) {
-                    byPool.computeIfAbsent(new Pool(tenant, tries.get(position[i]).segment()),
+                AttemptOrder order = orders.get(i);
+                if (order.hasCurrent()) {
+                    byPool.computeIfAbsent(new Pool(tenant, order.current().segment()),
                             p -> new ArrayList<>()).add(i);
                 } else {
                     results[i] = new Result(null, new NothingSelectableException(refusals.get(i)));
@@ -83,7 +82,7 @@ class InTransactionAllocation {
                 List<Integer> indexes = batch.getValue();
                 List<Outcome> outcomes = takeNested(pool, indexes.stream()
                         .map(i -> requests.get(i).destination()).toList(), indexes.stream()
-                        .map(i -> attempts.get(i).get(position[i]).reach()).toList());
+                        .map(i -> orders.get(i).current().reach()).toList());
                 for (int j = 0; j < indexes.size(); j++) {
                     int i = indexes.get(j);
                     Outcome outcome = outcomes.get(j);
@@ -91,18 +90,10 @@ class InTransactionAllocation {
                         results[i] = new Result(outcome.allocation(pool), null);
                         continue;
                     }
-                    if (outcome.passedOn()
-                            && attempts.get(i).get(position[i]).reach() == Reach.FIRST_OF_FALLBACKS) {
-                        // the first segment's policy spreads local presence across the fallbacks
-                        attempts.put(i, requests.get(i).acrossFallbacks());
-                        position[i] = 0;
-                    } else {
-                        if (!outcome.passedOn()) {
-                            refusals.get(i).add(new NothingSelectableException.Refusal(pool.segment(),
-                                    outcome.refused()));
-                        }
-                        position[i]++;
+                    if (!outcome.passedOn()) {
+                        refusals.get(i).add(new NothingSelectableException.Refusal(pool.segment(), outcome.refused()));
                     }
+                    orders.get(i).next(outcome.passedOn());
                     next.add(i);
                 }
             }

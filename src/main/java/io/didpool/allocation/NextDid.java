@@ -41,24 +41,20 @@ class NextDid {
         // look can never change anything
         return nested.execute(status -> {
             status.setRollbackOnly();
-            List<AllocationRequest.Attempt> attempts = request.attempts();
-            for (int i = 0; i < attempts.size(); i++) {
-                AllocationRequest.Attempt attempt = attempts.get(i);
+            for (AttemptOrder order = new AttemptOrder(request); order.hasCurrent(); ) {
+                AllocationRequest.Attempt attempt = order.current();
                 Pool pool = new Pool(tenant, attempt.segment());
                 List<String> destination = Collections.singletonList(request.destination());
                 PoolBatch.Choice choice = batches.choose(pool, destination, List.of(attempt.reach()),
                         repository.read(batches.rulesStatement(pool)), null, 0, null);
                 LeastUsedRotation.Pick pick = choice.plan().picks().get(0);
-                if (pick.passedOn() && attempt.reach() == Reach.FIRST_OF_FALLBACKS) {
-                    attempts = request.acrossFallbacks();
-                    i = -1;
-                }
                 if (pick.did() != null) {
                     Optional<Did> did = dids.find(tenant, pick.did());
                     if (did.isPresent()) {
                         return Optional.of(Outcome.took(did.get(), pick.match()).allocation(pool));
                     }
                 }
+                order.next(pick.passedOn());
             }
             return Optional.<Allocation>empty();
         });
