@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiRequest;
@@ -40,6 +41,8 @@ import org.springframework.stereotype.Component;
 class InboundAgi implements AgiScript, DisposableBean {
 
     static final String SCRIPT = "inbound";
+    /** Asterisk's channel unique id, "1733628000.42": anything else is not kept. */
+    private static final Pattern UNIQUE_ID = Pattern.compile("^[0-9]{1,20}\\.[0-9]{1,20}$");
     private static final Logger log = LoggerFactory.getLogger(InboundAgi.class);
 
     private final InboundRouter router;
@@ -81,7 +84,7 @@ class InboundAgi implements AgiScript, DisposableBean {
         String called = request.getExtension();
         String caller = request.getCallerIdNumber();
         String uniqueId = request.getUniqueId();
-        String channelId = uniqueId != null && uniqueId.matches("^[0-9]{1,20}\\.[0-9]{1,20}$") ? uniqueId : null;
+        String channelId = uniqueId != null && UNIQUE_ID.matcher(uniqueId).matches() ? uniqueId : null;
         Decision decision = decide(called, caller);
         decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         try {
@@ -117,8 +120,8 @@ class InboundAgi implements AgiScript, DisposableBean {
 
     private static Decision fallback(String called, String caller, String why) {
         return new Decision(UUID.randomUUID(), InboundDecision.FALLBACK, why + ": the dialplan's fallback route took "
-                + "the call", null, Numbers.e164(called).orElse(Numbers.clean(called, 16)), null, null,
-                Numbers.e164(caller).orElse(Numbers.clean(caller, 64)), null, null, null, null, null);
+                + "the call", null, Numbers.e164(called).orElseGet(() -> Numbers.clean(called, 16)), null, null,
+                Numbers.e164(caller).orElseGet(() -> Numbers.clean(caller, 64)), null, null, null, null, null);
     }
 
     private static void answer(AgiChannel channel, Decision decision) throws AgiException {

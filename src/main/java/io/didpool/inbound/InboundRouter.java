@@ -45,7 +45,8 @@ class InboundRouter {
     /** The decision for a call to {@code calledRaw} from {@code callerRaw}, both as FastAGI sent them. */
     Decision decide(String calledRaw, String callerRaw) {
         UUID id = UUID.randomUUID();
-        String caller = Numbers.e164(callerRaw).orElse(Numbers.clean(callerRaw, 64));
+        Optional<String> callerNumber = Numbers.e164(callerRaw);
+        String caller = callerNumber.orElseGet(() -> Numbers.clean(callerRaw, 64));
         Optional<String> called = Numbers.e164(calledRaw);
         if (called.isEmpty()) {
             return refused(id, InboundDecision.UNKNOWN_NUMBER, "the number called is not a phone number", null,
@@ -68,7 +69,6 @@ class InboundRouter {
         UUID executionId = null;
         UUID campaignId = null;
         String unrouted = "";
-        Optional<String> callerNumber = Numbers.e164(callerRaw);
         if (callerNumber.isPresent()) {
             Optional<CallHistory.LastCall> last = history.lastCall(tenant,
                     tenantSettings.matchAcross() == MatchAcross.DID ? did : null, callerNumber.get(),

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.didpool.did.DidRules;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What FastAGI sends, taken as untrusted text: the number called (the Request-URI's user, from Twilio "+1…") and the
@@ -17,6 +18,8 @@ final class Numbers {
     static final int MAX_RAW = 64;
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** Digits, with or without a leading "+": the only text worth parsing. */
+    private static final Pattern DIGITS = Pattern.compile("^\\+?[0-9]{4,15}$");
 
     private Numbers() {
     }
@@ -26,12 +29,14 @@ final class Numbers {
      * NANP. Empty for anything else (letters, "anonymous", an invalid number).
      */
     static Optional<String> e164(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_RAW || !raw.matches("^\\+?[0-9]{4,15}$")) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_RAW || !DIGITS.matcher(raw).matches()) {
             return Optional.empty();
         }
         try {
             PhoneNumber number = PHONES.parse(raw, "US");
-            if (!PHONES.isValidNumber(number) && !raw.startsWith("+")) {
+            // only a number without its country code must be a valid NANP number; one with it (Twilio's form, every
+            // call) is taken as parsed, and isValidNumber, most of a decision's time, is not asked for it
+            if (!raw.startsWith("+") && !PHONES.isValidNumber(number)) {
                 return Optional.empty();
             }
             String e164 = PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);

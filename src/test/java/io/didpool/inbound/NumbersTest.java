@@ -27,4 +27,16 @@ class NumbersTest {
         assertThat(Numbers.e164("+1415555010;x")).isEmpty();
         assertThat(Numbers.e164("9".repeat(65))).isEmpty();
     }
+
+    @Test
+    void aNumberWithItsCountryCodeIsTakenAsParsedAndOneWithoutMustBeAValidNanpNumber() {
+        // area code 999 is not in service: as Twilio would send it, it is still the number called; without "+1" it
+        // is no number anyone can be told apart by
+        assertThat(Numbers.e164("+19995550100")).contains("+19995550100");
+        assertThat(Numbers.e164("9995550100")).isEmpty();
+        assertThat(Numbers.e164("12125550100")).contains("+12125550100");
+        // parsed, not merely copied: a national prefix after the country code goes, an unknown country code fails
+        assertThat(Numbers.e164("+4402071234567")).contains("+442071234567");
+        assertThat(Numbers.e164("+99912345678")).isEmpty();
+    }
 }
