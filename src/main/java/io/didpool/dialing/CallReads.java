@@ -83,13 +83,21 @@ class CallReads {
                 .single();
     }
 
+    /**
+     * Calls in progress and queued per trunk, for the gauges every 5 s. Each arm names one state, so that it reads
+     * only that state's partial index ({@code calls_dialing}, {@code calls_ready}): {@code state IN (…)} matches
+     * neither, and read every call ever placed (188 ms a time with a million of them, in bench/inbound).
+     */
+    static final String LOAD = """
+            SELECT trunk, sum(dialing) AS dialing, sum(queued) AS queued
+              FROM (SELECT trunk, count(*) AS dialing, 0 AS queued FROM calls WHERE state = %1$s GROUP BY trunk
+                    UNION ALL
+                    SELECT trunk, 0, count(*) FROM calls WHERE state = %2$s GROUP BY trunk) AS per_state
+             GROUP BY trunk""".formatted(DIALING.sql(), QUEUED.sql());
+
     /** Calls in progress and queued, per trunk that has any. */
     List<TrunkLoad> load() {
-        return jdbc.sql("""
-                        SELECT trunk, count(*) FILTER (WHERE state = %1$s) AS dialing,
-                                      count(*) FILTER (WHERE state = %2$s) AS queued
-                          FROM calls WHERE state IN (%1$s, %2$s)
-                         GROUP BY trunk""".formatted(DIALING.sql(), QUEUED.sql()))
+        return jdbc.sql(LOAD)
                 .query((rs, i) -> new TrunkLoad(rs.getString("trunk"), rs.getLong("dialing"), rs.getLong("queued")))
                 .list();
     }
