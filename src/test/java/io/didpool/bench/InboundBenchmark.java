@@ -23,9 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code bench/inbound [rates] [seconds] [calls-in-look-back]}: inbound calls through a real Asterisk with didpool
- * deciding (FastAGI), against the same Asterisk routing them by a static dialplan (the ceiling), in one run (issue
- * 28). SIPp plays Twilio's origination (from 127.0.0.2, which the trunk claims; from 127.0.0.4, which a second
+ * {@code bench/inbound [rates] [seconds] [calls-in-look-back] [no-ceiling]}: inbound calls through a real Asterisk
+ * with didpool deciding (FastAGI), against the same Asterisk routing them by a static dialplan (the ceiling), in one
+ * run (issue 28): both at each fixed rate (default 100 calls/s: the decision's times), then the highest rate each
+ * carries and their ratio. SIPp plays Twilio's origination (from 127.0.0.2, which the trunk claims; from 127.0.0.4, which a second
  * endpoint with a static context claims), a second SIPp the carrier the calls are forwarded to. Every call is answered
  * there, lasts 1 s and is hung up by the caller. didpool has 1,000 DIDs and {@code calls-in-look-back} (default
  * 1,000,000) calls placed in the last six days; half the inbound calls come from numbers it called (callbacks, the
@@ -38,6 +39,20 @@ public final class InboundBenchmark {
     private static final String STATIC_IP = "127.0.0.4";
     private static final int DIDS = 1_000;
     private static final int EXECUTIONS = 10_000;
+    private static final int WARM_UP = 12_000;
+    /** BENCH_PG_STATEMENTS=1: PostgreSQL's own account of its statements (pg_stat_statements) after the fixed rates. */
+    private static final boolean STATEMENTS = "1".equals(System.getenv("BENCH_PG_STATEMENTS"));
+    /**
+     * BENCH_PIN=1: Asterisk and both SIPps on CPU 0, this JVM (didpool) and its PostgreSQL on CPU 1 (bench/inbound
+     * starts the JVM there; PostgreSQL's processes inherit it): what didpool costs Asterisk when it does not share
+     * Asterisk's CPU, as on a host of its own.
+     */
+    private static final boolean PIN = "1".equals(System.getenv("BENCH_PIN"));
+    /** The ceiling search: between these offered rates, to within RESOLUTION calls/s. */
+    private static final int SEARCH_FROM = 50;
+    private static final int SEARCH_TO = 400;
+    private static final int RESOLUTION = 6;
+    private static final double CARRIED_SET_UP_MS = 250;
 
     private final EmbeddedPostgres postgres;
     private final RealAsterisk asterisk;
@@ -47,12 +62,16 @@ public final class InboundBenchmark {
 
     private InboundBenchmark() throws Exception {
         work = Files.createTempDirectory("didpool-bench-inbound");
-        postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder database = EmbeddedPostgres.builder()
                 .setDataDirectory(Files.createTempDirectory("didpool-bench-inbound-pg"))
                 .setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "100")
-                .setServerConfig("synchronous_commit", "on")
-                .start();
+                .setServerConfig("synchronous_commit", "on");
+        if (STATEMENTS) {
+            database.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track_planning", "on");
+        }
+        postgres = database.start();
         int agiPort = RealAsterisk.freeTcpPort();
         asterisk = RealAsterisk.start("TWILIO", "127.0.0.1:" + agiPort, null);
         staticRoute();
@@ -67,6 +86,10 @@ public final class InboundBenchmark {
         asterisk.springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         instance = new SpringApplicationBuilder(DidpoolApplication.class).run(args.toArray(new String[0]));
         carrier = Sipp.start("answer", asterisk.farEnd(), 10_000_000, work);
+        // with BENCH_PIN=1: Asterisk and the carrier onto CPU 0
+        ProcessHandle.allProcesses().filter(p -> p.info().command()
+                .map(command -> command.endsWith("/asterisk") || command.endsWith("/sipp")).orElse(false))
+                .forEach(p -> ProcessCpu.pinToFirstCpu(p.pid(), PIN));
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,9 +98,10 @@ public final class InboundBenchmark {
             System.exit(2);
         }
         List<Integer> rates = args.length > 0 ? Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList()
-                : List.of(100, 250);
+                : List.of(100);
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int lookBack = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        boolean search = args.length <= 3 || !args[3].equals("no-ceiling");
         InboundBenchmark bench = new InboundBenchmark();
         try {
             long seeded = System.nanoTime();
@@ -85,34 +109,27 @@ public final class InboundBenchmark {
             System.out.printf("%nbench/inbound: %d DIDs, %d calls in the look-back (seeded in %.0f s), phases of %d s "
                     + "at %s calls/s offered; each call answered at the carrier, 1 s long%n", DIDS, lookBack,
                     (System.nanoTime() - seeded) / 1e9, seconds, rates);
+            // a service that has been taking calls for a while, not one whose JIT is still compiling the decision (in
+            // a run warmed by 10 s at 50/s, compiling took a third of a core through the measured phases; after 60 s,
+            // still 7 % of the machine): 120 s at 100 calls/s through didpool, not measured
+            bench.phase(RealAsterisk.FAR_END_IP, 100, WARM_UP, bench.injection(WARM_UP, lookBack, new Random(7)));
+            bench.quiet();
+            if (STATEMENTS) {
+                PostgresStatements.reset(JdbcClient.create(bench.postgres.getPostgresDatabase()));
+            }
             System.out.println();
             System.out.println("| offered calls/s | routing | calls | answered | answered/s | ratio | completed | SIP "
                     + "retransmissions | INVITE→200 mean ms | decision p50 / p99 ms | AGI answer p50 / p99 ms | "
-                    + "decisions |");
-            System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-            // a service that has taken calls before: 10 s at 50 calls/s through didpool, not measured
-            bench.phase(RealAsterisk.FAR_END_IP, 50, 500, bench.injection(500, lookBack, new Random(7)));
+                    + "decisions | CPU ms per call |");
+            System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
             for (int rate : rates) {
-                int calls = rate * seconds;
-                Path injection = bench.injection(calls, lookBack, new Random(rate));
-                Phase ceiling = bench.phase(STATIC_IP, rate, calls, injection);
-                ClaimTimes before = ClaimTimes.of(TIMER, List.of(bench.instance));
-                ClaimTimes answersBefore = ClaimTimes.of(ANSWER_TIMER, List.of(bench.instance));
-                Map<String, Long> decisionsBefore = bench.decisions();
-                Phase didpool = bench.phase(RealAsterisk.FAR_END_IP, rate, calls, injection);
-                ClaimTimes decisions = ClaimTimes.of(TIMER, List.of(bench.instance)).minus(before);
-                ClaimTimes answers = ClaimTimes.of(ANSWER_TIMER, List.of(bench.instance)).minus(answersBefore);
-                Thread.sleep(2000);
-                Map<String, Long> decided = bench.decisions();
-                decided.replaceAll((k, v) -> v - decisionsBefore.getOrDefault(k, 0L));
-                System.out.printf("| %d | static dialplan | %d | %d | %.1f | | %d | %d | %.1f | | | |%n", rate, calls,
-                        ceiling.answered(), ceiling.perSecond(seconds), ceiling.completed(),
-                        ceiling.retransmissions(), ceiling.setUpMs());
-                System.out.printf("| %d | didpool (FastAGI) | %d | %d | %.1f | %.3f | %d | %d | %.1f | %.2f / %.2f | "
-                        + "%.2f / %.2f | %s |%n", rate, calls, didpool.answered(), didpool.perSecond(seconds),
-                        didpool.perSecond(seconds) / ceiling.perSecond(seconds), didpool.completed(),
-                        didpool.retransmissions(), didpool.setUpMs(), decisions.percentile(0.5),
-                        decisions.percentile(0.99), answers.percentile(0.5), answers.percentile(0.99), decided);
+                bench.fixedRate(rate, seconds, lookBack);
+            }
+            if (STATEMENTS) {
+                PostgresStatements.print(JdbcClient.create(bench.postgres.getPostgresDatabase()), bench.jdbc());
+            }
+            if (search) {
+                bench.ceilings(seconds, lookBack);
             }
         } finally {
             bench.close();
@@ -120,14 +137,93 @@ public final class InboundBenchmark {
         System.exit(0);
     }
 
+    /** Both routings at one offered rate, the same calls: a row each, the ratio and didpool's decision times. */
+    private void fixedRate(int rate, int seconds, int lookBack) throws Exception {
+        int calls = rate * seconds;
+        Path injection = injection(calls, lookBack, new Random(rate));
+        Phase ceiling = phase(STATIC_IP, rate, calls, injection);
+        quiet();
+        ClaimTimes before = ClaimTimes.of(TIMER, List.of(instance));
+        ClaimTimes answersBefore = ClaimTimes.of(ANSWER_TIMER, List.of(instance));
+        Map<String, Long> decisionsBefore = decisions();
+        Phase didpool = phase(RealAsterisk.FAR_END_IP, rate, calls, injection);
+        ClaimTimes decided = ClaimTimes.of(TIMER, List.of(instance)).minus(before);
+        ClaimTimes answers = ClaimTimes.of(ANSWER_TIMER, List.of(instance)).minus(answersBefore);
+        quiet();
+        Map<String, Long> counts = decisions();
+        counts.replaceAll((k, v) -> v - decisionsBefore.getOrDefault(k, 0L));
+        System.out.printf("| %d | static dialplan | %d | %d | %.1f | | %d | %d | %.1f | | | | %s |%n", rate, calls,
+                ceiling.answered(), ceiling.perSecond(seconds), ceiling.completed(), ceiling.retransmissions(),
+                ceiling.setUpMs(), ceiling.cpu());
+        System.out.printf("| %d | didpool (FastAGI) | %d | %d | %.1f | %.3f | %d | %d | %.1f | %.2f / %.2f | "
+                + "%.2f / %.2f | %s | %s |%n", rate, calls, didpool.answered(), didpool.perSecond(seconds),
+                didpool.perSecond(seconds) / ceiling.perSecond(seconds), didpool.completed(),
+                didpool.retransmissions(), didpool.setUpMs(), decided.percentile(0.5), decided.percentile(0.99),
+                answers.percentile(0.5), answers.percentile(0.99), counts, didpool.cpu());
+    }
+
+    /**
+     * The ceiling of each routing, found by bisection: the highest offered rate, to within {@link #RESOLUTION}
+     * calls/s, that it carries ({@link Phase#carried}); then the ratio of didpool's to the static dialplan's. This is
+     * the comparison at the limit: at a fixed rate above the static dialplan's ceiling both are overloaded and the
+     * ratio measures how two overloads degrade, not what each carries.
+     */
+    private void ceilings(int seconds, int lookBack) throws Exception {
+        System.out.println();
+        System.out.println("| routing | offered calls/s | calls | answered | INVITE→200 mean ms | SIP retransmissions "
+                + "| carried | CPU ms per call |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        int fixed = ceiling(STATIC_IP, "static dialplan", seconds, lookBack);
+        int didpool = ceiling(RealAsterisk.FAR_END_IP, "didpool (FastAGI)", seconds, lookBack);
+        System.out.printf("%nceilings: static dialplan %d calls/s, didpool (FastAGI) %d calls/s: ratio %.3f%n",
+                fixed, didpool, didpool / (double) fixed);
+    }
+
+    private int ceiling(String fromIp, String routing, int seconds, int lookBack) throws Exception {
+        int carried = SEARCH_FROM;
+        int overloaded = SEARCH_TO;
+        while (overloaded - carried > RESOLUTION) {
+            int rate = (carried + overloaded) / 2;
+            int calls = rate * seconds;
+            Phase phase = phase(fromIp, rate, calls, injection(calls, lookBack, new Random(rate)));
+            quiet();
+            boolean ok = phase.carried(calls);
+            System.out.printf("| %s | %d | %d | %d | %.1f | %d | %s | %s |%n", routing, rate, calls, phase.answered(),
+                    phase.setUpMs(), phase.retransmissions(), ok ? "yes" : "no", phase.cpu());
+            if (ok) {
+                carried = rate;
+            } else {
+                overloaded = rate;
+            }
+        }
+        return carried;
+    }
+
+    /** Until Asterisk holds no call (a phase past the ceiling leaves calls behind it), at most 60 s, then 2 s. */
+    private void quiet() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && !asterisk.cli("core show channels count").contains("0 active calls")) {
+            Thread.sleep(1000);
+        }
+        Thread.sleep(2000);
+    }
+
     /**
      * A caller's calls: answered (the INVITE got its 200: the call went through Asterisk to the carrier), completed
      * (the whole scenario, BYE included, went as written), SIPp's retransmissions (a request or a 200 not answered
      * within 500 ms) and the mean time from INVITE to 200.
      */
-    private record Phase(long answered, long completed, long retransmissions, double setUpMs) {
+    private record Phase(long answered, long completed, long retransmissions, double setUpMs, String cpu) {
         double perSecond(int seconds) {
             return answered / (double) seconds;
+        }
+
+        /**
+         * Carried: every call answered, and a mean INVITE→200 under {@link #CARRIED_SET_UP_MS} (half of SIP's T1,
+         * 500 ms, after which the carrier sends its INVITE again: a machine past its ceiling falls seconds behind).
+         */
+        boolean carried(int calls) {
+            return answered >= calls && setUpMs < CARRIED_SET_UP_MS;
         }
     }
 
@@ -135,12 +231,14 @@ public final class InboundBenchmark {
     private Phase phase(String fromIp, int rate, int calls, Path injection) throws Exception {
         Path stats = work.resolve("stats-" + fromIp + "-" + rate + "-" + calls + ".csv");
         Path screen = work.resolve("sipp-" + fromIp + "-" + rate + "-" + calls + ".out");
+        ProcessCpu cpuBefore = ProcessCpu.now();
         Process sipp = new ProcessBuilder("sipp", "-sf", scenario().toString(), "-inf", injection.toString(),
                 "-i", fromIp, "-p", Integer.toString(RealAsterisk.freeUdpPort(fromIp)), "-r", Integer.toString(rate), "-rp", "1000",
                 "-m", Integer.toString(calls), "-l", Integer.toString(rate * 5), "-trace_stat", "-stf",
                 stats.toString(), "-fd", "1", "-nostdin", "-timeout", (calls / rate + 60) + "s",
                 asterisk.sip().getHostString() + ":" + asterisk.sip().getPort())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile()).start();
+        ProcessCpu.pinToFirstCpu(sipp.pid(), PIN);
         if (!sipp.waitFor(calls / rate + 90, TimeUnit.SECONDS)) {
             sipp.destroyForcibly();
         }
@@ -154,7 +252,7 @@ public final class InboundBenchmark {
         long answered = ok.find() ? Long.parseLong(ok.group(1)) : 0;
         return new Phase(answered, Long.parseLong(last[header.indexOf("SuccessfulCall(C)")]),
                 Long.parseLong(last[header.indexOf("Retransmissions(C)")]),
-                millis(last[header.indexOf("ResponseTime1(C)")]));
+                millis(last[header.indexOf("ResponseTime1(C)")]), ProcessCpu.now().perCallSince(cpuBefore, calls));
     }
 
     /** SIPp's HH:MM:SS:micros as ms. */
