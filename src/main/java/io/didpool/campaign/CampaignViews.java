@@ -51,20 +51,20 @@ class CampaignViews {
         Map<UUID, CallingHoursJson> hours = callingHours.ofCampaigns(tenant, ids);
         Map<UUID, List<RecycleRule>> recycle = rules.of(ids);
         Map<UUID, Map<WaitReason, Long>> waiting = calls.waitingByReason(ids);
+        Map<UUID, Map<ExecutionStatus, Long>> counts = executions.countByStatus(ids);
+        Map<UUID, FlowActivity.Progress> progress = activity.progress(ids);
         return rows.stream().map(row -> view(row, hours.get(row.id()), recycle.getOrDefault(row.id(), List.of()),
-                waiting.getOrDefault(row.id(), Map.of()))).toList();
+                waiting.getOrDefault(row.id(), Map.of()), counts.get(row.id()), progress.get(row.id()))).toList();
     }
 
     private Campaign view(CampaignRepository.Row row, CallingHoursJson hours, List<RecycleRule> recycle,
-            Map<WaitReason, Long> waitingNow) {
-        Map<ExecutionStatus, Long> counts = executions.countByStatus(row.id());
+            Map<WaitReason, Long> waitingNow, Map<ExecutionStatus, Long> counts, FlowActivity.Progress progress) {
         CampaignStatus status = CampaignService.status(row, counts);
         Map<WaitReason, Long> waiting = new EnumMap<>(WaitReason.class);
         for (WaitReason reason : WaitReason.values()) {
             waiting.put(reason, 0L);
         }
         waiting.putAll(waitingNow);
-        FlowActivity.Progress progress = activity.progress(row.id());
         Instant startedAt = row.startedAt() != null ? row.startedAt() : progress.firstSetUp();
         Instant finishedAt = row.finishedAt();
         boolean over = status == CampaignStatus.DONE

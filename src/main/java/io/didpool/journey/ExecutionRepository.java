@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,18 +251,24 @@ class ExecutionRepository {
                 .list();
     }
 
-    /** How many executions of the campaign are in each status. */
-    Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
-        Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
-        for (ExecutionStatus status : ExecutionStatus.values()) {
-            counts.put(status, 0L);
+    /** How many executions of each campaign are in each status (every status present, 0 when none). */
+    Map<UUID, Map<ExecutionStatus, Long>> countByStatus(List<UUID> campaignIds) {
+        Map<UUID, Map<ExecutionStatus, Long>> counts = new HashMap<>();
+        for (UUID campaign : campaignIds) {
+            Map<ExecutionStatus, Long> none = new EnumMap<>(ExecutionStatus.class);
+            for (ExecutionStatus status : ExecutionStatus.values()) {
+                none.put(status, 0L);
+            }
+            counts.put(campaign, none);
         }
         jdbc.sql("""
-                        SELECT status, count(*) AS n FROM journey_executions WHERE campaign_id = :campaign
-                         GROUP BY status""")
-                .param("campaign", campaignId)
+                        SELECT campaign_id, status, count(*) AS n FROM journey_executions
+                         WHERE campaign_id = ANY (CAST(:campaigns AS uuid[]))
+                         GROUP BY campaign_id, status""")
+                .param("campaigns", campaignIds.toArray(UUID[]::new))
                 .query(rs -> {
-                    counts.put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                    counts.get(rs.getObject("campaign_id", UUID.class))
+                            .put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n"));
                 });
         return counts;
     }

@@ -123,8 +123,14 @@ public class ExecutionService {
         return executions.contactNumbers(campaignId);
     }
 
+    /** How many executions of the campaign are in each status (every status present, 0 when none). */
     public Map<ExecutionStatus, Long> countByStatus(UUID campaignId) {
-        return executions.countByStatus(campaignId);
+        return executions.countByStatus(List.of(campaignId)).get(campaignId);
+    }
+
+    /** {@link #countByStatus(UUID)} of each campaign, in one statement (a page of campaigns). */
+    public Map<UUID, Map<ExecutionStatus, Long>> countByStatus(List<UUID> campaignIds) {
+        return executions.countByStatus(campaignIds);
     }
 
     /** When the campaign's last execution finished; empty when none has. One scan of its executions: ask it once. */

@@ -84,6 +84,41 @@ class CampaignApiTest extends IntegrationTest {
                 .status()).isEqualTo(400);
     }
 
+    @Test
+    void theListShowsEachCampaignWithItsOwnCountsAndTimesAsItsOwnViewDoes() {
+        ApiClient tenant = newTenant();
+        String journey = journey(tenant);
+        String three = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "three", "contacts",
+                List.of(Map.of("phoneNumber", "+14155550011"), Map.of("phoneNumber", "+14155550012"),
+                        Map.of("phoneNumber", "+14155550013")))).expect(201).json().get("id").asString();
+        String two = tenant.post("/api/campaigns", Map.of("journeyId", journey, "name", "two", "contacts",
+                List.of(Map.of("phoneNumber", "+14155550021"), Map.of("phoneNumber", "+14155550022")))).expect(201)
+                .json().get("id").asString();
+        for (String id : List.of(three, two)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> tenant.get("/api/campaigns/" + id).expect(200).json()
+                    .get("status").asString().equals("DONE"));
+        }
+
+        // the list reads a page's counts and calls in one statement each: every campaign keeps its own
+        JsonNode items = tenant.get("/api/campaigns").expect(200).json().get("items");
+        for (String id : List.of(three, two)) {
+            JsonNode listed = null;
+            for (JsonNode item : items) {
+                listed = item.get("id").asString().equals(id) ? item : listed;
+            }
+            JsonNode own = tenant.get("/api/campaigns/" + id).expect(200).json();
+            assertThat(listed).as(id).isNotNull();
+            for (String field : List.of("status", "total", "queued", "running", "completed", "failed", "cancelled",
+                    "startedAt", "finishedAt", "recycled")) {
+                assertThat(listed.get(field)).as(field).isEqualTo(own.get(field));
+            }
+        }
+        assertThat(items.findValuesAsString("name")).containsExactly("two", "three");
+        assertThat(items.get(0).get("completed").asLong()).isEqualTo(2);
+        assertThat(items.get(1).get("completed").asLong()).isEqualTo(3);
+        assertThat(items.get(1).get("startedAt").isNull()).isFalse();
+    }
+
     private static String journey(ApiClient tenant) {
         tenant.post("/api/asterisk-dids", Map.of("number", "+14155559000", "segment", "outbound")).expect(201);
         return tenant.post("/api/journeys", Map.of("name", "campaign journey", "nodes", List.of(Map.of(
