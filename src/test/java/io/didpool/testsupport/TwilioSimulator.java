@@ -96,6 +96,21 @@ public final class TwilioSimulator {
         return n;
     }
 
+    /**
+     * Twilio's paging fields of a list answer that is its own only page: {@code records} of them at {@code path},
+     * {@code pageSize} a page. (A list of several pages: TwilioTestSupport.page.)
+     */
+    public static void onlyPage(ObjectNode page, String path, int records, int pageSize) {
+        page.put("end", Math.max(records, 1) - 1);
+        page.put("first_page_uri", path + "?PageSize=" + pageSize + "&Page=0");
+        page.putNull("next_page_uri");
+        page.put("page", 0);
+        page.put("page_size", pageSize);
+        page.putNull("previous_page_uri");
+        page.put("start", 0);
+        page.put("uri", path + "?PageSize=" + pageSize);
+    }
+
     /** Serves {@code numbers} for sale for the search {@code param}={@code value}. */
     public static void stubAvailable(String account, String param, String value, List<String> numbers) {
         ObjectNode page = JSON.createObjectNode();
@@ -121,14 +136,7 @@ public final class TwilioSimulator {
             capabilities.put("mms", false);
         }
         String path = accountPath(account, "AvailablePhoneNumbers/US/Local.json");
-        page.put("end", Math.max(numbers.size(), 1) - 1);
-        page.put("first_page_uri", path + "?PageSize=50&Page=0");
-        page.putNull("next_page_uri");
-        page.put("page", 0);
-        page.put("page_size", 50);
-        page.putNull("previous_page_uri");
-        page.put("start", 0);
-        page.put("uri", path + "?PageSize=50");
+        onlyPage(page, path, numbers.size(), 50);
         SERVER.stubFor(get(urlPathEqualTo(path)).withQueryParam(param, equalTo(value))
                 .willReturn(json(200, page)));
     }

@@ -159,14 +159,7 @@ abstract class NumberLifecycleSupport extends TwilioTestSupport {
             n.put("sid", sid);
             n.put("uri", accountPath(account, "OutgoingCallerIds/" + sid + ".json"));
         }
-        page.put("end", Math.max(numbers.size(), 1) - 1);
-        page.put("first_page_uri", path + "?PageSize=1000&Page=0");
-        page.putNull("next_page_uri");
-        page.put("page", 0);
-        page.put("page_size", 1000);
-        page.putNull("previous_page_uri");
-        page.put("start", 0);
-        page.put("uri", path + "?PageSize=1000");
+        TwilioSimulator.onlyPage(page, path, numbers.size(), 1000);
         TWILIO.stubFor(get(urlPathEqualTo(path)).withBasicAuth(account, token).willReturn(json(200, page)));
     }
 
